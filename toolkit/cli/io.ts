@@ -1,0 +1,56 @@
+import { formatError, ToolkitError, EXIT } from '../errors.ts';
+
+/** What every command's `run` receives, so tests can call it in-process with their own streams and env. */
+export interface CliIo {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown; isTTY?: boolean };
+  /** Aborted on SIGINT/SIGTERM; long-running commands stop cleanly when it fires. */
+  signal?: AbortSignal;
+}
+
+/** A command: takes its IO, returns its exit code. */
+export type Command = (io: CliIo) => Promise<number>;
+
+/**
+ * Runs a command as a process entry point: the one place that touches
+ * process.argv / process.env / process.exit. SIGINT and SIGTERM abort the
+ * command's signal so it can stop what it started; a second signal exits at once.
+ */
+export async function main(command: Command): Promise<never> {
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    signals += 1;
+    if (signals > 1) process.exit(sig === 'SIGINT' ? 130 : 143);
+    process.stderr.write(`\nreceived ${sig}, stopping…\n`);
+    controller.abort(new ToolkitError('USAGE', `interrupted by ${sig}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const debug = process.argv.includes('--debug');
+  let code: number;
+  try {
+    code = await command({
+      argv: process.argv.slice(2),
+      env: process.env,
+      cwd: process.cwd(),
+      stdout: process.stdout,
+      stderr: process.stderr,
+      signal: controller.signal,
+    });
+  } catch (err) {
+    process.stderr.write(formatError(err, debug) + '\n');
+    code = err instanceof ToolkitError ? err.exitCode : EXIT.error;
+  }
+  process.exit(code);
+}
+
+/** Writes people's output to stderr unless quiet. */
+export function logger(io: Pick<CliIo, 'stderr'>, quiet = false): (line: string) => void {
+  return (line: string) => {
+    if (!quiet) io.stderr.write(line + '\n');
+  };
+}
