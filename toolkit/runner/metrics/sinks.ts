@@ -1,0 +1,137 @@
+import type { MetricType } from './types.ts';
+
+/** Aggregated state of one metric or sub-metric; add() is on the hot path, so it only updates numbers. */
+export interface Sink {
+  readonly type: MetricType;
+  add(value: number): void;
+  isEmpty(): boolean;
+}
+
+/** Sums values (k6 CounterSink); rate = count / test seconds, computed by the reader. */
+export class CounterSink implements Sink {
+  readonly type = 'counter' as const;
+  count = 0;
+  samples = 0;
+  add(value: number): void {
+    this.count += value;
+    this.samples++;
+  }
+  isEmpty(): boolean {
+    return this.samples === 0;
+  }
+}
+
+/** Last value plus min/max (k6 GaugeSink). */
+export class GaugeSink implements Sink {
+  readonly type = 'gauge' as const;
+  value = 0;
+  min = 0;
+  max = 0;
+  samples = 0;
+  add(value: number): void {
+    if (this.samples === 0 || value < this.min) this.min = value;
+    if (this.samples === 0 || value > this.max) this.max = value;
+    this.value = value;
+    this.samples++;
+  }
+  isEmpty(): boolean {
+    return this.samples === 0;
+  }
+}
+
+/** Share of non-zero values (k6 RateSink): passes = non-zero, fails = zero. */
+export class RateSink implements Sink {
+  readonly type = 'rate' as const;
+  passes = 0;
+  total = 0;
+  add(value: number): void {
+    if (value !== 0) this.passes++;
+    this.total++;
+  }
+  get fails(): number {
+    return this.total - this.passes;
+  }
+  /** 0 when empty, as k6's summary shows it (thresholds treat empty rates separately). */
+  get rate(): number {
+    return this.total === 0 ? 0 : this.passes / this.total;
+  }
+  isEmpty(): boolean {
+    return this.total === 0;
+  }
+}
+
+/**
+ * Keeps every value in a growable Float64Array (8 bytes each: a few million values
+ * cost tens of MB) so percentiles are exact, interpolated the way k6's TrendSink does.
+ */
+export class TrendSink implements Sink {
+  readonly type = 'trend' as const;
+  private values = new Float64Array(1024);
+  private sorted = true;
+  count = 0;
+  sum = 0;
+  min = 0;
+  max = 0;
+
+  add(value: number): void {
+    if (this.count === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    if (this.count === 0 || value < this.min) this.min = value;
+    if (this.count === 0 || value > this.max) this.max = value;
+    if (this.sorted && this.count > 0 && value < (this.values[this.count - 1] ?? value)) this.sorted = false;
+    this.values[this.count++] = value;
+    this.sum += value;
+  }
+
+  get avg(): number {
+    return this.count === 0 ? 0 : this.sum / this.count;
+  }
+
+  get med(): number {
+    return this.percentile(50);
+  }
+
+  /** pct in 0..100; linear interpolation between the closest ranks, as k6 does. */
+  percentile(pct: number): number {
+    if (this.count === 0) return 0;
+    if (this.count === 1) return this.values[0] ?? 0;
+    const view = this.view();
+    const rank = (pct / 100) * (this.count - 1);
+    const lo = view[Math.floor(rank)] ?? 0;
+    const hi = view[Math.ceil(rank)] ?? lo;
+    return lo + (hi - lo) * (rank - Math.floor(rank));
+  }
+
+  /** A sorted copy-free view of the values (sorted in place on demand). */
+  view(): Float64Array {
+    const view = this.values.subarray(0, this.count);
+    if (!this.sorted) {
+      view.sort();
+      this.sorted = true;
+    }
+    return view;
+  }
+
+  isEmpty(): boolean {
+    return this.count === 0;
+  }
+}
+
+/** Any of the four sinks. */
+export type AnySink = CounterSink | GaugeSink | RateSink | TrendSink;
+
+export function createSink(type: MetricType): AnySink {
+  switch (type) {
+    case 'counter':
+      return new CounterSink();
+    case 'gauge':
+      return new GaugeSink();
+    case 'rate':
+      return new RateSink();
+    case 'trend':
+      return new TrendSink();
+  }
+}

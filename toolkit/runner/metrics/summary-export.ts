@@ -1,0 +1,45 @@
+import type { K6SummaryData, K6SummaryGroup } from './types.ts';
+
+/** A group in the --summary-export file: groups and checks keyed by name. */
+export interface SummaryExportGroup {
+  name: string;
+  path: string;
+  id: string;
+  groups: Record<string, SummaryExportGroup>;
+  checks: Record<string, { name: string; path: string; id: string; passes: number; fails: number }>;
+}
+
+/** The --summary-export file: flat metric values; a threshold's boolean is true when it FAILED. */
+export interface SummaryExport {
+  root_group: SummaryExportGroup;
+  metrics: Record<string, Record<string, number | Record<string, boolean>>>;
+}
+
+function exportGroup(group: K6SummaryGroup): SummaryExportGroup {
+  const out: SummaryExportGroup = { name: group.name, path: group.path, id: group.id, groups: {}, checks: {} };
+  for (const child of group.groups) out.groups[child.name] = exportGroup(child);
+  for (const check of group.checks) out.checks[check.name] = { ...check };
+  return out;
+}
+
+/** Converts handleSummary data to k6's --summary-export format (rates as passes/fails/value, thresholds as crossed). */
+export function buildSummaryExport(data: K6SummaryData): SummaryExport {
+  const metrics: SummaryExport['metrics'] = {};
+  for (const [name, metric] of Object.entries(data.metrics)) {
+    const values: Record<string, number | Record<string, boolean>> = {};
+    if (metric.type === 'rate') {
+      values['passes'] = metric.values['passes'] ?? 0;
+      values['fails'] = metric.values['fails'] ?? 0;
+      values['value'] = metric.values['rate'] ?? 0;
+    } else {
+      Object.assign(values, metric.values);
+    }
+    if (metric.thresholds !== undefined) {
+      const crossed: Record<string, boolean> = {};
+      for (const [source, { ok }] of Object.entries(metric.thresholds)) crossed[source] = !ok;
+      values['thresholds'] = crossed;
+    }
+    metrics[name] = values;
+  }
+  return { root_group: exportGroup(data.root_group), metrics };
+}
