@@ -11,7 +11,7 @@
 import type { Options } from 'k6/options';
 import { assertLoopback, durationSeconds, envDuration, envFloat, envInt, ms } from './lib/config.ts';
 import { getDashboard, getSeries, ingest } from './lib/api.ts';
-import { thinkTime, uncachedSeriesQuery, uniqueIteration } from './lib/workload.ts';
+import { thinkTime, uncachedSeriesQuery, uniqueInBusiness } from './lib/workload.ts';
 import type { SeriesQuery } from './lib/types.ts';
 
 assertLoopback();
@@ -71,7 +71,7 @@ export function cold(data: Data): void {
   ingest(1, { tags });
   getDashboard({ tags });
   // Hours past the warm window (n ≥ 8 shifts it back), unique per iteration.
-  getSeries(uncachedSeriesQuery(data.anchor, 8 * (1 + uniqueIteration())), { tags });
+  getSeries(uncachedSeriesQuery(data.anchor, 8 * (1 + uniqueInBusiness())), { tags });
   thinkTime(THINK);
 }
 

@@ -10,7 +10,7 @@
 import type { Options } from 'k6/options';
 import { assertLoopback, envDuration, envFloat, envInt, ms } from './lib/config.ts';
 import { getDashboard, getSeries, updateProfileAndReadBack } from './lib/api.ts';
-import { thinkTime, uncachedSeriesQuery, uniqueIteration } from './lib/workload.ts';
+import { thinkTime, uncachedSeriesQuery, uniqueInBusiness } from './lib/workload.ts';
 
 assertLoopback();
 
@@ -48,7 +48,7 @@ export function setup(): Data {
 
 export function reader(data: Data): void {
   const tags = { role: 'reader' };
-  getSeries(uncachedSeriesQuery(data.anchor, uniqueIteration()), { tags });
+  getSeries(uncachedSeriesQuery(data.anchor, uniqueInBusiness()), { tags });
   getDashboard({ tags });
   thinkTime(THINK);
 }

@@ -86,7 +86,10 @@ export function login(account: Account): Session | null {
 
 /** This VU's session, logging in on first use or after the server dropped it. */
 export function ensureSession(vu: number = __VU): Session | null {
-  if (current === null) current = login(accountFor(vu));
+  if (current !== null) return current;
+  current = login(accountFor(vu));
+  // A VU that cannot log in must not spin: every call would retry at once.
+  if (current === null) sleep(1);
   return current;
 }
 

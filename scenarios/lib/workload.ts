@@ -4,11 +4,11 @@
  * and when, not in what a user does.
  */
 import { sleep } from 'k6';
-import exec from 'k6/execution';
 import {
   getDashboard, getExternalRates, getMe, getProfile, getSeries, ingest, METRICS, updateProfileAndReadBack,
 } from './api.ts';
 import type { CallOptions } from './api.ts';
+import { BUSINESSES, VIEWERS } from './config.ts';
 import type { Bucket, SeriesQuery } from './types.ts';
 
 const MINUTE = 60_000;
@@ -45,10 +45,14 @@ export function uncachedSeriesQuery(anchor: number, n: number): SeriesQuery {
   return { metric, from: new Date(to - 24 * HOUR).toISOString(), to: new Date(to).toISOString(), bucket: '1h' };
 }
 
-/** A number unique to this iteration across the whole test (k6's iterationInTest where the runner has it). */
-export function uniqueIteration(): number {
-  const inTest = (exec.scenario as { iterationInTest?: number } | undefined)?.iterationInTest;
-  return typeof inTest === 'number' && Number.isFinite(inTest) ? inTest : __VU * 100_000 + __ITER;
+/**
+ * A number no other iteration of this business's users uses in this scenario:
+ * cache entries are per business, so this is what keeps series windows apart.
+ * Users of one business are VUs BUSINESSES apart (see accountFor).
+ */
+export function uniqueInBusiness(): number {
+  const slots = VIEWERS + 1;
+  return __ITER * slots + (Math.floor(Math.max(0, __VU - 1) / BUSINESSES) % slots);
 }
 
 /** One user action with its weight in the realistic mix. */
