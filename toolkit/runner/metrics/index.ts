@@ -18,8 +18,9 @@ export { parseThresholds, evaluateThresholds, shouldAbort, abortMessage, aggrega
 export {
   buildSummaryData, buildRootGroup, metricValues, validateTrendStats, DEFAULT_TREND_STATS, type SummaryInput,
 } from './summary-data.ts';
-export { buildSummaryExport, type SummaryExport, type SummaryExportGroup } from './summary-export.ts';
+export { buildSummaryExport, formatSummaryExport, type SummaryExport, type SummaryExportGroup } from './summary-export.ts';
 export { validateSummaryShape } from './summary-shape.ts';
-export { renderTextSummary } from './text-summary.ts';
+export { renderTextSummary, type TextSummaryOptions } from './text-summary.ts';
 export { createJsonOutput, type JsonOutput } from './json-output.ts';
 export { PerSecondAggregator, type PerSecondPoint, type PerSecondNamePoint } from './per-second.ts';
+export { humanizeValue, humanizeDuration, humanizeBytes } from './format.ts';

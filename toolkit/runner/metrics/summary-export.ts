@@ -22,24 +22,29 @@ function exportGroup(group: K6SummaryGroup): SummaryExportGroup {
   return out;
 }
 
-/** Converts handleSummary data to k6's --summary-export format (rates as passes/fails/value, thresholds as crossed). */
+/**
+ * Converts handleSummary data to k6's --summary-export format, the way k6's own converter does:
+ * values flattened, thresholds appended as { source: crossed }, a rate's `rate` renamed `value` (last).
+ */
 export function buildSummaryExport(data: K6SummaryData): SummaryExport {
   const metrics: SummaryExport['metrics'] = {};
   for (const [name, metric] of Object.entries(data.metrics)) {
-    const values: Record<string, number | Record<string, boolean>> = {};
-    if (metric.type === 'rate') {
-      values['passes'] = metric.values['passes'] ?? 0;
-      values['fails'] = metric.values['fails'] ?? 0;
-      values['value'] = metric.values['rate'] ?? 0;
-    } else {
-      Object.assign(values, metric.values);
-    }
-    if (metric.thresholds !== undefined) {
+    const values: Record<string, number | Record<string, boolean>> = { ...metric.values };
+    if (metric.thresholds !== undefined && Object.keys(metric.thresholds).length > 0) {
       const crossed: Record<string, boolean> = {};
       for (const [source, { ok }] of Object.entries(metric.thresholds)) crossed[source] = !ok;
       values['thresholds'] = crossed;
     }
+    if (metric.type === 'rate' && 'rate' in values) {
+      values['value'] = values['rate'] ?? 0;
+      delete values['rate'];
+    }
     metrics[name] = values;
   }
   return { root_group: exportGroup(data.root_group), metrics };
+}
+
+/** The --summary-export file's text: 4-space indented JSON, as k6 writes it. */
+export function formatSummaryExport(data: K6SummaryData): string {
+  return JSON.stringify(buildSummaryExport(data), null, 4);
 }
