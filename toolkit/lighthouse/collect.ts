@@ -1,0 +1,170 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import lighthouse from 'lighthouse';
+import type { Flags, Config } from 'lighthouse';
+import desktopConfig from 'lighthouse/core/config/desktop-config.js';
+import type { Page } from 'puppeteer';
+import { ToolkitError } from '../errors.ts';
+import { assertLoopbackUrl, launchBrowser } from '../browser/index.ts';
+import type { LaunchedBrowser } from '../browser/index.ts';
+import { computeSpread, selectRepresentativeRun } from './aggregate.ts';
+import { assertAuditedPage, login } from './auth.ts';
+import { summarizeRun } from './extract.ts';
+import type { LhrLike } from './extract.ts';
+import { formatRunLine } from './format.ts';
+import type {
+  LighthouseAggregation,
+  LighthouseAuditResult,
+  LighthouseMode,
+  LighthousePageConfig,
+  LighthousePreset,
+  LighthouseResult,
+  LighthouseRunSummary,
+} from './types.ts';
+
+/** Options of {@link runLighthouse}. */
+export interface RunLighthouseOptions {
+  /** Origin of the target, e.g. http://127.0.0.1:3000 (must be loopback unless allowNonLoopback). */
+  baseUrl: string;
+  pages: LighthousePageConfig[];
+  /** Default ['mobile']. */
+  presets?: LighthousePreset[];
+  /** Default ['cold']. */
+  modes?: LighthouseMode[];
+  /** Runs per page × preset × mode, default 3. */
+  runs?: number;
+  /** Default 'median'. */
+  aggregation?: LighthouseAggregation;
+  /** Folder for every run's JSON and HTML report, e.g. reports/<run>/lighthouse. */
+  outDir: string;
+  env: Record<string, string | undefined>;
+  chromePath?: string;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+  allowNonLoopback?: boolean;
+  /** Reuse a running browser instead of launching (and closing) one. */
+  browser?: LaunchedBrowser;
+}
+
+interface RunContext {
+  options: RunLighthouseOptions;
+  browser: LaunchedBrowser;
+  loggedIn: Set<string>;
+  lighthouseVersion: string;
+}
+
+/**
+ * On a warm run the page is loaded once first so the service worker installs
+ * and the HTTP cache and Cache Storage fill; Lighthouse then loads it again
+ * without resetting storage.
+ */
+/** Runs in the page (a string: this code is typed for Node, not the DOM). */
+const WAIT_FOR_SERVICE_WORKER = `(async () => {
+  if (!('serviceWorker' in navigator)) return;
+  // Apps often register their worker on the load event: give that a moment.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const registrations = await navigator.serviceWorker.getRegistrations();
+  if (registrations.length === 0) return;
+  await Promise.race([navigator.serviceWorker.ready, new Promise((resolve) => setTimeout(resolve, 5000))]);
+})()`;
+
+async function primeForWarmLoad(page: Page, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+  await page.evaluate(WAIT_FOR_SERVICE_WORKER);
+}
+
+function writeReports(outDir: string, base: string, report: string | string[]): { jsonPath: string; htmlPath: string } {
+  const [json, html] = Array.isArray(report) ? report : [report, ''];
+  const jsonPath = join(outDir, `${base}.report.json`);
+  const htmlPath = join(outDir, `${base}.report.html`);
+  writeFileSync(jsonPath, json ?? '');
+  writeFileSync(htmlPath, html ?? '');
+  return { jsonPath, htmlPath };
+}
+
+async function runOnce(ctx: RunContext, target: LighthousePageConfig, preset: LighthousePreset, mode: LighthouseMode, run: number): Promise<LighthouseRunSummary> {
+  const url = new URL(target.path, ctx.options.baseUrl).href;
+  const page = await ctx.browser.browser.newPage();
+  try {
+    if (mode === 'warm') await primeForWarmLoad(page, url);
+    const flags: Flags = { output: ['json', 'html'], logLevel: 'error', disableStorageReset: mode === 'warm' };
+    const config: Config | undefined = preset === 'desktop' ? desktopConfig : undefined;
+    const result = await lighthouse(url, flags, config, page);
+    if (!result) throw new ToolkitError('LIGHTHOUSE_FAILED', `Lighthouse returned no result for ${url}`, { fix: 'run again with --debug' });
+    ctx.lighthouseVersion = result.lhr.lighthouseVersion;
+    const files = writeReports(ctx.options.outDir, `${target.name}-${preset}-${mode}-run${run}`, result.report);
+    const summary = summarizeRun(result.lhr as unknown as LhrLike, { page: target.name, preset, mode, run, ...files });
+    if (target.auth && summary.runtimeError === null) assertAuditedPage(url, summary.finalUrl, target.name);
+    return summary;
+  } catch (err) {
+    if (err instanceof ToolkitError) throw err;
+    throw new ToolkitError('LIGHTHOUSE_FAILED', `Lighthouse failed on ${url} (${preset}, ${mode}, run ${run}): ${(err as Error).message}`, {
+      fix: 'check that the page loads in a browser; run with --debug for the stack',
+      cause: err,
+    });
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+async function ensureLoggedIn(ctx: RunContext, target: LighthousePageConfig): Promise<void> {
+  if (!target.auth) return;
+  const key = `${target.auth.email}\n${target.auth.api ?? ''}\n${target.auth.loginPath ?? ''}`;
+  if (ctx.loggedIn.has(key)) return;
+  const page = await ctx.browser.browser.newPage();
+  try {
+    await login(page, ctx.options.baseUrl, target.auth);
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+  ctx.loggedIn.add(key);
+}
+
+async function auditPage(ctx: RunContext, target: LighthousePageConfig, preset: LighthousePreset, mode: LighthouseMode): Promise<LighthouseAuditResult> {
+  const total = ctx.options.runs ?? 3;
+  const aggregation = ctx.options.aggregation ?? 'median';
+  const runs: LighthouseRunSummary[] = [];
+  for (let run = 1; run <= total; run++) {
+    ctx.options.signal?.throwIfAborted();
+    await ensureLoggedIn(ctx, target);
+    const summary = await runOnce(ctx, target, preset, mode, run);
+    runs.push(summary);
+    ctx.options.log?.(formatRunLine(summary, total));
+  }
+  const index = selectRepresentativeRun(runs, aggregation);
+  const representative = runs[index];
+  if (representative === undefined) {
+    const errors = [...new Set(runs.map((r) => r.runtimeError ?? 'no performance score'))].join('; ');
+    throw new ToolkitError('LIGHTHOUSE_FAILED', `Lighthouse page "${target.name}" (${preset}, ${mode}): no valid run out of ${total}: ${errors}`, {
+      fix: 'open the page in a browser and check that it renders content; see the saved reports in ' + ctx.options.outDir,
+    });
+  }
+  const url = new URL(target.path, ctx.options.baseUrl).href;
+  return { page: target.name, url, preset, mode, aggregation, runs, representative, representativeIndex: index, spread: computeSpread(runs) };
+}
+
+/**
+ * Audits every configured page with Lighthouse 12 through puppeteer, for each
+ * preset and mode, N times, keeping each run's JSON and HTML report in outDir
+ * and reporting the run chosen by the aggregation rule plus the spread.
+ */
+export async function runLighthouse(options: RunLighthouseOptions): Promise<LighthouseResult> {
+  assertLoopbackUrl(options.baseUrl, { allowNonLoopback: options.allowNonLoopback, source: 'lighthouse baseUrl' });
+  if (options.pages.length === 0) throw new ToolkitError('CONFIG_INVALID', 'lighthouse: no pages to audit', { fix: 'add at least one { name, path } page' });
+  mkdirSync(options.outDir, { recursive: true });
+  const browser =
+    options.browser ??
+    (await launchBrowser({ env: options.env, chromePath: options.chromePath, log: options.log, signal: options.signal, allowNonLoopback: options.allowNonLoopback }));
+  const ctx: RunContext = { options, browser, loggedIn: new Set(), lighthouseVersion: '' };
+  try {
+    const audits: LighthouseAuditResult[] = [];
+    for (const target of options.pages) {
+      for (const preset of options.presets ?? ['mobile']) {
+        for (const mode of options.modes ?? ['cold']) audits.push(await auditPage(ctx, target, preset, mode));
+      }
+    }
+    return { baseUrl: options.baseUrl, outDir: options.outDir, lighthouseVersion: ctx.lighthouseVersion, browserVersion: browser.version, audits };
+  } finally {
+    if (!options.browser) await browser.close();
+  }
+}
