@@ -1,0 +1,14 @@
+/** Flag parsing shared by the commands: node's parseArgs with errors from the catalogue. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { usageError } from '../errors.ts';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Parses argv strictly; an unknown or malformed flag is a USAGE error naming it. */
+export function parseFlags<T extends Options>(argv: string[], options: T, help: string) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw usageError(err instanceof Error ? err.message : String(err), `see the usage:\n${help}`);
+  }
+}

@@ -1,0 +1,104 @@
+/** `npm run stack -- up|down|status`: the private stack from the command line. */
+import { parseFlags } from '../cli/args.ts';
+import { logger, type CliIo } from '../cli/io.ts';
+import { EXIT, usageError } from '../errors.ts';
+import { externalUrls } from './config.ts';
+import { runningState, stackStatus, type StackStatus } from './control.ts';
+import { startStack, stopStack } from './stack.ts';
+import { stackDir, type StackUrls } from './state.ts';
+
+const HELP = `usage: npm run stack -- <up|down|status> [options]
+
+  up        start PostgreSQL primary + streaming replica + Redis as daemons under .stack/<name>/,
+            print their URLs and return (--foreground: keep running until Ctrl-C, then stop)
+  down      stop every process of the stack and remove its folder
+  status    each service's health and URL, and the replication lag
+
+options:
+  --name N      stack name (default "default")
+  --foreground  up: stay attached, stop everything on Ctrl-C / SIGTERM
+  --json        print only JSON on stdout
+  --quiet       no progress output
+  --help        this text
+
+With DATABASE_URL, DATABASE_REPLICA_URL and REDIS_URL set, \`up\` starts nothing and prints those.`;
+
+const FLAGS = {
+  name: { type: 'string', default: 'default' },
+  foreground: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  debug: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+function printUrls(io: CliIo, urls: StackUrls, json: boolean): void {
+  if (json) io.stdout.write(JSON.stringify(urls) + '\n');
+  else io.stdout.write(`DATABASE_URL=${urls.primary}\nDATABASE_REPLICA_URL=${urls.replica}\nREDIS_URL=${urls.redis}\n`);
+}
+
+/** Renders `status` as a table, with the replication lag on the last line. */
+export function formatStatus(status: StackStatus): string {
+  const rows = status.services.map((s) => {
+    const state = s.healthy ? 'healthy' : s.running ? 'unhealthy' : 'stopped';
+    return `${s.service.padEnd(8)} ${state.padEnd(10)} ${String(s.pid ?? '-').padEnd(8)} ${s.url}`;
+  });
+  const lag = status.replication;
+  const lagLine = lag
+    ? `replication: ${lag.state}, lag ${lag.bytes} bytes, ${lag.seconds.toFixed(1)} s`
+    : 'replication: not streaming';
+  return [`stack ${status.name} (${status.dir})`, `${'service'.padEnd(8)} ${'state'.padEnd(10)} ${'pid'.padEnd(8)} url`, ...rows, lagLine].join('\n') + '\n';
+}
+
+async function up(io: CliIo, name: string, flags: { foreground: boolean; json: boolean; quiet: boolean }): Promise<number> {
+  const log = logger(io, flags.quiet);
+  const running = await runningState(stackDir({ name, cwd: io.cwd }));
+  if (running && !externalUrls(io.env)) {
+    log(`stack "${name}" is already running`);
+    printUrls(io, { primary: running.services.primary.url, replica: running.services.replica.url, redis: running.services.redis.url }, flags.json);
+    return EXIT.ok;
+  }
+  const handle = await startStack({ name, cwd: io.cwd, env: io.env, log, detached: !flags.foreground });
+  printUrls(io, handle.urls, flags.json);
+  if (!flags.foreground || handle.external) return EXIT.ok;
+  log('running in the foreground; Ctrl-C stops the stack');
+  const signal = io.signal;
+  if (signal && !signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+  await handle.stop();
+  log(`stack "${name}" stopped`);
+  return EXIT.ok;
+}
+
+/** The `stack` command. */
+export async function runStackCommand(io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(io.argv, FLAGS, HELP);
+  if (values.help) {
+    io.stdout.write(HELP + '\n');
+    return EXIT.ok;
+  }
+  const [action, ...rest] = positionals;
+  if (rest.length > 0) throw usageError(`unexpected argument "${rest[0]}"`);
+  const name = values.name;
+  const log = logger(io, values.quiet);
+  switch (action) {
+    case 'up':
+      return up(io, name, values);
+    case 'down': {
+      const stopped = await stopStack(name, { cwd: io.cwd, log });
+      log(stopped ? `stack "${name}" stopped` : `stack "${name}" was not running`);
+      return EXIT.ok;
+    }
+    case 'status': {
+      const state = await runningState(stackDir({ name, cwd: io.cwd }));
+      if (!state) {
+        log(`stack "${name}" is not running (start it with \`npm run stack -- up\`)`);
+        return EXIT.error;
+      }
+      const status = await stackStatus(state);
+      io.stdout.write(values.json ? JSON.stringify(status) + '\n' : formatStatus(status));
+      return status.services.every((s) => s.healthy) ? EXIT.ok : EXIT.error;
+    }
+    default:
+      throw usageError(action ? `unknown action "${action}"` : 'missing action', `use one of: up, down, status\n${HELP}`);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Operations on a stack described by its state file: stop or start one
+ * service (fault tests), stop everything (`down`), report status (`status`).
+ */
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PostgresBinaries } from './binaries.ts';
+import { queryOnce, redisPing, replicaStreaming, replicationLag, waitUntil, type ReplicationLag } from './health.ts';
+import { startPostgres, stopPostgres, type PgContext } from './postgres.ts';
+import { isAlive, readPidFile, signal, waitForExit } from './processes.ts';
+import { startRedis, stopRedis } from './redis.ts';
+import { livePids, readStateFile, SERVICES, type ServiceName, type StackState } from './state.ts';
+
+function pgContext(state: StackState): PgContext {
+  const binDir = state.pgBinDir;
+  const bins: PostgresBinaries = {
+    binDir,
+    initdb: join(binDir, 'initdb'),
+    pgCtl: join(binDir, 'pg_ctl'),
+    pgBasebackup: join(binDir, 'pg_basebackup'),
+    postgres: join(binDir, 'postgres'),
+  };
+  return { bins, runAs: state.runAs };
+}
+
+/** Stops one service of a running stack; the others keep running. */
+export async function stopServiceOf(state: StackState, service: ServiceName): Promise<void> {
+  const s = state.services[service];
+  if (service === 'redis') await stopRedis(s.pidFile);
+  else await stopPostgres(s.dataDir ?? '');
+}
+
+/** Starts one (stopped) service of a stack again on its recorded port and waits until it is healthy. */
+export async function startServiceOf(state: StackState, service: ServiceName, timeoutMs = 30_000): Promise<void> {
+  const s = state.services[service];
+  if ((await readPidFile(s.pidFile).then((pid) => pid !== undefined && isAlive(pid))) === true) return;
+  if (service === 'redis') {
+    await startRedis(state.redisBin, s.port, { dir: state.dir, pidFile: s.pidFile, logFile: s.logFile });
+    return;
+  }
+  await startPostgres(pgContext(state), s.dataDir ?? '', s.logFile);
+  if (service === 'primary') {
+    await waitUntil('the primary to accept queries', timeoutMs, async () => (await queryOnce(s.url, 'SELECT 1')).length === 1);
+  } else if (await isServiceRunning(state, 'primary')) {
+    await waitUntil('the replica to stream from the primary', timeoutMs, () =>
+      replicaStreaming(state.services.primary.url, s.url),
+    );
+  }
+}
+
+/** True when the service's process is alive (from its pid file). */
+export async function isServiceRunning(state: StackState, service: ServiceName): Promise<boolean> {
+  const pid = await readPidFile(state.services[service].pidFile);
+  return pid !== undefined && isAlive(pid);
+}
+
+/** Stops attached processes, then replica, primary and Redis; removes the folder once every pid is gone. */
+export async function stopAll(state: StackState): Promise<void> {
+  for (const m of state.managed) if (isAlive(m.pid)) signal(m.pid, 'SIGTERM');
+  await Promise.all(state.managed.map(async (m) => (await waitForExit(m.pid, 10_000)) || signal(m.pid, 'SIGKILL')));
+  await stopPostgres(state.services.replica.dataDir ?? '');
+  await Promise.all([stopPostgres(state.services.primary.dataDir ?? ''), stopRedis(state.services.redis.pidFile)]);
+  const left = await livePids(state.dir);
+  if (left.length > 0) throw new Error(`stack ${state.name}: processes ${left.join(', ')} did not stop`);
+  await rm(state.dir, { recursive: true, force: true });
+}
+
+/** Synchronous best-effort stop for exit hooks: signals every process of the stack and returns at once. */
+export function signalAllSync(state: StackState): void {
+  const pidOf = (file: string): number | undefined => {
+    try {
+      const pid = Number.parseInt(readFileSync(file, 'utf8').split('\n')[0] ?? '', 10);
+      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  for (const m of state.managed) signal(m.pid, 'SIGTERM');
+  for (const service of SERVICES) {
+    const pid = pidOf(state.services[service].pidFile);
+    if (pid !== undefined) signal(pid, service === 'redis' ? 'SIGTERM' : 'SIGINT');
+  }
+}
+
+/** One service's line in `status`. */
+export interface ServiceStatus {
+  service: ServiceName;
+  url: string;
+  pid: number | undefined;
+  running: boolean;
+  healthy: boolean;
+}
+
+/** What `status` reports. */
+export interface StackStatus {
+  name: string;
+  dir: string;
+  services: ServiceStatus[];
+  replication: ReplicationLag | undefined;
+}
+
+async function healthy(state: StackState, service: ServiceName): Promise<boolean> {
+  const url = state.services[service].url;
+  try {
+    if (service === 'redis') return await redisPing(url);
+    const [row] = await queryOnce<{ r: boolean }>(url, 'SELECT pg_is_in_recovery() AS r');
+    return row?.r === (service === 'replica');
+  } catch {
+    return false;
+  }
+}
+
+/** Checks each service (process alive, answering) and reads the replication lag. */
+export async function stackStatus(state: StackState): Promise<StackStatus> {
+  const services = await Promise.all(
+    SERVICES.map(async (service): Promise<ServiceStatus> => {
+      const pid = await readPidFile(state.services[service].pidFile);
+      const running = pid !== undefined && isAlive(pid);
+      return { service, url: state.services[service].url, pid, running, healthy: running && (await healthy(state, service)) };
+    }),
+  );
+  const pgUp = services.filter((s) => s.service !== 'redis').every((s) => s.healthy);
+  const replication = pgUp
+    ? await replicationLag(state.services.primary.url, state.services.replica.url).catch(() => undefined)
+    : undefined;
+  return { name: state.name, dir: state.dir, services, replication };
+}
+
+/** Reads a stack's state when its folder exists and holds live processes. */
+export async function runningState(dir: string): Promise<StackState | undefined> {
+  const state = await readStateFile(dir);
+  if (!state) return undefined;
+  return (await livePids(dir)).length > 0 ? state : undefined;
+}

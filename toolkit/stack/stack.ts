@@ -1,0 +1,262 @@
+/**
+ * The private stack: a PostgreSQL primary, a streaming replica and Redis
+ * started from the machine's binaries on free loopback ports under
+ * `.stack/<name>/`, or the user's own servers when the three URLs are set.
+ */
+import { join } from 'node:path';
+import { ToolkitError } from '../errors.ts';
+import { findPostgresBinaries, findRedisServer } from './binaries.ts';
+import { externalUrls, processEnv, type StackEnv } from './config.ts';
+import { runningState, signalAllSync, stackStatus, startServiceOf, stopAll, stopServiceOf, type StackStatus } from './control.ts';
+import { onExit } from './exit-hooks.ts';
+import { replicaStreaming, waitUntil } from './health.ts';
+import { spawnManaged, type ManagedOptions, type ManagedProcess } from './managed.ts';
+import { freePort } from './ports.ts';
+import {
+  createReplica, initPrimary, isPortClash, mkdirOwned, postgresUrl, prepareDatabase, setPort, startPostgres,
+  type PgContext,
+} from './postgres.ts';
+import { postgresRunAs } from './processes.ts';
+import { redisUrl, startRedis } from './redis.ts';
+import { inspectStackDir, readStateFile, stackDir, writeStateFile, type ServiceName, type StackState, type StackUrls } from './state.ts';
+
+/** Options of startStack / stopStack / readStackState. */
+export interface StackOptions {
+  /** Stack name; its folder is `.stack/<name>/` (default "default"). */
+  name?: string;
+  /** Use this folder instead of `<cwd>/.stack/<name>`. */
+  dir?: string;
+  /** Base of `.stack/` (default: the current directory). */
+  cwd?: string;
+  /** Progress lines for people. */
+  log?: (line: string) => void;
+  /** PATH (to find binaries) and DATABASE_URL / DATABASE_REPLICA_URL / REDIS_URL (default: the process environment). */
+  env?: StackEnv;
+  /** Leave the services running when this process exits (`stack up`); default false: they stop with it. */
+  detached?: boolean;
+}
+
+/** A running stack. */
+export interface StackHandle {
+  name: string;
+  /** The stack folder (undefined for external servers). */
+  dir: string | undefined;
+  /** True when the URLs came from the environment and nothing was started. */
+  external: boolean;
+  urls: StackUrls;
+  /** Stops everything this stack started (services and attached processes) and removes its folder. */
+  stop(): Promise<void>;
+  /** Stops one service (fault tests: Redis down, replica down…). */
+  stopService(service: ServiceName): Promise<void>;
+  /** Starts a stopped service again on the same port and waits until healthy. */
+  startService(service: ServiceName): Promise<void>;
+  /** Starts an extra process that is stopped with the stack. */
+  spawnManaged(options: ManagedOptions): Promise<ManagedProcess>;
+  /** Each service's health and the replication lag. */
+  status(): Promise<StackStatus>;
+}
+
+const noop = (): void => undefined;
+
+/** Starts PostgreSQL and retries on a fresh port when another process took the one we picked. */
+async function startOnFreePort(ctx: PgContext, dataDir: string, logFile: string, port: number, avoid: number[]): Promise<number> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await startPostgres(ctx, dataDir, logFile);
+      return port;
+    } catch (err) {
+      if (!isPortClash(err) || attempt >= 3) throw err;
+      port = await freePort({ avoid: [...avoid, port] });
+      await setPort(dataDir, port);
+    }
+  }
+}
+
+async function startPostgresPair(ctx: PgContext, state: StackState, log: (l: string) => void): Promise<void> {
+  const { primary, replica, redis } = state.services;
+  await initPrimary(ctx, primary.dataDir ?? '', primary.port);
+  primary.port = await startOnFreePort(ctx, primary.dataDir ?? '', primary.logFile, primary.port, [replica.port, redis.port]);
+  primary.url = postgresUrl(primary.port);
+  await prepareDatabase(primary.port);
+  log(`primary up on ${primary.url}`);
+  await createReplica(ctx, primary.port, replica.dataDir ?? '', replica.port);
+  replica.port = await startOnFreePort(ctx, replica.dataDir ?? '', replica.logFile, replica.port, [primary.port, redis.port]);
+  replica.url = postgresUrl(replica.port);
+  await waitUntil('the replica to stream from the primary', 30_000, () => replicaStreaming(primary.url, replica.url));
+  log(`replica streaming on ${replica.url}`);
+}
+
+async function startRedisOnFreePort(state: StackState): Promise<void> {
+  const redis = state.services.redis;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await startRedis(state.redisBin, redis.port, { dir: state.dir, pidFile: redis.pidFile, logFile: redis.logFile });
+      redis.url = redisUrl(redis.port);
+      return;
+    } catch (err) {
+      if (!isPortClash(err) || attempt >= 3) throw err;
+      redis.port = await freePort({ avoid: [state.services.primary.port, state.services.replica.port, redis.port] });
+    }
+  }
+}
+
+async function newState(name: string, dir: string, env: StackEnv): Promise<StackState> {
+  const bins = findPostgresBinaries({ env });
+  const redisBin = findRedisServer({ env });
+  const primaryPort = await freePort();
+  const replicaPort = await freePort({ avoid: [primaryPort] });
+  const redisPort = await freePort({ avoid: [primaryPort, replicaPort] });
+  const pg = (service: 'primary' | 'replica', port: number) => ({
+    port,
+    url: postgresUrl(port),
+    dataDir: join(dir, service),
+    pidFile: join(dir, service, 'postmaster.pid'),
+    logFile: join(dir, `${service}.log`),
+  });
+  return {
+    version: 1, name, dir, startedAt: new Date().toISOString(), pgBinDir: bins.binDir, redisBin,
+    ...(postgresRunAs() ? { runAs: postgresRunAs() } : {}),
+    services: {
+      primary: pg('primary', primaryPort),
+      replica: pg('replica', replicaPort),
+      redis: { port: redisPort, url: redisUrl(redisPort), pidFile: join(dir, 'redis.pid'), logFile: join(dir, 'redis.log') },
+    },
+    managed: [],
+  };
+}
+
+/**
+ * Starts a private stack and resolves once the primary accepts queries, the
+ * replica streams from it and Redis answers PING. When DATABASE_URL,
+ * DATABASE_REPLICA_URL and REDIS_URL are all set, starts nothing and returns them.
+ */
+export async function startStack(options: StackOptions = {}): Promise<StackHandle> {
+  const env = options.env ?? processEnv();
+  const log = options.log ?? noop;
+  const name = options.name ?? 'default';
+  const external = externalUrls(env);
+  if (external) {
+    log('DATABASE_URL, DATABASE_REPLICA_URL and REDIS_URL are set: using those servers, starting nothing');
+    return externalHandle(name, external);
+  }
+  const dir = stackDir({ name, dir: options.dir, cwd: options.cwd });
+  if ((await inspectStackDir(dir, log)) === 'running') {
+    throw new ToolkitError('STACK_START_FAILED', `stack "${name}" is already running in ${dir}`, {
+      fix: `use it, stop it with \`npm run stack -- down --name ${name}\`, or pick another --name`,
+    });
+  }
+  const started = Date.now();
+  const state = await newState(name, dir, env);
+  const ctx: PgContext = { bins: findPostgresBinaries({ env }), runAs: state.runAs };
+  await mkdirOwned(dir, state.runAs, 0o755);
+  await writeStateFile(state);
+  // Until it is up, a crash of ours must not leave daemons behind.
+  const unregister = onExit(() => signalAllSync(state));
+  try {
+    await Promise.all([startPostgresPair(ctx, state, log), startRedisOnFreePort(state)]);
+  } catch (err) {
+    await stopAll(state).catch(noop);
+    unregister();
+    throw err;
+  }
+  await writeStateFile(state);
+  log(`redis up on ${state.services.redis.url}`);
+  log(`stack "${name}" healthy in ${((Date.now() - started) / 1000).toFixed(1)} s (${dir})`);
+  if (options.detached) unregister();
+  return localHandle(state, options.detached ? noop : unregister);
+}
+
+/** A handle on a stack that is already running (started by `stack up` or another process). */
+export async function attachStack(options: StackOptions = {}): Promise<StackHandle> {
+  const name = options.name ?? 'default';
+  const dir = stackDir({ name, dir: options.dir, cwd: options.cwd });
+  const state = await runningState(dir);
+  if (!state) {
+    throw new ToolkitError('STACK_NOT_RUNNING', `stack "${name}" is not running (no live processes in ${dir})`, {
+      fix: `start it with \`npm run stack -- up${name === 'default' ? '' : ` --name ${name}`}\``,
+    });
+  }
+  return localHandle(state, noop);
+}
+
+function localHandle(state: StackState, unregister: () => void): StackHandle {
+  const urls = (): StackUrls => ({
+    primary: state.services.primary.url,
+    replica: state.services.replica.url,
+    redis: state.services.redis.url,
+  });
+  return {
+    name: state.name,
+    dir: state.dir,
+    external: false,
+    get urls() {
+      return urls();
+    },
+    async stop() {
+      const current = (await readStateFile(state.dir)) ?? state;
+      await stopAll(current);
+      unregister();
+    },
+    stopService: (service) => stopServiceOf(state, service),
+    startService: (service) => startServiceOf(state, service),
+    async spawnManaged(opts) {
+      const child = await spawnManaged(opts);
+      const current = (await readStateFile(state.dir)) ?? state;
+      current.managed.push({ name: child.name, pid: child.pid, command: opts.command, ...(child.logFile ? { logFile: child.logFile } : {}) });
+      state.managed = current.managed;
+      await writeStateFile(current);
+      return child;
+    },
+    status: () => stackStatus(state),
+  };
+}
+
+function externalHandle(name: string, urls: StackUrls): StackHandle {
+  const refuse = async (): Promise<never> => {
+    throw new ToolkitError('STACK_NOT_RUNNING', 'the services come from DATABASE_URL / DATABASE_REPLICA_URL / REDIS_URL, so they cannot be stopped or started here', {
+      fix: 'unset the three URLs to let the toolkit start its own private stack',
+    });
+  };
+  return {
+    name, dir: undefined, external: true, urls,
+    stop: async () => undefined,
+    stopService: refuse,
+    startService: refuse,
+    spawnManaged: (opts) => spawnManaged(opts),
+    status: refuse,
+  };
+}
+
+/** Stops a stack by name (every service and attached process) and removes its folder; false when it was not running. */
+export async function stopStack(name = 'default', options: Omit<StackOptions, 'name'> = {}): Promise<boolean> {
+  const dir = stackDir({ name, dir: options.dir, cwd: options.cwd });
+  const state = await readStateFile(dir);
+  if (!state) {
+    await inspectStackDir(dir, options.log ?? noop);
+    return false;
+  }
+  await stopAll(state);
+  return true;
+}
+
+/** The state file of a stack, or undefined when it has none. */
+export function readStackState(name = 'default', options: Omit<StackOptions, 'name'> = {}): Promise<StackState | undefined> {
+  return readStateFile(stackDir({ name, dir: options.dir, cwd: options.cwd }));
+}
+
+/**
+ * The database URLs a command should use: DATABASE_URL / DATABASE_REPLICA_URL
+ * when set, else those of the running stack `name`. Throws STACK_NOT_RUNNING
+ * when there is neither.
+ */
+export async function resolveDatabaseUrls(options: { env: StackEnv; cwd: string; name?: string }): Promise<{ primary: string; replica: string | undefined }> {
+  if (options.env.DATABASE_URL) return { primary: options.env.DATABASE_URL, replica: options.env.DATABASE_REPLICA_URL || undefined };
+  const name = options.name ?? 'default';
+  const state = await runningState(stackDir({ name, cwd: options.cwd }));
+  if (!state) {
+    throw new ToolkitError('STACK_NOT_RUNNING', `no database: DATABASE_URL is not set and stack "${name}" is not running`, {
+      fix: 'start the private stack with `npm run stack -- up`, or set DATABASE_URL (and DATABASE_REPLICA_URL)',
+    });
+  }
+  return { primary: state.services.primary.url, replica: state.services.replica.url };
+}
