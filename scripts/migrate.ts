@@ -1,0 +1,4 @@
+import { runMigrate } from '../reference-app/db/cli.ts';
+import { main } from '../toolkit/cli/io.ts';
+
+await main(runMigrate);
