@@ -1,0 +1,85 @@
+import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
+import type { Metric } from 'web-vitals';
+
+/** Metric names POST /api/rum accepts (API.md). */
+export type RumName = 'LCP' | 'FCP' | 'CLS' | 'INP' | 'TTFB' | 'loadTime' | 'renderTime';
+
+export interface RumBeacon {
+  page: string;
+  metrics: { name: RumName; value: number }[];
+}
+
+const RENDER_MARK = 'perfkit:dashboard-data-painted';
+const FLUSH_DELAY_MS = 1_000;
+
+/** Route patterns, so /metrics/revenue and /metrics/orders count as one page. */
+export function pageName(pathname: string): string {
+  if (pathname.startsWith('/metrics/')) return '/metrics/:metric';
+  return pathname === '/' ? '/dashboard' : pathname;
+}
+
+let queue: RumBeacon['metrics'] = [];
+let page = '/';
+let timer: ReturnType<typeof setTimeout> | undefined;
+let endpoint = '/api/rum';
+let renderMeasured = false;
+
+function push(name: RumName, value: number): void {
+  if (!Number.isFinite(value) || value < 0) return;
+  queue.push({ name, value: Math.round(value * 1000) / 1000 });
+  timer ??= setTimeout(flush, FLUSH_DELAY_MS);
+}
+
+/** Sends what is queued in one beacon; the browser delivers it even while the page unloads. */
+export function flush(): void {
+  if (timer !== undefined) clearTimeout(timer);
+  timer = undefined;
+  if (queue.length === 0) return;
+  const body = JSON.stringify({ page, metrics: queue } satisfies RumBeacon);
+  queue = [];
+  const blob = new Blob([body], { type: 'application/json' });
+  if (navigator.sendBeacon?.(endpoint, blob)) return;
+  void fetch(endpoint, { method: 'POST', body, keepalive: true, headers: { 'content-type': 'application/json' } }).catch(() => undefined);
+}
+
+const fromVital = (metric: Metric): void => push(metric.name as RumName, metric.value);
+
+/** Starts collecting web vitals and the app's loadTime; call once, as early as possible. */
+export function startRum(options: { endpoint?: string } = {}): void {
+  endpoint = options.endpoint ?? endpoint;
+  page = pageName(location.pathname);
+  onTTFB(fromVital);
+  onFCP(fromVital);
+  onLCP(fromVital);
+  onCLS(fromVital);
+  onINP(fromVital);
+  const recordLoad = () =>
+    // loadEventEnd is only set after the load handlers finished: read it on the next task.
+    setTimeout(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      if (nav) push('loadTime', nav.loadEventEnd > 0 ? nav.loadEventEnd : nav.loadEventStart);
+    }, 0);
+  if (document.readyState === 'complete') recordLoad();
+  else addEventListener('load', recordLoad, { once: true });
+  addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flush();
+  });
+  addEventListener('pagehide', flush);
+}
+
+/**
+ * renderTime: navigation start → the first dashboard data on screen. Called
+ * after React committed the data; the mark waits for the next frame so it
+ * lands after the paint rather than before it.
+ */
+export function markDashboardPainted(): void {
+  if (renderMeasured) return;
+  renderMeasured = true;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      performance.mark(RENDER_MARK);
+      const measure = performance.measure('renderTime', { start: 0, end: RENDER_MARK });
+      push('renderTime', measure.duration);
+    }, 0),
+  );
+}
