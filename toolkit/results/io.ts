@@ -1,0 +1,53 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ToolkitError } from '../errors.ts';
+import { publishedResultsJsonSchema } from './json-schema.ts';
+import type { Results } from './schema.ts';
+import { compileSchema } from './validate.ts';
+
+let validator: ReturnType<typeof compileSchema> | undefined;
+
+/** Reads and parses a JSON file, naming the file on every failure. */
+export function readJsonFile(file: string, cwd = process.cwd()): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path.resolve(cwd, file), 'utf8');
+  } catch (err) {
+    throw new ToolkitError('FILE_NOT_FOUND', `${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, {
+      fix: 'check the path; it is resolved from the current directory',
+      cause: err,
+    });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new ToolkitError('JSON_INVALID', `${file}: not valid JSON (${(err as Error).message})`, { fix: 'fix the JSON syntax', cause: err });
+  }
+}
+
+/** Validates data against the published results schema; throws RESULTS_INVALID naming file and JSON pointers. */
+export function validateResults(data: unknown, file: string): Results {
+  validator ??= compileSchema(publishedResultsJsonSchema());
+  const problems = validator(data);
+  if (problems.length > 0) {
+    const lines = problems.slice(0, 10).map((p) => `${file}#${p.pointer}: ${p.message}`);
+    const more = problems.length > 10 ? `\n(${problems.length - 10} more)` : '';
+    throw new ToolkitError('RESULTS_INVALID', `${file} does not match results schema v1:\n${lines.join('\n')}${more}`, {
+      fix: 'regenerate the results with the same toolkit version, or fix the keys named above (schema: toolkit/results/results.schema.json)',
+    });
+  }
+  return data as Results;
+}
+
+/** Reads results.json and validates it; every later stage reads results only through this. */
+export function readResults(file: string, cwd = process.cwd()): Results {
+  return validateResults(readJsonFile(file, cwd), file);
+}
+
+/** Writes a JSON file atomically (temp file then rename) so readers never see half a file. */
+export function writeJsonAtomic(file: string, data: unknown): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n');
+  renameSync(tmp, file);
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/** Lighthouse category ids reported as scores (0..1). */
+export const LIGHTHOUSE_CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
+/** Lighthouse metric audit ids kept in the model (milliseconds, except cumulative-layout-shift: unitless). */
+export const LIGHTHOUSE_METRICS = [
+  'first-contentful-paint',
+  'largest-contentful-paint',
+  'total-blocking-time',
+  'cumulative-layout-shift',
+  'speed-index',
+  'interactive',
+  'server-response-time',
+  'max-potential-fid',
+] as const;
+
+const score = z.number().min(0).max(1).nullable();
+const scoresSchema = z.partialRecord(z.enum(LIGHTHOUSE_CATEGORIES), score).meta({ id: 'lighthouseScores' });
+const metricsSchema = z.partialRecord(z.enum(LIGHTHOUSE_METRICS), z.number().min(0).nullable()).meta({ id: 'lighthouseMetrics' });
+const spreadSchema = z.strictObject({ min: z.number(), max: z.number() });
+
+/** Requests and transfer size of one resource type, from Lighthouse's resource-summary audit. */
+export const resourceSummarySchema = z
+  .strictObject({
+    resourceType: z.string().meta({ description: 'document, script, stylesheet, image, font, media, other, third-party, total' }),
+    requestCount: z.number().int().min(0),
+    transferSize: z.number().min(0).meta({ description: 'bytes over the wire' }),
+  })
+  .meta({ id: 'resourceSummary' });
+
+/** Lighthouse for one page + preset + cold/warm: median of the runs, their spread, and each run's reports. */
+export const lighthouseResultSchema = z
+  .strictObject({
+    page: z.string().min(1).meta({ description: 'page name from the config, e.g. `dashboard`' }),
+    url: z.string(),
+    preset: z.enum(['desktop', 'mobile']),
+    mode: z.enum(['cold', 'warm']).meta({ description: 'cold: empty cache; warm: repeat view with caches and service worker' }),
+    runs: z.number().int().min(1),
+    aggregation: z.enum(['median', 'optimistic', 'pessimistic']),
+    scores: scoresSchema,
+    metrics: metricsSchema,
+    spread: z.record(z.string(), spreadSchema).meta({ description: 'min/max over runs per score or metric id' }),
+    resourceSummary: z.array(resourceSummarySchema),
+    reports: z
+      .array(z.strictObject({ json: z.string(), html: z.string().optional() }))
+      .meta({ description: "each run's report files, relative to the run folder" }),
+  })
+  .meta({ id: 'lighthouseResult' });
+
+/** One page load in a real browser while the scenarios ran. */
+export const browserSampleSchema = z
+  .strictObject({
+    t: z.number().min(0).meta({ description: 'seconds since the run started' }),
+    page: z.string(),
+    loadTime: z.number().min(0).nullable(),
+    renderTime: z.number().min(0).nullable(),
+    lcp: z.number().min(0).nullable().optional(),
+    fcp: z.number().min(0).nullable().optional(),
+    ttfb: z.number().min(0).nullable().optional(),
+    cls: z.number().min(0).nullable().optional(),
+    error: z.string().optional(),
+  })
+  .meta({ id: 'browserSample' });
+
+/** The frontend part: the seed's {loadTime, renderTime, bundleSize} plus Lighthouse and browser-under-load samples. */
+export const frontendSchema = z
+  .strictObject({
+    loadTime: z.number().min(0).nullable().meta({ description: 'page load time in ms (median of RUM or browser samples)' }),
+    renderTime: z.number().min(0).nullable().meta({ description: 'time to first render in ms' }),
+    bundleSize: z.number().min(0).nullable().meta({ description: 'initial JavaScript in bytes (gzip)' }),
+    lighthouse: z.array(lighthouseResultSchema),
+    browserSamples: z.array(browserSampleSchema),
+  })
+  .meta({ id: 'frontend' });
+
+const sizes = z.strictObject({ raw: z.number().min(0), gzip: z.number().min(0), brotli: z.number().min(0).nullable() });
+
+/** One emitted file of the build. */
+export const bundleAssetSchema = z
+  .strictObject({
+    name: z.string(),
+    type: z.enum(['js', 'css', 'other']),
+    initial: z.boolean().meta({ description: 'loaded by an entry before first render' }),
+    chunks: z.array(z.string()),
+    ...sizes.shape,
+  })
+  .meta({ id: 'bundleAsset' });
+
+/** Build output sizes (bytes): per entry (its initial files), per chunk, per asset and in total. */
+export const bundleSchema = z
+  .strictObject({
+    tool: z.string().meta({ description: 'bundler and version, e.g. `webpack 5.102.0`' }),
+    total: sizes,
+    initialJs: sizes.meta({ description: 'JavaScript every entry loads before first render' }),
+    entries: z.array(z.strictObject({ name: z.string(), assets: z.array(z.string()), ...sizes.shape })),
+    chunks: z.array(z.strictObject({ name: z.string(), initial: z.boolean(), assets: z.array(z.string()), ...sizes.shape })),
+    assets: z.array(bundleAssetSchema),
+    analyzerReport: z.string().optional().meta({ description: 'bundle analyzer HTML, relative to the run folder' }),
+  })
+  .meta({ id: 'bundle' });

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { apiSchema, cacheSchema, databaseSchema } from './schema-api.ts';
+import { bundleSchema, frontendSchema } from './schema-frontend.ts';
+
+/** Version of results.json; bumped on any incompatible change of the model. */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+/** One second of the run: load, latency, errors and cache behaviour. */
+export const timePointSchema = z
+  .strictObject({
+    t: z.number().min(0).meta({ description: 'seconds since the run started (start of the bucket)' }),
+    rps: z.number().min(0),
+    p50: z.number().min(0).nullable(),
+    p95: z.number().min(0).nullable(),
+    p99: z.number().min(0).nullable(),
+    vus: z.number().int().min(0),
+    errors: z.number().int().min(0).meta({ description: 'failed requests in this second' }),
+    cacheHitRatio: z.number().min(0).max(1).nullable().optional(),
+  })
+  .meta({ id: 'timePoint' });
+
+/** CPU, memory and disk use of one process over time. */
+export const processUsageSchema = z
+  .strictObject({
+    name: z.string().meta({ description: 'e.g. `app#1`, `postgres-primary`, `redis`, `runner`' }),
+    role: z.enum(['app', 'database', 'cache', 'runner', 'browser', 'other']),
+    pid: z.number().int().optional(),
+    samples: z.array(
+      z.strictObject({
+        t: z.number().min(0).meta({ description: 'seconds since the run started' }),
+        cpu: z.number().min(0).meta({ description: 'percent of one core' }),
+        rssBytes: z.number().min(0),
+        diskReadBytes: z.number().min(0).optional(),
+        diskWriteBytes: z.number().min(0).optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'processUsage' });
+
+/** Who ran what, when, against which target. */
+export const metaSchema = z
+  .strictObject({
+    id: z.string().min(1).meta({ description: 'run id, also the report folder name' }),
+    startedAt: z.iso.datetime({ offset: true }),
+    endedAt: z.iso.datetime({ offset: true }),
+    target: z.string().meta({ description: 'base URL under test' }),
+    scenarios: z.array(z.string()),
+    engine: z.enum(['builtin', 'k6']),
+    toolVersion: z.string(),
+    gitCommit: z.string().nullable(),
+    profile: z.string().optional(),
+    config: z.record(z.string(), z.unknown()).meta({ description: 'the resolved run configuration (secrets removed)' }),
+  })
+  .meta({ id: 'meta' });
+
+/** The one result model every stage after measurement reads: PerformanceMetrics-shaped and extended. */
+export const resultsSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+    meta: metaSchema,
+    database: databaseSchema.optional(),
+    api: apiSchema.optional(),
+    frontend: frontendSchema.optional(),
+    bundle: bundleSchema.optional(),
+    cache: cacheSchema.optional(),
+    resources: z.array(processUsageSchema).optional(),
+    timeSeries: z.array(timePointSchema).optional(),
+  })
+  .meta({
+    title: 'perfkit results',
+    description: "One run's measurements (results.json). Sections that were not measured are absent.",
+  });
+
+/** A run's measurements (results.json). */
+export type Results = z.infer<typeof resultsSchema>;
+/** Run metadata. */
+export type RunMeta = z.infer<typeof metaSchema>;
+/** HTTP load figures. */
+export type ApiResults = z.infer<typeof apiSchema>;
+/** One endpoint's figures (by k6 name tag). */
+export type EndpointResults = ApiResults['endpoints'][number];
+/** A latency distribution in ms. */
+export type Latency = NonNullable<ApiResults['latency']>;
+/** Database figures. */
+export type DatabaseResults = z.infer<typeof databaseSchema>;
+/** Frontend figures. */
+export type FrontendResults = z.infer<typeof frontendSchema>;
+/** One Lighthouse page/preset/mode result. */
+export type LighthouseResult = FrontendResults['lighthouse'][number];
+/** One browser-under-load sample. */
+export type BrowserSample = FrontendResults['browserSamples'][number];
+/** Build sizes. */
+export type BundleResults = z.infer<typeof bundleSchema>;
+/** Cache figures. */
+export type CacheResults = z.infer<typeof cacheSchema>;
+/** One second of the time series. */
+export type TimePoint = z.infer<typeof timePointSchema>;
+/** One process's resource use. */
+export type ProcessUsage = z.infer<typeof processUsageSchema>;

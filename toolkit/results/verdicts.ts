@@ -1,0 +1,46 @@
+/** Types of verdicts.json: what the budgets stage hands to reports. */
+
+/** Outcome of one check: pass, failed at warn level, failed at error level, or not evaluated (optional and not measured). */
+export type VerdictStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+/** What a number measures, which decides how it is parsed and printed. */
+export type QuantityKind = 'duration' | 'size' | 'ratio' | 'rate' | 'count' | 'score' | 'number';
+
+/** One judged budget entry (for one subject, e.g. one Lighthouse page). */
+export interface Verdict {
+  /** Budget file as given on the command line, e.g. `budgets/default.json`. */
+  source: string;
+  /** JSON pointer of the entry inside the budget file. */
+  pointer: string;
+  /** What was measured, for people: `p95 of dashboard`. */
+  label: string;
+  /** Which measurement when one entry covers several (Lighthouse page · preset · mode). */
+  subject?: string;
+  /** absolute: against the limit; regression: against the baseline plus tolerance. */
+  check: 'absolute' | 'regression';
+  level: 'warn' | 'error';
+  status: VerdictStatus;
+  kind: QuantityKind;
+  operator: string;
+  /** The limit in base units (ms, bytes, 0..1, per second); null when none applies. */
+  limit: number | null;
+  actual: number | null;
+  baseline: number | null;
+  /** True when the results had no value for this entry. */
+  notMeasured: boolean;
+  /** The verdict line, e.g. `budgets/default.json#/api/endpoints/dashboard/p95: expected <= 300 ms, found 412 ms (+112 ms, baseline 298 ms)`. */
+  message: string;
+}
+
+/** verdicts.json: every verdict plus the overall outcome. */
+export interface Verdicts {
+  schemaVersion: 1;
+  /** Budget files judged. */
+  budgets: string[];
+  /** Baseline results file, when one was compared against. */
+  baseline: string | null;
+  /** fail if any verdict failed at error level, warn if any warned, else pass. */
+  outcome: 'pass' | 'warn' | 'fail';
+  counts: Record<VerdictStatus, number>;
+  verdicts: Verdict[];
+}
