@@ -31,6 +31,10 @@ export interface CheckTally {
   fails: number;
 }
 
+function sameTags(a: ReadonlyArray<readonly [string, string]>, b: ReadonlyArray<readonly [string, string]>): boolean {
+  return a.length === b.length && a.every(([key, value]) => b.some(([k, v]) => k === key && v === value));
+}
+
 const NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]{1,128}$/;
 const GROUP_SEPARATOR = '::';
 
@@ -80,7 +84,10 @@ export class MetricsRegistry {
   /** A metric (`name`) or sub-metric (`name{tag:value}`) state, if it exists. */
   state(name: string): MetricState | undefined {
     if (!name.includes('{')) return this.metrics.get(name);
-    return this.subs.get(name) ?? this.subs.get(parseMetricName(name).name);
+    const direct = this.subs.get(name);
+    if (direct !== undefined) return direct;
+    const parsed = parseMetricName(name);
+    return this.metrics.get(parsed.parent)?.subs.find((sub) => sameTags(sub.selector ?? [], parsed.tags));
   }
 
   /** Every metric and sub-metric that summaries show, sorted by name. */
@@ -103,8 +110,12 @@ export class MetricsRegistry {
       });
     }
     if (parsed.suffix === undefined) return parent;
-    const existing = this.subs.get(parsed.name);
-    if (existing !== undefined) return existing;
+    // Same tag set, however written, is the same sub-metric (as in k6).
+    const existing = parent.subs.find((sub) => sameTags(sub.selector ?? [], parsed.tags));
+    if (existing !== undefined) {
+      this.subs.set(selector, existing);
+      return existing;
+    }
     const sub: MetricState = {
       name: parsed.name, def: parent.def, sink: createSink(parent.def.type), observed: false,
       parent: parent.name, selector: parsed.tags,

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { ToolkitError } from '../../errors.ts';
+import { MetricsRegistry } from './registry.ts';
+import { TrendSink } from './sinks.ts';
+import { parseMetricName } from './submetric.ts';
+import { SampleFactory } from './synthetic-samples.ts';
+
+describe('TrendSink', () => {
+  it('interpolates percentiles between ranks like k6', () => {
+    const sink = new TrendSink();
+    for (const v of [10, 1, 4, 3, 2]) sink.add(v);
+    expect(sink.min).toBe(1);
+    expect(sink.max).toBe(10);
+    expect(sink.avg).toBe(4);
+    expect(sink.med).toBe(3);
+    expect(sink.percentile(90)).toBeCloseTo(7.6, 10); // rank 3.6 between 4 and 10
+    expect(sink.percentile(100)).toBe(10);
+    expect(sink.percentile(0)).toBe(1);
+  });
+
+  it('returns 0 when empty and the value itself for one sample', () => {
+    const sink = new TrendSink();
+    expect([sink.avg, sink.med, sink.percentile(95), sink.min, sink.max]).toEqual([0, 0, 0, 0, 0]);
+    sink.add(42);
+    expect(sink.percentile(99.9)).toBe(42);
+  });
+
+  it('keeps exact values past its initial capacity and after re-sorting', () => {
+    const sink = new TrendSink();
+    for (let i = 5000; i >= 1; i--) sink.add(i);
+    expect(sink.percentile(50)).toBe(2500.5);
+    sink.add(0);
+    expect(sink.min).toBe(0);
+    expect(sink.percentile(0)).toBe(0);
+    expect(sink.count).toBe(5001);
+  });
+});
+
+describe('MetricsRegistry', () => {
+  it('registers k6 built-ins with their types', () => {
+    const registry = new MetricsRegistry();
+    expect(registry.get('http_req_duration')).toEqual({ name: 'http_req_duration', type: 'trend', contains: 'time' });
+    expect(registry.get('data_sent')).toEqual({ name: 'data_sent', type: 'counter', contains: 'data' });
+    expect(registry.get('vus_max')?.type).toBe('gauge');
+    expect(registry.get('checks')?.type).toBe('rate');
+    expect(new MetricsRegistry({ builtins: false }).definitions()).toEqual([]);
+  });
+
+  it('define is idempotent, rejects a type change and bad names', () => {
+    const registry = new MetricsRegistry();
+    registry.define({ name: 'items_seen', type: 'counter', contains: 'default' });
+    registry.define({ name: 'items_seen', type: 'counter', contains: 'default' });
+    expect(() => registry.define({ name: 'items_seen', type: 'trend', contains: 'default' })).toThrow(/already exists but with type counter, instead of trend/);
+    for (const bad of ['1abc', 'a', 'my-metric', 'a b', 'x'.repeat(130)]) {
+      expect(() => registry.define({ name: bad, type: 'trend', contains: 'default' })).toThrow(ToolkitError);
+    }
+  });
+
+  it('routes samples to sub-metrics whose tags match, as strings', () => {
+    const registry = new MetricsRegistry();
+    registry.submetric('http_req_duration{name:slow}');
+    registry.submetric('http_reqs{status:200, method:"GET"}');
+    const f = new SampleFactory()
+      .request({ status: 200, durationMs: 20, tags: { name: 'slow' } })
+      .request({ status: 200, durationMs: 2, tags: { name: 'fast', method: 'POST' } })
+      .request({ status: 503, durationMs: 4 });
+    registry.add(f.samples);
+    const slow = registry.state('http_req_duration{name:slow}');
+    expect(slow?.sink.type === 'trend' && slow.sink.count).toBe(1);
+    const ok = registry.state('http_reqs{method:GET,status:200}');
+    expect(registry.submetric("http_reqs{ method:'GET',status:200 }")).toBe(ok);
+    expect(ok?.sink.type === 'counter' && ok.sink.count).toBe(1);
+    const expected = registry.state('http_req_duration{expected_response:true}');
+    expect(expected?.sink.type === 'trend' && expected.sink.count).toBe(2);
+    expect(expected?.observed).toBe(true);
+  });
+
+  it('parses selectors like k6: trims, strips quotes, keeps the canonical name', () => {
+    expect(parseMetricName('http_req_duration{ name:"slow" , method:GET }')).toEqual({
+      parent: 'http_req_duration', name: 'http_req_duration{name:"slow" , method:GET}', suffix: 'name:"slow" , method:GET',
+      tags: [['name', 'slow'], ['method', 'GET']],
+    });
+    expect(() => parseMetricName('http_req_duration{name:slow')).toThrow(/missing ending bracket/);
+    expect(() => parseMetricName('http_req_duration{ }')).toThrow(/cannot be empty/);
+  });
+
+  it('only shows observed metrics: sampled, or carrying thresholds', () => {
+    const registry = new MetricsRegistry();
+    registry.add(new SampleFactory().iteration(5).samples);
+    expect(registry.observed().map((s) => s.name)).toEqual(['iteration_duration', 'iterations']);
+    registry.submetric('http_req_duration{name:x}');
+    registry.markObserved('http_req_duration{name:x}');
+    expect(registry.observed().map((s) => s.name)).toEqual(['http_req_duration', 'http_req_duration{name:x}', 'iteration_duration', 'iterations']);
+  });
+
+  it('tallies checks per group path and records entered groups with their parents', () => {
+    const registry = new MetricsRegistry();
+    registry.add(new SampleFactory().check('ok', true, '::api').check('ok', false, '::api').check('root', true)
+      .group('::api::nested::deep', 1).samples);
+    expect(registry.checks()).toEqual([
+      { group: '::api', name: 'ok', passes: 1, fails: 1 },
+      { group: '', name: 'root', passes: 1, fails: 0 },
+    ]);
+    expect(registry.groups()).toEqual(['::api', '::api::nested', '::api::nested::deep']);
+  });
+
+  it('throws on samples for undefined metrics (an engine bug, not a user error)', () => {
+    const registry = new MetricsRegistry();
+    expect(() => registry.add([{ metric: 'nope', value: 1, time: 0, tags: {} }])).toThrow(/undefined metric 'nope'/);
+  });
+});
