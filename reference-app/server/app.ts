@@ -1,0 +1,112 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import compression from 'compression';
+import express from 'express';
+import type { Express } from 'express';
+import type { AppConfig } from './config.ts';
+import type { AppContext } from './context.ts';
+import { closeContext, createContext } from './context.ts';
+import { AuthRepository } from './features/auth/repository.ts';
+import { authRoutes } from './features/auth/routes.ts';
+import { AuthService } from './features/auth/service.ts';
+import { DashboardRepository } from './features/dashboard/repository.ts';
+import { dashboardRoutes } from './features/dashboard/routes.ts';
+import { DashboardService } from './features/dashboard/service.ts';
+import { ExternalRepository } from './features/external/repository.ts';
+import { externalRoutes } from './features/external/routes.ts';
+import { startExternalRefresh } from './features/external/scheduler.ts';
+import { ExternalService } from './features/external/service.ts';
+import { MetricsRepository } from './features/metrics/repository.ts';
+import { metricsRoutes } from './features/metrics/routes.ts';
+import { MetricsService } from './features/metrics/service.ts';
+import { performanceRoutes } from './features/performance/routes.ts';
+import { PerformanceService } from './features/performance/service.ts';
+import { ProfileRepository } from './features/profile/repository.ts';
+import { profileRoutes } from './features/profile/routes.ts';
+import { ProfileService } from './features/profile/service.ts';
+import { rumRoutes } from './features/rum/routes.ts';
+import { errorHandler, HttpError } from './http/errors.ts';
+import { operationsRoutes } from './http/operations.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { staticFiles } from './http/static-files.ts';
+import type { Logger } from './log.ts';
+import { createLogger } from './log.ts';
+import { requireSession } from './sessions/auth-middleware.ts';
+import { UpstreamClient } from './upstream/client.ts';
+
+/** An app with its resources; `close()` stops its timers and connections. */
+export interface AppInstance {
+  app: Express;
+  context: AppContext;
+  close(): Promise<void>;
+}
+
+/** A listening app, for tests (port 0) and the instance runner. */
+export interface RunningApp {
+  url: string;
+  port: number;
+  context: AppContext;
+  stop(): Promise<void>;
+}
+
+export async function createApp(config: AppConfig, log: Logger = createLogger(config.logLevel)): Promise<AppInstance> {
+  const ctx = await createContext(config, log);
+  const profile = new ProfileService(new ProfileRepository(ctx.db), ctx.cache, ctx.invalidation);
+  const external = new ExternalService(ctx.externalStore, new ExternalRepository(ctx.db), new UpstreamClient(config.upstreamUrl), config.cache.externalAPIs.ttlMs, ctx.counters, log);
+  const stopRefresh = startExternalRefresh(external, config.cache.externalAPIs.ttlMs, log);
+  const session = requireSession(ctx.sessions);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', 'strong');
+  app.use(securityHeaders(config.assetBaseUrl));
+  app.use(ctx.requestStats.middleware());
+  app.use(compression({ threshold: 1024 }));
+  app.use(operationsRoutes(ctx));
+  app.use('/api', express.json({ limit: '1mb' }));
+  app.use('/api/auth', authRoutes(new AuthService(new AuthRepository(ctx.db), ctx.sessions, ctx.loginLimit, ctx.redis), profile, session, { secure: config.session.cookieSecure, maxAgeS: config.session.ttlS }));
+  app.use('/api/rum', rumRoutes(ctx.rum));
+  app.use('/api/performance', performanceRoutes(new PerformanceService(ctx.db, ctx.publisher, ctx.rum, config.staticDir, config.db.slowQueryMs)));
+  app.use('/api/dashboard', session, dashboardRoutes(new DashboardService(new DashboardRepository(ctx.db), ctx.cache)));
+  app.use('/api/metrics', session, metricsRoutes(new MetricsService(new MetricsRepository(ctx.db), ctx.cache, ctx.invalidation)));
+  app.use('/api/profile', session, profileRoutes(profile));
+  app.use('/api/external', session, externalRoutes(external));
+  app.use('/api', (req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `no API route ${req.method} ${req.path}`)));
+  if (config.staticDir && existsSync(config.staticDir)) app.use(staticFiles(config.staticDir, config.assetBaseUrl));
+  app.use(errorHandler(log));
+
+  return {
+    app,
+    context: ctx,
+    close: async () => {
+      stopRefresh();
+      await closeContext(ctx);
+    },
+  };
+}
+
+/** Builds the app and listens on config.port (0 picks a free port). */
+export async function start(config: AppConfig, log?: Logger): Promise<RunningApp> {
+  const instance = await createApp(config, log);
+  const server = createServer(instance.app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    context: instance.context,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await instance.close();
+    },
+  };
+}

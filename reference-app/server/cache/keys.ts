@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import type { CacheKind } from '../config.ts';
+
+/**
+ * Every Redis key and channel the app uses, in one place. A cache "scope" is
+ * the unit of invalidation: all of a business's metrics, one user's data,
+ * one external source.
+ */
+const P = 'app:';
+
+export const INVALIDATION_CHANNEL = `${P}invalidate`;
+
+export const scopes = {
+  metrics: (businessId: number): string => `metrics:b:${businessId}`,
+  userData: (userId: number): string => `userData:u:${userId}`,
+  external: (source: string): string => `externalAPIs:${source}`,
+};
+
+/** The cache kind a scope belongs to (its prefix), which fixes its TTL. */
+export function kindOfScope(scope: string): CacheKind {
+  const kind = scope.slice(0, scope.indexOf(':'));
+  if (kind === 'metrics' || kind === 'userData' || kind === 'externalAPIs') return kind;
+  throw new Error(`unknown cache scope ${scope}`);
+}
+
+export const versionKey = (scope: string): string => `${P}ver:${scope}`;
+export const valueKey = (scope: string, version: number, name: string): string => `${P}c:${scope}:v${version}:${name}`;
+export const lockKey = (key: string): string => `${P}lock:${key}`;
+export const externalKey = (source: string): string => `${P}ext:${source}`;
+export const externalRefreshLockKey = (source: string): string => `${P}lock:ext-refresh:${source}`;
+export const sessionKey = (sid: string): string => `${P}sess:${sid}`;
+export const rywKey = (kind: 'user' | 'business', id: number): string => `${P}ryw:${kind}:${id}`;
+export const instanceSnapshotKey = (instanceId: string): string => `${P}perf:inst:${instanceId}`;
+export const INSTANCES_KEY = `${P}perf:instances`;
+export const RUM_KEY = `${P}rum:samples`;
+
+/** Emails are hashed so the key (which shows up in MONITOR and dumps) does not carry them. */
+export function loginLimitKey(ip: string, email: string): string {
+  const h = createHash('sha256').update(email.toLowerCase()).digest('base64url').slice(0, 22);
+  return `${P}rl:login:${ip}:${h}`;
+}

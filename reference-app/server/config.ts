@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/**
+ * The seed's CacheConfig: one TTL and invalidation rule per kind of data.
+ * TTLs are overridable by env (CACHE_*_TTL_MS) so tests can watch them expire.
+ */
+export interface CacheKindConfig {
+  ttlMs: number;
+  invalidation: 'on_data_update' | 'on_user_update' | 'on_schedule';
+}
+export interface CacheConfig {
+  metrics: CacheKindConfig;
+  userData: CacheKindConfig;
+  externalAPIs: CacheKindConfig;
+}
+export type CacheKind = keyof CacheConfig;
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().min(1),
+  DATABASE_REPLICA_URL: z.string().min(1).optional(),
+  REDIS_URL: z.string().min(1),
+  UPSTREAM_URL: z.string().url().default('http://127.0.0.1:4010'),
+  CACHE_ENABLED: z.enum(['true', 'false']).default('true'),
+  CACHE_METRICS_TTL_MS: z.coerce.number().int().positive().default(5 * 60 * 1000),
+  CACHE_USERDATA_TTL_MS: z.coerce.number().int().positive().default(30 * 60 * 1000),
+  CACHE_EXTERNAL_TTL_MS: z.coerce.number().int().positive().default(15 * 60 * 1000),
+  DB_PRIMARY_POOL_MAX: z.coerce.number().int().positive().default(10),
+  DB_REPLICA_POOL_MAX: z.coerce.number().int().positive().default(10),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  DB_SLOW_QUERY_MS: z.coerce.number().positive().default(100),
+  REPLICA_MAX_LAG_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  REPLICA_PROBE_MS: z.coerce.number().int().positive().default(500),
+  SESSION_TTL_S: z.coerce.number().int().positive().default(24 * 3600),
+  SESSION_LOCAL_FRESH_MS: z.coerce.number().int().nonnegative().default(2000),
+  SESSION_LOCAL_GRACE_MS: z.coerce.number().int().nonnegative().default(10 * 60 * 1000),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
+  LOGIN_WINDOW_S: z.coerce.number().int().positive().default(300),
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  STATIC_DIR: z.string().optional(),
+  ASSET_BASE_URL: z.string().url().optional(),
+  SNAPSHOT_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+/** Everything the server needs, validated once and passed down typed. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  /** Absent: reads go to the primary. */
+  replicaUrl: string | undefined;
+  redisUrl: string;
+  upstreamUrl: string;
+  cacheEnabled: boolean;
+  cache: CacheConfig;
+  db: { primaryPoolMax: number; replicaPoolMax: number; statementTimeoutMs: number; slowQueryMs: number };
+  replica: { maxLagBytes: number; probeMs: number };
+  session: { ttlS: number; localFreshMs: number; localGraceMs: number; cookieSecure: boolean };
+  login: { maxFailures: number; windowS: number };
+  staticDir: string | undefined;
+  assetBaseUrl: string | undefined;
+  snapshotIntervalMs: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+/** Thrown for a bad environment; names each variable at fault. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the server's configuration from an env record (never process.env directly). */
+export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<AppConfig> = {}): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid server environment: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const config: AppConfig = {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    replicaUrl: e.DATABASE_REPLICA_URL,
+    redisUrl: e.REDIS_URL,
+    upstreamUrl: e.UPSTREAM_URL,
+    cacheEnabled: e.CACHE_ENABLED === 'true',
+    cache: {
+      metrics: { ttlMs: e.CACHE_METRICS_TTL_MS, invalidation: 'on_data_update' },
+      userData: { ttlMs: e.CACHE_USERDATA_TTL_MS, invalidation: 'on_user_update' },
+      externalAPIs: { ttlMs: e.CACHE_EXTERNAL_TTL_MS, invalidation: 'on_schedule' },
+    },
+    db: {
+      primaryPoolMax: e.DB_PRIMARY_POOL_MAX,
+      replicaPoolMax: e.DB_REPLICA_POOL_MAX,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      slowQueryMs: e.DB_SLOW_QUERY_MS,
+    },
+    replica: { maxLagBytes: e.REPLICA_MAX_LAG_BYTES, probeMs: e.REPLICA_PROBE_MS },
+    session: {
+      ttlS: e.SESSION_TTL_S,
+      localFreshMs: e.SESSION_LOCAL_FRESH_MS,
+      localGraceMs: e.SESSION_LOCAL_GRACE_MS,
+      cookieSecure: e.COOKIE_SECURE === 'true',
+    },
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowS: e.LOGIN_WINDOW_S },
+    staticDir: e.STATIC_DIR,
+    assetBaseUrl: e.ASSET_BASE_URL,
+    snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+  return { ...config, ...overrides };
+}

@@ -1,0 +1,71 @@
+import type { CacheResult, ResponseCache } from '../../cache/response-cache.ts';
+import { scopes } from '../../cache/keys.ts';
+import { notFound } from '../../http/errors.ts';
+import type { DashboardRepository, LatestRow, RollupRow } from './repository.ts';
+
+/** One metric's card on the dashboard. */
+export interface MetricSummary {
+  metric: string;
+  label: string;
+  unit: string;
+  latest: number | null;
+  previous: number | null;
+  /** (latest - previous) / |previous|; null without a non-zero previous value. */
+  change: number | null;
+  min24h: number | null;
+  max24h: number | null;
+  avg24h: number | null;
+  sparkline: { t: string; v: number }[];
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export class DashboardService {
+  constructor(private readonly repo: DashboardRepository, private readonly cache: ResponseCache) {}
+
+  /** The business's dashboard aggregate, cached as `metrics` and dropped on ingest. */
+  dashboard(userId: number, businessId: number): Promise<CacheResult> {
+    return this.cache.get(scopes.metrics(businessId), 'dashboard', () => this.build(userId, businessId));
+  }
+
+  private async build(userId: number, businessId: number): Promise<unknown> {
+    const scope = { userId, businessId };
+    const since = new Date(Math.floor((Date.now() - DAY_MS) / 3_600_000) * 3_600_000);
+    const [name, defs, latest, rollups] = await Promise.all([
+      this.repo.businessName(scope, businessId),
+      this.repo.definitions(scope, businessId),
+      this.repo.latestTwo(scope, businessId),
+      this.repo.rollupsSince(scope, businessId, since),
+    ]);
+    if (name === undefined) throw notFound('BUSINESS_NOT_FOUND', 'the business no longer exists');
+    const metrics = defs.map((d) => summarise(d.metric, d.label, d.unit, latest, rollups));
+    return { businessId, businessName: name, generatedAt: new Date().toISOString(), metrics };
+  }
+}
+
+export function summarise(metric: string, label: string, unit: string, latest: LatestRow[], rollups: RollupRow[]): MetricSummary {
+  const mine = latest.filter((r) => r.metric === metric);
+  const last = mine.find((r) => Number(r.rn) === 1)?.value ?? null;
+  const prev = mine.find((r) => Number(r.rn) === 2)?.value ?? null;
+  const rows = rollups.filter((r) => r.metric === metric);
+  let count = 0;
+  let sum = 0;
+  let min: number | null = null;
+  let max: number | null = null;
+  for (const r of rows) {
+    count += r.count;
+    sum += r.sum;
+    min = min === null ? r.min : Math.min(min, r.min);
+    max = max === null ? r.max : Math.max(max, r.max);
+  }
+  return {
+    metric, label, unit,
+    latest: last,
+    previous: prev,
+    change: last !== null && prev !== null && prev !== 0 ? (last - prev) / Math.abs(prev) : null,
+    min24h: min,
+    max24h: max,
+    avg24h: count > 0 ? sum / count : null,
+    sparkline: rows.map((r) => ({ t: r.bucket.toISOString(), v: r.count > 0 ? r.sum / r.count : 0 })),
+  };
+}

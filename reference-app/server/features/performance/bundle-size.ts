@@ -1,0 +1,30 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+interface StatsAsset { name: string; size: number }
+interface Stats {
+  assets?: StatsAsset[];
+  entrypoints?: Record<string, { assets?: (string | { name: string; size?: number })[] }>;
+}
+
+/** Sum of the main entry's initial JS in bytes, from the client build's stats.json; null without a build. */
+export async function initialJsBytes(staticDir: string | undefined): Promise<number | null> {
+  if (!staticDir) return null;
+  const file = join(staticDir, 'stats.json');
+  try {
+    await stat(file);
+    const stats = JSON.parse(await readFile(file, 'utf8')) as Stats;
+    const entry = stats.entrypoints?.['main'] ?? Object.values(stats.entrypoints ?? {})[0];
+    if (!entry?.assets) return null;
+    const sizes = new Map((stats.assets ?? []).map((a) => [a.name, a.size]));
+    let total = 0;
+    for (const a of entry.assets) {
+      const name = typeof a === 'string' ? a : a.name;
+      if (!name.endsWith('.js')) continue;
+      total += (typeof a === 'string' ? undefined : a.size) ?? sizes.get(name) ?? 0;
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}

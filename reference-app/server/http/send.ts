@@ -1,0 +1,52 @@
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import type { Request, Response } from 'express';
+import type { CacheResult } from '../cache/response-cache.ts';
+import type { CachedBody } from '../cache/local-cache.ts';
+import type { ServedBy } from '../db/trace.ts';
+
+const COMPRESS_MIN_BYTES = 1024;
+
+/**
+ * Sends a cached (already serialised) response with X-Cache, X-Served-By,
+ * ETag / 304, and a compressed variant computed once per entry.
+ */
+export function sendCached(req: Request, res: Response, result: CacheResult): void {
+  const { entry } = result;
+  res.setHeader('X-Cache', result.status);
+  res.setHeader('X-Served-By', result.servedBy);
+  res.setHeader('ETag', entry.etag);
+  res.setHeader('Cache-Control', 'private, no-cache');
+  res.setHeader('Vary', 'Accept-Encoding, Cookie');
+  const inm = req.headers['if-none-match'];
+  if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === entry.etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  const body = pickEncoding(req, res, entry);
+  res.setHeader('Content-Length', body.length);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function pickEncoding(req: Request, res: Response, entry: CachedBody): Buffer {
+  if (entry.body.length < COMPRESS_MIN_BYTES) return entry.body;
+  const accept = req.headers['accept-encoding'] ?? '';
+  if (/\bbr\b/.test(accept)) {
+    entry.br ??= brotliCompressSync(entry.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } });
+    res.setHeader('Content-Encoding', 'br');
+    return entry.br;
+  }
+  if (/\bgzip\b/.test(accept)) {
+    entry.gzip ??= gzipSync(entry.body, { level: 6 });
+    res.setHeader('Content-Encoding', 'gzip');
+    return entry.gzip;
+  }
+  return entry.body;
+}
+
+/** Sends an uncached JSON answer with where it came from. */
+export function sendJson(res: Response, status: number, body: unknown, servedBy: ServedBy): void {
+  res.setHeader('X-Served-By', servedBy);
+  res.setHeader('Cache-Control', 'no-store');
+  res.status(status).json(body);
+}

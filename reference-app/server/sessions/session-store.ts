@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { redisReady } from '../cache/redis.ts';
+import { sessionKey } from '../cache/keys.ts';
+import { unavailable } from '../http/errors.ts';
+import type { Logger } from '../log.ts';
+
+/** What a session holds: who, and which business they may see. */
+export interface Session {
+  userId: number;
+  businessId: number;
+  role: string;
+  createdAt: number;
+}
+
+interface LocalEntry {
+  session: Session;
+  validatedAt: number;
+}
+
+/**
+ * Sessions live in Redis (shared by every instance). A short in-process cache
+ * saves a Redis round trip per request and, when Redis is down, keeps
+ * recently validated sessions working; new logins need Redis.
+ */
+export class SessionStore {
+  private readonly local = new Map<string, LocalEntry>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly opts: { ttlS: number; localFreshMs: number; localGraceMs: number },
+    private readonly log: Logger,
+  ) {}
+
+  async create(session: Session): Promise<string> {
+    if (!redisReady(this.redis)) throw unavailable('SESSIONS_UNAVAILABLE', 'sign-in is temporarily unavailable', 5);
+    const sid = randomBytes(32).toString('base64url');
+    try {
+      await this.redis.set(sessionKey(sid), JSON.stringify(session), 'EX', this.opts.ttlS);
+    } catch (err) {
+      throw unavailable('SESSIONS_UNAVAILABLE', 'sign-in is temporarily unavailable', 5, err);
+    }
+    this.local.set(sid, { session, validatedAt: Date.now() });
+    return sid;
+  }
+
+  /** The session for `sid`, or null when it does not exist (or cannot be checked and was not seen recently). */
+  async get(sid: string): Promise<Session | null> {
+    const now = Date.now();
+    const cached = this.local.get(sid);
+    if (cached && now - cached.validatedAt < this.opts.localFreshMs) return cached.session;
+    if (!redisReady(this.redis)) return this.grace(cached, now);
+    let raw: string | null;
+    try {
+      raw = await this.redis.get(sessionKey(sid));
+    } catch (err) {
+      this.log.warn('session check fell back to the local cache', { err: (err as Error).message });
+      return this.grace(cached, now);
+    }
+    if (raw === null) {
+      this.local.delete(sid);
+      return null;
+    }
+    const session = JSON.parse(raw) as Session;
+    this.remember(sid, session, now);
+    return session;
+  }
+
+  async destroy(sid: string): Promise<void> {
+    this.local.delete(sid);
+    if (!redisReady(this.redis)) return;
+    await this.redis.del(sessionKey(sid)).catch(() => undefined);
+  }
+
+  private grace(cached: LocalEntry | undefined, now: number): Session | null {
+    return cached && now - cached.validatedAt < this.opts.localGraceMs ? cached.session : null;
+  }
+
+  private remember(sid: string, session: Session, now: number): void {
+    // Bounded: drop the oldest entries when many distinct sessions pass through.
+    if (this.local.size >= 50_000) {
+      const oldest = this.local.keys().next().value;
+      if (oldest !== undefined) this.local.delete(oldest);
+    }
+    this.local.delete(sid);
+    this.local.set(sid, { session, validatedAt: now });
+  }
+}
