@@ -21,6 +21,6 @@ export {
 export { buildSummaryExport, formatSummaryExport, type SummaryExport, type SummaryExportGroup } from './summary-export.ts';
 export { validateSummaryShape } from './summary-shape.ts';
 export { renderTextSummary, type TextSummaryOptions } from './text-summary.ts';
-export { createJsonOutput, type JsonOutput } from './json-output.ts';
+export { createJsonOutput, type JsonOutput, type JsonOutputOptions } from './json-output.ts';
 export { PerSecondAggregator, type PerSecondPoint, type PerSecondNamePoint } from './per-second.ts';
 export { humanizeValue, humanizeDuration, humanizeBytes } from './format.ts';

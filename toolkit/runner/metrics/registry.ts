@@ -100,6 +100,11 @@ export class MetricsRegistry {
     return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  /** The sub-metrics registered on a top-level metric, in creation order. */
+  submetricsOf(name: string): MetricState[] {
+    return [...(this.metrics.get(name)?.subs ?? [])];
+  }
+
   /** Finds or creates a sub-metric; the parent must be defined. Samples added later are routed to it. */
   submetric(selector: string): MetricState {
     const parsed = parseMetricName(selector);
