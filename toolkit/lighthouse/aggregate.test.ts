@@ -9,7 +9,7 @@ function run(n: number, perf: number | null, fcp: number | null, tti: number | n
     page: 'home', preset: 'mobile', mode: 'cold', run: n, requestedUrl: 'http://127.0.0.1/', finalUrl: 'http://127.0.0.1/',
     fetchTime: '2026-01-01T00:00:00.000Z', runtimeError: null, warnings: [], jsonPath: null, htmlPath: null, resources: {},
     scores: { performance: perf, accessibility: 1, bestPractices: 1, seo: 1 },
-    metrics: { fcp, lcp: fcp === null ? null : fcp + 100, tbt: 0, cls: 0, si: fcp, tti, ttfb: 5, totalByteWeight: 1000 },
+    metrics: { fcp, lcp: fcp === null ? null : fcp + 100, tbt: 0, cls: 0, si: fcp, tti, ttfb: 5, maxPotentialFid: 16, totalByteWeight: 1000 },
     ...extra,
   };
 }

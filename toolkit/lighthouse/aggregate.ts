@@ -70,7 +70,7 @@ export function computeSpread(runs: LighthouseRunSummary[]): LighthouseAuditResu
     if (spread) scores[key] = spread;
   }
   const metrics: LighthouseAuditResult['spread']['metrics'] = {};
-  for (const key of ['fcp', 'lcp', 'tbt', 'cls', 'si', 'tti', 'ttfb', 'totalByteWeight'] as Array<keyof LighthouseMetrics>) {
+  for (const key of ['fcp', 'lcp', 'tbt', 'cls', 'si', 'tti', 'ttfb', 'maxPotentialFid', 'totalByteWeight'] as Array<keyof LighthouseMetrics>) {
     const spread = spreadOf(valid.map((run) => run.metrics[key]));
     if (spread) metrics[key] = spread;
   }

@@ -44,6 +44,10 @@ describe('startBrowserUnderLoad', () => {
       expect(sample.renderSource).toBe('measure');
       // the app marks renderTime after its data arrived, and the API delays 80 ms
       expect(sample.renderTime).toBeGreaterThanOrEqual(80);
+      expect(sample.fcp).toBeGreaterThan(0);
+      expect(sample.ttfb).toBeGreaterThan(0);
+      expect(sample.lcp).toBeGreaterThan(0);
+      expect(sample.cls).toBeGreaterThanOrEqual(0);
     }
     expect(summary.renderSources).toEqual({ measure: summary.count });
     expect(summary.loadTime?.count).toBe(summary.count);
@@ -72,9 +76,9 @@ describe('startBrowserUnderLoad', () => {
 
 describe('render time choice and stats', () => {
   it('prefers the app measure, then LCP, then DOMContentLoaded', () => {
-    expect(chooseRenderTime({ load: 10, dcl: 5, measure: 30, lcp: 20 })).toEqual({ loadTime: 10, renderTime: 30, renderSource: 'measure' });
+    expect(chooseRenderTime({ load: 10, dcl: 5, measure: 30, lcp: 20 })).toMatchObject({ loadTime: 10, renderTime: 30, renderSource: 'measure', lcp: 20 });
     expect(chooseRenderTime({ load: 10, dcl: 5, measure: null, lcp: 20 }).renderSource).toBe('lcp');
-    expect(chooseRenderTime({ load: null, dcl: 5, measure: null, lcp: null })).toEqual({ loadTime: null, renderTime: 5, renderSource: 'dcl' });
+    expect(chooseRenderTime({ load: null, dcl: 5, measure: null, lcp: null })).toMatchObject({ loadTime: null, renderTime: 5, renderSource: 'dcl' });
   });
 
   it('computes nearest-rank statistics', () => {

@@ -3,7 +3,7 @@ import { assertLoopbackUrl, launchBrowser } from '../browser/index.ts';
 import type { LaunchedBrowser } from '../browser/index.ts';
 import { login } from './auth.ts';
 import { readPageTimings } from './page-timings.ts';
-import type { RenderSource } from './page-timings.ts';
+import type { PageTimings } from './page-timings.ts';
 import { summarizeSamples } from './sample-stats.ts';
 import type { BrowserLoadSample, BrowserUnderLoadSummary } from './sample-stats.ts';
 import type { LighthouseAuth } from './types.ts';
@@ -47,7 +47,7 @@ async function takeSample(page: Page, options: BrowserUnderLoadOptions, seq: num
     const timings = await readPageTimings(page, options.renderWaitMs ?? Math.min(options.intervalMs, 5000));
     return { ...base, finalUrl: page.url(), status: response?.status() ?? null, ...timings, error: null };
   } catch (err) {
-    const none: { loadTime: null; renderTime: null; renderSource: RenderSource | null } = { loadTime: null, renderTime: null, renderSource: null };
+    const none: PageTimings = { loadTime: null, renderTime: null, renderSource: null, fcp: null, lcp: null, ttfb: null, cls: null };
     return { ...base, finalUrl: page.url(), status: null, ...none, error: (err as Error).message.split('\n')[0] ?? 'error' };
   }
 }

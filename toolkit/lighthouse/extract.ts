@@ -26,6 +26,7 @@ const METRIC_AUDITS: Record<keyof LighthouseMetrics, string> = {
   si: 'speed-index',
   tti: 'interactive',
   ttfb: 'server-response-time',
+  maxPotentialFid: 'max-potential-fid',
   totalByteWeight: 'total-byte-weight',
 };
 

@@ -13,6 +13,12 @@ export interface BrowserLoadSample {
   /** The app's performance.measure('renderTime') duration, else LCP, else DOMContentLoaded (see renderSource). */
   renderTime: number | null;
   renderSource: RenderSource | null;
+  fcp: number | null;
+  lcp: number | null;
+  /** Navigation start → first byte of the document. */
+  ttfb: number | null;
+  /** Layout shifts summed over the load (no session windows). */
+  cls: number | null;
   /** Navigation error (timeout, connection refused…), null on success. */
   error: string | null;
 }

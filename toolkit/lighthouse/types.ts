@@ -44,6 +44,8 @@ export interface LighthouseMetrics {
   tti: number | null;
   /** Main document server response time (audit server-response-time). */
   ttfb: number | null;
+  /** Max potential first input delay (audit max-potential-fid). */
+  maxPotentialFid: number | null;
   /** Total bytes transferred (audit total-byte-weight). */
   totalByteWeight: number | null;
 }
