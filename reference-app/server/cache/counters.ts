@@ -11,10 +11,16 @@ export class CacheCounters {
     userData: { HIT: 0, MISS: 0, STALE: 0 },
     externalAPIs: { HIT: 0, MISS: 0, STALE: 0 },
   };
+  /** Rebuilds actually run (several lookups may share one under concurrency). */
+  readonly builds: Record<CacheKind, number> = { metrics: 0, userData: 0, externalAPIs: 0 };
   private readonly prom: Counter<'kind' | 'outcome'>;
 
   constructor(registry: Registry) {
     this.prom = new Counter({ name: 'app_cache_requests_total', help: 'Cache lookups by kind and outcome', labelNames: ['kind', 'outcome'], registers: [registry] });
+  }
+
+  build(kind: CacheKind): void {
+    this.builds[kind] += 1;
   }
 
   count(kind: CacheKind, outcome: Outcome): void {

@@ -64,6 +64,7 @@ export class ResponseCache {
   }
 
   private async bypass(kind: ReturnType<typeof kindOfScope>, build: () => Promise<unknown>): Promise<CacheResult> {
+    this.counters.build(kind);
     const { value, servedBy } = await traced(build);
     const now = Date.now();
     this.counters.count(kind, 'MISS');
@@ -100,6 +101,7 @@ export class ResponseCache {
       }
     }
     try {
+      this.counters.build(kindOfScope(scope));
       const { value, servedBy } = await traced(build);
       const now = Date.now();
       const entry = makeCachedBody(JSON.stringify(value), now, now + ttlMs);

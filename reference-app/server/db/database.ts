@@ -75,7 +75,9 @@ export class Database {
       await client.query('BEGIN');
       const result = await fn(tx);
       await client.query('COMMIT');
-      const lsn = await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+      // The insert position covers our commit record even with synchronous_commit = off, where
+      // pg_current_wal_lsn() (the written position) may still be behind it.
+      const lsn = await client.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
       client.release();
       noteServedBy('primary');
       const text = lsn.rows[0]?.lsn;

@@ -4,23 +4,11 @@ export interface DefinitionRow { metric: string; label: string; unit: string }
 export interface LatestRow { metric: string; ts: Date; value: number; rn: number }
 export interface RollupRow { metric: string; bucket: Date; count: number; sum: number; min: number; max: number }
 
-/** Three index-backed reads: definitions (PK), the last two points per metric (index-only), 24 h of hourly rollups. */
-export class DashboardRepository {
-  constructor(private readonly db: Database) {}
-
-  async businessName(scope: Scope, businessId: number): Promise<string | undefined> {
-    const rows = await this.db.read<{ name: string }>(scope, 'SELECT name FROM businesses WHERE id = $1', [businessId]);
-    return rows[0]?.name;
-  }
-
-  definitions(scope: Scope, businessId: number): Promise<DefinitionRow[]> {
-    return this.db.read<DefinitionRow>(scope, 'SELECT metric, label, unit FROM metric_definitions WHERE business_id = $1 ORDER BY metric', [businessId]);
-  }
-
-  latestTwo(scope: Scope, businessId: number): Promise<LatestRow[]> {
-    return this.db.read<LatestRow>(
-      scope,
-      `SELECT d.metric, p.ts, p.value, p.rn
+/** The dashboard's queries, exported so tests can EXPLAIN exactly what runs. */
+export const DASHBOARD_SQL = {
+  businessName: 'SELECT name FROM businesses WHERE id = $1',
+  definitions: 'SELECT metric, label, unit FROM metric_definitions WHERE business_id = $1 ORDER BY metric',
+  latestTwo: `SELECT d.metric, p.ts, p.value, p.rn
          FROM metric_definitions d
          CROSS JOIN LATERAL (
            SELECT mp.ts, mp.value, row_number() OVER (ORDER BY mp.ts DESC) AS rn
@@ -29,17 +17,29 @@ export class DashboardRepository {
                     ORDER BY ts DESC LIMIT 2) mp
          ) p
         WHERE d.business_id = $1`,
-      [businessId],
-    );
+  rollupsSince: `SELECT metric, bucket, count, sum, min, max FROM metric_rollups_hourly
+        WHERE business_id = $1 AND bucket >= $2
+        ORDER BY metric, bucket`,
+};
+
+/** Four index-backed reads: business (PK), definitions (PK), the last two points per metric (index-only), 24 h of hourly rollups. */
+export class DashboardRepository {
+  constructor(private readonly db: Database) {}
+
+  async businessName(scope: Scope, businessId: number): Promise<string | undefined> {
+    const rows = await this.db.read<{ name: string }>(scope, DASHBOARD_SQL.businessName, [businessId]);
+    return rows[0]?.name;
+  }
+
+  definitions(scope: Scope, businessId: number): Promise<DefinitionRow[]> {
+    return this.db.read<DefinitionRow>(scope, DASHBOARD_SQL.definitions, [businessId]);
+  }
+
+  latestTwo(scope: Scope, businessId: number): Promise<LatestRow[]> {
+    return this.db.read<LatestRow>(scope, DASHBOARD_SQL.latestTwo, [businessId]);
   }
 
   rollupsSince(scope: Scope, businessId: number, since: Date): Promise<RollupRow[]> {
-    return this.db.read<RollupRow>(
-      scope,
-      `SELECT metric, bucket, count, sum, min, max FROM metric_rollups_hourly
-        WHERE business_id = $1 AND bucket >= $2
-        ORDER BY metric, bucket`,
-      [businessId, since],
-    );
+    return this.db.read<RollupRow>(scope, DASHBOARD_SQL.rollupsSince, [businessId, since]);
   }
 }
