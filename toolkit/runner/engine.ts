@@ -1,0 +1,296 @@
+/**
+ * The built-in engine: bundle → init VU (options) → VUs initialised → setup →
+ * scenarios on their schedule with live thresholds → teardown → summary.
+ * Every worker is terminated on the way out, whatever happened.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { setMaxListeners } from 'node:events';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { ToolkitError } from '../errors.ts';
+import { bundleForRunner } from './bundle.ts';
+import { runExecutor } from './executors/index.ts';
+import { HttpIo } from './http-io.ts';
+import { formatLog } from './log.ts';
+import {
+  createJsonOutput, evaluateThresholds, MetricsRegistry, parseThresholds, PerSecondAggregator, shouldAbort, abortMessage,
+  type JsonOutput, type MetricDef, type Sample, type ThresholdResult, type ThresholdSpec,
+} from './metrics/index.ts';
+import { initialVus, planRun, scenarioMaxMs, type RunPlan, type ScenarioPlan } from './options.ts';
+import { createProgressWriter, type Progress, type ProgressWriter } from './progress.ts';
+import type { RunSpec } from './protocol.ts';
+import { finishRun } from './finish.ts';
+import type { RunOutcome, RunScriptOptions, Writer } from './types.ts';
+import { InitError, spawnMany, spawnVu, type PoolConfig, type VuHandle } from './vu-pool.ts';
+
+/** k6's exit codes the engine produces. */
+export const EXIT_CODE = { ok: 0, thresholds: 99, setupTimeout: 100, invalidConfig: 104, externalAbort: 105, script: 107, scriptAborted: 108 } as const;
+
+export class BuiltinEngine {
+  readonly registry = new MetricsRegistry();
+  readonly perSecond = new PerSecondAggregator();
+  readonly stopper = new AbortController();
+  readonly io = new HttpIo();
+  readonly stdout: Writer;
+  readonly stderr: Writer;
+  readonly cwd: string;
+  plan!: RunPlan;
+  specs: ThresholdSpec[] = [];
+  lastResults: ThresholdResult[] = [];
+  stopCode: number | null = null;
+  stopReason: string | null = null;
+  testStart = 0;
+  testEnd = 0;
+  iterations = 0;
+  interrupted = 0;
+  private json: JsonOutput | null = null;
+  private jsonStream: WriteStream | null = null;
+  private pool!: PoolConfig;
+  initVu: VuHandle | null = null;
+  readonly vus: VuHandle[] = [];
+  private nextVuId = 1;
+  private ticks = 0;
+  private bundleDir: string | null = null;
+  private progress: ProgressWriter;
+
+  constructor(readonly opts: RunScriptOptions) {
+    this.stdout = opts.stdout ?? { write: () => true };
+    this.stderr = opts.stderr ?? { write: () => true };
+    this.cwd = opts.cwd ?? '.';
+    this.progress = createProgressWriter(this.stderr, opts.quiet ?? false);
+    // Every in-flight VU command listens for the stop: hundreds of listeners are expected.
+    setMaxListeners(0, this.stopper.signal);
+  }
+
+  log(level: string, msg: string, fields: Record<string, string> = {}): void {
+    this.stderr.write(formatLog(level, msg, fields) + '\n');
+  }
+
+  /** Stops the test early; the first reason wins. */
+  stop(code: number, reason: string): void {
+    if (this.stopCode !== null) return;
+    this.stopCode = code;
+    this.stopReason = reason;
+    this.stopper.abort();
+  }
+
+  onSamples(samples: Sample[]): void {
+    try {
+      this.registry.add(samples);
+    } catch (err) {
+      this.log('error', (err as Error).message);
+    }
+    this.perSecond.add(samples);
+    this.json?.samples(samples);
+  }
+
+  onMetric(def: MetricDef): void {
+    try {
+      this.registry.define(def);
+      this.json?.metric(def);
+    } catch (err) {
+      this.log('error', err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  trace(what: string): void {
+    if (this.opts.env?.PERFKIT_TRACE) this.stderr.write(`[trace ${Date.now() % 100000}] ${what}\n`);
+  }
+
+  async run(): Promise<RunOutcome> {
+    const onSignal = (): void => this.stop(EXIT_CODE.externalAbort, 'interrupted by signal');
+    this.opts.signal?.addEventListener('abort', onSignal, { once: true });
+    try {
+      if (this.opts.signal?.aborted) onSignal();
+      const early = await this.prepare();
+      if (early) return early;
+      this.trace('prepared');
+      const setupJson = await this.setup();
+      this.trace('setup done');
+      if (setupJson === undefined) return this.scriptFailure('setup() failed');
+      await this.broadcast(setupJson);
+      await this.runScenarios();
+      this.trace('scenarios done');
+      await this.teardown(setupJson);
+      this.trace('teardown done');
+      const out = await finishRun(this);
+      this.trace('finished');
+      return out;
+    } finally {
+      this.opts.signal?.removeEventListener('abort', onSignal);
+      await this.cleanup();
+    }
+  }
+
+  /** Bundles, runs the init context once for options, validates, starts all VUs. Returns an outcome on script errors. */
+  private async prepare(): Promise<RunOutcome | null> {
+    const scriptPath = resolve(this.cwd, this.opts.script);
+    const bundlePath = await bundleForRunner(scriptPath);
+    this.bundleDir = dirname(bundlePath);
+    this.trace('bundled');
+    const hooks = {
+      onSamples: (s: Sample[]) => this.onSamples(s),
+      onMetric: (d: MetricDef) => this.onMetric(d),
+      onLog: (level: string, msg: string, fields: Record<string, string>) => this.log(level, msg, fields),
+      onAbort: (reason: string) => this.stop(EXIT_CODE.scriptAborted, `test aborted: ${reason}`),
+    };
+    const base = { bundlePath, env: this.opts.env ?? {}, scriptDir: dirname(scriptPath), io: this.io, hooks };
+    let first;
+    try {
+      first = await spawnVu({ ...base, testTags: {}, options: {} }, 0);
+    } catch (err) {
+      if (err instanceof InitError) return this.scriptFailure(err.message);
+      throw err;
+    }
+    this.initVu = first.vu;
+    this.trace('init vu');
+    this.plan = planRun(first.options, this.opts.options);
+    for (const s of this.plan.scenarios) {
+      if (!first.exports.includes(s.exec)) {
+        throw new ToolkitError('SCRIPT_INVALID', `options.scenarios.${s.name}.exec: the script exports no function "${s.exec}"`, {
+          fix: `export function ${s.exec}() from ${this.opts.script}, or set exec to one of: ${first.exports.join(', ') || '(none)'}`,
+          exitCode: EXIT_CODE.invalidConfig,
+        });
+      }
+    }
+    this.specs = parseThresholds(this.plan.thresholds, this.registry);
+    await this.openJson();
+    this.pool = { ...base, testTags: this.plan.tags, options: this.plan.options };
+    const total = this.plan.scenarios.reduce((a, s) => a + initialVus(s), 0);
+    try {
+      this.vus.push(...(await spawnMany(this.pool, 1, total)));
+    } catch (err) {
+      if (err instanceof InitError) return this.scriptFailure(err.message);
+      throw err;
+    }
+    this.nextVuId = total + 1;
+    return null;
+  }
+
+  private async openJson(): Promise<void> {
+    const path = this.opts.jsonOut;
+    if (!path) return;
+    await mkdir(dirname(resolve(this.cwd, path)), { recursive: true });
+    const stream = createWriteStream(resolve(this.cwd, path));
+    this.jsonStream = stream;
+    this.json = createJsonOutput((line) => void stream.write(line + '\n'), { thresholds: this.specs });
+    for (const def of this.registry.definitions()) this.json.metric(def);
+  }
+
+  scriptFailure(message: string): RunOutcome {
+    this.log('error', message, { source: 'stacktrace' });
+    return { exitCode: EXIT_CODE.script, engine: 'builtin', summary: null, thresholds: [], timeseries: [], durationMs: 0, aborted: message };
+  }
+
+  /** Runs setup() on the init VU; returns its JSON (null when none), or undefined when it threw. */
+  private async setup(): Promise<string | null | undefined> {
+    const vu = this.initVu!;
+    const timer = setTimeout(() => {
+      this.stop(EXIT_CODE.setupTimeout, 'setup() timed out');
+      vu.interrupt();
+    }, this.plan.setupTimeoutMs);
+    const r = await vu.run({ t: 'setup' }).finally(() => clearTimeout(timer));
+    if (r.t === 'result' && r.ok) return (r.value as string | null) ?? null;
+    if (r.t === 'result') this.log('error', r.error ?? 'setup() failed', { source: 'stacktrace' });
+    return r.t === 'abort' ? null : undefined;
+  }
+
+  private async broadcast(json: string | null): Promise<void> {
+    for (const vu of this.vus) vu.worker.postMessage({ t: 'setupData', json });
+  }
+
+  private async teardown(json: string | null): Promise<void> {
+    const vu = this.initVu!;
+    const timer = setTimeout(() => vu.interrupt(), this.plan.teardownTimeoutMs);
+    const r = await vu.run({ t: 'teardown', json }).finally(() => clearTimeout(timer));
+    if (r.t === 'result' && !r.ok) {
+      this.log('error', r.error ?? 'teardown() failed', { source: 'stacktrace' });
+      if (this.stopCode === null) this.stopCode = EXIT_CODE.script;
+    }
+  }
+
+  progressSnapshot(): Progress {
+    const totalMs = Math.max(0, ...this.plan.scenarios.map((s) => s.startTimeMs + scenarioMaxMs(s) - s.gracefulStopMs));
+    return {
+      elapsedMs: (this.testEnd || Date.now()) - this.testStart,
+      totalMs,
+      vus: this.vus.filter((v) => v.busy).length,
+      vusMax: this.vus.length,
+      iterations: this.iterations,
+      interrupted: this.interrupted,
+    };
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    const snap = this.progressSnapshot();
+    this.onSamples([
+      { metric: 'vus', value: snap.vus, time: now, tags: { ...this.plan.tags } },
+      { metric: 'vus_max', value: snap.vusMax, time: now, tags: { ...this.plan.tags } },
+    ]);
+    this.progress.update(snap);
+    this.opts.onProgress?.(snap);
+    // k6 evaluates thresholds every 2 s during the run; abortOnFail timing follows from that.
+    this.ticks++;
+    if (this.ticks % 2 !== 1 || this.stopCode !== null) return;
+    this.lastResults = evaluateThresholds(this.registry, this.specs, { elapsedMs: now - this.testStart, final: false });
+    const breach = shouldAbort(this.lastResults, this.specs, now - this.testStart);
+    if (breach) {
+      this.log('error', abortMessage(this.lastResults));
+      this.stop(EXIT_CODE.thresholds, 'thresholds crossed (abortOnFail)');
+    }
+  }
+
+  private async runScenarios(): Promise<void> {
+    this.testStart = Date.now();
+    const ticker = setInterval(() => this.tick(), 1000);
+    let vuIndex = 0;
+    const jobs = this.plan.scenarios.map((s) => {
+      const vus = this.vus.slice(vuIndex, (vuIndex += initialVus(s)));
+      return this.runScenario(s, vus);
+    });
+    this.tick();
+    try {
+      await Promise.all(jobs);
+    } finally {
+      clearInterval(ticker);
+      this.testEnd = Date.now();
+      this.tick();
+      this.progress.done(this.progressSnapshot());
+    }
+  }
+
+  private async runScenario(plan: ScenarioPlan, vus: VuHandle[]): Promise<void> {
+    const wait = this.testStart + plan.startTimeMs - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (this.stopper.signal.aborted) return;
+    const run: RunSpec = {
+      scenario: plan.name, executor: plan.executor, exec: plan.exec, env: plan.env, tags: plan.tags,
+      counter: new SharedArrayBuffer(4), scenarioStart: Date.now(),
+    };
+    const dropTags = { ...this.plan.tags, ...plan.tags, scenario: plan.name };
+    await runExecutor({
+      plan, vus, run, signal: this.stopper.signal,
+      addVu: () => this.addVu(),
+      onDropped: (n) => this.onSamples([{ metric: 'dropped_iterations', value: n, time: Date.now(), tags: dropTags }]),
+      onIterations: (done, interrupted) => {
+        this.iterations += done;
+        this.interrupted += interrupted;
+      },
+    });
+  }
+
+  private async addVu(): Promise<VuHandle> {
+    const { vu } = await spawnVu(this.pool, this.nextVuId++);
+    this.vus.push(vu);
+    return vu;
+  }
+
+  private async cleanup(): Promise<void> {
+    const all = [...this.vus, ...(this.initVu ? [this.initVu] : [])];
+    await Promise.allSettled(all.map((v) => v.terminate()));
+    await this.io.close();
+    if (this.jsonStream) await new Promise((r) => this.jsonStream!.end(r));
+    if (this.bundleDir) await rm(this.bundleDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * The I/O side of http.*: executes VU requests on a shared keep-alive undici
+ * Agent and measures k6's timing phases. Connect time comes from a wrapped
+ * connector, matched to its request through undici's sendHeaders channel, which
+ * fires synchronously right after the handler's onConnect for the same request.
+ */
+import { subscribe } from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
+import type { HttpReply, HttpRequestSpec } from './protocol.ts';
+
+const connectMs = new WeakMap<object, number>();
+let current: { connecting: number } | null = null;
+let subscribed = false;
+
+function ensureChannel(): void {
+  if (subscribed) return;
+  subscribed = true;
+  subscribe('undici:client:sendHeaders', (msg) => {
+    const socket = (msg as { socket?: Socket }).socket;
+    if (!current || !socket) return;
+    const ms = connectMs.get(socket);
+    if (ms !== undefined) {
+      current.connecting = ms;
+      connectMs.delete(socket);
+    }
+    current = null;
+  });
+}
+
+function timedConnector(): buildConnector.connector {
+  const base = buildConnector({});
+  return (opts, cb) => {
+    const t0 = performance.now();
+    return base(opts, (err, socket) => {
+      if (socket) connectMs.set(socket, performance.now() - t0);
+      if (err) cb(err, null);
+      else cb(null, socket!);
+    });
+  };
+}
+
+/** k6's error codes for network failures (status 0). */
+function errorCode(err: Error & { code?: string }): { code: number; text: string } {
+  switch (err.code) {
+    case 'PERFKIT_TIMEOUT':
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return { code: 1050, text: 'request timeout' };
+    case 'ECONNREFUSED':
+      return { code: 1212, text: `dial: connection refused (${err.message})` };
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return { code: 1220, text: `connection reset by peer (${err.message})` };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { code: 1101, text: `lookup failed: no such host (${err.message})` };
+    case 'EPIPE':
+      return { code: 1201, text: `write: broken pipe (${err.message})` };
+    default:
+      return { code: 1000, text: err.message };
+  }
+}
+
+function requestBytes(spec: HttpRequestSpec, url: URL): number {
+  let n = spec.method.length + url.pathname.length + url.search.length + 13 + url.host.length + 8;
+  for (const [k, v] of spec.headers) n += k.length + v.length + 4;
+  if (spec.body) n += typeof spec.body === 'string' ? Buffer.byteLength(spec.body) : spec.body.byteLength;
+  return n + 2;
+}
+
+export class HttpIo {
+  private readonly agent: Agent;
+
+  constructor() {
+    ensureChannel();
+    this.agent = new Agent({ connect: timedConnector(), keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
+  }
+
+  execute(spec: HttpRequestSpec): Promise<HttpReply> {
+    return new Promise((resolveReply) => {
+      let url: URL;
+      try {
+        url = new URL(spec.url);
+      } catch {
+        resolveReply(errorReply(`invalid URL ${spec.url}`, 1020, Date.now()));
+        return;
+      }
+      const opts: Dispatcher.DispatchOptions = {
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: spec.method as Dispatcher.HttpMethod,
+        headers: spec.headers.flat(),
+        body: spec.body,
+        // undici's own timeouts tick coarsely (up to ~1 s late); ours is exact, these are a backstop.
+        headersTimeout: spec.timeoutMs + 1000,
+        bodyTimeout: spec.timeoutMs + 1000,
+      };
+      this.agent.dispatch(opts, new TimedHandler(spec, requestBytes(spec, url), resolveReply));
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close().catch(() => undefined);
+  }
+}
+
+function errorReply(error: string, errorCode: number, startedAt: number): HttpReply {
+  const z = { blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 };
+  return { status: 0, statusText: '', headers: [], body: null, timings: z, error, errorCode, bytesSent: 0, bytesReceived: 0, startedAt };
+}
+
+function timeoutError(): Error {
+  return Object.assign(new Error('request timeout'), { code: 'PERFKIT_TIMEOUT' });
+}
+
+class TimedHandler implements Dispatcher.DispatchHandler {
+  private readonly t0 = performance.now();
+  private readonly startedAt = Date.now();
+  private tConn = 0;
+  private tSent = 0;
+  private tResp = 0;
+  private readonly conn = { connecting: 0 };
+  private status = 0;
+  private statusText = '';
+  private headers: Array<[string, string]> = [];
+  private readonly chunks: Buffer[] = [];
+  private received = 0;
+  private abort: ((err: Error) => void) | null = null;
+  private timedOut = false;
+  private readonly timer: NodeJS.Timeout;
+  private finished = false;
+
+  constructor(
+    private readonly spec: HttpRequestSpec,
+    private readonly sent: number,
+    private readonly reply: (r: HttpReply) => void,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.abort?.(timeoutError());
+    }, spec.timeoutMs);
+  }
+
+  private done(r: HttpReply): void {
+    if (this.finished) return;
+    this.finished = true;
+    clearTimeout(this.timer);
+    this.reply(r);
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.tConn = performance.now();
+    current = this.conn;
+    this.abort = abort;
+    if (this.timedOut) abort(timeoutError());
+  }
+
+  onRequestSent(): void {
+    this.tSent = performance.now();
+  }
+
+  onResponseStarted(): void {
+    this.tResp = performance.now();
+  }
+
+  onHeaders(status: number, raw: Buffer[], _resume: () => void, statusText: string): boolean {
+    if (!this.tResp) this.tResp = performance.now();
+    this.status = status;
+    this.statusText = statusText;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const k = raw[i]!.toString('latin1');
+      const v = raw[i + 1]!.toString('latin1');
+      this.received += k.length + v.length + 4;
+      this.headers.push([k, v]);
+    }
+    this.received += 17 + statusText.length;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.received += chunk.length;
+    if (this.spec.responseType !== 'none') this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    const end = performance.now();
+    const tConn = this.tConn || this.t0;
+    const tSent = Math.max(this.tSent || tConn, tConn);
+    const tResp = Math.max(this.tResp || tSent, tSent);
+    const timings = {
+      blocked: Math.max(0, tConn - this.t0 - this.conn.connecting),
+      connecting: this.conn.connecting,
+      tls_handshaking: 0,
+      sending: tSent - tConn,
+      waiting: tResp - tSent,
+      receiving: end - tResp,
+      duration: end - tConn,
+    };
+    this.done({
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers,
+      body: this.body(),
+      timings,
+      error: '',
+      errorCode: 0,
+      bytesSent: this.sent,
+      bytesReceived: this.received + 2,
+      startedAt: this.startedAt,
+    });
+  }
+
+  private body(): string | ArrayBuffer | null {
+    if (this.spec.responseType === 'none') return null;
+    const buf = Buffer.concat(this.chunks);
+    if (this.spec.responseType === 'binary') return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+    return buf.toString('utf8');
+  }
+
+  onError(err: Error): void {
+    const { code, text } = errorCode(err);
+    const reply = errorReply(text, code, this.startedAt);
+    const end = performance.now();
+    reply.timings.duration = end - (this.tConn || this.t0);
+    reply.timings.blocked = this.tConn ? this.tConn - this.t0 : end - this.t0;
+    reply.timings.waiting = this.tConn ? end - (this.tSent || this.tConn) : 0;
+    reply.bytesSent = this.tConn ? this.sent : 0;
+    this.done(reply);
+  }
+
+  onUpgrade(): void {}
+}

@@ -1,0 +1,60 @@
+/** Public types of the runner's programmatic API. */
+import type { K6SummaryData, PerSecondPoint, ThresholdResult } from './metrics/index.ts';
+import type { OptionOverrides } from './options.ts';
+import type { Progress } from './progress.ts';
+
+/** A text sink (process.stdout, a test buffer). */
+export interface Writer {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
+
+/** Which runtime executes the script: ours, real k6, or k6 when it is installed. */
+export type EngineChoice = 'builtin' | 'k6' | 'auto';
+
+/** Arguments of runScript. */
+export interface RunScriptOptions {
+  /** Path of the k6 script (.js or .ts). */
+  script: string;
+  /** __ENV of the script (k6's -e KEY=VALUE). */
+  env?: Record<string, string>;
+  /** Overrides of the script's options, as k6's CLI flags. */
+  options?: OptionOverrides;
+  engine?: EngineChoice;
+  /** Explicit k6 binary (else K6_BIN from env, else `k6` on PATH). */
+  k6Bin?: string;
+  /** Folder for the run's files (summary-export.json, samples.ndjson, timeseries.json) when their paths are not given. */
+  outDir?: string;
+  summaryExport?: string;
+  /** NDJSON samples in k6's --out json format. */
+  jsonOut?: string;
+  /** Per-second aggregates as JSON. */
+  timeseriesOut?: string;
+  /** No live progress. */
+  quiet?: boolean;
+  /** Do not print the default end-of-test summary (handleSummary still runs). */
+  noSummary?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+  stdout?: Writer;
+  stderr?: Writer;
+  cwd?: string;
+  /** Environment used to find k6 (PATH, K6_BIN); never read from process.env here. */
+  processEnv?: Record<string, string | undefined>;
+}
+
+/** What a run produced, the same whichever engine ran it. */
+export interface RunOutcome {
+  exitCode: number;
+  engine: 'builtin' | 'k6';
+  /** k6's handleSummary data; null when the script failed before the test started. */
+  summary: K6SummaryData | null;
+  thresholds: ThresholdResult[];
+  timeseries: PerSecondPoint[];
+  ndjsonPath?: string;
+  summaryExportPath?: string;
+  timeseriesPath?: string;
+  durationMs: number;
+  /** Why the run stopped early, if it did. */
+  aborted: string | null;
+}

@@ -1,0 +1,173 @@
+/**
+ * Main-thread handles on VU workers: spawning (in parallel batches, before the
+ * test clock starts), commands, interrupts, and serving their blocking http calls.
+ */
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { MetricDef, Sample } from './metrics/types.ts';
+import type { HttpIo } from './http-io.ts';
+import { CELL, CELL_COUNT, type SyncRequest, type VuCommand, type VuEvent, type VuWorkerData } from './protocol.ts';
+
+/** What a finished command reports. */
+export type CommandResult =
+  | { t: 'done'; iterations: number; interrupted: number }
+  | { t: 'result'; ok: boolean; value: unknown; error?: string }
+  | { t: 'abort'; reason: string }
+  | { t: 'exit'; error: string };
+
+/** Callbacks from the pool to the engine. */
+export interface PoolHooks {
+  onSamples(samples: Sample[]): void;
+  onMetric(def: MetricDef): void;
+  onLog(level: string, msg: string, fields: Record<string, string>): void;
+  onAbort(reason: string): void;
+}
+
+export interface PoolConfig {
+  bundlePath: string;
+  env: Record<string, string>;
+  scriptDir: string;
+  testTags: Record<string, string>;
+  options: Record<string, unknown>;
+  io: HttpIo;
+  hooks: PoolHooks;
+}
+
+/** Thrown when a VU's init code fails: k6 exits 107 for script exceptions. */
+export class InitError extends Error {}
+
+export class VuHandle {
+  busy = false;
+  private pending: ((r: CommandResult) => void) | null = null;
+  private readonly cells: Int32Array;
+  exited = false;
+
+  constructor(
+    readonly id: number,
+    readonly worker: Worker,
+    cellsBuf: SharedArrayBuffer,
+    private readonly hooks: PoolHooks,
+  ) {
+    this.cells = new Int32Array(cellsBuf);
+    worker.on('message', (ev: VuEvent) => this.onEvent(ev));
+    worker.on('exit', () => {
+      this.exited = true;
+      this.settle({ t: 'exit', error: 'VU worker exited' });
+    });
+  }
+
+  private onEvent(ev: VuEvent): void {
+    if (ev.t === 'samples') this.hooks.onSamples(ev.samples);
+    else if (ev.t === 'metric') this.hooks.onMetric(ev.def);
+    else if (ev.t === 'log') this.hooks.onLog(ev.level, ev.msg, ev.fields ?? {});
+    else if (ev.t === 'done' || ev.t === 'result') this.settle(ev);
+    else if (ev.t === 'abort') {
+      this.hooks.onAbort(ev.reason);
+      this.settle(ev);
+    }
+  }
+
+  private settle(r: CommandResult): void {
+    const p = this.pending;
+    this.pending = null;
+    this.busy = false;
+    p?.(r);
+  }
+
+  /** Sends a command and resolves when the VU reports it finished. */
+  run(cmd: VuCommand): Promise<CommandResult> {
+    if (this.exited) return Promise.resolve({ t: 'exit', error: 'VU worker exited' });
+    Atomics.store(this.cells, CELL.interrupt, 0);
+    Atomics.store(this.cells, CELL.softStop, 0);
+    this.busy = true;
+    return new Promise((resolve) => {
+      this.pending = resolve;
+      this.worker.postMessage(cmd);
+    });
+  }
+
+  /** Ask the VU to stop after its current iteration (gracefulRampDown). */
+  softStop(): void {
+    Atomics.store(this.cells, CELL.softStop, 1);
+  }
+
+  /** Unwind the current iteration at the next http call or sleep (graceful stop expired). */
+  interrupt(): void {
+    Atomics.store(this.cells, CELL.interrupt, 1);
+    Atomics.notify(this.cells, CELL.interrupt);
+    Atomics.notify(this.cells, CELL.reply);
+  }
+
+  async terminate(): Promise<void> {
+    if (!this.exited) await this.worker.terminate();
+  }
+}
+
+function serveSync(port: MessagePort, cells: Int32Array, io: HttpIo): void {
+  port.on('message', (req: SyncRequest) => {
+    const work = req.reqs.length === 1 ? io.execute(req.reqs[0]!).then((r) => [r]) : Promise.all(req.reqs.map((r) => io.execute(r)));
+    void work.then((replies) => {
+      // Reply first, then flag + notify: the VU reads the port after it wakes.
+      port.postMessage({ id: req.id, replies });
+      Atomics.store(cells, CELL.reply, 1);
+      Atomics.notify(cells, CELL.reply);
+    });
+  });
+}
+
+/** Starts one VU worker and waits for its init code to finish. */
+export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; options: unknown; exports: string[] }> {
+  const cellsBuf = new SharedArrayBuffer(CELL_COUNT * 4);
+  const channel = new MessageChannel();
+  const workerData: VuWorkerData = {
+    vuId,
+    env: cfg.env,
+    scriptDir: cfg.scriptDir,
+    cells: cellsBuf,
+    syncPort: channel.port2,
+    testTags: cfg.testTags,
+    options: cfg.options,
+  };
+  const worker = new Worker(cfg.bundlePath, {
+    workerData,
+    transferList: [channel.port2],
+    resourceLimits: { maxYoungGenerationSizeMb: 4, stackSizeMb: 2 },
+    stdout: false,
+    stderr: false,
+  });
+  serveSync(channel.port1, new Int32Array(cellsBuf), cfg.io);
+  channel.port1.unref();
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(new InitError(err.stack ?? err.message));
+    const onExit = (code: number): void => reject(new InitError(`VU ${vuId} exited during init (code ${code})`));
+    const onReady = (ev: VuEvent): void => {
+      if (ev.t === 'metric') return cfg.hooks.onMetric(ev.def);
+      if (ev.t === 'log') return cfg.hooks.onLog(ev.level, ev.msg, ev.fields ?? {});
+      if (ev.t === 'samples') return cfg.hooks.onSamples(ev.samples);
+      if (ev.t !== 'ready') return;
+      worker.off('message', onReady);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      worker.on('error', (err) => cfg.hooks.onLog('error', err.stack ?? err.message, { source: 'stacktrace' }));
+      resolve({ vu: new VuHandle(vuId, worker, cellsBuf, cfg.hooks), options: ev.options, exports: ev.exports });
+    };
+    worker.on('message', onReady);
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+  });
+}
+
+/** Starts `count` VUs with ids from `firstId`, `batch` at a time so start-up does not thrash the CPU. */
+export async function spawnMany(cfg: PoolConfig, firstId: number, count: number, batch = 8): Promise<VuHandle[]> {
+  const out: VuHandle[] = [];
+  for (let i = 0; i < count; i += batch) {
+    const n = Math.min(batch, count - i);
+    const started = await Promise.allSettled(Array.from({ length: n }, (_, k) => spawnVu(cfg, firstId + i + k)));
+    for (const s of started) if (s.status === 'fulfilled') out.push(s.value.vu);
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) {
+      await Promise.all(out.map((v) => v.terminate()));
+      throw failed.reason;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+/** The VU's command loop: runs setup/teardown/handleSummary and iterations on the main thread's orders. */
+import { parentPort } from 'node:worker_threads';
+import type { RunSpec, VuCommand } from '../protocol.ts';
+import { CELL } from '../protocol.ts';
+import { baseTags, cells, data, emit, flush, InterruptedIteration, post, TestAbort, vu } from './state.ts';
+
+type Fn = (arg?: unknown) => unknown;
+let script: Record<string, unknown> = {};
+let setupData: unknown = undefined;
+const g = globalThis as Record<string, unknown>;
+
+const yieldLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** The script's part of a stack: the runner's own frames (iterate, loop, …) say nothing to its author. */
+function scriptStack(err: Error): string {
+  const lines = (err.stack ?? `${err.name}: ${err.message}`).split('\n');
+  const cut = lines.findIndex((l) => /^\s+at (async )?(iterate|lifecycle|once|loop|onCommand) /.test(l));
+  return (cut > 0 ? lines.slice(0, cut) : lines).filter((l) => !/^\s+at fail /.test(l)).join('\n');
+}
+
+function logError(err: unknown, run: RunSpec | null): void {
+  const msg = err instanceof Error ? scriptStack(err) : String(err);
+  const fields: Record<string, string> = { source: 'stacktrace' };
+  if (run) Object.assign(fields, { executor: run.executor, scenario: run.scenario });
+  post({ t: 'log', level: 'error', msg, fields });
+}
+
+/** Runs one iteration; returns false when it was interrupted (not counted, as in k6). */
+async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
+  const start = performance.now();
+  g.__ITER = vu.iterationInScenario;
+  vu.group = '';
+  let complete = true;
+  try {
+    const r = fn(setupData);
+    if (r && typeof (r as Promise<unknown>).then === 'function') await r;
+  } catch (err) {
+    if (err instanceof TestAbort) throw err;
+    if (err instanceof InterruptedIteration) complete = false;
+    else logError(err, run);
+  }
+  vu.group = '';
+  vu.iterationInScenario++;
+  vu.iterationInInstance++;
+  if (!complete) return false;
+  const tags = baseTags();
+  emit('iteration_duration', performance.now() - start, tags);
+  emit('iterations', 1, tags);
+  return true;
+}
+
+function enterScenario(run: RunSpec): Fn {
+  if (vu.run?.scenario !== run.scenario) vu.iterationInScenario = 0;
+  vu.run = run;
+  g.__ENV = { ...data.env, ...run.env };
+  const fn = script[run.exec];
+  if (typeof fn !== 'function') throw new Error(`function "${run.exec}" is not exported by the script`);
+  return fn as Fn;
+}
+
+async function loop(cmd: Extract<VuCommand, { t: 'loop' }>): Promise<void> {
+  const fn = enterScenario(cmd.run);
+  const counter = new Int32Array(cmd.run.counter);
+  let done = 0;
+  let interrupted = 0;
+  for (;;) {
+    if (Atomics.load(cells, CELL.softStop) || Atomics.load(cells, CELL.interrupt)) break;
+    if (cmd.endAt && Date.now() >= cmd.endAt) break;
+    if (cmd.perVu && done + interrupted >= cmd.perVu) break;
+    const n = Atomics.add(counter, 0, 1);
+    if (cmd.sharedTotal && n >= cmd.sharedTotal) break;
+    vu.iterationInTest = n;
+    if (await iterate(fn, cmd.run)) done++;
+    else interrupted++;
+    flush();
+    await yieldLoop();
+  }
+  flush(true);
+  post({ t: 'done', iterations: done, interrupted });
+}
+
+async function once(run: RunSpec): Promise<void> {
+  const fn = enterScenario(run);
+  vu.iterationInTest = Atomics.add(new Int32Array(run.counter), 0, 1);
+  const ok = await iterate(fn, run);
+  flush();
+  post({ t: 'done', iterations: ok ? 1 : 0, interrupted: ok ? 0 : 1 });
+}
+
+/** setup / teardown / handleSummary: result travels back as a structured-clone value. */
+async function lifecycle(name: 'setup' | 'teardown' | 'handleSummary', arg: unknown): Promise<void> {
+  const fn = script[name];
+  vu.run = null;
+  vu.group = name === 'handleSummary' ? '' : `::${name}`;
+  try {
+    let value: unknown = typeof fn === 'function' ? (fn as Fn)(arg) : undefined;
+    if (value && typeof (value as Promise<unknown>).then === 'function') value = await value;
+    flush(true);
+    if (name === 'setup') value = value === undefined ? null : JSON.stringify(value);
+    post({ t: 'result', ok: true, value });
+  } catch (err) {
+    flush(true);
+    if (err instanceof TestAbort) return post({ t: 'abort', reason: err.message });
+    const msg = err instanceof Error ? scriptStack(err) : String(err);
+    post({ t: 'result', ok: false, value: null, error: msg });
+  }
+}
+
+async function onCommand(cmd: VuCommand): Promise<void> {
+  Atomics.store(cells, CELL.reply, 0);
+  try {
+    if (cmd.t === 'setupData') setupData = cmd.json === null ? undefined : JSON.parse(cmd.json);
+    else if (cmd.t === 'loop') await loop(cmd);
+    else if (cmd.t === 'once') await once(cmd.run);
+    else if (cmd.t === 'setup') await lifecycle('setup', undefined);
+    else if (cmd.t === 'teardown') await lifecycle('teardown', cmd.json === null ? undefined : JSON.parse(cmd.json));
+    else if (cmd.t === 'summary') await lifecycle('handleSummary', cmd.data);
+  } catch (err) {
+    flush(true);
+    if (err instanceof TestAbort) post({ t: 'abort', reason: err.message });
+    else {
+      logError(err, vu.run);
+      post({ t: 'done', iterations: 0, interrupted: 0 });
+    }
+  }
+}
+
+function cloneOptions(options: unknown): unknown {
+  return options === undefined ? {} : JSON.parse(JSON.stringify(options));
+}
+
+/** Called by the bundle after the script's init code ran. */
+export function boot(mod: Record<string, unknown>): void {
+  script = mod;
+  vu.inInit = false;
+  flush(true);
+  post({ t: 'ready', options: cloneOptions(mod.options), exports: Object.keys(mod).filter((k) => typeof mod[k] === 'function') });
+  parentPort?.on('message', (cmd: VuCommand) => void onCommand(cmd));
+}

@@ -1,0 +1,36 @@
+/**
+ * The blocking half of http.*: post the request on the sync port, sleep in
+ * Atomics.wait until the I/O side stores + notifies, then read the reply with
+ * receiveMessageOnPort. The wait has a timeout so a lost wake-up cannot hang a VU.
+ */
+import { receiveMessageOnPort } from 'node:worker_threads';
+import { CELL, type HttpReply, type HttpRequestSpec, type SyncReply } from '../protocol.ts';
+import { cells, data, InterruptedIteration, isInterrupted } from './state.ts';
+
+let nextId = 1;
+
+export function callHttp(reqs: HttpRequestSpec[]): HttpReply[] {
+  const id = nextId++;
+  Atomics.store(cells, CELL.reply, 0);
+  data.syncPort.postMessage({ id, reqs });
+  for (;;) {
+    Atomics.wait(cells, CELL.reply, 0, 500);
+    for (let m = receiveMessageOnPort(data.syncPort); m; m = receiveMessageOnPort(data.syncPort)) {
+      const reply = m.message as SyncReply;
+      // Replies to requests abandoned by an interrupt arrive late: skip them.
+      if (reply.id === id) return reply.replies;
+    }
+    Atomics.store(cells, CELL.reply, 0);
+    if (isInterrupted()) throw new InterruptedIteration();
+  }
+}
+
+/** k6's sleep: blocks the VU, wakes early only when the iteration is interrupted. */
+export function blockFor(ms: number): void {
+  if (ms <= 0) return;
+  const until = Date.now() + ms;
+  for (let left = ms; left > 0; left = until - Date.now()) {
+    Atomics.wait(cells, CELL.interrupt, 0, left);
+    if (isInterrupted()) throw new InterruptedIteration();
+  }
+}

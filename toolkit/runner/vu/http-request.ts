@@ -1,0 +1,118 @@
+/** Turns k6 http call arguments into request specs, and records each response's metrics. */
+import { parseDuration } from '../duration.ts';
+import type { HttpReply, HttpRequestSpec } from '../protocol.ts';
+import { CookieJar } from './cookie-jar.ts';
+import { baseTags, emit } from './state.ts';
+
+/** k6 request params the runner honours. */
+export interface Params {
+  headers?: Record<string, string>;
+  tags?: Record<string, string>;
+  timeout?: string | number;
+  redirects?: number;
+  responseType?: 'text' | 'binary' | 'none';
+  cookies?: Record<string, string | { value: string; replace?: boolean }>;
+  jar?: CookieJar | null;
+  responseCallback?: ExpectedStatuses | null;
+}
+
+/** What http.expectedStatuses() returns: statuses and ranges counted as expected responses. */
+export interface ExpectedStatuses {
+  __expected: Array<number | { min: number; max: number }>;
+}
+
+export const defaults = {
+  jar: new CookieJar(),
+  responseCallback: { __expected: [{ min: 200, max: 399 }] } as ExpectedStatuses | null,
+  maxRedirects: 10,
+  userAgent: 'k6/1.3.0 (https://k6.io/) perfkit',
+};
+
+export function isExpected(status: number, cb: ExpectedStatuses | null): boolean {
+  if (!cb) return true;
+  return cb.__expected.some((e) => (typeof e === 'number' ? e === status : status >= e.min && status <= e.max));
+}
+
+/** Encodes a k6 body: strings as-is, objects as a form, binary as bytes. */
+export function encodeBody(body: unknown): { body: string | Uint8Array | null; form: boolean } {
+  if (body === null || body === undefined) return { body: null, form: false };
+  if (typeof body === 'string') return { body, form: false };
+  if (body instanceof ArrayBuffer) return { body: new Uint8Array(body), form: false };
+  if (ArrayBuffer.isView(body)) return { body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength), form: false };
+  if (typeof body === 'object') {
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(body as Record<string, unknown>)) form.append(k, String(v));
+    return { body: form.toString(), form: true };
+  }
+  return { body: String(body), form: false };
+}
+
+/** Builds the wire request for one hop, adding the jar's cookies and default headers. */
+export function buildSpec(method: string, url: URL, body: string | Uint8Array | null, form: boolean, params: Params): HttpRequestSpec {
+  const headers: Array<[string, string]> = [];
+  let hasUa = false;
+  let hasCt = false;
+  for (const [k, v] of Object.entries(params.headers ?? {})) {
+    const lower = k.toLowerCase();
+    if (lower === 'user-agent') hasUa = true;
+    if (lower === 'content-type') hasCt = true;
+    headers.push([k, String(v)]);
+  }
+  if (!hasUa) headers.push(['User-Agent', defaults.userAgent]);
+  if (form && !hasCt) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
+  const cookies = cookieHeader(url, params);
+  if (cookies) headers.push(['Cookie', cookies]);
+  return {
+    method,
+    url: url.href,
+    headers,
+    body,
+    timeoutMs: params.timeout === undefined ? 60_000 : parseDuration(params.timeout, 'params.timeout', 'ms'),
+    responseType: params.responseType ?? 'text',
+  };
+}
+
+function cookieHeader(url: URL, params: Params): string {
+  const jar = params.jar === undefined ? defaults.jar : params.jar;
+  const merged: Record<string, string[]> = jar ? jar.cookiesForURL(url) : {};
+  for (const [name, c] of Object.entries(params.cookies ?? {})) {
+    const value = typeof c === 'string' ? c : c.value;
+    const replace = typeof c === 'object' && c.replace === true;
+    merged[name] = replace || !merged[name] ? [value] : [...merged[name]!, value];
+  }
+  return Object.entries(merged)
+    .flatMap(([n, vs]) => vs.map((v) => `${n}=${v}`))
+    .join('; ');
+}
+
+/** Emits the http_req_* samples k6 records for one request, tagged as k6 tags them. */
+export function recordHttp(spec: HttpRequestSpec, reply: HttpReply, params: Params, nameTag: string): void {
+  const expected = isExpected(reply.status, params.responseCallback === undefined ? defaults.responseCallback : params.responseCallback);
+  const tags: Record<string, string> = {
+    ...baseTags(),
+    name: nameTag,
+    method: spec.method,
+    url: spec.url,
+    status: String(reply.status),
+    proto: reply.status ? 'HTTP/1.1' : '',
+    expected_response: String(expected),
+    ...(params.tags ?? {}),
+  };
+  if (reply.errorCode) {
+    tags.error_code = String(reply.errorCode);
+    tags.error = reply.error;
+  }
+  const t = reply.timings;
+  const time = reply.startedAt + t.blocked + t.duration;
+  emit('http_reqs', 1, tags, time);
+  emit('http_req_duration', t.duration, tags, time);
+  emit('http_req_blocked', t.blocked, tags, time);
+  emit('http_req_connecting', t.connecting, tags, time);
+  emit('http_req_tls_handshaking', t.tls_handshaking, tags, time);
+  emit('http_req_sending', t.sending, tags, time);
+  emit('http_req_waiting', t.waiting, tags, time);
+  emit('http_req_receiving', t.receiving, tags, time);
+  emit('http_req_failed', expected ? 0 : 1, tags, time);
+  emit('data_sent', reply.bytesSent, tags, time);
+  emit('data_received', reply.bytesReceived, tags, time);
+}

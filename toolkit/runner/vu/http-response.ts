@@ -1,0 +1,88 @@
+/** k6's http Response object, built from the I/O side's reply. */
+import type { HttpReply, HttpTimings } from '../protocol.ts';
+
+/** Go's CanonicalMIMEHeaderKey: "content-type" → "Content-Type", as k6 shows response headers. */
+export function canonicalHeader(name: string): string {
+  return name
+    .toLowerCase()
+    .split('-')
+    .map((p) => (p ? p[0]!.toUpperCase() + p.slice(1) : p))
+    .join('-');
+}
+
+/** Resolves a gjson-like path ("user.id", "items.0", "items.#") against parsed JSON. */
+export function selectJson(value: unknown, selector: string): unknown {
+  let cur: unknown = value;
+  for (const part of selector.split('.')) {
+    if (cur === null || cur === undefined) return undefined;
+    if (part === '#' && Array.isArray(cur)) return cur.length;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+/** The request as k6 exposes it on response.request. */
+export interface ResponseRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string[]>;
+  body: string;
+  cookies: Record<string, Array<{ name: string; value: string; replace: boolean }>>;
+}
+
+export class Response {
+  status: number;
+  status_text: string;
+  body: string | ArrayBuffer | null;
+  headers: Record<string, string>;
+  timings: HttpTimings;
+  error: string;
+  error_code: number;
+  url: string;
+  proto: string;
+  remote_ip = '';
+  remote_port = 0;
+  tls_version = '';
+  ocsp = {};
+  cookies: Record<string, Array<{ name: string; value: string; domain: string; path: string; http_only: boolean; secure: boolean; max_age: number; expires: number }>> = {};
+  request: ResponseRequest;
+  private parsed: { ok: true; value: unknown } | null = null;
+
+  constructor(reply: HttpReply, url: string, request: ResponseRequest) {
+    this.status = reply.status;
+    this.status_text = reply.status ? `${reply.status} ${reply.statusText}` : '';
+    this.body = reply.body;
+    this.headers = {};
+    for (const [k, v] of reply.headers) {
+      const key = canonicalHeader(k);
+      this.headers[key] = this.headers[key] === undefined ? v : `${this.headers[key]}, ${v}`;
+    }
+    this.timings = reply.timings;
+    this.error = reply.error;
+    this.error_code = reply.errorCode;
+    this.url = url;
+    this.proto = reply.status ? 'HTTP/1.1' : '';
+    this.request = request;
+  }
+
+  /** Parses the body as JSON (once) and optionally selects a path, like k6's gjson selectors. */
+  json(selector?: string): unknown {
+    if (!this.parsed) {
+      if (typeof this.body !== 'string') throw new Error('cannot parse the response body as JSON: no text body (check responseType)');
+      this.parsed = { ok: true, value: JSON.parse(this.body) };
+    }
+    return selector === undefined ? this.parsed.value : selectJson(this.parsed.value, selector);
+  }
+
+  html(): never {
+    throw new Error('Response.html() is not supported by the built-in runner; run real k6 with --engine k6');
+  }
+
+  submitForm(): never {
+    throw new Error('Response.submitForm() is not supported by the built-in runner; run real k6 with --engine k6');
+  }
+
+  clickLink(): never {
+    throw new Error('Response.clickLink() is not supported by the built-in runner; run real k6 with --engine k6');
+  }
+}
