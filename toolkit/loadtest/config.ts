@@ -1,0 +1,248 @@
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ToolkitError, usageError } from '../errors.ts';
+
+/** Scenario profiles: what `npm run loadtest` runs by default and with --ci. */
+export const PROFILES = {
+  default: {
+    scenarios: ['smoke', 'load', 'cache', 'replica'],
+    budget: 'budgets/default.json',
+    lighthouseRuns: 3,
+    env: { DURATION: '60s', VUS: '20' } as Record<string, string>,
+  },
+  ci: {
+    scenarios: ['smoke', 'load', 'cache'],
+    budget: 'budgets/ci.json',
+    lighthouseRuns: 1,
+    env: { DURATION: '20s', VUS: '10' } as Record<string, string>,
+  },
+} as const;
+
+const engineSchema = z.enum(['builtin', 'k6', 'auto']);
+const presetSchema = z.enum(['mobile', 'desktop']);
+
+/** The config file's shape (perfkit.config.json); every key optional, unknown keys rejected. */
+export const fileConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  target: z.url().optional(),
+  scenarios: z.array(z.string().min(1)).min(1).optional(),
+  budget: z.string().optional(),
+  baseline: z.string().optional(),
+  engine: engineSchema.optional(),
+  instances: z.number().int().min(1).max(16).optional(),
+  scale: z.enum(['small', 'medium', 'large']).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  outDir: z.string().optional(),
+  lighthouse: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      runs: z.number().int().min(1).max(15).optional(),
+      presets: z.array(presetSchema).min(1).optional(),
+      pages: z
+        .array(z.strictObject({ name: z.string().min(1), path: z.string().startsWith('/'), auth: z.boolean().optional() }))
+        .min(1)
+        .optional(),
+    })
+    .optional(),
+  bundle: z.strictObject({ enabled: z.boolean().optional(), stats: z.string().optional() }).optional(),
+  browserUnderLoad: z.strictObject({ enabled: z.boolean().optional(), intervalMs: z.number().int().min(500).optional() }).optional(),
+  credentials: z.strictObject({ email: z.string(), password: z.string() }).optional(),
+  allowNonLoopback: z.literal(false).optional(),
+});
+export type FileConfig = z.infer<typeof fileConfigSchema>;
+
+/** Everything one `loadtest` run needs, resolved from defaults → config file → env → flags. */
+export interface LoadtestConfig {
+  /** Absolute project root (cwd). */
+  root: string;
+  /** External target URL; undefined means: start the reference app and target it. */
+  target: string | undefined;
+  scenarios: string[];
+  budgetPath: string;
+  baselinePath: string | undefined;
+  engine: z.infer<typeof engineSchema>;
+  instances: number;
+  scale: 'small' | 'medium' | 'large';
+  env: Record<string, string>;
+  outDir: string;
+  ci: boolean;
+  lighthouse: { enabled: boolean; runs: number; presets: ('mobile' | 'desktop')[]; pages: { name: string; path: string; auth: boolean }[] };
+  bundle: { enabled: boolean; statsPath: string | undefined };
+  browserUnderLoad: { enabled: boolean; intervalMs: number };
+  credentials: { email: string; password: string };
+  json: boolean;
+  quiet: boolean;
+  debug: boolean;
+  /** Environment variables passed through to child tools (K6_BIN, CHROME_PATH, DATABASE_URL…). */
+  processEnv: Record<string, string | undefined>;
+  githubStepSummary: string | undefined;
+}
+
+export const HELP = `Usage: npm run loadtest -- [options]
+
+Runs the whole measurement pipeline: stack up → app up → seed → scenarios
+(+ browser under load) → Lighthouse → bundle → budgets → report → stack down.
+
+Options:
+  --target URL            measure this app instead of starting the reference app
+                          (loopback addresses only: 127.0.0.1, localhost, [::1])
+  --scenario NAME         scenario(s) from scenarios/ (repeat or comma-separate);
+                          default: ${PROFILES.default.scenarios.join(', ')}
+  --budget FILE           budget file (default budgets/default.json; --ci: budgets/ci.json)
+  --baseline FILE         results.json of an earlier run to compare against ('latest' = newest in reports/)
+  --engine E              builtin | k6 | auto (default auto: k6 from K6_BIN or PATH, else built-in)
+  --lighthouse-runs N     Lighthouse runs per page and preset (median reported; default 3, --ci 1)
+  --no-lighthouse         skip Lighthouse        --no-bundle   skip bundle analysis
+  --no-browser-under-load skip the periodic page loads during the scenarios
+  --instances N           app instances behind one port (reference app; default 2)
+  --scale S               seed size: small | medium | large (default small)
+  -e, --env KEY=VALUE     environment for the scenarios (repeatable), e.g. -e DURATION=30s
+  --ci                    quick profile (under 5 minutes) for a CI gate
+  --config FILE           config file (default perfkit.config.json when present)
+  --out DIR               where reports go (default reports/)
+  --json                  print only the run's summary JSON on stdout
+  --quiet                 no progress output    --debug   stack traces on errors
+  -h, --help              this text
+
+Exit codes: 0 all budgets pass (warnings allowed), 1 a budget failed, 2 usage, config or infrastructure error.`;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** Refuses any target that is not a loopback address: load goes only to this machine. */
+export function assertLoopback(url: string, where: string): void {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    throw usageError(`${where}: '${url}' is not a URL`, 'give a full URL such as http://127.0.0.1:3000');
+  }
+  if (!LOOPBACK.has(host) && !host.startsWith('127.')) {
+    throw new ToolkitError('TARGET_NOT_LOOPBACK', `${where}: target host '${host}' is not a loopback address`, {
+      fix: 'load tests here may only target 127.0.0.1, localhost or [::1]; run the app locally or tunnel it to a loopback port',
+    });
+  }
+}
+
+function readFileConfig(file: string, explicit: boolean): FileConfig {
+  if (!existsSync(file)) {
+    if (explicit) throw new ToolkitError('FILE_NOT_FOUND', `config file ${file} does not exist`, { fix: 'check the --config path' });
+    return {};
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ToolkitError('JSON_INVALID', `${file}: ${(err as Error).message}`, { fix: 'fix the JSON syntax' });
+  }
+  const parsed = fileConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const pointer = '/' + (issue?.path ?? []).map(String).join('/');
+    throw new ToolkitError('CONFIG_INVALID', `${file}#${pointer}: ${issue?.message ?? 'invalid'}`, {
+      fix: 'see `npm run loadtest -- --help` for the options the config file accepts',
+    });
+  }
+  return parsed.data;
+}
+
+function parseEnvPairs(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw usageError(`-e ${pair}: expected KEY=VALUE`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw usageError(`${flag} ${value}: expected a whole number >= 1`);
+  return n;
+}
+
+/** Parses argv into flags; throws a usage error naming the flag. */
+export function parseLoadtestArgs(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        target: { type: 'string' },
+        scenario: { type: 'string', multiple: true },
+        budget: { type: 'string' },
+        baseline: { type: 'string' },
+        engine: { type: 'string' },
+        'lighthouse-runs': { type: 'string' },
+        'no-lighthouse': { type: 'boolean' },
+        'no-bundle': { type: 'boolean' },
+        'no-browser-under-load': { type: 'boolean' },
+        instances: { type: 'string' },
+        scale: { type: 'string' },
+        env: { type: 'string', short: 'e', multiple: true },
+        ci: { type: 'boolean' },
+        config: { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (err) {
+    throw usageError((err as Error).message);
+  }
+}
+
+/** Resolves the run's configuration: defaults → config file → env → flags. */
+export function loadConfig(argv: string[], env: Record<string, string | undefined>, cwd: string): LoadtestConfig {
+  const flags = parseLoadtestArgs(argv);
+  const ci = Boolean(flags.ci);
+  const profile = ci ? PROFILES.ci : PROFILES.default;
+  const configPath = path.resolve(cwd, flags.config ?? 'perfkit.config.json');
+  const file = readFileConfig(configPath, flags.config !== undefined);
+  const engine = engineSchema.safeParse(flags.engine ?? env.PERFKIT_ENGINE ?? file.engine ?? 'auto');
+  if (!engine.success) throw usageError(`--engine ${flags.engine}: expected builtin, k6 or auto`);
+  const scale = flags.scale ?? file.scale ?? 'small';
+  if (scale !== 'small' && scale !== 'medium' && scale !== 'large') throw usageError(`--scale ${scale}: expected small, medium or large`);
+  const target = flags.target ?? env.PERFKIT_TARGET ?? file.target;
+  if (target !== undefined) assertLoopback(target, flags.target ? '--target' : env.PERFKIT_TARGET ? 'PERFKIT_TARGET' : configPath);
+  const scenarios = (flags.scenario ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const lh = file.lighthouse ?? {};
+  return {
+    root: cwd,
+    target,
+    scenarios: scenarios.length ? scenarios : (file.scenarios ?? [...profile.scenarios]),
+    budgetPath: path.resolve(cwd, flags.budget ?? file.budget ?? profile.budget),
+    baselinePath: flags.baseline ?? file.baseline,
+    engine: engine.data,
+    instances: positiveInt(flags.instances, '--instances') ?? file.instances ?? 2,
+    scale,
+    env: { ...profile.env, ...file.env, ...parseEnvPairs(flags.env ?? []) },
+    outDir: path.resolve(cwd, flags.out ?? file.outDir ?? 'reports'),
+    ci,
+    lighthouse: {
+      enabled: !flags['no-lighthouse'] && lh.enabled !== false,
+      runs: positiveInt(flags['lighthouse-runs'], '--lighthouse-runs') ?? lh.runs ?? profile.lighthouseRuns,
+      presets: lh.presets ?? ['mobile'],
+      pages: (lh.pages ?? [{ name: 'dashboard', path: '/', auth: true }]).map((p) => ({ ...p, auth: p.auth ?? false })),
+    },
+    bundle: { enabled: !flags['no-bundle'] && file.bundle?.enabled !== false, statsPath: file.bundle?.stats },
+    browserUnderLoad: {
+      enabled: !flags['no-browser-under-load'] && file.browserUnderLoad?.enabled !== false,
+      intervalMs: file.browserUnderLoad?.intervalMs ?? 3000,
+    },
+    credentials: file.credentials ?? { email: 'owner@business-1.example', password: 'perfkit-demo' },
+    json: Boolean(flags.json),
+    quiet: Boolean(flags.quiet),
+    debug: Boolean(flags.debug),
+    processEnv: env,
+    githubStepSummary: env.GITHUB_STEP_SUMMARY,
+  };
+}
+
+/** True when --help was asked for (checked before anything else is validated). */
+export const wantsHelp = (argv: string[]): boolean => argv.includes('--help') || argv.includes('-h');

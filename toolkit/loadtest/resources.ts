@@ -1,0 +1,123 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/** One resource reading: machine-wide CPU/memory plus per-process CPU and RSS, and watched folders' disk use. */
+export interface ResourceSample {
+  /** ms since epoch */
+  t: number;
+  /** machine CPU busy share over the last interval, 0..1 (all cores) */
+  cpu: number;
+  /** machine memory in use, bytes */
+  memUsed: number;
+  processes: Record<string, { cpu: number; rss: number }>;
+  disk: Record<string, number>;
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+async function readMachineCpu(): Promise<{ busy: number; total: number }> {
+  const text = await readFile('/proc/stat', 'utf8');
+  const fields = (text.split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+async function readMemUsed(): Promise<number> {
+  const text = await readFile('/proc/meminfo', 'utf8');
+  const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0) * 1024;
+  return kb('MemTotal') - kb('MemAvailable');
+}
+
+/** CPU ticks (utime+stime) and RSS bytes of one pid, or undefined when it is gone. */
+async function readProcess(pid: number): Promise<{ ticks: number; rss: number } | undefined> {
+  try {
+    const statText = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const rest = statText.slice(statText.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(rest[11]) + Number(rest[12]);
+    const rssPages = Number(rest[21]);
+    return { ticks, rss: rssPages * 4096 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sum of file sizes under a folder (a du without following links). */
+export async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += await folderBytes(full);
+    else if (entry.isFile()) total += (await stat(full).catch(() => ({ size: 0 }))).size;
+  }
+  return total;
+}
+
+/** What to watch: named process groups (their pids are looked up on every tick) and named folders. */
+export interface ResourceWatch {
+  processes: () => Record<string, number[]>;
+  folders: Record<string, string>;
+}
+
+/**
+ * Samples machine and per-process resources every intervalMs until stopped.
+ * CPU is computed from tick deltas between readings, so the first reading only primes the counters.
+ */
+export function startResourceSampler(watch: ResourceWatch, intervalMs = 1000): { stop(): ResourceSample[] } {
+  const samples: ResourceSample[] = [];
+  let lastMachine: { busy: number; total: number } | undefined;
+  const lastTicks = new Map<number, number>();
+  let lastAt = Date.now();
+  let diskTick = 0;
+  let lastDisk: Record<string, number> = {};
+  let busy = false;
+
+  const tick = async (): Promise<void> => {
+    if (busy) return;
+    busy = true;
+    try {
+      const now = Date.now();
+      const seconds = Math.max((now - lastAt) / 1000, 0.001);
+      const machine = await readMachineCpu();
+      const cpu = lastMachine ? (machine.busy - lastMachine.busy) / Math.max(machine.total - lastMachine.total, 1) : 0;
+      const processes: ResourceSample['processes'] = {};
+      for (const [name, pids] of Object.entries(watch.processes())) {
+        let cpuShare = 0;
+        let rss = 0;
+        for (const pid of pids) {
+          const p = await readProcess(pid);
+          if (!p) continue;
+          const prev = lastTicks.get(pid);
+          if (prev !== undefined) cpuShare += (p.ticks - prev) / CLOCK_TICKS / seconds;
+          lastTicks.set(pid, p.ticks);
+          rss += p.rss;
+        }
+        processes[name] = { cpu: cpuShare, rss };
+      }
+      if (diskTick++ % 5 === 0) {
+        lastDisk = {};
+        for (const [name, dir] of Object.entries(watch.folders)) lastDisk[name] = await folderBytes(dir);
+      }
+      if (lastMachine) samples.push({ t: now, cpu, memUsed: await readMemUsed(), processes, disk: { ...lastDisk } });
+      lastMachine = machine;
+      lastAt = now;
+    } finally {
+      busy = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      return samples;
+    },
+  };
+}
