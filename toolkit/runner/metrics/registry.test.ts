@@ -109,3 +109,27 @@ describe('MetricsRegistry', () => {
     expect(() => registry.add([{ metric: 'nope', value: 1, time: 0, tags: {} }])).toThrow(/undefined metric 'nope'/);
   });
 });
+
+describe('TrendSink past its exact limit', () => {
+  it('switches to a histogram whose percentiles stay within 1% and keeps min/max/avg exact', () => {
+    const exact = new TrendSink();
+    const approx = new TrendSink(1000);
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < 20_000; i++) {
+      const v = i % 50 === 0 ? 0 : random() ** 3 * 5000 - (i % 97 === 0 ? 3 : 0);
+      exact.add(v);
+      approx.add(v);
+    }
+    expect(exact.approximate).toBe(false);
+    expect(approx.approximate).toBe(true);
+    expect([approx.count, approx.min, approx.max]).toEqual([exact.count, exact.min, exact.max]);
+    expect(approx.avg).toBeCloseTo(exact.avg, 6);
+    for (const pct of [1, 10, 50, 90, 95, 99, 99.9]) {
+      const want = exact.percentile(pct);
+      expect(Math.abs(approx.percentile(pct) - want)).toBeLessThanOrEqual(Math.abs(want) * 0.01 + 1e-9);
+    }
+    expect(approx.percentile(0)).toBe(exact.min);
+    expect(approx.percentile(100)).toBe(exact.max);
+  });
+});

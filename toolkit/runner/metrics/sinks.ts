@@ -1,3 +1,4 @@
+import { LogHistogram } from './log-histogram.ts';
 import type { MetricType } from './types.ts';
 
 /** Aggregated state of one metric or sub-metric; add() is on the hot path, so it only updates numbers. */
@@ -60,30 +61,55 @@ export class RateSink implements Sink {
   }
 }
 
+/** How many values a trend keeps exactly before it switches to a ~1%-error histogram (16 MB per trend). */
+export const DEFAULT_EXACT_LIMIT = 2 ** 21;
+
 /**
- * Keeps every value in a growable Float64Array (8 bytes each: a few million values
- * cost tens of MB) so percentiles are exact, interpolated the way k6's TrendSink does.
+ * Keeps every value in a growable Float64Array (8 bytes each) so percentiles are exact and
+ * interpolated the way k6's TrendSink does; past `exactLimit` values it moves them into a
+ * log-bucket histogram (relative error < 1%) so memory stays bounded on long runs.
  */
 export class TrendSink implements Sink {
   readonly type = 'trend' as const;
   private values = new Float64Array(1024);
   private sorted = true;
+  private histogram: LogHistogram | undefined;
   count = 0;
   sum = 0;
   min = 0;
   max = 0;
 
+  constructor(private readonly exactLimit = DEFAULT_EXACT_LIMIT) {}
+
   add(value: number): void {
+    if (this.count === 0 || value < this.min) this.min = value;
+    if (this.count === 0 || value > this.max) this.max = value;
+    this.sum += value;
+    if (this.histogram === undefined && this.count === this.exactLimit) this.toHistogram();
+    if (this.histogram !== undefined) {
+      this.histogram.add(value);
+      this.count++;
+      return;
+    }
     if (this.count === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
+      const grown = new Float64Array(Math.min(this.values.length * 2, this.exactLimit));
       grown.set(this.values);
       this.values = grown;
     }
-    if (this.count === 0 || value < this.min) this.min = value;
-    if (this.count === 0 || value > this.max) this.max = value;
     if (this.sorted && this.count > 0 && value < (this.values[this.count - 1] ?? value)) this.sorted = false;
     this.values[this.count++] = value;
-    this.sum += value;
+  }
+
+  private toHistogram(): void {
+    const histogram = new LogHistogram();
+    for (let i = 0; i < this.count; i++) histogram.add(this.values[i] ?? 0);
+    this.histogram = histogram;
+    this.values = new Float64Array(0);
+  }
+
+  /** True once the trend holds more than its exact limit and answers from the histogram. */
+  get approximate(): boolean {
+    return this.histogram !== undefined;
   }
 
   get avg(): number {
@@ -97,17 +123,24 @@ export class TrendSink implements Sink {
   /** pct in 0..100; linear interpolation between the closest ranks, as k6 does. */
   percentile(pct: number): number {
     if (this.count === 0) return 0;
-    if (this.count === 1) return this.values[0] ?? 0;
-    const view = this.view();
+    if (pct <= 0) return this.min;
+    if (pct >= 100) return this.max;
     const rank = (pct / 100) * (this.count - 1);
-    const lo = view[Math.floor(rank)] ?? 0;
-    const hi = view[Math.ceil(rank)] ?? lo;
+    const [lo = 0, hi = lo] = this.histogram !== undefined
+      ? this.histogram.atRanks([Math.floor(rank), Math.ceil(rank)]).map((v) => Math.min(Math.max(v, this.min), this.max))
+      : this.exactAt(Math.floor(rank), Math.ceil(rank));
     return lo + (hi - lo) * (rank - Math.floor(rank));
   }
 
-  /** A sorted copy-free view of the values (sorted in place on demand). */
+  private exactAt(a: number, b: number): [number, number] {
+    if (this.count === 1) return [this.values[0] ?? 0, this.values[0] ?? 0];
+    const view = this.view();
+    return [view[a] ?? 0, view[b] ?? 0];
+  }
+
+  /** The exact values, sorted in place on demand (empty once the trend is approximate). */
   view(): Float64Array {
-    const view = this.values.subarray(0, this.count);
+    const view = this.values.subarray(0, this.histogram === undefined ? this.count : 0);
     if (!this.sorted) {
       view.sort();
       this.sorted = true;

@@ -60,7 +60,10 @@ function checkMetric(metric: unknown, path: string, trendStats: readonly string[
 export function validateSummaryShape(data: unknown): string[] {
   const problems: string[] = [];
   if (!isObject(data)) return ['(root): expected an object'];
-  expectKeys(data, '', { root_group: 'object', options: 'object', state: 'object', metrics: 'object' }, problems);
+  const top: Record<string, string> = { root_group: 'object', options: 'object', state: 'object', metrics: 'object' };
+  // k6 adds setup_data when setup() returned something; any JSON value is fine there.
+  if ('setup_data' in data) top['setup_data'] = data['setup_data'] === null ? 'null' : Array.isArray(data['setup_data']) ? 'array' : typeof data['setup_data'];
+  expectKeys(data, '', top, problems);
   checkGroup(data['root_group'], '/root_group', problems);
   const options = data['options'];
   let trendStats: string[] = [];
