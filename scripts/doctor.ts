@@ -1,0 +1,4 @@
+import { main } from '../toolkit/cli/io.ts';
+import { runDoctor } from '../toolkit/setup/doctor.ts';
+
+await main(runDoctor);

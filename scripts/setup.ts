@@ -1,0 +1,4 @@
+import { main } from '../toolkit/cli/io.ts';
+import { runSetup } from '../toolkit/setup/cli.ts';
+
+await main(runSetup);
