@@ -1,0 +1,49 @@
+/**
+ * vitest global setup: ONE private stack per test run (`.stack/test-<pid>`,
+ * so concurrent runs on one machine never share), migrated and seeded at
+ * scale "small". Workers get the URLs through process.env (DATABASE_URL,
+ * DATABASE_REPLICA_URL, REDIS_URL) and `inject('stackUrls')`. When the three
+ * URLs are already set, those servers are used (and re-seeded); nothing is started.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { seedDatabase } from '../reference-app/db/seed.ts';
+import { startStack } from '../toolkit/stack/stack.ts';
+import { inspectStackDir, type StackUrls } from '../toolkit/stack/state.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The test run's primary, replica and Redis. */
+    stackUrls: StackUrls;
+  }
+}
+
+const ROOT = join(import.meta.dirname, '..');
+const log = (line: string): void => void process.stderr.write(`[global-setup] ${line}\n`);
+
+/** Removes `.stack/test-*` folders left by test runs that crashed (their processes are gone); live ones are kept. */
+async function sweepCrashedRuns(): Promise<void> {
+  const entries = await readdir(join(ROOT, '.stack')).catch(() => [] as string[]);
+  for (const entry of entries.filter((e) => e.startsWith('test-'))) await inspectStackDir(join(ROOT, '.stack', entry), log);
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const started = Date.now();
+  await sweepCrashedRuns();
+  const stack = await startStack({ name: `test-${process.pid}`, cwd: ROOT, env: process.env, log });
+  try {
+    const result = await seedDatabase({ url: stack.urls.primary, replicaUrl: stack.urls.replica, scale: 'small', seed: 42 });
+    log(`${stack.external ? 'servers from the environment' : `private stack ${stack.name}`} ready and seeded (${result.points} points) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+  process.env.DATABASE_URL = stack.urls.primary;
+  process.env.DATABASE_REPLICA_URL = stack.urls.replica;
+  process.env.REDIS_URL = stack.urls.redis;
+  project.provide('stackUrls', stack.urls);
+  return async () => {
+    await stack.stop();
+  };
+}
