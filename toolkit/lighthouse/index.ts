@@ -12,3 +12,4 @@ export { summarizeSamples, statsOf } from './sample-stats.ts';
 export type { BrowserLoadSample, BrowserUnderLoadSummary, SampleStats } from './sample-stats.ts';
 export { chooseRenderTime } from './page-timings.ts';
 export type { PageTimings, RenderSource } from './page-timings.ts';
+export { runLighthouseCli, LIGHTHOUSE_HELP } from './cli.ts';
