@@ -1,0 +1,6 @@
+#!/usr/bin/env -S npx tsx
+/** `k6 run`-compatible entry point: npm run k6 -- run <script> [flags]. */
+import { main } from '../toolkit/cli/io.ts';
+import { runK6Cli } from '../toolkit/runner/cli.ts';
+
+await main(runK6Cli);
