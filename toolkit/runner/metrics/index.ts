@@ -24,3 +24,4 @@ export { renderTextSummary, type TextSummaryOptions } from './text-summary.ts';
 export { createJsonOutput, type JsonOutput, type JsonOutputOptions } from './json-output.ts';
 export { PerSecondAggregator, type PerSecondPoint, type PerSecondNamePoint } from './per-second.ts';
 export { humanizeValue, humanizeDuration, humanizeBytes } from './format.ts';
+export { SummaryBreakdown, type BreakdownNode } from './breakdown.ts';

@@ -1,5 +1,6 @@
 import { ToolkitError } from '../../errors.ts';
 import { BUILTIN_METRICS, EXPECTED_RESPONSE_SUBMETRIC } from './builtins.ts';
+import { SummaryBreakdown } from './breakdown.ts';
 import { createSink, type AnySink } from './sinks.ts';
 import { parseMetricName, tagsMatch } from './submetric.ts';
 import type { MetricDef, Sample } from './types.ts';
@@ -45,7 +46,11 @@ export class MetricsRegistry {
   private readonly checkTallies = new Map<string, CheckTally>();
   private readonly groupPaths = new Set<string>();
 
-  constructor(opts: { builtins?: boolean } = {}) {
+  /** Per-scenario/per-group aggregates for k6's full summary mode; only kept when asked for (it doubles trend memory). */
+  readonly breakdown: SummaryBreakdown | undefined;
+
+  constructor(opts: { builtins?: boolean; breakdown?: boolean } = {}) {
+    this.breakdown = opts.breakdown === true ? new SummaryBreakdown() : undefined;
     if (opts.builtins ?? true) {
       for (const def of BUILTIN_METRICS) this.define(def);
       this.submetric(EXPECTED_RESPONSE_SUBMETRIC);
@@ -153,6 +158,7 @@ export class MetricsRegistry {
           sub.observed = true;
         }
       }
+      if (this.breakdown !== undefined) this.breakdown.add(sample, entry.def);
       if (sample.metric === 'checks') this.tallyCheck(sample);
       else if (sample.metric === 'group_duration') this.noteGroup(sample.tags['group'] ?? '');
     }

@@ -36,7 +36,7 @@ export function validateTrendStats(stats: readonly string[]): void {
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
 
 /** The `values` object k6 shows for a metric: counter count/rate, gauge value/min/max, rate rate/passes/fails, trend stats. */
-export function metricValues(state: MetricState, trendStats: readonly string[], durationMs: number): Record<string, number> {
+export function metricValues(state: Pick<MetricState, 'sink'>, trendStats: readonly string[], durationMs: number): Record<string, number> {
   const sink = state.sink;
   switch (sink.type) {
     case 'counter':
