@@ -63,7 +63,12 @@ async function up(io: CliIo, name: string, flags: { foreground: boolean; json: b
   if (!flags.foreground || handle.external) return EXIT.ok;
   log('running in the foreground; Ctrl-C stops the stack');
   const signal = io.signal;
-  if (signal && !signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+  if (signal && !signal.aborted) {
+    // Nothing else keeps the event loop alive while we wait for Ctrl-C.
+    const keepAlive = setInterval(() => undefined, 60_000);
+    await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    clearInterval(keepAlive);
+  }
   await handle.stop();
   log(`stack "${name}" stopped`);
   return EXIT.ok;
