@@ -62,6 +62,17 @@ export class Database {
     }
   }
 
+  /** A read that must see every committed write (e.g. a sign-in right after the account was created): the primary, or the replica if it is down. */
+  async readLatest<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    try {
+      return await this.timed(this.primary, sql, params);
+    } catch (err) {
+      const replica = this.healthyReplica();
+      if (!isConnectionError(err) || !replica) throw err;
+      return this.timed(replica, sql, params);
+    }
+  }
+
   /** Runs `fn` in a transaction on the primary, then remembers the write's WAL position for `scope`. */
   async write<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;

@@ -40,7 +40,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     else if (isConnectionError(err)) httpErr = unavailable('DEPENDENCY_UNAVAILABLE', 'a backing service is unavailable, try again shortly', 2, err);
     else httpErr = new HttpError(500, 'INTERNAL', 'internal error', { cause: err });
     if (httpErr.status >= 500) {
-      log.error('request failed', { method: req.method, path: req.path, status: httpErr.status, code: httpErr.code, err: httpErr.cause ?? httpErr });
+      // 503s are expected while a dependency is down (warn); anything else is a bug (error).
+      (httpErr.status === 503 ? log.warn : log.error)('request failed', { method: req.method, path: req.path, status: httpErr.status, code: httpErr.code, err: httpErr.cause ?? httpErr });
     }
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(httpErr.headers)) res.setHeader(k, v);

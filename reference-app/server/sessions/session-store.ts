@@ -30,7 +30,26 @@ export class SessionStore {
     private readonly redis: Redis,
     private readonly opts: { ttlS: number; localFreshMs: number; localGraceMs: number },
     private readonly log: Logger,
-  ) {}
+  ) {
+    redis.on('ready', () => void this.restore());
+  }
+
+  /**
+   * Redis came back (maybe empty after a restart): put back the sessions this
+   * instance validated recently, so users signed in before the outage stay signed in.
+   */
+  private async restore(): Promise<void> {
+    const now = Date.now();
+    let restored = 0;
+    for (const [sid, e] of this.local) {
+      if (now - e.validatedAt >= this.opts.localGraceMs) continue;
+      const left = Math.ceil(this.opts.ttlS - (now - e.session.createdAt) / 1000);
+      if (left <= 0) continue;
+      const ok = await this.redis.set(sessionKey(sid), JSON.stringify(e.session), 'EX', left, 'NX').catch(() => null);
+      if (ok === 'OK') restored += 1;
+    }
+    if (restored > 0) this.log.info('sessions restored to redis', { count: restored });
+  }
 
   async create(session: Session): Promise<string> {
     if (!redisReady(this.redis)) throw unavailable('SESSIONS_UNAVAILABLE', 'sign-in is temporarily unavailable', 5);

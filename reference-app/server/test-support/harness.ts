@@ -5,7 +5,7 @@ import { start } from '../app.ts';
 
 /** Server config for tests: the stack's URLs from the environment the global setup exported, plus overrides. */
 export function testConfig(env: Record<string, string | undefined>, extra: Record<string, string> = {}): AppConfig {
-  return loadConfig({ LOG_LEVEL: 'silent', REPLICA_PROBE_MS: '200', SNAPSHOT_INTERVAL_MS: '1000', ...pickStack(env), ...extra });
+  return loadConfig({ LOG_LEVEL: 'error', REPLICA_PROBE_MS: '200', SNAPSHOT_INTERVAL_MS: '1000', ...pickStack(env), ...extra });
 }
 
 function pickStack(env: Record<string, string | undefined>): Record<string, string> {
