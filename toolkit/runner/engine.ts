@@ -50,6 +50,7 @@ export class BuiltinEngine {
   readonly vus: VuHandle[] = [];
   private nextVuId = 1;
   private ticks = 0;
+  private setupJson: string | null = null;
   private bundleDir: string | null = null;
   private progress: ProgressWriter;
 
@@ -196,6 +197,7 @@ export class BuiltinEngine {
   }
 
   private async broadcast(json: string | null): Promise<void> {
+    this.setupJson = json;
     for (const vu of this.vus) vu.worker.postMessage({ t: 'setupData', json });
   }
 
@@ -282,6 +284,7 @@ export class BuiltinEngine {
 
   private async addVu(): Promise<VuHandle> {
     const { vu } = await spawnVu(this.pool, this.nextVuId++);
+    vu.worker.postMessage({ t: 'setupData', json: this.setupJson });
     this.vus.push(vu);
     return vu;
   }

@@ -83,7 +83,8 @@ async function once(run: RunSpec): Promise<void> {
   const fn = enterScenario(run);
   vu.iterationInTest = Atomics.add(new Int32Array(run.counter), 0, 1);
   const ok = await iterate(fn, run);
-  flush();
+  // The VU may idle for long after this: nothing would flush later.
+  flush(true);
   post({ t: 'done', iterations: ok ? 1 : 0, interrupted: ok ? 0 : 1 });
 }
 

@@ -1,0 +1,139 @@
+/** Engine tests against a real loopback server: executors' counts vs their schedules, lifecycle, errors, aborts. */
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ToolkitError } from '../errors.ts';
+import { runScript, type RunOutcome } from './index.ts';
+import { validateSummaryShape } from './metrics/index.ts';
+
+const FIX = join(import.meta.dirname, 'fixtures');
+let server: Server;
+let baseUrl = '';
+let served = 0;
+
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    served++;
+    res.end('ok');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+async function run(options: unknown, extraEnv: Record<string, string> = {}, script = 'generic.js'): Promise<RunOutcome & { err: string; out: string }> {
+  let err = '';
+  let out = '';
+  const outcome = await runScript({
+    script: join(FIX, script),
+    env: { BASE_URL: baseUrl, OPTIONS: JSON.stringify(options), ...extraEnv },
+    quiet: true,
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+  });
+  return { ...outcome, err, out };
+}
+
+const count = (o: RunOutcome, metric: string, stat = 'count'): number | undefined => o.summary?.metrics[metric]?.values[stat];
+
+describe('executors follow their schedules', () => {
+  it('per-vu-iterations: every VU runs its iterations; setup data reaches VUs and teardown', async () => {
+    const o = await run({ scenarios: { s: { executor: 'per-vu-iterations', vus: 3, iterations: 4 } } });
+    expect(o.exitCode, o.err).toBe(0);
+    expect(count(o, 'iterations')).toBe(12);
+    expect(count(o, 'vus_max', 'max')).toBe(3);
+    expect(o.err).toContain('teardown got {\\"token\\":\\"from-setup\\",\\"n\\":3}');
+    expect(validateSummaryShape(o.summary!)).toEqual([]);
+  });
+
+  it('constant-vus: VUs loop for the duration', async () => {
+    const o = await run({ vus: 2, duration: '1s' }, { SLEEP: '0.1' });
+    expect(o.exitCode).toBe(0);
+    expect(count(o, 'iterations')).toBeGreaterThanOrEqual(14);
+    expect(count(o, 'iterations')).toBeLessThanOrEqual(22);
+    expect(o.durationMs).toBeLessThan(1600);
+  });
+
+  it('ramping-arrival-rate starts the integral of its rate (0→20/s over 1 s, then 20/s for 1 s = 30)', async () => {
+    const o = await run({
+      scenarios: {
+        r: { executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', preAllocatedVUs: 4, maxVUs: 8, stages: [{ duration: '1s', target: 20 }, { duration: '1s', target: 20 }] },
+      },
+    });
+    expect(o.exitCode).toBe(0);
+    expect(count(o, 'iterations')).toBe(30);
+    expect(count(o, 'dropped_iterations')).toBeUndefined();
+  });
+
+  it('constant-arrival-rate drops iterations when maxVUs is too low, and never exceeds maxVUs', async () => {
+    const o = await run(
+      { scenarios: { a: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '1s', preAllocatedVUs: 1, maxVUs: 2 } } },
+      { SLEEP: '0.3' },
+    );
+    const done = count(o, 'iterations') ?? 0;
+    const dropped = count(o, 'dropped_iterations') ?? 0;
+    expect(done + dropped).toBe(20);
+    expect(dropped).toBeGreaterThanOrEqual(10);
+    expect(count(o, 'vus_max', 'max')).toBeLessThanOrEqual(2);
+  });
+
+  it('--iterations/--vus style overrides replace the script scenarios', async () => {
+    const o = await runScript({
+      script: join(FIX, 'generic.js'),
+      env: { BASE_URL: baseUrl, OPTIONS: JSON.stringify({ scenarios: { s: { executor: 'per-vu-iterations', vus: 5, iterations: 5 } } }) },
+      options: { vus: 2, iterations: 3 },
+      quiet: true,
+    });
+    expect(count(o, 'iterations')).toBe(3);
+    expect(count(o, 'vus_max', 'max')).toBe(2);
+  });
+});
+
+describe('lifecycle and errors', () => {
+  it('bundles TypeScript with relative imports', async () => {
+    const o = await run({}, {}, 'typed.ts');
+    expect(o.exitCode, o.err).toBe(0);
+    expect(o.summary?.root_group.checks).toEqual([expect.objectContaining({ name: 'four', passes: 2, fails: 0 })]);
+  });
+
+  it('an exception in the init context exits 107', async () => {
+    const o = await run({}, {}, 'broken-init.js');
+    expect(o.exitCode).toBe(107);
+    expect(o.err).toContain('init exploded');
+  });
+
+  it('an unsupported k6 module fails at start, naming it and pointing to real k6', async () => {
+    const err = await run({}, {}, 'uses-ws.js').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ToolkitError);
+    expect((err as ToolkitError).code).toBe('UNSUPPORTED_K6_API');
+    expect((err as ToolkitError).message).toContain('k6/ws');
+    expect((err as ToolkitError).fix).toContain('--engine k6');
+  });
+
+  it('a throwing handleSummary falls back to the default summary and exits 0', async () => {
+    const o = await run({}, {}, 'bad-summary.js');
+    expect(o.exitCode).toBe(0);
+    expect(o.err).toContain('summary exploded');
+    expect(o.out).toContain('iterations');
+  });
+
+  it('exec.test.abort() stops the run with exit 108', async () => {
+    const o = await run({ vus: 1, duration: '20s' }, { ABORT_AT: '5' });
+    expect(o.exitCode).toBe(108);
+    expect(o.durationMs).toBeLessThan(5000);
+  });
+
+  it('an abort signal stops every VU and exits 105', async () => {
+    const ctl = new AbortController();
+    setTimeout(() => ctl.abort(), 700);
+    const before = served;
+    const o = await runScript({ script: join(FIX, 'generic.js'), env: { BASE_URL: baseUrl, OPTIONS: '{"vus":3,"duration":"30s"}' }, signal: ctl.signal, quiet: true });
+    expect(o.exitCode).toBe(105);
+    expect(o.durationMs).toBeLessThan(3000);
+    const after = served;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(served).toBe(after);
+    expect(after).toBeGreaterThan(before);
+  });
+});
