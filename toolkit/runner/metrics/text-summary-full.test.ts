@@ -60,7 +60,7 @@ describe('renderTextSummary full mode', () => {
     ]);
     const nested = lines.indexOf('    ↳ GROUP: nested ');
     expect(nested).toBeGreaterThan(at);
-    expect(lines[nested + 1]).toBe('      checks_total.......: 3       0.3/s');
+    expect(lines[nested + 1]).toBe('      checks_total.......: 3      0.3/s'); // widest value here is 33.33%
     expect(lines).toContain('      ✗ is 200');
     expect(lines).toContain('          ↳  33% — ✓ 1 / ✗ 2');
     expect(text).not.toContain('SCENARIO: default');
