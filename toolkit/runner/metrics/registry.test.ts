@@ -106,7 +106,11 @@ describe('MetricsRegistry', () => {
 
   it('throws on samples for undefined metrics (an engine bug, not a user error)', () => {
     const registry = new MetricsRegistry();
-    expect(() => registry.add([{ metric: 'nope', value: 1, time: 0, tags: {} }])).toThrow(/undefined metric 'nope'/);
+    expect(() => registry.add([
+      { metric: 'nope', value: 1, time: 0, tags: {} }, { metric: 'iterations', value: 1, time: 0, tags: {} },
+    ])).toThrow(/undefined metric 'nope'/);
+    const iterations = registry.state('iterations')?.sink;
+    expect(iterations?.type === 'counter' && iterations.count).toBe(1);
   });
 });
 

@@ -143,12 +143,17 @@ export class MetricsRegistry {
     if (state.parent !== undefined) this.markObserved(state.parent);
   }
 
-  /** Hot path: feeds samples to their metric, matching sub-metrics, and the check/group tallies. */
+  /**
+   * Hot path: feeds samples to their metric, matching sub-metrics, and the check/group tallies.
+   * Samples of undefined metrics are skipped and reported by one Error after the batch (an engine bug).
+   */
   add(samples: readonly Sample[]): void {
+    let unknown: string | undefined;
     for (const sample of samples) {
       const entry = this.metrics.get(sample.metric);
       if (entry === undefined) {
-        throw new Error(`sample for undefined metric '${sample.metric}' (define it before adding samples)`);
+        unknown ??= sample.metric;
+        continue;
       }
       entry.sink.add(sample.value);
       entry.observed = true;
@@ -162,6 +167,7 @@ export class MetricsRegistry {
       if (sample.metric === 'checks') this.tallyCheck(sample);
       else if (sample.metric === 'group_duration') this.noteGroup(sample.tags['group'] ?? '');
     }
+    if (unknown !== undefined) throw new Error(`samples for undefined metric '${unknown}' were dropped (define it before adding samples)`);
   }
 
   private tallyCheck(sample: Sample): void {
