@@ -11,16 +11,16 @@ const triple = (s: SizeTriple): string => `${formatBytes(s.raw).padStart(9)} ${f
 
 /** A plain-text table of entry points and chunks for people (stderr). */
 export function formatBundleTable(result: BundleResult): string {
-  const lines = [`${'bundle'.padEnd(28)} ${'raw'.padStart(9)} ${'gzip'.padStart(9)} ${'brotli'.padStart(9)}`];
+  const lines = [`${'bundle'.padEnd(34)} ${'raw'.padStart(9)} ${'gzip'.padStart(9)} ${'brotli'.padStart(9)}`];
   for (const entry of result.entrypoints) {
-    lines.push(`${`entry ${entry.name} JS`.padEnd(28)} ${triple(entry.js)}`);
-    lines.push(`${`entry ${entry.name} CSS`.padEnd(28)} ${triple(entry.css)}`);
+    lines.push(`${`entry ${entry.name} JS`.padEnd(34)} ${triple(entry.js)}`);
+    lines.push(`${`entry ${entry.name} CSS`.padEnd(34)} ${triple(entry.css)}`);
   }
   for (const chunk of result.chunks) {
     const label = `chunk ${chunk.names.join(',') || chunk.id}${chunk.initial ? '' : ' (async)'}`;
-    lines.push(`${label.slice(0, 28).padEnd(28)} ${triple(chunk.size)}`);
+    lines.push(`${label.slice(0, 34).padEnd(34)} ${triple(chunk.size)}`);
   }
-  lines.push(`${'total'.padEnd(28)} ${triple(result.total)}`);
+  lines.push(`${'total'.padEnd(34)} ${triple(result.total)}`);
   if (result.reportPath) lines.push(`report: ${result.reportPath}`);
   return lines.join('\n');
 }

@@ -35,25 +35,40 @@ async function loginWithApi(page: Page, baseUrl: string, auth: LighthouseAuth, t
   }
 }
 
+/** Polls the page's URL (which follows both real navigations and history.pushState) until it leaves the login path. */
+async function waitToLeave(page: Page, loginPathname: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (new URL(page.url()).pathname !== loginPathname) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
 async function loginWithForm(page: Page, baseUrl: string, auth: LighthouseAuth & { loginPath: string }, timeoutMs: number): Promise<void> {
-  const loginUrl = new URL(auth.loginPath, baseUrl).href;
-  await page.goto(loginUrl, { waitUntil: 'load', timeout: timeoutMs });
+  const loginUrl = new URL(auth.loginPath, baseUrl);
+  await page.goto(loginUrl.href, { waitUntil: 'load', timeout: timeoutMs });
   const email = await page.waitForSelector(EMAIL_INPUT, { timeout: timeoutMs });
   const password = await page.waitForSelector(PASSWORD_INPUT, { timeout: timeoutMs });
   await email?.type(auth.email);
   await password?.type(auth.password);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: timeoutMs }), page.click(SUBMIT)]);
-  if (new URL(page.url()).pathname === new URL(loginUrl).pathname) {
-    throw new ToolkitError('LOGIN_FAILED', `the login form at ${loginUrl} did not accept ${auth.email} (still on the login page)`, {
+  await page.click(SUBMIT);
+  // A server form navigates; a single-page app changes the URL with the history API after its fetch.
+  if (!(await waitToLeave(page, loginUrl.pathname, timeoutMs))) {
+    throw new ToolkitError('LOGIN_FAILED', `the login form at ${loginUrl.href} did not accept ${auth.email} (still on the login page after ${timeoutMs} ms)`, {
       fix: 'check auth.email / auth.password in the Lighthouse page config and that the form has email, password and submit fields',
     });
   }
+  // Let the app finish what it does after login (store its auth state, first data requests).
+  await page.waitForNetworkIdle({ idleTime: 250, timeout: 5000 }).catch(() => undefined);
 }
 
 /**
- * Logs the browser in so later navigations carry the session cookie: fills
- * the form at auth.loginPath when given, else POSTs auth.api from the page.
- * Lighthouse's storage reset keeps cookies, so one login serves all runs.
+ * Logs the browser in so later navigations carry the session: fills the form
+ * at auth.loginPath when given, else POSTs auth.api from the page. Use the form
+ * for single-page apps that also keep auth state in localStorage (the API call
+ * only sets the cookie). Lighthouse's storage reset keeps cookies and
+ * localStorage, so one login serves all runs.
  */
 export async function login(page: Page, baseUrl: string, auth: LighthouseAuth, timeoutMs = 15_000): Promise<void> {
   if (auth.loginPath !== undefined) await loginWithForm(page, baseUrl, { ...auth, loginPath: auth.loginPath }, timeoutMs);

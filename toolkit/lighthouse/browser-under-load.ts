@@ -45,7 +45,10 @@ async function takeSample(page: Page, options: BrowserUnderLoadOptions, seq: num
   try {
     const response = await page.goto(options.url, { waitUntil: 'load', timeout: options.navigationTimeoutMs ?? 30_000 });
     const timings = await readPageTimings(page, options.renderWaitMs ?? Math.min(options.intervalMs, 5000));
-    return { ...base, finalUrl: page.url(), status: response?.status() ?? null, ...timings, error: null };
+    const finalUrl = page.url();
+    // A logged-in page that ends elsewhere (the login page) measured the wrong thing: count it as an error.
+    const lost = options.auth !== undefined && new URL(finalUrl).pathname !== new URL(options.url).pathname;
+    return { ...base, finalUrl, status: response?.status() ?? null, ...timings, error: lost ? `ended at ${new URL(finalUrl).pathname} (session not accepted)` : null };
   } catch (err) {
     const none: PageTimings = { loadTime: null, renderTime: null, renderSource: null, fcp: null, lcp: null, ttfb: null, cls: null };
     return { ...base, finalUrl: page.url(), status: null, ...none, error: (err as Error).message.split('\n')[0] ?? 'error' };
