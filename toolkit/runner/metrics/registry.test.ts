@@ -18,6 +18,22 @@ describe('TrendSink', () => {
     expect(sink.percentile(0)).toBe(1);
   });
 
+  it('stays exact when values arrive between queries (sorted tail merged into the sorted prefix)', () => {
+    const sink = new TrendSink();
+    const all: number[] = [];
+    let seed = 3;
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 700; i++) {
+        const v = (seed = (seed * 48271) % 2147483647) % 1000 - (round === 3 ? 2000 : 0);
+        sink.add(v);
+        all.push(v);
+      }
+      const sorted = [...all].sort((a, b) => a - b);
+      expect([...sink.view()]).toEqual(sorted);
+      expect(sink.med).toBe(sink.percentile(50));
+    }
+  });
+
   it('returns 0 when empty and the value itself for one sample', () => {
     const sink = new TrendSink();
     expect([sink.avg, sink.med, sink.percentile(95), sink.min, sink.max]).toEqual([0, 0, 0, 0, 0]);

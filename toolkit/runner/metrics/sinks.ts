@@ -72,7 +72,8 @@ export const DEFAULT_EXACT_LIMIT = 2 ** 21;
 export class TrendSink implements Sink {
   readonly type = 'trend' as const;
   private values = new Float64Array(1024);
-  private sorted = true;
+  /** Length of the prefix of `values` already in ascending order. */
+  private sortedCount = 0;
   private histogram: LogHistogram | undefined;
   count = 0;
   sum = 0;
@@ -96,7 +97,6 @@ export class TrendSink implements Sink {
       grown.set(this.values);
       this.values = grown;
     }
-    if (this.sorted && this.count > 0 && value < (this.values[this.count - 1] ?? value)) this.sorted = false;
     this.values[this.count++] = value;
   }
 
@@ -138,14 +138,42 @@ export class TrendSink implements Sink {
     return [view[a] ?? 0, view[b] ?? 0];
   }
 
-  /** The exact values, sorted in place on demand (empty once the trend is approximate). */
+  /**
+   * The exact values in ascending order (empty once the trend is approximate). Only values added
+   * since the last call get sorted, then merged in linear time, so thresholds evaluated every few
+   * seconds never re-sort millions of values on the main thread.
+   */
   view(): Float64Array {
-    const view = this.values.subarray(0, this.histogram === undefined ? this.count : 0);
-    if (!this.sorted) {
-      view.sort();
-      this.sorted = true;
+    if (this.histogram !== undefined) return new Float64Array(0);
+    if (this.sortedCount < this.count) {
+      const tail = this.values.subarray(this.sortedCount, this.count).sort();
+      const last = this.values[this.sortedCount - 1];
+      if (this.sortedCount > 0 && last !== undefined && (tail[0] ?? last) < last) this.mergeTail();
+      this.sortedCount = this.count;
     }
-    return view;
+    return this.values.subarray(0, this.count);
+  }
+
+  private mergeTail(): void {
+    const merged = new Float64Array(this.values.length);
+    const split = this.sortedCount;
+    let i = 0;
+    let j = split;
+    let k = 0;
+    while (i < split && j < this.count) {
+      const a = this.values[i] ?? 0;
+      const b = this.values[j] ?? 0;
+      if (a <= b) {
+        merged[k++] = a;
+        i++;
+      } else {
+        merged[k++] = b;
+        j++;
+      }
+    }
+    merged.set(this.values.subarray(i, split), k);
+    merged.set(this.values.subarray(j, this.count), k + split - i);
+    this.values = merged;
   }
 
   isEmpty(): boolean {
