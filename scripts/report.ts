@@ -1,0 +1,4 @@
+import { main } from '../toolkit/cli/io.ts';
+import { runReport } from '../toolkit/report/cli.ts';
+
+await main(runReport);
