@@ -76,7 +76,7 @@ const trim = (v: number, digits: number): string => String(Number(v.toFixed(digi
 export function formatQuantity(value: number, kind: QuantityKind): string {
   switch (kind) {
     case 'duration':
-      return Math.abs(value) >= 10_000 ? `${trim(value / 1000, 2)} s` : `${trim(value, Math.abs(value) < 10 ? 2 : 1)} ms`;
+      return Math.abs(value) >= 1000 ? `${trim(value / 1000, 2)} s` : `${trim(value, Math.abs(value) < 10 ? 2 : 1)} ms`;
     case 'size':
       if (Math.abs(value) >= 1e6) return `${trim(value / 1e6, 2)} MB`;
       return Math.abs(value) >= 1000 ? `${trim(value / 1000, 1)} kB` : `${trim(value, 0)} B`;
