@@ -1,0 +1,70 @@
+/**
+ * importK6Results: merges the NDJSON sample files of one or several k6
+ * instances (k6-operator parallelism) and judges thresholds on the combined data.
+ */
+import { readFile } from 'node:fs/promises';
+import { ToolkitError } from '../errors.ts';
+import { buildSummaryData, evaluateThresholds, parseThresholds, type ThresholdResult, type ThresholdSpec } from '../runner/metrics/index.ts';
+import type { RunOutcome } from '../runner/types.ts';
+import { replayNdjson, scanMetricLines } from './ndjson.ts';
+
+/** Inputs of importK6Results. */
+export interface ImportK6Options {
+  /** k6 `--out json` files; samples from all of them are combined. */
+  ndjson: string[];
+  /** A k6 --summary-export file, for the threshold list (sub-metric thresholds are not in NDJSON Metric lines). */
+  summaryExport?: string;
+  /** Thresholds as in options.thresholds; default: those named by summaryExport and the NDJSON Metric lines. */
+  thresholds?: Record<string, unknown>;
+  summaryTrendStats?: string[];
+}
+
+/** Threshold sources per metric from a --summary-export file (`metrics[m].thresholds` keys). */
+export async function thresholdsFromSummaryExport(path: string): Promise<Record<string, string[]>> {
+  let parsed: { metrics?: Record<string, { thresholds?: Record<string, boolean> }> };
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8')) as typeof parsed;
+  } catch (err) {
+    throw new ToolkitError('RESULTS_INVALID', `${path}: not a readable k6 --summary-export file (${(err as Error).message})`, {
+      fix: 'pass the file written by `k6 run --summary-export FILE`',
+      cause: err,
+    });
+  }
+  const out: Record<string, string[]> = {};
+  for (const [name, m] of Object.entries(parsed.metrics ?? {})) if (m.thresholds) out[name] = Object.keys(m.thresholds);
+  return out;
+}
+
+export async function importK6Results(opts: ImportK6Options): Promise<RunOutcome> {
+  if (opts.ndjson.length === 0) throw new ToolkitError('USAGE', 'importK6Results needs at least one NDJSON file', { fix: 'pass ndjson: ["k6-0.ndjson", …]' });
+  const fromExport = opts.summaryExport ? await thresholdsFromSummaryExport(opts.summaryExport) : {};
+  // Custom metrics must be defined before thresholds on them are parsed: scan the Metric lines first.
+  const scan = await scanMetricLines(opts.ndjson);
+  const thresholds = opts.thresholds ?? (Object.keys(fromExport).length > 0 ? fromExport : scan.thresholds);
+  let specs: ThresholdSpec[] = [];
+  const replay = await replayNdjson(opts.ndjson, (registry) => {
+    for (const def of scan.defs) if (!registry.get(def.name)) registry.define(def);
+    specs = parseThresholds(thresholds, registry);
+  });
+  const durationMs = Number.isFinite(replay.firstTime) ? replay.lastTime - replay.firstTime : 0;
+  const results: ThresholdResult[] = evaluateThresholds(replay.registry, specs, { elapsedMs: durationMs, final: true });
+  const summary = buildSummaryData({
+    registry: replay.registry,
+    thresholds: results,
+    specs,
+    summaryTrendStats: opts.summaryTrendStats ?? [],
+    testRunDurationMs: durationMs,
+    isStdOutTTY: false,
+    isStdErrTTY: false,
+    noColor: true,
+  });
+  return {
+    exitCode: results.some((r) => !r.ok) ? 99 : 0,
+    engine: 'k6',
+    summary,
+    thresholds: results,
+    timeseries: replay.perSecond.series(),
+    durationMs,
+    aborted: null,
+  };
+}
