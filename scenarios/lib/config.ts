@@ -12,7 +12,7 @@ export const BASE_URL: string = stripSlash(__ENV.BASE_URL || 'http://127.0.0.1:3
 export const BUSINESSES: number = envInt('BUSINESSES', 10);
 
 /** Seeded viewers per business besides the owner; VUs beyond owners use them. */
-export const VIEWERS: number = envInt('VIEWERS', 3);
+export const VIEWERS: number = envInt('VIEWERS', 2);
 
 /** Multiplies every latency threshold: >1 on slow or shared machines, never to hide a regression in CI budgets. */
 export const LATENCY_SCALE: number = envFloat('LATENCY_SCALE', 1);

@@ -67,21 +67,67 @@ function retryAfter(res: RefinedResponse<ResponseType | undefined>): number {
   return Number.isFinite(seconds) ? Math.min(Math.max(seconds, 0.2), 5) : 1;
 }
 
-/** Logs an account in (tag `name:login`), retrying a few times on 429/503; null when it cannot. */
-export function login(account: Account): Session | null {
-  const body = JSON.stringify({ email: account.email, password: SEEDED_PASSWORD });
-  const params = { headers: { 'Content-Type': 'application/json' }, tags: { name: 'login' } };
-  let res = http.post(`${BASE_URL}/api/auth/login`, body, params);
-  for (let retry = 0; retry < 3 && (res.status === 429 || res.status === 503); retry += 1) {
-    sleep(retryAfter(res));
-    res = http.post(`${BASE_URL}/api/auth/login`, body, params);
-  }
+/** The session a successful login answer carries, checked (`login: …`); null when it failed. */
+function sessionFrom(res: RefinedResponse<ResponseType | undefined>, account: Account): Session | null {
   if (!checkOk(res, 'login')) return null;
   const sid = sidFrom(res);
   const user = (res.json() as unknown as { user?: User } | null)?.user;
   if (!checkThat('login: session cookie and user', sid !== null && user !== undefined, 'login')) return null;
   if (sid === null || user === undefined) return null;
   return { sid, user, account };
+}
+
+function loginRequest(account: Account): { body: string; params: { headers: Record<string, string>; tags: Record<string, string> } } {
+  return {
+    body: JSON.stringify({ email: account.email, password: SEEDED_PASSWORD }),
+    params: { headers: { 'Content-Type': 'application/json' }, tags: { name: 'login' } },
+  };
+}
+
+/** Logs an account in (tag `name:login`), retrying a few times on 429/503; null when it cannot. */
+export function login(account: Account): Session | null {
+  const { body, params } = loginRequest(account);
+  let res = http.post(`${BASE_URL}/api/auth/login`, body, params);
+  for (let retry = 0; retry < 3 && (res.status === 429 || res.status === 503); retry += 1) {
+    sleep(retryAfter(res));
+    res = http.post(`${BASE_URL}/api/auth/login`, body, params);
+  }
+  return sessionFrom(res, account);
+}
+
+/** Distinct seeded accounts VUs map to before they start sharing users. */
+export function accountCount(): number {
+  return BUSINESSES * (VIEWERS + 1);
+}
+
+/**
+ * Logs in the accounts of VUs 1..count in setup(), a few at a time, so an
+ * open-model test measures the API rather than a storm of password hashing
+ * when new VUs join. VUs pick theirs up with adoptSession.
+ */
+export function loginPool(count: number, parallel = 8): Session[] {
+  const accounts = Array.from({ length: Math.min(count, accountCount()) }, (_, i) => accountFor(i + 1));
+  const pool: Session[] = [];
+  for (let i = 0; i < accounts.length; i += parallel) {
+    const chunk = accounts.slice(i, i + parallel);
+    const responses = http.batch(chunk.map((a) => {
+      const { body, params } = loginRequest(a);
+      return ['POST', `${BASE_URL}/api/auth/login`, body, params] as ['POST', string, string, typeof params];
+    }));
+    chunk.forEach((a, j) => {
+      const res = responses[j];
+      const session = res === undefined ? null : sessionFrom(res, a);
+      if (session !== null) pool.push(session);
+    });
+  }
+  return pool;
+}
+
+/** Takes this VU's session from a setup() pool (the same account accountFor gives it); falls back to logging in. */
+export function adoptSession(pool: readonly Session[] | undefined, vu: number = __VU): void {
+  if (current !== null || pool === undefined || pool.length === 0) return;
+  const mine = accountFor(vu).email;
+  current = pool.find((s) => s.account.email === mine) ?? null;
 }
 
 /** This VU's session, logging in on first use or after the server dropped it. */
