@@ -96,6 +96,10 @@ describe('stale folders', () => {
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'redis.pid'), `${process.ppid}\n`);
     expect(await inspectStackDir(dir, () => undefined)).toBe('running');
+    await rm(join(dir, 'redis.pid'));
+    // A stack still starting (no pid files yet) belongs to its live starting process.
+    await writeFile(join(dir, 'state.json'), JSON.stringify({ managed: [], startingPid: process.ppid }));
+    expect(await inspectStackDir(dir, () => undefined)).toBe('running');
     await rm(dir, { recursive: true, force: true });
   });
 });

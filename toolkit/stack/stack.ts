@@ -149,7 +149,7 @@ export async function startStack(options: StackOptions = {}): Promise<StackHandl
   const state = await newState(name, dir, env);
   const ctx: PgContext = { bins: findPostgresBinaries({ env }), runAs: state.runAs };
   await mkdirOwned(dir, state.runAs, 0o755);
-  await writeStateFile(state);
+  await writeStateFile({ ...state, startingPid: process.pid });
   // Until it is up, a crash of ours must not leave daemons behind.
   const unregister = onExit(() => signalAllSync(state));
   try {

@@ -51,6 +51,8 @@ export interface StackState {
   runAs?: RunAs;
   services: Record<ServiceName, ServiceState>;
   managed: ManagedState[];
+  /** Set while the stack is being started: the starting process, so nobody takes the folder for stale before pid files exist. */
+  startingPid?: number;
 }
 
 /** Where a stack lives: `dir` when given, else `<cwd>/.stack/<name>`. */
@@ -104,6 +106,7 @@ export async function livePids(dir: string): Promise<number[]> {
   }
   const state = await readStateFile(dir);
   pids.push(...(state?.managed.map((m) => m.pid) ?? []));
+  if (state?.startingPid !== undefined) pids.push(state.startingPid);
   return pids.filter((pid) => pid !== process.pid && isAlive(pid));
 }
 
