@@ -157,8 +157,10 @@ export class MetricsRegistry {
       }
       entry.sink.add(sample.value);
       entry.observed = true;
-      for (const sub of entry.subs) {
-        if (tagsMatch(sub.selector ?? [], sample.tags)) {
+      const subs = entry.subs;
+      for (let i = 0; i < subs.length; i++) {
+        const sub = subs[i] as MetricState;
+        if (sub.selector !== undefined && tagsMatch(sub.selector, sample.tags)) {
           sub.sink.add(sample.value);
           sub.observed = true;
         }

@@ -46,8 +46,10 @@ export function parseMetricName(input: string): ParsedMetricName {
 
 /** True when every selector tag is present on the sample with the same string value. */
 export function tagsMatch(selector: ReadonlyArray<readonly [string, string]>, tags: Record<string, string>): boolean {
-  for (const [key, value] of selector) {
-    if (tags[key] !== value) return false;
+  // Indexed loop: this runs for every sample of a metric that has sub-metrics.
+  for (let i = 0; i < selector.length; i++) {
+    const pair = selector[i] as readonly [string, string];
+    if (tags[pair[0]] !== pair[1]) return false;
   }
   return true;
 }
