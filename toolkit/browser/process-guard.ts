@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 /** A browser process and the folders it owns, as the guard needs them to clean up synchronously. */
 export interface GuardedProcess {
@@ -23,23 +23,41 @@ export function killProcessTree(pid: number | undefined): void {
   }
 }
 
-/** True while a process with this pid exists (signal 0 probes without killing). */
+/** True while a process with this pid runs (signal 0 probes without killing); a zombie awaiting its parent's reaping counts as gone. */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !isZombie(pid);
 }
 
 export function removeDirs(dirs: string[]): void {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
 }
 
+/** Blocks for up to `ms` until the process is gone: exit and signal handlers cannot await, and removing a profile a dying browser still writes to leaves it behind. */
+function waitForExitSync(pid: number | undefined, ms: number): void {
+  if (pid === undefined) return;
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + ms;
+  while (isProcessAlive(pid) && Date.now() < deadline) Atomics.wait(cell, 0, 0, 10);
+}
+
+/** A killed child stays a zombie until its parent (us) reaps it; it no longer writes anything. */
+function isZombie(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 function cleanupAll(): void {
+  for (const entry of live) killProcessTree(entry.pid);
   for (const entry of live) {
-    killProcessTree(entry.pid);
+    waitForExitSync(entry.pid, 2000);
     removeDirs(entry.dirs);
   }
   live.clear();

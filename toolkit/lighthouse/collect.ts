@@ -97,6 +97,8 @@ async function runOnce(ctx: RunContext, target: LighthousePageConfig, preset: Li
     if (target.auth && summary.runtimeError === null) assertAuditedPage(url, summary.finalUrl, target.name);
     return summary;
   } catch (err) {
+    // Interrupted: the browser was closed under Lighthouse; report the interruption, not a Lighthouse failure.
+    if (ctx.options.signal?.aborted) throw ctx.options.signal.reason;
     if (err instanceof ToolkitError) throw err;
     throw new ToolkitError('LIGHTHOUSE_FAILED', `Lighthouse failed on ${url} (${preset}, ${mode}, run ${run}): ${(err as Error).message}`, {
       fix: 'check that the page loads in a browser; run with --debug for the stack',
@@ -144,6 +146,22 @@ async function auditPage(ctx: RunContext, target: LighthousePageConfig, preset: 
 }
 
 /**
+ * Lighthouse leaves a few protocol calls unawaited; when the browser is closed
+ * under it (an interrupt) they reject with "Target closed" and nobody catches
+ * them. While closing, those are expected; anything else keeps Node's default
+ * (crash on an unhandled rejection).
+ */
+function tolerateTeardownRejections(isClosing: () => boolean): () => void {
+  const handler = (reason: unknown): void => {
+    if (isClosing() && reason instanceof Error && /(Target|Session|Connection) closed/i.test(reason.message)) return;
+    throw reason;
+  };
+  process.on('unhandledRejection', handler);
+  // Stray rejections arrive just after the browser goes away: keep tolerating them briefly.
+  return () => void setTimeout(() => process.off('unhandledRejection', handler), 2000).unref();
+}
+
+/**
  * Audits every configured page with Lighthouse 12 through puppeteer, for each
  * preset and mode, N times, keeping each run's JSON and HTML report in outDir
  * and reporting the run chosen by the aggregation rule plus the spread.
@@ -156,6 +174,8 @@ export async function runLighthouse(options: RunLighthouseOptions): Promise<Ligh
     options.browser ??
     (await launchBrowser({ env: options.env, chromePath: options.chromePath, log: options.log, signal: options.signal, allowNonLoopback: options.allowNonLoopback }));
   const ctx: RunContext = { options, browser, loggedIn: new Set(), lighthouseVersion: '' };
+  let closing = false;
+  const untolerate = tolerateTeardownRejections(() => closing || options.signal?.aborted === true);
   try {
     const audits: LighthouseAuditResult[] = [];
     for (const target of options.pages) {
@@ -165,6 +185,8 @@ export async function runLighthouse(options: RunLighthouseOptions): Promise<Ligh
     }
     return { baseUrl: options.baseUrl, outDir: options.outDir, lighthouseVersion: ctx.lighthouseVersion, browserVersion: browser.version, audits };
   } finally {
+    closing = true;
     if (!options.browser) await browser.close();
+    untolerate();
   }
 }
