@@ -20,7 +20,8 @@ export function apiSummarySection(r: Results): SafeHtml {
 /** Per-endpoint table (by k6 name tag), slowest p95 first. */
 export function endpointsSection(r: Results): SafeHtml {
   const eps = [...(r.api?.endpoints ?? [])].sort((a, b) => b.latency.p95 - a.latency.p95);
-  if (eps.length === 0) return section('endpoints', 'Endpoints', null, 'No per-endpoint figures: requests carried no `name` tag.');
+  if (!r.api) return section('endpoints', 'Endpoints', null);
+  if (eps.length === 0) return section('endpoints', 'Endpoints', null, 'No per-endpoint figures: the requests carried no name tag.');
   const max = Math.max(...eps.map((e) => e.latency.p95));
   const body = html`<table class="endpoints"><thead><tr><th>endpoint</th><th class="num">requests</th><th class="num">req/s</th><th class="num">p50</th><th class="num">p90</th><th class="num">p95</th><th></th><th class="num">p99</th><th class="num">max</th><th class="num">errors</th></tr></thead><tbody>
 ${eps.map((e) => html`<tr><td><code>${e.name}</code>${e.method ? html` <span class="muted">${e.method}</span>` : ''}</td><td class="num">${count(e.count)}</td><td class="num">${perSec(e.rps)}</td><td class="num">${ms(e.latency.p50)}</td><td class="num">${ms(e.latency.p90)}</td><td class="num">${ms(e.latency.p95)}</td><td style="width:120px">${bar(e.latency.p95, max)}</td><td class="num">${ms(e.latency.p99)}</td><td class="num">${ms(e.latency.max)}</td><td class="num">${pct(e.errorRate)}</td></tr>`)}

@@ -32,7 +32,24 @@ export interface EndpointAggregate {
   latency: Latency;
 }
 
-/** The runner's per-second aggregates: one point per second plus per-name totals. */
+/**
+ * One second as the built-in runner reports it (RunOutcome.timeseries,
+ * toolkit/runner/metrics/per-second.ts); typed here by shape so the model does
+ * not depend on the runner's internals.
+ */
+export interface RunnerPerSecondPoint {
+  /** Start of the second, ms since epoch. */
+  time: number;
+  requests: number;
+  failed: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  vus: number | null;
+  byName?: Record<string, { requests: number; p95?: number }>;
+}
+
+/** Per-second aggregates plus per-name totals (percentiles from merged histograms). */
 export interface PerSecondSeries {
   points: Array<{
     /** seconds since start */
@@ -74,7 +91,13 @@ function nameTag(key: string, parent: string): string | undefined {
   return k?.trim() === 'name' ? rest.join(':').trim().replace(/^["']|["']$/g, '') : undefined;
 }
 
-function endpointsFromSubmetrics(metrics: Record<string, K6SummaryMetric>, seconds: number): EndpointResults[] {
+/**
+ * Endpoints from `http_req_duration{name:…}` sub-metrics (k6 has them for
+ * names that thresholds mention). Counts come from `http_reqs{name:…}` or
+ * `http_req_failed{name:…}` when present, else from per-second counts; a
+ * figure no source has stays null rather than being guessed.
+ */
+function endpointsFromSubmetrics(metrics: Record<string, K6SummaryMetric>, seconds: number, counted: Map<string, number>): EndpointResults[] {
   const out: EndpointResults[] = [];
   for (const [key, metric] of Object.entries(metrics)) {
     const name = nameTag(key, 'http_req_duration');
@@ -82,10 +105,22 @@ function endpointsFromSubmetrics(metrics: Record<string, K6SummaryMetric>, secon
     if (name === undefined || latency === null) continue;
     const reqs = metrics[`http_reqs{name:${name}}`]?.values;
     const failed = metrics[`http_req_failed{name:${name}}`]?.values;
-    const count = reqs?.count ?? (failed ? (failed.passes ?? 0) + (failed.fails ?? 0) : 0);
-    out.push({ name, count, rps: seconds > 0 ? count / seconds : 0, errorRate: failed?.rate ?? 0, latency });
+    const count = reqs?.count ?? (failed ? (failed.passes ?? 0) + (failed.fails ?? 0) : (counted.get(name) ?? null));
+    out.push({ name, count, rps: count !== null && seconds > 0 ? count / seconds : null, errorRate: failed?.rate ?? null, latency });
   }
   return out;
+}
+
+function runnerSeries(points: RunnerPerSecondPoint[]): { series: TimePoint[]; counted: Map<string, number> } {
+  const start = points[0]?.time ?? 0;
+  const counted = new Map<string, number>();
+  for (const p of points) {
+    for (const [name, n] of Object.entries(p.byName ?? {})) counted.set(name, (counted.get(name) ?? 0) + n.requests);
+  }
+  const series = points.map((p) => ({
+    t: Math.round((p.time - start) / 1000), rps: p.requests, p50: p.p50, p95: p.p95, p99: p.p99, vus: p.vus ?? 0, errors: p.failed,
+  }));
+  return { series, counted };
 }
 
 function checksOf(group: K6SummaryGroup): ApiResults['checks'] {
@@ -116,14 +151,17 @@ function timeSeriesOf(series: PerSecondSeries): TimePoint[] {
 }
 
 /**
- * Converts k6 handleSummary data (plus the runner's per-second aggregates) into
+ * Converts k6 handleSummary data (plus per-second aggregates: the built-in
+ * runner's `timeseries` array, or a PerSecondSeries with per-name totals) into
  * the api part, the time series and (from the `cache_hits` rate) the cache part. Per-endpoint figures come from the
  * aggregates when given, else from `http_req_duration{name:…}` sub-metrics.
  */
-export function fromK6Summary(summary: K6SummaryData, perSecond?: PerSecondSeries): Pick<Results, 'api' | 'timeSeries' | 'cache'> {
+export function fromK6Summary(summary: K6SummaryData, perSecondInput?: PerSecondSeries | RunnerPerSecondPoint[]): Pick<Results, 'api' | 'timeSeries' | 'cache'> {
   const m = summary.metrics;
   const seconds = summary.state.testRunDurationMs / 1000;
   const requests = m.http_reqs?.values.count ?? 0;
+  const runner = Array.isArray(perSecondInput) ? runnerSeries(perSecondInput) : undefined;
+  const perSecond = Array.isArray(perSecondInput) ? undefined : perSecondInput;
   const endpoints = perSecond?.endpoints
     ? perSecond.endpoints.map((e) => ({
         name: e.name,
@@ -133,7 +171,7 @@ export function fromK6Summary(summary: K6SummaryData, perSecond?: PerSecondSerie
         errorRate: e.count > 0 ? e.errors / e.count : 0,
         latency: e.latency,
       }))
-    : endpointsFromSubmetrics(m, seconds);
+    : endpointsFromSubmetrics(m, seconds, runner?.counted ?? new Map());
   const latency = latencyOf(m.http_req_duration?.values);
   const api: ApiResults = {
     responseTime: latency?.avg ?? null,
@@ -153,5 +191,6 @@ export function fromK6Summary(summary: K6SummaryData, perSecond?: PerSecondSerie
   // The scenarios record X-Cache as the `cache_hits` rate metric: hits are its passes.
   const hits = m.cache_hits?.type === 'rate' ? m.cache_hits.values : undefined;
   const cache = hits ? { hitRatio: hits.rate ?? null, hits: hits.passes ?? 0, misses: hits.fails ?? 0 } : undefined;
-  return { api, ...(perSecond ? { timeSeries: timeSeriesOf(perSecond) } : {}), ...(cache ? { cache } : {}) };
+  const timeSeries = runner?.series ?? (perSecond ? timeSeriesOf(perSecond) : undefined);
+  return { api, ...(timeSeries ? { timeSeries } : {}), ...(cache ? { cache } : {}) };
 }

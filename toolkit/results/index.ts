@@ -4,7 +4,7 @@ export { LIGHTHOUSE_CATEGORIES, LIGHTHOUSE_METRICS } from './schema-frontend.ts'
 export { readResults, validateResults, readJsonFile, writeJsonAtomic } from './io.ts';
 export { generateResultsJsonSchema, publishedResultsJsonSchema } from './json-schema.ts';
 export { fromK6Summary } from './from-k6-summary.ts';
-export type { K6SummaryData, K6SummaryMetric, K6SummaryGroup, PerSecondSeries, EndpointAggregate } from './from-k6-summary.ts';
+export type { K6SummaryData, K6SummaryMetric, K6SummaryGroup, PerSecondSeries, EndpointAggregate, RunnerPerSecondPoint } from './from-k6-summary.ts';
 export { fromPerformanceSnapshot } from './from-performance-snapshot.ts';
 export { compileSchema, escapePointer } from './validate.ts';
 export type { SchemaProblem } from './validate.ts';

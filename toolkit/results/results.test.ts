@@ -19,7 +19,7 @@ describe('result model', () => {
     const first = bad.api.endpoints[0];
     if (first) first.count = 'many';
     bad.extra = 1;
-    expect(() => validateResults(bad, 'reports/x/results.json')).toThrow(/reports\/x\/results\.json#\/api\/endpoints\/0\/count: expected: must be integer/);
+    expect(() => validateResults(bad, 'reports/x/results.json')).toThrow(/reports\/x\/results\.json#\/api\/endpoints\/0\/count: expected integer or null/);
     expect(() => validateResults(bad, 'reports/x/results.json')).toThrow(/reports\/x\/results\.json#\/extra: unknown key "extra"/);
     expect(() => validateResults({ ...generateResults(), schemaVersion: 2 }, 'r.json')).toThrow(/r\.json#\/schemaVersion: expected 1/);
   });
@@ -71,6 +71,24 @@ describe('fromK6Summary', () => {
     });
     expect(api?.endpoints).toEqual([{ name: 'me', method: 'GET', count: 100, rps: 100 / (10001.535308 / 1000), errorRate: 0.02, latency }]);
     expect(timeSeries).toEqual([{ t: 0, rps: 100, p50: 4, p95: 9, p99: 12, vus: 5, errors: 1, cacheHitRatio: 0.75 }]);
+  });
+
+  it("takes the built-in runner's timeseries: per-second points, and per-name counts for sub-metric endpoints", () => {
+    const trend = { type: 'trend' as const, contains: 'time', values: { avg: 20, min: 1, med: 15, max: 90, 'p(90)': 40, 'p(95)': 55 } };
+    const data: K6SummaryData = { ...summary, metrics: { ...summary.metrics, 'http_req_duration{name:dashboard}': trend } };
+    const t0 = Date.parse('2026-11-25T10:00:00Z');
+    const { api, timeSeries } = fromK6Summary(data, [
+      { time: t0, requests: 10, failed: 0, p50: 3, p95: 9, p99: 11, vus: 2, byName: { dashboard: { requests: 6, p95: 9 }, me: { requests: 4, p95: 2 } } },
+      { time: t0 + 1000, requests: 12, failed: 1, p50: 4, p95: 10, p99: 12, vus: null, byName: { dashboard: { requests: 7, p95: 10 } } },
+    ]);
+    expect(timeSeries).toEqual([
+      { t: 0, rps: 10, p50: 3, p95: 9, p99: 11, vus: 2, errors: 0 },
+      { t: 1, rps: 12, p50: 4, p95: 10, p99: 12, vus: 0, errors: 1 },
+    ]);
+    expect(api?.endpoints).toEqual([
+      { name: 'dashboard', count: 13, rps: 13 / (10001.535308 / 1000), errorRate: null, latency: { avg: 20, min: 1, p50: 15, p90: 40, p95: 55, p99: null, max: 90 } },
+    ]);
+    expect(validateResults({ ...generateResults(), api, timeSeries }, 'x')).toBeTruthy();
   });
 });
 

@@ -22,9 +22,9 @@ export const endpointSchema = z
   .strictObject({
     name: z.string().min(1).meta({ description: 'the k6 `name` tag (or URL when untagged)' }),
     method: z.string().optional().meta({ description: 'HTTP method when every request shared one' }),
-    count: z.number().int().min(0).meta({ description: 'requests made' }),
-    rps: z.number().min(0).meta({ description: 'requests per second over the run' }),
-    errorRate: z.number().min(0).max(1).meta({ description: 'share of failed requests (http_req_failed), 0..1' }),
+    count: z.number().int().min(0).nullable().meta({ description: 'requests made; null when the run did not count them per name' }),
+    rps: z.number().min(0).nullable().meta({ description: 'requests per second over the run' }),
+    errorRate: z.number().min(0).max(1).nullable().meta({ description: 'share of failed requests (http_req_failed), 0..1; null when not tracked per name' }),
     latency: latencySchema,
   })
   .meta({ id: 'endpoint' });

@@ -59,8 +59,7 @@ export function describeErrors(errors: ErrorObject[]): SchemaProblem[] {
       const deepest = Math.max(...inner.map((e) => depth(e.instancePath)));
       problems.push(...inner.filter((e) => depth(e.instancePath) === deepest).map(describeOne));
     } else {
-      const description = (u.parentSchema as { description?: string } | undefined)?.description;
-      problems.push({ pointer: u.instancePath, message: `expected ${description ?? 'a value of another shape'}` });
+      problems.push({ pointer: u.instancePath, message: unionMessage(u, errors.filter((e) => under(e, u))) });
     }
   }
   const seen = new Set<string>();
@@ -70,6 +69,14 @@ export function describeErrors(errors: ErrorObject[]): SchemaProblem[] {
     seen.add(key);
     return true;
   });
+}
+
+/** "expected integer or null", or the union's own description when its branches differ by more than type. */
+function unionMessage(u: ErrorObject, inner: ErrorObject[]): string {
+  const description = (u.parentSchema as { description?: string } | undefined)?.description;
+  const types = inner.every((e) => e.keyword === 'type') ? [...new Set(inner.map((e) => String((e.params as { type?: unknown }).type)))] : [];
+  if (types.length > 0) return `expected ${types.join(' or ')}${description ? ` (${description})` : ''}`;
+  return `expected ${description ?? 'a value of another shape'}`;
 }
 
 function depth(pointer: string): number {
