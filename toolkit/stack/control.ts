@@ -40,12 +40,11 @@ export async function startServiceOf(state: StackState, service: ServiceName, ti
     return;
   }
   await startPostgres(pgContext(state), s.dataDir ?? '', s.logFile);
-  if (service === 'primary') {
-    await waitUntil('the primary to accept queries', timeoutMs, async () => (await queryOnce(s.url, 'SELECT 1')).length === 1);
-  } else if (await isServiceRunning(state, 'primary')) {
-    await waitUntil('the replica to stream from the primary', timeoutMs, () =>
-      replicaStreaming(state.services.primary.url, s.url),
-    );
+  const { primary, replica } = state.services;
+  await waitUntil(`the ${service} to accept queries`, timeoutMs, async () => (await queryOnce(s.url, 'SELECT 1')).length === 1);
+  // Either side coming back: done only when the replica streams again (if both are up).
+  if ((await isServiceRunning(state, 'primary')) && (await isServiceRunning(state, 'replica'))) {
+    await waitUntil('the replica to stream from the primary', timeoutMs, () => replicaStreaming(primary.url, replica.url));
   }
 }
 

@@ -42,6 +42,8 @@ max_wal_size = 2GB
 checkpoint_timeout = 15min
 hot_standby = on
 hot_standby_feedback = on
+# The replica retries a lost primary every second (default 5 s), so fault tests see it reconnect quickly.
+wal_retrieve_retry_interval = 1s
 fsync = off
 synchronous_commit = off
 full_page_writes = off

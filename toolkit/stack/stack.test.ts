@@ -62,6 +62,11 @@ describe('stack up / status / down (a stack of its own)', () => {
     await handle.startService('replica');
     expect(await queryOnce(handle.urls.replica, 'SELECT pg_is_in_recovery() AS r')).toEqual([{ r: true }]);
 
+    await handle.stopService('primary');
+    await expect(queryOnce(handle.urls.primary, 'SELECT 1')).rejects.toThrow();
+    await handle.startService('primary');
+    expect((await handle.status()).replication?.state).toBe('streaming');
+
     const child = await handle.spawnManaged({ name: 'sleeper', command: process.execPath, args: ['-e', 'console.log("ready"); setInterval(() => {}, 1000)'], readyLog: 'ready' });
     const pids = [...(await handle.status()).services.map((s) => s.pid), child.pid];
     expect(pids.every((pid) => pid !== undefined && isAlive(pid))).toBe(true);
