@@ -57,6 +57,29 @@ describe('runLighthouse', () => {
     await expect(wrong).rejects.toMatchObject({ code: 'LOGIN_FAILED', message: expect.stringContaining('401') });
   });
 
+  it('stops when aborted: rejects with the reason and closes the browser it launched', async () => {
+    const controller = new AbortController();
+    const lines: string[] = [];
+    const run = runLighthouse({
+      baseUrl: site.url,
+      pages: [{ name: 'home', path: '/' }],
+      runs: 1,
+      outDir,
+      env: { PATH: '/usr/bin:/bin' },
+      signal: controller.signal,
+      log: (line) => {
+        lines.push(line);
+        if (line.startsWith('browser:')) setTimeout(() => controller.abort(new Error('stop now')), 1500);
+      },
+    });
+    await expect(run).rejects.toThrow('stop now');
+    const pid = Number(/pid (\d+)/.exec(lines[0] ?? '')?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    const deadline = Date.now() + 5000;
+    while (isProcessAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(isProcessAlive(pid)).toBe(false);
+  });
+
   it('refuses a non-loopback target before starting anything', async () => {
     await expect(runLighthouse({ baseUrl: 'http://example.com', pages: [{ name: 'a', path: '/' }], outDir, env: {} })).rejects.toMatchObject({
       code: 'TARGET_NOT_LOOPBACK',
