@@ -79,8 +79,7 @@ function checksOf(summary: Summary): Array<{ path: string; passes: number; fails
 
 /** The shared verdict: exit 0, every threshold ok, checks ran and none failed. */
 function expectPassed(out: RunOutcome): Summary {
-  const failed = out.thresholds.filter((t) => !t.ok).map((t) => `${t.metric} ${t.source}`);
-  expect(failed).toEqual([]);
+  expect(failedThresholds(out)).toEqual([]);
   expect(out.exitCode).toBe(0);
   expect(out.aborted).toBeNull();
   expect(out.thresholds.length).toBeGreaterThan(0);
@@ -90,6 +89,24 @@ function expectPassed(out: RunOutcome): Summary {
   expect(checks.reduce((n, c) => n + c.passes, 0)).toBeGreaterThan(0);
   expect(checks.filter((c) => c.fails > 0)).toEqual([]);
   return summary;
+}
+
+/** Runs a scenario quietly with its short settings; `extra` overrides them. */
+function runScenario(name: string, baseUrl: string, extra: Record<string, string> = {}): Promise<RunOutcome> {
+  return runScript({
+    script: join(SCENARIO_DIR, `${name}.ts`),
+    env: { BASE_URL: baseUrl, LATENCY_SCALE: '20', ...SEEDED, ...SHORT[name], ...extra },
+    cwd: ROOT,
+    quiet: true,
+    noSummary: true,
+    stdout: { write: () => true },
+    stderr: { write: () => true },
+  });
+}
+
+/** The thresholds that failed, as `metric source`. */
+function failedThresholds(out: RunOutcome): string[] {
+  return out.thresholds.filter((t) => !t.ok).map((t) => `${t.metric} ${t.source}`);
 }
 
 function metric(summary: Summary, name: string): Record<string, number> {
@@ -112,15 +129,7 @@ describe('scenarios in the built-in runner against the reference app', () => {
     await upstream?.stop();
   });
 
-  const run = (name: string): Promise<RunOutcome> => runScript({
-    script: join(SCENARIO_DIR, `${name}.ts`),
-    env: { BASE_URL: app.url, LATENCY_SCALE: '20', ...SEEDED, ...SHORT[name] },
-    cwd: ROOT,
-    quiet: true,
-    noSummary: true,
-    stdout: { write: () => true },
-    stderr: { write: () => true },
-  });
+  const run = (name: string): Promise<RunOutcome> => runScenario(name, app.url);
 
   it('smoke: every endpoint once per iteration, all checks pass', async () => {
     const summary = expectPassed(await run('smoke'));
@@ -179,5 +188,40 @@ describe('scenarios in the built-in runner against the reference app', () => {
     const ryw = metric(summary, 'read_your_writes_ok');
     expect(ryw.passes).toBeGreaterThan(5);
     expect(ryw.fails).toBe(0);
+  });
+});
+
+describe('scenarios fail when the rule they measure is broken', () => {
+  let upstream: UpstreamHandle;
+  beforeAll(async () => {
+    upstream = await startUpstream();
+  });
+  afterAll(async () => {
+    await upstream?.stop();
+  });
+
+  it('cache: an app with its cache switched off fails cache_hits{phase:warm}', async () => {
+    const app = await startTestApp({ ...process.env, UPSTREAM_URL: upstream.url }, { CACHE_ENABLED: 'false' });
+    try {
+      const out = await runScenario('cache', app.url, { VUS: '2', COLD_ITERATIONS: '1', COLD_DURATION: '2s', WARM_DURATION: '2s' });
+      expect(out.exitCode).toBe(99);
+      expect(failedThresholds(out)).toContain('cache_hits{phase:warm} rate>0.9');
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('replica: an app without a replica fails served_by_replica', async () => {
+    const env = { ...process.env, UPSTREAM_URL: upstream.url, DATABASE_REPLICA_URL: undefined };
+    const app = await startTestApp(env);
+    try {
+      const out = await runScenario('replica', app.url, { DURATION: '2s' });
+      expect(out.exitCode).toBe(99);
+      expect(failedThresholds(out)).toContain('served_by_replica rate>0.9');
+      // Read-your-writes still holds: everything is read from the primary.
+      expect(failedThresholds(out)).not.toContain('read_your_writes_ok rate==1');
+    } finally {
+      await app.stop();
+    }
   });
 });
