@@ -93,6 +93,11 @@ export function findPostgresBinaries(options: FindOptions = {}): PostgresBinarie
       },
     );
   }
+  return postgresBinariesIn(binDir);
+}
+
+/** The PostgreSQL tools of a bin folder (already checked, e.g. recorded in a stack's state). */
+export function postgresBinariesIn(binDir: string): PostgresBinaries {
   return {
     binDir,
     initdb: join(binDir, 'initdb'),

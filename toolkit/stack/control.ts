@@ -2,27 +2,15 @@
  * Operations on a stack described by its state file: stop or start one
  * service (fault tests), stop everything (`down`), report status (`status`).
  */
-import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { PostgresBinaries } from './binaries.ts';
+import { postgresBinariesIn } from './binaries.ts';
 import { queryOnce, redisPing, replicaStreaming, replicationLag, waitUntil, type ReplicationLag } from './health.ts';
 import { startPostgres, stopPostgres, type PgContext } from './postgres.ts';
-import { isAlive, readPidFile, signal, waitForExit } from './processes.ts';
+import { isAlive, readPidFile, readPidFileSync, signal, waitForExit } from './processes.ts';
 import { startRedis, stopRedis } from './redis.ts';
 import { livePids, readStateFile, SERVICES, type ServiceName, type StackState } from './state.ts';
 
-function pgContext(state: StackState): PgContext {
-  const binDir = state.pgBinDir;
-  const bins: PostgresBinaries = {
-    binDir,
-    initdb: join(binDir, 'initdb'),
-    pgCtl: join(binDir, 'pg_ctl'),
-    pgBasebackup: join(binDir, 'pg_basebackup'),
-    postgres: join(binDir, 'postgres'),
-  };
-  return { bins, runAs: state.runAs };
-}
+const pgContext = (state: StackState): PgContext => ({ bins: postgresBinariesIn(state.pgBinDir), runAs: state.runAs });
 
 /** Stops one service of a running stack; the others keep running. */
 export async function stopServiceOf(state: StackState, service: ServiceName): Promise<void> {
@@ -67,17 +55,9 @@ export async function stopAll(state: StackState): Promise<void> {
 
 /** Synchronous best-effort stop for exit hooks: signals every process of the stack and returns at once. */
 export function signalAllSync(state: StackState): void {
-  const pidOf = (file: string): number | undefined => {
-    try {
-      const pid = Number.parseInt(readFileSync(file, 'utf8').split('\n')[0] ?? '', 10);
-      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-    } catch {
-      return undefined;
-    }
-  };
   for (const m of state.managed) signal(m.pid, 'SIGTERM');
   for (const service of SERVICES) {
-    const pid = pidOf(state.services[service].pidFile);
+    const pid = readPidFileSync(state.services[service].pidFile);
     if (pid !== undefined) signal(pid, service === 'redis' ? 'SIGTERM' : 'SIGINT');
   }
 }

@@ -78,14 +78,13 @@ export async function setPort(dataDir: string, port: number): Promise<void> {
   await appendFile(join(dataDir, 'postgresql.auto.conf'), `port = ${port}\n`);
 }
 
-/** initdb + configuration of the primary's data folder. */
-export async function initPrimary(ctx: PgContext, dataDir: string, port: number): Promise<void> {
+/** initdb + configuration of the primary's data folder (its port is set when it starts). */
+export async function initPrimary(ctx: PgContext, dataDir: string): Promise<void> {
   await mkdirOwned(dataDir, ctx.runAs);
   const args = ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync', '--no-instructions'];
   const result = await runTool(ctx.bins.initdb, args, { runAs: ctx.runAs, env: pgEnv(ctx) });
   if (result.code !== 0) throw failed('initdb', result);
   await appendFile(join(dataDir, 'postgresql.conf'), PRIMARY_CONF);
-  await setPort(dataDir, port);
 }
 
 /** Starts a data folder's server as a daemon with pg_ctl and waits until it accepts connections. */
@@ -111,15 +110,14 @@ export async function prepareDatabase(port: number): Promise<void> {
   await queryOnce(postgresUrl(port), 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
 }
 
-/** Copies the running primary into a hot standby that streams from it, on its own port. */
-export async function createReplica(ctx: PgContext, primaryPort: number, dataDir: string, port: number): Promise<void> {
+/** Copies the running primary into a hot standby that streams from it (its own port is set when it starts). */
+export async function createReplica(ctx: PgContext, primaryPort: number, dataDir: string): Promise<void> {
   await mkdirOwned(dataDir, ctx.runAs);
   const args = ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', dataDir];
   args.push('-R', '-X', 'stream', '-c', 'fast', '-C', '-S', SLOT, '--no-sync');
   const result = await runTool(ctx.bins.pgBasebackup, args, { runAs: ctx.runAs, env: pgEnv(ctx) });
   if (result.code !== 0) throw failed('pg_basebackup', result);
   await appendFile(join(dataDir, 'postgresql.auto.conf'), "cluster_name = 'perfkit-replica'\n");
-  await setPort(dataDir, port);
 }
 
 /**

@@ -49,12 +49,20 @@ export function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
+function parsePid(text: string): number | undefined {
+  const pid = Number.parseInt(text.split('\n')[0]?.trim() ?? '', 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
 /** Reads the first line of a pid file (postmaster.pid, redis.pid) as a number. */
 export async function readPidFile(file: string): Promise<number | undefined> {
+  return readFile(file, 'utf8').then(parsePid, () => undefined);
+}
+
+/** The same, synchronously, for exit hooks that cannot await. */
+export function readPidFileSync(file: string): number | undefined {
   try {
-    const first = (await readFile(file, 'utf8')).split('\n')[0]?.trim() ?? '';
-    const pid = Number.parseInt(first, 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    return parsePid(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { ToolkitError } from '../errors.ts';
-import { findPostgresBinaries, findRedisServer } from './binaries.ts';
+import { findPostgresBinaries, findRedisServer, type PostgresBinaries } from './binaries.ts';
 import { externalUrls, processEnv, type StackEnv } from './config.ts';
 import { runningState, signalAllSync, stackStatus, startServiceOf, stopAll, stopServiceOf, type StackStatus } from './control.ts';
 import { onExit } from './exit-hooks.ts';
@@ -18,7 +18,7 @@ import {
 } from './postgres.ts';
 import { postgresRunAs } from './processes.ts';
 import { redisUrl, startRedis } from './redis.ts';
-import { inspectStackDir, readStateFile, stackDir, writeStateFile, type ServiceName, type StackState, type StackUrls } from './state.ts';
+import { inspectStackDir, readStateFile, stackDir, writeStateFile, type ServiceName, type ServiceState, type StackState, type StackUrls } from './state.ts';
 
 /** Options of startStack / stopStack / readStackState. */
 export interface StackOptions {
@@ -58,51 +58,49 @@ export interface StackHandle {
 
 const noop = (): void => undefined;
 
-/** Starts PostgreSQL and retries on a fresh port when another process took the one we picked. */
-async function startOnFreePort(ctx: PgContext, dataDir: string, logFile: string, port: number, avoid: number[]): Promise<number> {
+/**
+ * Starts a service on `port`; when another process took that port after we
+ * picked it, tries again on a fresh one (a few times). Resolves with the port used.
+ */
+async function onFreePort(port: number, avoid: number[], start: (port: number) => Promise<void>): Promise<number> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      await startPostgres(ctx, dataDir, logFile);
+      await start(port);
       return port;
     } catch (err) {
       if (!isPortClash(err) || attempt >= 3) throw err;
       port = await freePort({ avoid: [...avoid, port] });
-      await setPort(dataDir, port);
     }
   }
 }
 
 async function startPostgresPair(ctx: PgContext, state: StackState, log: (l: string) => void): Promise<void> {
   const { primary, replica, redis } = state.services;
-  await initPrimary(ctx, primary.dataDir ?? '', primary.port);
-  primary.port = await startOnFreePort(ctx, primary.dataDir ?? '', primary.logFile, primary.port, [replica.port, redis.port]);
+  const start = (s: ServiceState) => async (port: number): Promise<void> => {
+    await setPort(s.dataDir ?? '', port);
+    await startPostgres(ctx, s.dataDir ?? '', s.logFile);
+  };
+  await initPrimary(ctx, primary.dataDir ?? '');
+  primary.port = await onFreePort(primary.port, [replica.port, redis.port], start(primary));
   primary.url = postgresUrl(primary.port);
   await prepareDatabase(primary.port);
   log(`primary up on ${primary.url}`);
-  await createReplica(ctx, primary.port, replica.dataDir ?? '', replica.port);
-  replica.port = await startOnFreePort(ctx, replica.dataDir ?? '', replica.logFile, replica.port, [primary.port, redis.port]);
+  await createReplica(ctx, primary.port, replica.dataDir ?? '');
+  replica.port = await onFreePort(replica.port, [primary.port, redis.port], start(replica));
   replica.url = postgresUrl(replica.port);
   await waitUntil('the replica to stream from the primary', 30_000, () => replicaStreaming(primary.url, replica.url));
   log(`replica streaming on ${replica.url}`);
 }
 
-async function startRedisOnFreePort(state: StackState): Promise<void> {
-  const redis = state.services.redis;
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      await startRedis(state.redisBin, redis.port, { dir: state.dir, pidFile: redis.pidFile, logFile: redis.logFile });
-      redis.url = redisUrl(redis.port);
-      return;
-    } catch (err) {
-      if (!isPortClash(err) || attempt >= 3) throw err;
-      redis.port = await freePort({ avoid: [state.services.primary.port, state.services.replica.port, redis.port] });
-    }
-  }
+async function startRedisService(state: StackState): Promise<void> {
+  const { primary, replica, redis } = state.services;
+  const files = { dir: state.dir, pidFile: redis.pidFile, logFile: redis.logFile };
+  redis.port = await onFreePort(redis.port, [primary.port, replica.port], (port) => startRedis(state.redisBin, port, files).then(noop));
+  redis.url = redisUrl(redis.port);
 }
 
-async function newState(name: string, dir: string, env: StackEnv): Promise<StackState> {
-  const bins = findPostgresBinaries({ env });
-  const redisBin = findRedisServer({ env });
+async function newState(name: string, dir: string, bins: PostgresBinaries, redisBin: string): Promise<StackState> {
+  const runAs = postgresRunAs();
   const primaryPort = await freePort();
   const replicaPort = await freePort({ avoid: [primaryPort] });
   const redisPort = await freePort({ avoid: [primaryPort, replicaPort] });
@@ -115,7 +113,7 @@ async function newState(name: string, dir: string, env: StackEnv): Promise<Stack
   });
   return {
     version: 1, name, dir, startedAt: new Date().toISOString(), pgBinDir: bins.binDir, redisBin,
-    ...(postgresRunAs() ? { runAs: postgresRunAs() } : {}),
+    ...(runAs ? { runAs } : {}),
     services: {
       primary: pg('primary', primaryPort),
       replica: pg('replica', replicaPort),
@@ -146,14 +144,15 @@ export async function startStack(options: StackOptions = {}): Promise<StackHandl
     });
   }
   const started = Date.now();
-  const state = await newState(name, dir, env);
-  const ctx: PgContext = { bins: findPostgresBinaries({ env }), runAs: state.runAs };
+  const bins = findPostgresBinaries({ env });
+  const state = await newState(name, dir, bins, findRedisServer({ env }));
+  const ctx: PgContext = { bins, runAs: state.runAs };
   await mkdirOwned(dir, state.runAs, 0o755);
   await writeStateFile({ ...state, startingPid: process.pid });
   // Until it is up, a crash of ours must not leave daemons behind.
   const unregister = onExit(() => signalAllSync(state));
   try {
-    await Promise.all([startPostgresPair(ctx, state, log), startRedisOnFreePort(state)]);
+    await Promise.all([startPostgresPair(ctx, state, log), startRedisService(state)]);
   } catch (err) {
     await stopAll(state).catch(noop);
     unregister();

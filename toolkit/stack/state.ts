@@ -3,7 +3,6 @@
  * services run on which ports, where their pid files are, and which extra
  * processes were attached. Also tells a running stack from a stale one.
  */
-import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { usageError } from '../errors.ts';
@@ -70,15 +69,6 @@ export const stateFile = (dir: string): string => join(dir, 'state.json');
 export async function readStateFile(dir: string): Promise<StackState | undefined> {
   try {
     return JSON.parse(await readFile(stateFile(dir), 'utf8')) as StackState;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Synchronous read, for process-exit handlers that cannot await. */
-export function readStateFileSync(dir: string): StackState | undefined {
-  try {
-    return JSON.parse(readFileSync(stateFile(dir), 'utf8')) as StackState;
   } catch {
     return undefined;
   }
