@@ -71,8 +71,19 @@ async function loginWithForm(page: Page, baseUrl: string, auth: LighthouseAuth &
  * localStorage, so one login serves all runs.
  */
 export async function login(page: Page, baseUrl: string, auth: LighthouseAuth, timeoutMs = 15_000): Promise<void> {
-  if (auth.loginPath !== undefined) await loginWithForm(page, baseUrl, { ...auth, loginPath: auth.loginPath }, timeoutMs);
-  else await loginWithApi(page, baseUrl, auth, timeoutMs);
+  try {
+    if (auth.loginPath !== undefined) await loginWithForm(page, baseUrl, { ...auth, loginPath: auth.loginPath }, timeoutMs);
+    else await loginWithApi(page, baseUrl, auth, timeoutMs);
+  } catch (err) {
+    if (err instanceof ToolkitError) throw err;
+    const where = new URL(auth.loginPath ?? auth.api ?? DEFAULT_LOGIN_API, baseUrl).href;
+    throw new ToolkitError('LOGIN_FAILED', `logging in at ${where} failed: ${(err as Error).message.split('\n')[0]}`, {
+      fix: auth.loginPath !== undefined
+        ? 'check that the page at loginPath shows a form with email, password and submit fields and that the app is running'
+        : 'check that the app is running and answers the login API',
+      cause: err,
+    });
+  }
 }
 
 /** Throws when an authenticated audit ended somewhere other than the page asked for (typically the login page). */

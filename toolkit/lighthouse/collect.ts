@@ -53,11 +53,6 @@ interface RunContext {
   lighthouseVersion: string;
 }
 
-/**
- * On a warm run the page is loaded once first so the service worker installs
- * and the HTTP cache and Cache Storage fill; Lighthouse then loads it again
- * without resetting storage.
- */
 /** Runs in the page (a string: this code is typed for Node, not the DOM). */
 const WAIT_FOR_SERVICE_WORKER = `(async () => {
   if (!('serviceWorker' in navigator)) return;
@@ -68,6 +63,11 @@ const WAIT_FOR_SERVICE_WORKER = `(async () => {
   await Promise.race([navigator.serviceWorker.ready, new Promise((resolve) => setTimeout(resolve, 5000))]);
 })()`;
 
+/**
+ * On a warm run the page is loaded once first so the service worker installs
+ * and the HTTP cache and Cache Storage fill; Lighthouse then loads it again
+ * without resetting storage.
+ */
 async function primeForWarmLoad(page: Page, url: string): Promise<void> {
   await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
   await page.evaluate(WAIT_FOR_SERVICE_WORKER);
@@ -75,8 +75,9 @@ async function primeForWarmLoad(page: Page, url: string): Promise<void> {
 
 function writeReports(outDir: string, base: string, report: string | string[]): { jsonPath: string; htmlPath: string } {
   const [json, html] = Array.isArray(report) ? report : [report, ''];
-  const jsonPath = join(outDir, `${base}.report.json`);
-  const htmlPath = join(outDir, `${base}.report.html`);
+  const safe = base.replace(/[^A-Za-z0-9_.-]+/g, '-');
+  const jsonPath = join(outDir, `${safe}.report.json`);
+  const htmlPath = join(outDir, `${safe}.report.html`);
   writeFileSync(jsonPath, json ?? '');
   writeFileSync(htmlPath, html ?? '');
   return { jsonPath, htmlPath };

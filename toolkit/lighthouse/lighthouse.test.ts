@@ -6,7 +6,7 @@ import { isProcessAlive, launchBrowser } from '../browser/index.ts';
 import type { LaunchedBrowser } from '../browser/index.ts';
 import { FIXTURE_EMAIL, FIXTURE_PASSWORD, startSiteServer } from './fixtures/site-server.ts';
 import type { SiteServer } from './fixtures/site-server.ts';
-import { runLighthouse } from './index.ts';
+import { login, runLighthouse } from './index.ts';
 
 let site: SiteServer;
 let browser: LaunchedBrowser;
@@ -78,6 +78,13 @@ describe('runLighthouse', () => {
     const deadline = Date.now() + 5000;
     while (isProcessAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(isProcessAlive(pid)).toBe(false);
+  });
+
+  it('reports a login page without a form as LOGIN_FAILED, not as a crash', async () => {
+    const page = await browser.browser.newPage();
+    const attempt = login(page, site.url, { email: FIXTURE_EMAIL, password: FIXTURE_PASSWORD, loginPath: '/' }, 1000);
+    await expect(attempt).rejects.toMatchObject({ code: 'LOGIN_FAILED', message: expect.stringContaining(`${site.url}/`) });
+    await page.close();
   });
 
   it('refuses a non-loopback target before starting anything', async () => {
