@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import compression from 'compression';
@@ -28,7 +29,8 @@ import { ProfileService } from './features/profile/service.ts';
 import { rumRoutes } from './features/rum/routes.ts';
 import { errorHandler, HttpError } from './http/errors.ts';
 import { operationsRoutes } from './http/operations.ts';
-import { securityHeaders } from './http/security-headers.ts';
+import { securityHeaderList, securityHeaders } from './http/security-headers.ts';
+import { hotPath } from './http/hot-path.ts';
 import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './log.ts';
 import { createLogger } from './log.ts';
@@ -38,6 +40,8 @@ import { UpstreamClient } from './upstream/client.ts';
 /** An app with its resources; `close()` stops its timers and connections. */
 export interface AppInstance {
   app: Express;
+  /** The request listener: the hot path for in-memory cache hits, else Express. */
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
   context: AppContext;
   close(): Promise<void>;
 }
@@ -62,7 +66,7 @@ export async function createApp(config: AppConfig, log: Logger = createLogger(co
   app.set('etag', 'strong');
   app.use(securityHeaders(config.assetBaseUrl));
   app.use(ctx.requestStats.middleware());
-  app.use(compression({ threshold: 1024 }));
+  app.use(compressUnlessPrecompressed());
   app.use(operationsRoutes(ctx));
   app.use('/api', express.json({ limit: '1mb' }));
   app.use('/api/auth', authRoutes(new AuthService(new AuthRepository(ctx.db), ctx.sessions, ctx.loginLimit, ctx.redis), profile, session, { secure: config.session.cookieSecure, maxAgeS: config.session.ttlS }));
@@ -76,8 +80,12 @@ export async function createApp(config: AppConfig, log: Logger = createLogger(co
   if (config.staticDir && existsSync(config.staticDir)) app.use(staticFiles(config.staticDir, config.assetBaseUrl));
   app.use(errorHandler(log));
 
+  const hot = hotPath(ctx, securityHeaderList(config.assetBaseUrl));
   return {
     app,
+    handler: (req, res) => {
+      if (!hot(req, res)) app(req, res);
+    },
     context: ctx,
     close: async () => {
       stopRefresh();
@@ -86,10 +94,20 @@ export async function createApp(config: AppConfig, log: Logger = createLogger(co
   };
 }
 
+/**
+ * Cached API answers keep their own compressed variants (http/send.ts), so the
+ * compression middleware, which would wrap every response, is skipped for them.
+ */
+function compressUnlessPrecompressed(): express.RequestHandler {
+  const compress = compression({ threshold: 1024 });
+  const cached = /^\/api\/(dashboard|profile|auth\/me|metrics\/[^/]+\/series)\/?$/;
+  return (req, res, next) => (req.method === 'GET' && cached.test(req.path) ? next() : compress(req, res, next));
+}
+
 /** Builds the app and listens on config.port (0 picks a free port). */
 export async function start(config: AppConfig, log?: Logger): Promise<RunningApp> {
   const instance = await createApp(config, log);
-  const server = createServer(instance.app);
+  const server = createServer(instance.handler);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -34,6 +34,9 @@ describe('response cache (two instances sharing Redis)', () => {
     const second = await ca.json('GET', '/api/dashboard');
     expect(second.headers.get('x-cache')).toBe('HIT');
     expect(second.headers.get('x-served-by')).toBe('cache');
+    // Answered by the hot path (before Express): same security headers.
+    expect(second.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(second.headers.get('x-content-type-options')).toBe('nosniff');
     expect(second.body).toEqual(first.body);
     // The other instance finds it in Redis.
     const other = await cb.json('GET', '/api/dashboard');

@@ -16,6 +16,14 @@ export const scopes = {
   external: (source: string): string => `externalAPIs:${source}`,
 };
 
+/** Cache keys of the responses that depend only on the session (also used by the hot path). */
+export interface ResponseKey { scope: string; name: string }
+export const responseKeys = {
+  dashboard: (s: { businessId: number }): ResponseKey => ({ scope: scopes.metrics(s.businessId), name: 'dashboard' }),
+  profile: (s: { userId: number }): ResponseKey => ({ scope: scopes.userData(s.userId), name: 'profile' }),
+  me: (s: { userId: number }): ResponseKey => ({ scope: scopes.userData(s.userId), name: 'me' }),
+};
+
 /** The cache kind a scope belongs to (its prefix), which fixes its TTL. */
 export function kindOfScope(scope: string): CacheKind {
   const kind = scope.slice(0, scope.indexOf(':'));

@@ -63,6 +63,15 @@ export class ResponseCache {
     return result;
   }
 
+  /** An in-process hit without any I/O, or undefined (then use `get`). Counts the hit. */
+  peek(scope: string, name: string): CacheResult | undefined {
+    if (!this.config.cacheEnabled || !this.invalidation.listening()) return undefined;
+    const entry = this.local.get(scope, name, Date.now());
+    if (!entry) return undefined;
+    this.counters.count(kindOfScope(scope), 'HIT');
+    return { entry, status: 'HIT', servedBy: 'cache' };
+  }
+
   private async bypass(kind: ReturnType<typeof kindOfScope>, build: () => Promise<unknown>): Promise<CacheResult> {
     this.counters.build(kind);
     const { value, servedBy } = await traced(build);

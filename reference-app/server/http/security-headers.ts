@@ -6,6 +6,15 @@ import type { RequestHandler } from 'express';
  * itself, no framing.
  */
 export function securityHeaders(assetBaseUrl: string | undefined): RequestHandler {
+  const headers = securityHeaderList(assetBaseUrl);
+  return (_req, res, next) => {
+    for (const [k, v] of headers) res.setHeader(k, v);
+    next();
+  };
+}
+
+/** The headers as pairs, for the hot path that answers before Express. */
+export function securityHeaderList(assetBaseUrl: string | undefined): [string, string][] {
   const cdn = assetBaseUrl ? ` ${new URL(assetBaseUrl).origin}` : '';
   const csp = [
     "default-src 'self'",
@@ -30,8 +39,5 @@ export function securityHeaders(assetBaseUrl: string | undefined): RequestHandle
     ['Permissions-Policy', 'camera=(), microphone=(), geolocation=()'],
     ['X-Instance', String(process.pid)],
   ];
-  return (_req, res, next) => {
-    for (const [k, v] of headers) res.setHeader(k, v);
-    next();
-  };
+  return headers;
 }

@@ -1,5 +1,6 @@
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Response } from 'express';
 import type { CacheResult } from '../cache/response-cache.ts';
 import type { CachedBody } from '../cache/local-cache.ts';
 import type { ServedBy } from '../db/trace.ts';
@@ -10,7 +11,7 @@ const COMPRESS_MIN_BYTES = 1024;
  * Sends a cached (already serialised) response with X-Cache, X-Served-By,
  * ETag / 304, and a compressed variant computed once per entry.
  */
-export function sendCached(req: Request, res: Response, result: CacheResult): void {
+export function sendCached(req: IncomingMessage, res: ServerResponse, result: CacheResult): void {
   const { entry } = result;
   res.setHeader('X-Cache', result.status);
   res.setHeader('X-Served-By', result.servedBy);
@@ -19,7 +20,8 @@ export function sendCached(req: Request, res: Response, result: CacheResult): vo
   res.setHeader('Vary', 'Accept-Encoding, Cookie');
   const inm = req.headers['if-none-match'];
   if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === entry.etag)) {
-    res.status(304).end();
+    res.statusCode = 304;
+    res.end();
     return;
   }
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
@@ -28,7 +30,7 @@ export function sendCached(req: Request, res: Response, result: CacheResult): vo
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-function pickEncoding(req: Request, res: Response, entry: CachedBody): Buffer {
+function pickEncoding(req: IncomingMessage, res: ServerResponse, entry: CachedBody): Buffer {
   if (entry.body.length < COMPRESS_MIN_BYTES) return entry.body;
   const accept = req.headers['accept-encoding'] ?? '';
   if (/\bbr\b/.test(accept)) {

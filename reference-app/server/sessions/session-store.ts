@@ -85,6 +85,12 @@ export class SessionStore {
     return session;
   }
 
+  /** The session if this instance validated it within the fresh window (no I/O), else undefined. */
+  peekFresh(sid: string): Session | undefined {
+    const cached = this.local.get(sid);
+    return cached && Date.now() - cached.validatedAt < this.opts.localFreshMs ? cached.session : undefined;
+  }
+
   async destroy(sid: string): Promise<void> {
     this.local.delete(sid);
     if (!redisReady(this.redis)) return;

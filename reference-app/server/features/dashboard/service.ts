@@ -1,5 +1,5 @@
 import type { CacheResult, ResponseCache } from '../../cache/response-cache.ts';
-import { scopes } from '../../cache/keys.ts';
+import { responseKeys } from '../../cache/keys.ts';
 import { notFound } from '../../http/errors.ts';
 import type { DashboardRepository, LatestRow, RollupRow } from './repository.ts';
 
@@ -25,7 +25,8 @@ export class DashboardService {
 
   /** The business's dashboard aggregate, cached as `metrics` and dropped on ingest. */
   dashboard(userId: number, businessId: number): Promise<CacheResult> {
-    return this.cache.get(scopes.metrics(businessId), 'dashboard', () => this.build(userId, businessId));
+    const key = responseKeys.dashboard({ businessId });
+    return this.cache.get(key.scope, key.name, () => this.build(userId, businessId));
   }
 
   private async build(userId: number, businessId: number): Promise<unknown> {
@@ -42,6 +43,9 @@ export class DashboardService {
     return { businessId, businessName: name, generatedAt: new Date().toISOString(), metrics };
   }
 }
+
+/** Display precision: the dashboard shows a few decimals, so the payload need not carry 17 digits. */
+const r4 = (v: number | null): number | null => (v === null ? null : Math.round(v * 1e4) / 1e4);
 
 export function summarise(metric: string, label: string, unit: string, latest: LatestRow[], rollups: RollupRow[]): MetricSummary {
   const mine = latest.filter((r) => r.metric === metric);
@@ -62,10 +66,10 @@ export function summarise(metric: string, label: string, unit: string, latest: L
     metric, label, unit,
     latest: last,
     previous: prev,
-    change: last !== null && prev !== null && prev !== 0 ? (last - prev) / Math.abs(prev) : null,
-    min24h: min,
-    max24h: max,
-    avg24h: count > 0 ? sum / count : null,
-    sparkline: rows.map((r) => ({ t: r.bucket.toISOString(), v: r.count > 0 ? r.sum / r.count : 0 })),
+    change: last !== null && prev !== null && prev !== 0 ? r4((last - prev) / Math.abs(prev)) : null,
+    min24h: r4(min),
+    max24h: r4(max),
+    avg24h: count > 0 ? r4(sum / count) : null,
+    sparkline: rows.map((r) => ({ t: r.bucket.toISOString(), v: r4(r.count > 0 ? r.sum / r.count : 0) ?? 0 })),
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ResponseCache, CacheResult } from '../../cache/response-cache.ts';
 import type { Invalidation } from '../../cache/invalidation.ts';
-import { scopes } from '../../cache/keys.ts';
+import { responseKeys, scopes } from '../../cache/keys.ts';
 import { notFound } from '../../http/errors.ts';
 import type { ProfileRepository, User, UserRow } from './repository.ts';
 import { toUser } from './repository.ts';
@@ -34,7 +34,8 @@ export class ProfileService {
 
   /** `{ user, preferences }` for the signed-in user, cached as userData. */
   profile(userId: number): Promise<CacheResult> {
-    return this.cache.get(scopes.userData(userId), 'profile', async () => {
+    const key = responseKeys.profile({ userId });
+    return this.cache.get(key.scope, key.name, async () => {
       const row = await this.load(userId);
       return { user: toUser(row), preferences: readPreferences(row.preferences) };
     });
@@ -42,7 +43,8 @@ export class ProfileService {
 
   /** `{ user }` for /api/auth/me, cached as userData. */
   me(userId: number): Promise<CacheResult> {
-    return this.cache.get(scopes.userData(userId), 'me', async () => ({ user: toUser(await this.load(userId)) }));
+    const key = responseKeys.me({ userId });
+    return this.cache.get(key.scope, key.name, async () => ({ user: toUser(await this.load(userId)) }));
   }
 
   async update(userId: number, businessId: number, patch: ProfilePatch): Promise<{ user: User; preferences: Preferences }> {

@@ -1,0 +1,45 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResponseKey } from '../cache/keys.ts';
+import { responseKeys } from '../cache/keys.ts';
+import type { AppContext } from '../context.ts';
+import { SESSION_COOKIE } from '../sessions/auth-middleware.ts';
+import type { Session } from '../sessions/session-store.ts';
+import { sendCached } from './send.ts';
+
+const ROUTES: Record<string, { route: string; key: (s: Session) => ResponseKey }> = {
+  '/api/dashboard': { route: '/api/dashboard', key: responseKeys.dashboard },
+  '/api/profile': { route: '/api/profile', key: responseKeys.profile },
+  '/api/auth/me': { route: '/api/auth/me', key: responseKeys.me },
+};
+
+/**
+ * Answers the hottest reads (the session-keyed cached GETs) before Express
+ * when everything is already in memory: a session validated moments ago and
+ * an in-process cache entry. Same headers, same stats; anything else (no
+ * cookie, cold entry, Redis down…) returns false and Express handles it.
+ */
+export function hotPath(ctx: AppContext, headers: [string, string][]): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    if (req.method !== 'GET' || !req.url) return false;
+    const target = ROUTES[req.url];
+    if (!target) return false;
+    const sid = cookie(req.headers.cookie);
+    const session = sid ? ctx.sessions.peekFresh(sid) : undefined;
+    if (!session) return false;
+    const key = target.key(session);
+    const hit = ctx.cache.peek(key.scope, key.name);
+    if (!hit) return false;
+    ctx.requestStats.track(res, target.route);
+    for (const [k, v] of headers) res.setHeader(k, v);
+    sendCached(req, res, hit);
+    return true;
+  };
+}
+
+function cookie(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const at = header.indexOf(`${SESSION_COOKIE}=`);
+  if (at < 0 || (at > 0 && header[at - 1] !== ' ' && header[at - 1] !== ';')) return undefined;
+  const end = header.indexOf(';', at);
+  return decodeURIComponent(header.slice(at + SESSION_COOKIE.length + 1, end < 0 ? undefined : end).trim());
+}

@@ -1,0 +1,140 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * Benchmark of the reference app's dashboard, side by side in one run with
+ * autocannon on loopback: warm cache vs cold (cache disabled), and warm
+ * cache vs a bare node:http hello-world server. Ends with one JSON line.
+ *
+ *   npx tsx scripts/bench/app.ts [--duration 12] [--rounds 4] [--connections 32]
+ * (duration is per target, split over interleaved rounds so all three see the same machine load)
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { main } from '../../toolkit/cli/io.ts';
+import type { CliIo } from '../../toolkit/cli/io.ts';
+import { startStack } from '../../toolkit/stack/stack.ts';
+import type { StackHandle } from '../../toolkit/stack/stack.ts';
+import { freePort } from '../../toolkit/stack/ports.ts';
+import { seedDatabase, SEED_PASSWORD } from '../../reference-app/db/seed.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const TARGETS = { warmVsCold: 5, warmVsHello: 0.35 };
+
+interface Figures { rps: number; p50Ms: number; p95Ms: number; p99Ms: number; requests: number; non2xx: number; errors: number }
+
+/** Runs autocannon and keeps every latency so p95 is exact (autocannon itself reports p90 and p97.5). */
+async function load(url: string, headers: Record<string, string>, duration: number, connections: number): Promise<Run> {
+  const latencies: number[] = [];
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, headers, duration, connections, pipelining: 1 }, (err, res) => (err ? reject(err) : resolve(res)));
+    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  });
+  return { latencies, requests: r.requests.total, seconds: r.duration, non2xx: r.non2xx, errors: r.errors };
+}
+
+interface Run { latencies: number[]; requests: number; seconds: number; non2xx: number; errors: number }
+
+/** Figures over several interleaved rounds, so every target sees the same mix of machine load. */
+function figures(runs: Run[]): Figures {
+  const lat = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const q = (p: number): number => Number((lat[Math.min(lat.length - 1, Math.ceil(p * lat.length) - 1)] ?? 0).toFixed(2));
+  const requests = runs.reduce((n, r) => n + r.requests, 0);
+  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+  return {
+    rps: Math.round(requests / seconds), p50Ms: q(0.5), p95Ms: q(0.95), p99Ms: q(0.99), requests,
+    non2xx: runs.reduce((n, r) => n + r.non2xx, 0), errors: runs.reduce((n, r) => n + r.errors, 0),
+  };
+}
+
+async function helloServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  // In its own process like the app, so neither shares an event loop with autocannon.
+  const port = await freePort();
+  const code = `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/plain' }); s.end('hello world'); }).listen(${port}, '127.0.0.1', () => console.log('ready'));`;
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('exit', (c) => reject(new Error(`hello server exited ${c}`)));
+  });
+  return { url: `http://127.0.0.1:${port}/`, stop: async () => void child.kill('SIGTERM') };
+}
+
+async function startApp(stack: StackHandle, name: string, extraEnv: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const proc = await stack.spawnManaged({
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', join(ROOT, 'scripts/app.ts'), '--port', String(port)],
+    cwd: ROOT,
+    env: {
+      PATH: process.env['PATH'], DATABASE_URL: stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis,
+      LOG_LEVEL: 'warn', UPSTREAM_URL: 'http://127.0.0.1:9', ...extraEnv,
+    },
+    readyUrl: `${url}/healthz`,
+    logFile: join(ROOT, '.stack', `bench-${name}.log`),
+  });
+  return { url, stop: () => proc.stop() };
+}
+
+async function login(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'owner@business-1.example', password: SEED_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`bench login failed: ${res.status} ${await res.text()}`);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+export async function run(io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: io.argv,
+    options: { duration: { type: 'string', default: '12' }, rounds: { type: 'string', default: '4' }, connections: { type: 'string', default: '32' }, debug: { type: 'boolean' } },
+  });
+  const duration = Number(values.duration);
+  const rounds = Math.max(1, Number(values.rounds));
+  const connections = Number(values.connections);
+  const say = (l: string): void => void io.stderr.write(`${l}\n`);
+  const stack = await startStack({ name: `bench-app-${process.pid}`, cwd: ROOT, env: io.env, log: say });
+  try {
+    await seedDatabase({ url: stack.urls.primary, replicaUrl: stack.urls.replica, scale: 'small', seed: 42 });
+    const warmApp = await startApp(stack, 'warm', {});
+    const coldApp = await startApp(stack, 'cold', { CACHE_ENABLED: 'false' });
+    const hello = await helloServer();
+    try {
+      // As a browser sends it: the cached entry keeps its gzip variant, so compression costs nothing per request.
+      const browser = { 'accept-encoding': 'gzip, deflate, br' };
+      const headers = { ...browser, cookie: await login(warmApp.url) };
+      const coldHeaders = { ...browser, cookie: await login(coldApp.url) };
+      const dash = (u: string): string => `${u}/api/dashboard`;
+      const targets = [
+        { name: 'warm', url: dash(warmApp.url), headers },
+        { name: 'cold', url: dash(coldApp.url), headers: coldHeaders },
+        { name: 'hello', url: hello.url, headers: browser },
+      ] as const;
+      say('warming up (JIT, pools, cache)…');
+      for (const t of targets) await load(t.url, t.headers, 2, connections);
+      const runs: Record<string, Run[]> = { warm: [], cold: [], hello: [] };
+      const slice = Math.max(1, Math.round(duration / rounds));
+      say(`measuring ${rounds} interleaved rounds of ${slice} s per target, ${connections} connections…`);
+      for (let i = 0; i < rounds; i += 1) for (const t of targets) runs[t.name]?.push(await load(t.url, t.headers, slice, connections));
+      const warm = figures(runs['warm'] ?? []);
+      const cold = figures(runs['cold'] ?? []);
+      const bare = figures(runs['hello'] ?? []);
+      say(`dashboard, warm cache: ${warm.rps} req/s, p95 ${warm.p95Ms} ms`);
+      say(`dashboard, cache off:  ${cold.rps} req/s, p95 ${cold.p95Ms} ms`);
+      say(`node:http hello world: ${bare.rps} req/s, p95 ${bare.p95Ms} ms`);
+      const ratios = { warmVsCold: Number((warm.rps / Math.max(1, cold.rps)).toFixed(2)), warmVsHello: Number((warm.rps / Math.max(1, bare.rps)).toFixed(3)) };
+      const pass = ratios.warmVsCold >= TARGETS.warmVsCold && ratios.warmVsHello >= TARGETS.warmVsHello;
+      say(`warm/cold ${ratios.warmVsCold}x (target >= ${TARGETS.warmVsCold}x), warm/hello ${ratios.warmVsHello}x (target >= ${TARGETS.warmVsHello}x): ${pass ? 'PASS' : 'MISS'}`);
+      io.stdout.write(JSON.stringify({ bench: 'app-dashboard', durationS: duration, rounds, connections, warm, cold, hello: bare, ratios, targets: TARGETS, pass }) + '\n');
+      return 0;
+    } finally {
+      await Promise.allSettled([warmApp.stop(), coldApp.stop(), hello.stop()]);
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main(run);
