@@ -59,6 +59,12 @@ async function up(io: CliIo, name: string, flags: { foreground: boolean; json: b
     return EXIT.ok;
   }
   const handle = await startStack({ name, cwd: io.cwd, env: io.env, log, detached: !flags.foreground });
+  if (io.signal?.aborted) {
+    // Ctrl-C while starting: leave nothing behind.
+    await handle.stop();
+    log(`interrupted: stack "${name}" stopped`);
+    return EXIT.error;
+  }
   printUrls(io, handle.urls, flags.json);
   if (!flags.foreground || handle.external) return EXIT.ok;
   log('running in the foreground; Ctrl-C stops the stack');

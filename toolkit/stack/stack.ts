@@ -179,27 +179,23 @@ export async function attachStack(options: StackOptions = {}): Promise<StackHand
 }
 
 function localHandle(state: StackState, unregister: () => void): StackHandle {
-  const urls = (): StackUrls => ({
-    primary: state.services.primary.url,
-    replica: state.services.replica.url,
-    redis: state.services.redis.url,
-  });
+  const children: ManagedProcess[] = [];
   return {
     name: state.name,
     dir: state.dir,
     external: false,
-    get urls() {
-      return urls();
-    },
+    urls: { primary: state.services.primary.url, replica: state.services.replica.url, redis: state.services.redis.url },
     async stop() {
-      const current = (await readStateFile(state.dir)) ?? state;
-      await stopAll(current);
+      await Promise.all(children.map((c) => c.stop()));
+      // Another process may have attached children too: the state file lists them all.
+      await stopAll((await readStateFile(state.dir)) ?? state);
       unregister();
     },
     stopService: (service) => stopServiceOf(state, service),
     startService: (service) => startServiceOf(state, service),
     async spawnManaged(opts) {
       const child = await spawnManaged(opts);
+      children.push(child);
       const current = (await readStateFile(state.dir)) ?? state;
       current.managed.push({ name: child.name, pid: child.pid, command: opts.command, ...(child.logFile ? { logFile: child.logFile } : {}) });
       state.managed = current.managed;
