@@ -30,7 +30,11 @@ export interface StackOptions {
   cwd?: string;
   /** Progress lines for people. */
   log?: (line: string) => void;
-  /** PATH (to find binaries) and DATABASE_URL / DATABASE_REPLICA_URL / REDIS_URL (default: the process environment). */
+  /**
+   * PATH (to find binaries) and DATABASE_URL / DATABASE_REPLICA_URL / REDIS_URL (default: the process
+   * environment). Inside vitest workers the process environment holds the test run's URLs, so a test
+   * that wants a stack of its own passes e.g. `{ PATH: process.env.PATH }`.
+   */
   env?: StackEnv;
   /** Leave the services running when this process exits (`stack up`); default false: they stop with it. */
   detached?: boolean;
