@@ -23,6 +23,8 @@ export const DIST_DIR = path.join(CLIENT_DIR, 'dist');
 export const STATS_FILE = 'stats.json';
 /** The chunk the dashboard route lives in; preloaded by index.html and counted as initial JS. */
 export const DASHBOARD_CHUNK = 'route-dashboard';
+/** API answers the dashboard needs first; preloaded by index.html (see PreloadRoutePlugin). */
+export const DASHBOARD_PRELOADS = ['/api/auth/me', '/api/dashboard'] as const;
 
 export type BuildMode = 'production' | 'development';
 
@@ -96,7 +98,7 @@ export function createClientConfig(options: ClientConfigOptions): Configuration 
     performance: { hints: production ? 'warning' : false, maxEntrypointSize: 400_000, maxAssetSize: 300_000 },
     plugins: [
       new HtmlWebpackPlugin({ templateContent: indexHtml(), inject: 'head', scriptLoading: 'defer', minify: production ? { collapseWhitespace: true, removeComments: true, minifyCSS: true, minifyJS: true } : false }),
-      new PreloadRoutePlugin(DASHBOARD_CHUNK),
+      new PreloadRoutePlugin(DASHBOARD_CHUNK, DASHBOARD_PRELOADS),
       ...(production
         ? [
             new InjectManifest({ swSrc: path.join(CLIENT_DIR, 'sw/sw.ts'), swDest: 'sw.js', exclude: NOT_PRECACHED, maximumFileSizeToCacheInBytes: 2_000_000 }),

@@ -12,8 +12,9 @@ export function createQueryClient(): QueryClient {
   const queryClient: QueryClient = new QueryClient({
     queryCache: new QueryCache({
       onError: (error) => {
-        // The session ended (expired, logged out elsewhere): forget the user so the app shows the login.
-        if (error instanceof ApiError && error.status === 401) {
+        // A remembered user's session ended (expired, logged out elsewhere): forget
+        // them so the app shows the login. Nobody remembered: nothing to undo.
+        if (error instanceof ApiError && error.status === 401 && authStore.get() !== null) {
           authStore.clear();
           queryClient.clear();
         }

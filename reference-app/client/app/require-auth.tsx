@@ -1,20 +1,30 @@
+import { useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { useMe } from '../features/auth/api/get-me.ts';
-import { useAuth } from '../shared/storage/auth-store.ts';
+import { ApiError } from '../shared/api/http.ts';
+import { authStore, useAuth } from '../shared/storage/auth-store.ts';
 
 /**
  * Renders at once for a remembered user (no wait for /api/auth/me, and it
  * works offline); the session is checked in the background and a 401 clears
  * the remembered user, which sends this tab, and every other, to the login.
+ * Without a remembered user (first visit, cleared storage) the session cookie
+ * may still be valid: /api/auth/me decides.
  */
 export function RequireAuth({ children }: { children: ReactNode }) {
   const auth = useAuth();
   const location = useLocation();
-  useMe(auth !== null);
-  if (!auth) {
-    const next = encodeURIComponent(location.pathname + location.search);
-    return <Navigate to={`/login?next=${next}`} replace />;
-  }
-  return children;
+  const me = useMe();
+  const sessionUser = me.data?.user;
+
+  useEffect(() => {
+    if (!auth && sessionUser) authStore.set({ user: sessionUser, since: Date.now() });
+  }, [auth, sessionUser]);
+
+  if (auth || sessionUser) return children;
+  const unauthenticated = me.error instanceof ApiError && me.error.status === 401;
+  if (me.isPending || (me.isFetching && !unauthenticated)) return <div className="page-loading" aria-busy="true" />;
+  const next = encodeURIComponent(location.pathname + location.search);
+  return <Navigate to={`/login?next=${next}`} replace />;
 }

@@ -3,8 +3,11 @@
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 const plain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
-/** Formats a metric value in its unit: currencies as money, percentages with %, counts compactly. */
-export function formatValue(value: number | null | undefined, unit: string): string {
+/**
+ * Formats a metric value in its unit: currencies as money, percentages with %,
+ * counts compactly. `bare` leaves out word units ("users") where space is short.
+ */
+export function formatValue(value: number | null | undefined, unit: string, bare = false): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   const u = unit.trim();
   if (u === '%' || u === 'percent') return `${plain.format(value)}%`;
@@ -13,7 +16,7 @@ export function formatValue(value: number | null | undefined, unit: string): str
     return new Intl.NumberFormat('en-US', { style: 'currency', currency: u, notation: Math.abs(value) >= 10_000 ? 'compact' : 'standard', maximumFractionDigits: 2 }).format(value);
   }
   const text = Math.abs(value) >= 10_000 ? compact.format(value) : plain.format(value);
-  return u && u !== 'count' ? `${text} ${u}` : text;
+  return u && u !== 'count' && !bare ? `${text} ${u}` : text;
 }
 
 /** Relative change between two values, or null when it is not defined. */

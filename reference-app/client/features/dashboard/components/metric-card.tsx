@@ -39,15 +39,15 @@ export function MetricCard({ metric, favorite, onToggleFavorite }: MetricCardPro
       <dl className="metric-range">
         <div>
           <dt>Min</dt>
-          <dd>{formatValue(metric.min24h, metric.unit)}</dd>
+          <dd>{formatValue(metric.min24h, metric.unit, true)}</dd>
         </div>
         <div>
           <dt>Avg</dt>
-          <dd>{formatValue(metric.avg24h, metric.unit)}</dd>
+          <dd>{formatValue(metric.avg24h, metric.unit, true)}</dd>
         </div>
         <div>
           <dt>Max</dt>
-          <dd>{formatValue(metric.max24h, metric.unit)}</dd>
+          <dd>{formatValue(metric.max24h, metric.unit, true)}</dd>
         </div>
       </dl>
     </article>

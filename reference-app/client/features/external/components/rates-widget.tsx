@@ -48,7 +48,7 @@ export function RatesWidget() {
         </tbody>
       </table>
       <p className="small muted" data-testid="rates-age">
-        Updated {formatAgo(ageMs)} from {data.source}
+        Updated {formatAgo(ageMs)} · source: {data.source}
         {stale ? <span className="badge badge--warn"> Stale</span> : null}
       </p>
     </aside>

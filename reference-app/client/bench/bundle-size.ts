@@ -1,9 +1,9 @@
-import { logger } from '../../toolkit/cli/io.ts';
-import type { CliIo } from '../../toolkit/cli/io.ts';
-import { EXIT, usageError } from '../../toolkit/errors.ts';
-import { buildClient } from './build.ts';
-import { initialJsForRoute } from './webpack/initial-js.ts';
-import { DASHBOARD_CHUNK } from './webpack.config.ts';
+import { logger } from '../../../toolkit/cli/io.ts';
+import type { CliIo } from '../../../toolkit/cli/io.ts';
+import { EXIT, usageError } from '../../../toolkit/errors.ts';
+import { buildClient } from '../build.ts';
+import { initialJsForRoute } from '../webpack/initial-js.ts';
+import { DASHBOARD_CHUNK } from '../webpack.config.ts';
 
 /** The budget from the issue: initial JavaScript for the dashboard route, gzipped (kB = 1000 bytes). */
 export const INITIAL_JS_TARGET_BYTES = 120_000;

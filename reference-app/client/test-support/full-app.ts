@@ -1,0 +1,80 @@
+/**
+ * The whole reference app for browser tests: a private PostgreSQL primary +
+ * replica and Redis (toolkit/stack), migrated and seeded, the stub upstream,
+ * and the real server serving the built client from dist/.
+ */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startStack } from '../../../toolkit/stack/stack.ts';
+import type { StackHandle } from '../../../toolkit/stack/stack.ts';
+import { migrate } from '../../db/migrate.ts';
+import { seedDatabase } from '../../db/seed.ts';
+import { start } from '../../server/app.ts';
+import type { RunningApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { startUpstream } from '../../server/upstream/stub-server.ts';
+import type { UpstreamHandle } from '../../server/upstream/stub-server.ts';
+import { buildClient } from '../build.ts';
+
+export interface FullApp {
+  url: string;
+  /** The folder the server serves the client from: a private copy of dist/, free to modify. */
+  staticDir: string;
+  server: RunningApp;
+  stack: StackHandle;
+  upstream: UpstreamHandle;
+  /** Stops the app server only (the network "cut" for offline tests). */
+  stopServer(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startFullApp(env: Record<string, string | undefined>, log: (line: string) => void = () => undefined): Promise<FullApp> {
+  const { outDir } = await buildClient({ log });
+  const stack = await startStack({ name: `e2e-client-${process.pid}`, env, log });
+  let upstream: UpstreamHandle | undefined;
+  // Tests may change the served files (a "new deploy"); they change a copy, never the build.
+  const staticDir = mkdtempSync(path.join(os.tmpdir(), 'perfkit-client-'));
+  try {
+    cpSync(outDir, staticDir, { recursive: true });
+    await migrate(stack.urls.primary);
+    await seedDatabase({ url: stack.urls.primary, replicaUrl: stack.urls.replica, scale: 'small', log });
+    upstream = await startUpstream();
+    const config = loadConfig({
+      PORT: '0',
+      DATABASE_URL: stack.urls.primary,
+      DATABASE_REPLICA_URL: stack.urls.replica,
+      REDIS_URL: stack.urls.redis,
+      UPSTREAM_URL: upstream.url,
+      STATIC_DIR: staticDir,
+      LOG_LEVEL: 'warn',
+    });
+    const server = await start(config);
+    let serverStopped = false;
+    const stopServer = async () => {
+      if (serverStopped) return;
+      serverStopped = true;
+      await server.stop();
+    };
+    const up = upstream;
+    return {
+      url: server.url,
+      staticDir,
+      server,
+      stack,
+      upstream: up,
+      stopServer,
+      close: async () => {
+        await stopServer();
+        await up.stop();
+        await stack.stop();
+        rmSync(staticDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await upstream?.stop();
+    await stack.stop();
+    rmSync(staticDir, { recursive: true, force: true });
+    throw err;
+  }
+}
