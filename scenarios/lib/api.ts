@@ -4,7 +4,7 @@
  * replica metrics, so scenarios only choose what to call and how often.
  */
 import http from 'k6/http';
-import type { RefinedResponse, ResponseType } from 'k6/http';
+import type { Params, RefinedResponse, ResponseType } from 'k6/http';
 import { BASE_URL } from './config.ts';
 import { checkOk, checkThat } from './checks.ts';
 import { ingestedPoints, readYourWritesOk, recordCache, recordDbRead } from './metrics.ts';
@@ -43,10 +43,13 @@ function parse<T>(res: AnyResponse): T | null {
   }
 }
 
-function authParams(session: Session, tags: Tags, json: boolean): { headers: Record<string, string>; tags: Tags } {
-  const headers: Record<string, string> = { Cookie: `sid=${session.sid}` };
-  if (json) headers['Content-Type'] = 'application/json';
-  return { headers, tags };
+/** The session rides as a request-scoped cookie that replaces whatever the VU's jar holds for `sid`. */
+function authParams(session: Session, tags: Tags, json: boolean): Params {
+  return {
+    headers: json ? { 'Content-Type': 'application/json' } : {},
+    cookies: { sid: { value: session.sid, replace: true } },
+    tags,
+  };
 }
 
 /** Runs one authenticated request; null when this VU could not log in (the login's checks failed). */

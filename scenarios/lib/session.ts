@@ -1,8 +1,8 @@
 /**
  * One logged-in user per VU. The session id is kept in VU memory and sent as
- * an explicit Cookie header, because k6 empties each VU's cookie jar between
- * iterations (unless `noCookiesReset`) and a login per iteration would turn
- * every scenario into a login benchmark.
+ * a request cookie (`params.cookies`): k6 empties each VU's cookie jar
+ * between iterations (unless `noCookiesReset`), and a login per iteration
+ * would turn every scenario into a login benchmark.
  */
 import http from 'k6/http';
 import type { RefinedResponse, ResponseType } from 'k6/http';
