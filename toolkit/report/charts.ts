@@ -24,7 +24,7 @@ function perProcess(r: Results, read: (s: { cpu: number; rssBytes: number }) => 
   return { x, series };
 }
 
-/** The time-series charts a run supports: load, latency, VUs, errors, cache, CPU, memory. */
+/** The time-series charts a run supports: load, latency, VUs, errors, cache, page loads, CPU, memory. */
 export function chartSpecs(r: Results): ChartSpec[] {
   const ts = r.timeSeries ?? [];
   const specs: ChartSpec[] = [];
@@ -44,6 +44,17 @@ export function chartSpecs(r: Results): ChartSpec[] {
     if (ts.some((p) => p.cacheHitRatio !== undefined && p.cacheHitRatio !== null)) {
       specs.push({ id: 'cache', title: 'Cache hit ratio', unit: '%', x, series: [{ label: 'hit ratio', values: ts.map((p) => round(p.cacheHitRatio === null || p.cacheHitRatio === undefined ? null : p.cacheHitRatio * 100, 1)) }] });
     }
+  }
+  const samples = [...(r.frontend?.browserSamples ?? [])].sort((a, b) => a.t - b.t);
+  if (samples.length > 0) {
+    specs.push({
+      id: 'browser', title: 'Page loads during the load test', unit: 'ms', x: samples.map((s) => s.t),
+      series: [
+        { label: 'load', values: samples.map((s) => round(s.loadTime)) },
+        { label: 'render', values: samples.map((s) => round(s.renderTime)) },
+        { label: 'LCP', values: samples.map((s) => round(s.lcp)) },
+      ],
+    });
   }
   if ((r.resources ?? []).some((p) => p.samples.length > 0)) {
     specs.push({ id: 'cpu', title: 'CPU per process (% of one core)', unit: '%', ...perProcess(r, (s) => s.cpu) });

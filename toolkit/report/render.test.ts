@@ -84,9 +84,9 @@ describe('HTML report in Chromium', () => {
     expect(texts.every((t) => !t.includes('Not measured in this run'))).toBe(true);
     expect(await page.$eval('#verdict .word', (e) => e.textContent)).toBe('FAIL');
     const charts = await page.$$eval('.chart-body', (els) => els.map((e) => e.querySelectorAll('canvas').length));
-    expect(charts.length).toBe(7);
+    expect(charts.length).toBe(8);
     expect(charts.every((n) => n > 0)).toBe(true);
-    expect(await page.$eval('html', (e) => e.getAttribute('data-charts'))).toBe('7');
+    expect(await page.$eval('html', (e) => e.getAttribute('data-charts'))).toBe('8');
     expect(await page.$$eval('.budget-table tbody tr', (rows) => rows.length)).toBe(verdicts.verdicts.length);
     expect(await page.$$eval('table.endpoints tbody tr', (rows) => rows.length)).toBe(8);
     expect(await page.$eval('#bundle a[href="bundle/analyzer.html"]', (a) => a.textContent)).toContain('analyzer');
@@ -147,7 +147,7 @@ describe('HTML report in Chromium', () => {
     expect(await page.$$eval('img', (imgs) => imgs.length)).toBe(0);
     expect(await page.$$eval('script', (s) => s.length)).toBe(3);
     expect(await page.$$eval('a', (as) => as.filter((a) => a.getAttribute('href')?.startsWith('javascript')).length)).toBe(0);
-    expect(await page.$eval('html', (e) => e.getAttribute('data-charts'))).toBe('7');
+    expect(await page.$eval('html', (e) => e.getAttribute('data-charts'))).toBe('8');
     const legend = await page.$$eval('#chart-cpu .u-legend th', (ths) => ths.map((t) => t.textContent ?? ''));
     expect(legend.some((l) => l.includes(`<!--${closer}`))).toBe(true);
     await page.close();
