@@ -69,6 +69,33 @@ describe('read routing', () => {
     expect(later.headers.get('x-served-by')).toBe('replica');
   });
 
+  it('bypasses a lagging replica for everyone and uses it again once it caught up', async () => {
+    const strict = await startTestApp(env, { REPLICA_MAX_LAG_BYTES: '4096', REPLICA_PROBE_MS: '100' });
+    try {
+      const writer = new Client(strict.url);
+      const reader = new Client(strict.url);
+      await Promise.all([writer.login(a.owner.email, a.owner.password), reader.login(b.viewer.email, b.viewer.password)]);
+      await sleep(300);
+      let n = 0;
+      const served = async (): Promise<string | null> =>
+        (await reader.json('GET', `/api/metrics/orders/series?bucket=1h&to=${new Date(Date.now() + ++n * 60_000).toISOString()}`)).headers.get('x-served-by');
+      expect(await served()).toBe('replica');
+      await onReplica('SELECT pg_wal_replay_pause()');
+      try {
+        const points = Array.from({ length: 500 }, (_, i) => ({ metric: 'orders', ts: new Date(Date.now() - i * 1000).toISOString(), value: i }));
+        expect((await writer.json('POST', '/api/metrics/ingest', { points })).status).toBe(202);
+        await sleep(400); // a few probes see the lag
+        expect(await served()).toBe('primary');
+      } finally {
+        await onReplica('SELECT pg_wal_replay_resume()');
+      }
+      await sleep(500);
+      expect(await served()).toBe('replica');
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('runs the dashboard queries on indexes', async () => {
     const c = new pg.Client({ connectionString: env['DATABASE_URL'] });
     await c.connect();
