@@ -14,6 +14,17 @@ import { launchBrowser } from '../toolkit/browser/index.ts';
 import type { LaunchedBrowser } from '../toolkit/browser/index.ts';
 
 const ARTIFACTS = path.resolve('test-artifacts');
+
+/**
+ * The browser globals the page functions below use. This file is compiled for
+ * Node (no DOM lib); these functions run in the page, where they exist.
+ */
+interface PageGlobals {
+  localStorage: { getItem(key: string): string | null };
+  document: { cookie: string; documentElement: { dataset: Record<string, string | undefined> }; querySelector(selector: string): { textContent: string | null } | null };
+  navigator: { serviceWorker: { controller: object | null; getRegistration(): Promise<{ update(): Promise<unknown>; waiting: object | null } | undefined> } };
+  caches: { open(name: string): Promise<{ keys(): Promise<{ url: string }[]> }> };
+}
 const OWNER = { email: 'owner@business-1.example', password: 'perfkit-demo' };
 
 let app: FullApp;
@@ -65,7 +76,7 @@ describe('reference app client in Chromium', () => {
     expect(await page.$eval('[data-testid="rates-age"]', (p) => p.textContent)).toMatch(/Updated .* ago|Updated just now/);
 
     // Who is logged in is remembered; the session secret is not readable by scripts.
-    const stored = await page.evaluate(() => ({ auth: localStorage.getItem('perfkit.auth'), cookie: document.cookie }));
+    const stored = await page.evaluate(() => ({ auth: (globalThis as unknown as PageGlobals).localStorage.getItem('perfkit.auth'), cookie: (globalThis as unknown as PageGlobals).document.cookie }));
     expect(stored.auth).toContain(OWNER.email);
     expect(stored.cookie).not.toContain('sid=');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
@@ -75,19 +86,19 @@ describe('reference app client in Chromium', () => {
     await page.goto(`${app.url}/settings`, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('input[name="theme"][value="dark"]');
     await page.click('input[name="theme"][value="dark"]');
-    await page.waitForFunction(() => document.querySelector('[role="status"].small')?.textContent === 'Saved.');
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('[role="status"].small')?.textContent === 'Saved.');
     // Toggle one favorite (the seed gives owners some already).
     const before = await apiGet<{ preferences: { favoriteMetrics: string[] } }>('/api/profile');
     const had = before.preferences.favoriteMetrics.includes('churn_rate');
     const expected = had ? before.preferences.favoriteMetrics.filter((m) => m !== 'churn_rate') : [...before.preferences.favoriteMetrics, 'churn_rate'];
     const box = await page.waitForSelector('xpath///label[contains(., "Churn rate")]/input');
     await box?.click();
-    await page.waitForFunction((want) => localStorage.getItem('perfkit.preferences')?.includes(`"favoriteMetrics":${want}`), {}, JSON.stringify(expected));
-    await page.waitForFunction(() => document.querySelector('[role="status"].small')?.textContent === 'Saved.');
+    await page.waitForFunction((want) => (globalThis as unknown as PageGlobals).localStorage.getItem('perfkit.preferences')?.includes(`"favoriteMetrics":${want}`), {}, JSON.stringify(expected));
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('[role="status"].small')?.textContent === 'Saved.');
 
     await page.reload({ waitUntil: 'domcontentloaded' });
     await page.waitForSelector('input[name="theme"][value="dark"]:checked');
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.dataset.theme)).toBe('dark');
     const profile = await apiGet<{ preferences: { theme: string; favoriteMetrics: string[] } }>('/api/profile');
     expect(profile.preferences.theme).toBe('dark');
     expect([...profile.preferences.favoriteMetrics].sort()).toEqual([...expected].sort());
@@ -136,33 +147,33 @@ describe('reference app client in Chromium', () => {
 
   it('offers a new build on a banner and switches to it only when the user clicks Reload', async () => {
     await page.goto(`${app.url}/dashboard`, { waitUntil: 'load' });
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, { timeout: 20_000 });
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).navigator.serviceWorker.controller !== null, { timeout: 20_000 });
     // "Deploy" a new build: a changed service worker (precompressed copies removed so the new file is served).
     appendFileSync(path.join(app.staticDir, 'sw.js'), '\n// next deploy\n');
     for (const ext of ['.br', '.gz']) rmSync(path.join(app.staticDir, 'sw.js' + ext), { force: true });
     await page.evaluate(async () => {
-      await (await navigator.serviceWorker.getRegistration())?.update();
+      await (await (globalThis as unknown as PageGlobals).navigator.serviceWorker.getRegistration())?.update();
     });
     await page.waitForSelector('.notice--update button', { timeout: 20_000 });
     // Until the user agrees, the new worker waits and the page keeps running on the old one.
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(true);
-    await page.evaluate(() => Object.assign(window, { beforeUpdate: true }));
+    expect(await page.evaluate(async () => (await (globalThis as unknown as PageGlobals).navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(true);
+    await page.evaluate(() => Object.assign(globalThis, { beforeUpdate: true }));
     await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: 20_000 }), page.click('.notice--update button')]);
-    expect(await page.evaluate(() => 'beforeUpdate' in window)).toBe(false);
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
+    expect(await page.evaluate(() => 'beforeUpdate' in globalThis)).toBe(false);
+    expect(await page.evaluate(async () => (await (globalThis as unknown as PageGlobals).navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
     await page.waitForSelector('article.metric-card');
     expect(await page.$('.notice--update')).toBeNull();
   });
 
   it('opens the dashboard from the service worker cache, with an offline notice, when the server is gone', async () => {
     await page.goto(`${app.url}/dashboard`, { waitUntil: 'load' });
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, { timeout: 20_000 });
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).navigator.serviceWorker.controller !== null, { timeout: 20_000 });
     // Load once under the worker's control so it stores the dashboard's API answers.
     await page.reload({ waitUntil: 'load' });
     await page.waitForSelector('article.metric-card');
     await page.waitForFunction(
       async () => {
-        const keys = await (await caches.open('perfkit-api-v1')).keys();
+        const keys = await (await (globalThis as unknown as PageGlobals).caches.open('perfkit-api-v1')).keys();
         const paths = keys.map((k) => new URL(k.url).pathname);
         return ['/api/dashboard', '/api/auth/me', '/api/external/rates'].every((p) => paths.includes(p));
       },
