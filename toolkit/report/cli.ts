@@ -5,7 +5,7 @@ import { evaluateBudget } from '../budgets/evaluate.ts';
 import { loadBudget } from '../budgets/load.ts';
 import type { CliIo } from '../cli/io.ts';
 import { EXIT, formatError, ToolkitError, usageError } from '../errors.ts';
-import { readJsonFile, readResults } from '../results/io.ts';
+import { readResults, readVerdicts } from '../results/io.ts';
 import type { Results } from '../results/schema.ts';
 import type { Verdicts } from '../results/verdicts.ts';
 import { loadReportAssets } from './assets.ts';
@@ -31,7 +31,7 @@ Exit codes: 0 report written, 2 usage, config or results error.`;
 
 function verdictsFor(io: CliIo, results: Results, from: string, budgets: string[] | undefined, baseline: string | undefined): Verdicts | null {
   const beside = path.join(path.dirname(path.resolve(io.cwd, from)), 'verdicts.json');
-  if (!budgets && !baseline && existsSync(beside)) return readJsonFile(beside) as Verdicts;
+  if (!budgets && !baseline && existsSync(beside)) return readVerdicts(beside);
   if (!budgets && !baseline) return null;
   const loaded = (budgets ?? ['budgets/default.json']).map((b) => loadBudget(b, io.cwd));
   const base = baseline ? readResults(baseline, io.cwd) : undefined;

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ToolkitError } from '../errors.ts';
-import { readJsonFile, readResults } from '../results/io.ts';
+import { readResults, readVerdicts } from '../results/io.ts';
 import type { Results } from '../results/schema.ts';
 import type { Verdicts } from '../results/verdicts.ts';
 import { renderIndex, summarizeRun, type RunSummary } from './index-page.ts';
@@ -84,7 +84,7 @@ export function collectRuns(outRoot: string): RunSummary[] {
     try {
       const results = readResults(path.join(dir, 'results.json'));
       const verdictsFile = path.join(dir, 'verdicts.json');
-      const verdicts = existsSync(verdictsFile) ? (readJsonFile(verdictsFile) as Verdicts) : null;
+      const verdicts = existsSync(verdictsFile) ? readVerdicts(verdictsFile) : null;
       runs.push(summarizeRun(results, verdicts, `${entry.name}/index.html`));
     } catch (err) {
       if (!(err instanceof ToolkitError)) throw err;

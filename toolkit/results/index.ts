@@ -1,7 +1,7 @@
 /** The result model: one shape every stage after measurement reads. */
 export * from './schema.ts';
 export { LIGHTHOUSE_CATEGORIES, LIGHTHOUSE_METRICS } from './schema-frontend.ts';
-export { readResults, validateResults, readJsonFile, writeJsonAtomic } from './io.ts';
+export { readResults, validateResults, readJsonFile, writeJsonAtomic, writeResults, readVerdicts } from './io.ts';
 export { generateResultsJsonSchema, publishedResultsJsonSchema } from './json-schema.ts';
 export { fromK6Summary } from './from-k6-summary.ts';
 export type { K6SummaryData, K6SummaryMetric, K6SummaryGroup, PerSecondSeries, EndpointAggregate, RunnerPerSecondPoint } from './from-k6-summary.ts';

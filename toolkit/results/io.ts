@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ToolkitError } from '../errors.ts';
 import { publishedResultsJsonSchema } from './json-schema.ts';
 import type { Results } from './schema.ts';
+import type { Verdicts } from './verdicts.ts';
 import { compileSchema } from './validate.ts';
 
 let validator: ReturnType<typeof compileSchema> | undefined;
@@ -50,4 +51,20 @@ export function writeJsonAtomic(file: string, data: unknown): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n');
   renameSync(tmp, file);
+}
+
+/** Validates results against the published schema, then writes them atomically (results.json of a run). */
+export function writeResults(file: string, results: Results): void {
+  writeJsonAtomic(file, validateResults(results, file));
+}
+
+/** Reads verdicts.json written by the budgets stage; a file of another shape is RESULTS_INVALID. */
+export function readVerdicts(file: string, cwd = process.cwd()): Verdicts {
+  const data = readJsonFile(file, cwd) as Partial<Verdicts> | null;
+  if (data === null || typeof data !== 'object' || data.schemaVersion !== 1 || !Array.isArray(data.verdicts) || !Array.isArray(data.budgets)) {
+    throw new ToolkitError('RESULTS_INVALID', `${file}: not a verdicts.json of schema version 1`, {
+      fix: 'judge the results again: npm run budgets -- check --results <results.json>',
+    });
+  }
+  return data as Verdicts;
 }
