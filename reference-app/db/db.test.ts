@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ToolkitError } from '../../toolkit/errors.ts';
+import type { CliIo } from '../../toolkit/cli/io.ts';
+import { runMigrate, runSeed } from './cli.ts';
 import { listMigrations, migrate } from './migrate.ts';
 import { METRICS, SCALES, seriesValues, timeline } from './seed-data.ts';
 import { SEED_PASSWORD, seedDatabase } from './seed.ts';
@@ -122,5 +124,27 @@ describe('the seeded test database', () => {
     expect(rows.map((r) => r.metric)).toEqual(
       ['active_users', 'avg_order_value', 'churn_rate', 'conversion_rate', 'orders', 'page_views', 'revenue', 'signups'],
     );
+  });
+});
+
+describe('migrate and seed commands', () => {
+  const cli = (argv: string[], env: Record<string, string | undefined>): { io: CliIo; err: string[] } => {
+    const err: string[] = [];
+    return { err, io: { argv, env, cwd: tmpdir(), stdout: { write: () => true }, stderr: { write: (c: string) => err.push(c) } } };
+  };
+
+  it('migrate targets DATABASE_URL', async () => {
+    const db = await freshDatabase('migcli');
+    const run = cli([], { DATABASE_URL: db.primary });
+    expect(await runMigrate(run.io)).toBe(0);
+    expect(run.err.join('')).toContain('applied migration 001_init');
+  });
+
+  it('without DATABASE_URL or a running stack, says how to get one', async () => {
+    await expect(runMigrate(cli([], {}).io)).rejects.toThrow(/DATABASE_URL is not set and stack "default" is not running/);
+  });
+
+  it('rejects an unknown scale', async () => {
+    await expect(runSeed(cli(['--scale', 'huge'], {}).io)).rejects.toThrow(/--scale huge: expected small, medium or large/);
   });
 });
