@@ -75,17 +75,21 @@ describe('launchBrowser', () => {
   it('loads a local page, blocks name resolution of other hosts, and leaves nothing behind on close', async () => {
     const tmpRoot = mkdtempSync(join(tmpdir(), 'perfkit-launch-'));
     const launched = await launchBrowser({ env: { PATH: '/usr/bin:/bin' }, tmpRoot });
-    const pid = launched.pid;
-    expect(pid).toBeTypeOf('number');
-    expect(launched.version).toMatch(/Chrom/);
-    const page = await launched.browser.newPage();
-    await page.goto(base + '/');
-    expect(await page.$eval('#x', (el) => el.textContent)).toBe('hello');
-    await expect(page.goto('http://perfkit-test.example/')).rejects.toThrow(/ERR_NAME_NOT_RESOLVED/);
-    await launched.close();
-    expect(await waitGone(pid ?? -1)).toBe(true);
-    expect(existsSync(launched.userDataDir)).toBe(false);
-    rmSync(tmpRoot, { recursive: true });
+    try {
+      const pid = launched.pid;
+      expect(pid).toBeTypeOf('number');
+      expect(launched.version).toMatch(/Chrom/);
+      const page = await launched.browser.newPage();
+      await page.goto(base + '/');
+      expect(await page.$eval('#x', (el) => el.textContent)).toBe('hello');
+      await expect(page.goto('http://perfkit-test.example/')).rejects.toThrow(/ERR_NAME_NOT_RESOLVED/);
+      await launched.close();
+      expect(await waitGone(pid ?? -1)).toBe(true);
+      expect(existsSync(launched.userDataDir)).toBe(false);
+    } finally {
+      await launched.close();
+      rmSync(tmpRoot, { recursive: true, force: true });
+    }
   });
 
   it('kills the browser when its process gets SIGTERM', async () => {
