@@ -63,8 +63,9 @@ function errorCode(err: Error & { code?: string }): { code: number; text: string
   }
 }
 
-function requestBytes(spec: HttpRequestSpec, url: URL): number {
-  let n = spec.method.length + url.pathname.length + url.search.length + 13 + url.host.length + 8;
+function requestBytes(spec: HttpRequestSpec): number {
+  // Request line + Host + headers + blank line + body: what goes on the wire, near enough for data_sent.
+  let n = spec.method.length + spec.path.length + 13 + spec.origin.length + 2;
   for (const [k, v] of spec.headers) n += k.length + v.length + 4;
   if (spec.body) n += typeof spec.body === 'string' ? Buffer.byteLength(spec.body) : spec.body.byteLength;
   return n + 2;
@@ -80,16 +81,9 @@ export class HttpIo {
 
   execute(spec: HttpRequestSpec): Promise<HttpReply> {
     return new Promise((resolveReply) => {
-      let url: URL;
-      try {
-        url = new URL(spec.url);
-      } catch {
-        resolveReply(errorReply(`invalid URL ${spec.url}`, 1020, Date.now()));
-        return;
-      }
       const opts: Dispatcher.DispatchOptions = {
-        origin: url.origin,
-        path: url.pathname + url.search,
+        origin: spec.origin,
+        path: spec.path,
         method: spec.method as Dispatcher.HttpMethod,
         headers: spec.headers.flat(),
         body: spec.body,
@@ -97,7 +91,7 @@ export class HttpIo {
         headersTimeout: spec.timeoutMs + 1000,
         bodyTimeout: spec.timeoutMs + 1000,
       };
-      this.agent.dispatch(opts, new TimedHandler(spec, requestBytes(spec, url), resolveReply));
+      this.agent.dispatch(opts, new TimedHandler(spec, requestBytes(spec), resolveReply));
     });
   }
 

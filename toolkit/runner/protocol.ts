@@ -27,6 +27,9 @@ export interface VuWorkerData {
 export interface HttpRequestSpec {
   method: string;
   url: string;
+  /** url split by the VU, so the I/O thread does not parse it again. */
+  origin: string;
+  path: string;
   headers: Array<[string, string]>;
   body: string | Uint8Array | null;
   timeoutMs: number;

@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { RunSpec, VuCommand } from '../protocol.ts';
 import { CELL } from '../protocol.ts';
-import { baseTags, cells, data, emit, flush, InterruptedIteration, post, TestAbort, vu } from './state.ts';
+import { baseTags, cells, data, emit, flush, InterruptedIteration, post, tagsChanged, TestAbort, vu } from './state.ts';
 
 type Fn = (arg?: unknown) => unknown;
 let script: Record<string, unknown> = {};
@@ -29,7 +29,10 @@ function logError(err: unknown, run: RunSpec | null): void {
 async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
   const start = performance.now();
   g.__ITER = vu.iterationInScenario;
-  vu.group = '';
+  if (vu.group !== '') {
+    vu.group = '';
+    tagsChanged();
+  }
   let complete = true;
   try {
     const r = fn(setupData);
@@ -39,7 +42,10 @@ async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
     if (err instanceof InterruptedIteration) complete = false;
     else logError(err, run);
   }
-  vu.group = '';
+  if (vu.group !== '') {
+    vu.group = '';
+    tagsChanged();
+  }
   vu.iterationInScenario++;
   vu.iterationInInstance++;
   if (!complete) return false;
@@ -52,6 +58,7 @@ async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
 function enterScenario(run: RunSpec): Fn {
   if (vu.run?.scenario !== run.scenario) vu.iterationInScenario = 0;
   vu.run = run;
+  tagsChanged();
   g.__ENV = { ...data.env, ...run.env };
   const fn = script[run.exec];
   if (typeof fn !== 'function') throw new Error(`function "${run.exec}" is not exported by the script`);
@@ -93,6 +100,7 @@ async function lifecycle(name: 'setup' | 'teardown' | 'handleSummary', arg: unkn
   const fn = script[name];
   vu.run = null;
   vu.group = name === 'handleSummary' ? '' : `::${name}`;
+  tagsChanged();
   try {
     let value: unknown = typeof fn === 'function' ? (fn as Fn)(arg) : undefined;
     if (value && typeof (value as Promise<unknown>).then === 'function') value = await value;

@@ -65,6 +65,8 @@ export function buildSpec(method: string, url: URL, body: string | Uint8Array | 
   return {
     method,
     url: url.href,
+    origin: url.origin,
+    path: url.pathname + url.search,
     headers,
     body,
     timeoutMs: params.timeout === undefined ? 60_000 : parseDuration(params.timeout, 'params.timeout', 'ms'),

@@ -34,7 +34,8 @@ export class Response {
   status: number;
   status_text: string;
   body: string | ArrayBuffer | null;
-  headers: Record<string, string>;
+  private rawHeaders: Array<[string, string]>;
+  private headerMap: Record<string, string> | null = null;
   timings: HttpTimings;
   error: string;
   error_code: number;
@@ -52,17 +53,25 @@ export class Response {
     this.status = reply.status;
     this.status_text = reply.status ? `${reply.status} ${reply.statusText}` : '';
     this.body = reply.body;
-    this.headers = {};
-    for (const [k, v] of reply.headers) {
-      const key = canonicalHeader(k);
-      this.headers[key] = this.headers[key] === undefined ? v : `${this.headers[key]}, ${v}`;
-    }
+    this.rawHeaders = reply.headers;
     this.timings = reply.timings;
     this.error = reply.error;
     this.error_code = reply.errorCode;
     this.url = url;
     this.proto = reply.status ? 'HTTP/1.1' : '';
     this.request = request;
+  }
+
+  /** Response headers with canonical names, built on first use (most scripts never read them). */
+  get headers(): Record<string, string> {
+    if (this.headerMap) return this.headerMap;
+    const map: Record<string, string> = {};
+    for (const [k, v] of this.rawHeaders) {
+      const key = canonicalHeader(k);
+      map[key] = map[key] === undefined ? v : `${map[key]}, ${v}`;
+    }
+    this.headerMap = map;
+    return map;
   }
 
   /** Parses the body as JSON (once) and optionally selects a path, like k6's gjson selectors. */

@@ -1,5 +1,5 @@
 /** The `k6/execution` module: where this VU and iteration are in the test. */
-import { baseTags, cells, data, TestAbort, vu } from './state.ts';
+import { baseTags, cells, data, tagsChanged, TestAbort, vu } from './state.ts';
 import { CELL } from '../protocol.ts';
 
 const scenario = {
@@ -40,6 +40,7 @@ const vuInfo = {
     get: (t, k: string) => baseTags()[k] ?? t[k],
     set: (t, k: string, v: unknown) => {
       t[k] = String(v);
+      tagsChanged();
       return true;
     },
   }),

@@ -1,6 +1,6 @@
 /** The `k6` module: check, group, sleep, fail. */
 import { blockFor } from './bridge.ts';
-import { baseTags, emit, vu } from './state.ts';
+import { baseTags, emit, tagsChanged, vu } from './state.ts';
 
 type CheckFn = (value: unknown) => unknown;
 
@@ -21,12 +21,14 @@ export function group<T>(name: string, fn: () => T): T {
   if (name.includes('::')) throw new Error(`group and check names may not contain '::' (got "${name}")`);
   const parent = vu.group;
   vu.group = `${parent}::${name}`;
+  tagsChanged();
   const start = performance.now();
   try {
     return fn();
   } finally {
     emit('group_duration', performance.now() - start, baseTags());
     vu.group = parent;
+    tagsChanged();
   }
 }
 

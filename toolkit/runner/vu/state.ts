@@ -42,15 +42,24 @@ export function post(ev: VuEvent): void {
   parentPort?.postMessage(ev);
 }
 
-/** The tags every sample of this VU carries right now (test, scenario, group, user). */
+let cachedTags: Record<string, string> | null = null;
+
+/** Call after changing vu.run, vu.group or vu.userTags: the cached base tags are rebuilt on next use. */
+export function tagsChanged(): void {
+  cachedTags = null;
+}
+
+/** The tags every sample of this VU carries right now (test, scenario, group, user); shared, never mutate it. */
 export function baseTags(): Record<string, string> {
+  if (cachedTags) return cachedTags;
   const tags: Record<string, string> = { ...data.testTags };
   if (vu.run) {
     Object.assign(tags, vu.run.tags);
     tags.scenario = vu.run.scenario;
   }
   tags.group = vu.group;
-  return Object.assign(tags, vu.userTags);
+  cachedTags = Object.assign(tags, vu.userTags);
+  return cachedTags;
 }
 
 export function emit(metric: string, value: number, tags: Record<string, string>, time = Date.now()): void {
