@@ -107,11 +107,7 @@ export function ensureSystemPackages(options: EnsureOptions): { packages: System
   const access = aptAccess(options.env, options.isRoot);
   if (!access) throw missingPackagesError(missing, 'not root, no passwordless sudo or no apt-get to install them');
   const run = options.run ?? runner(options.env);
-  const prefix = access === 'sudo' ? ['sudo', '-n'] : [];
-  const apt = (args: string[]): number => {
-    const [command, ...rest] = [...prefix, 'apt-get', ...args];
-    return run(command ?? 'apt-get', rest);
-  };
+  const apt = (args: string[]): number => (access === 'sudo' ? run('sudo', ['-n', 'apt-get', ...args]) : run('apt-get', args));
   const names = missing.map((p) => p.debian);
   options.log(`installing ${names.join(' ')} with apt-get${access === 'sudo' ? ' (sudo)' : ''}…`);
   if (apt(['update']) !== 0) throw missingPackagesError(missing, '`apt-get update` failed');
