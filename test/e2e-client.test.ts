@@ -21,7 +21,7 @@ const ARTIFACTS = path.resolve('test-artifacts');
  */
 interface PageGlobals {
   localStorage: { getItem(key: string): string | null };
-  document: { cookie: string; documentElement: { dataset: Record<string, string | undefined> }; querySelector(selector: string): { textContent: string | null } | null };
+  document: { cookie: string; documentElement: { dataset: Record<string, string | undefined> }; querySelector(selector: string): { textContent: string | null; getAttribute(name: string): string | null } | null };
   navigator: { serviceWorker: { controller: object | null; getRegistration(): Promise<{ update(): Promise<unknown>; waiting: object | null } | undefined> } };
   caches: { open(name: string): Promise<{ keys(): Promise<{ url: string }[]> }> };
 }
@@ -80,6 +80,28 @@ describe('reference app client in Chromium', () => {
     expect(stored.auth).toContain(OWNER.email);
     expect(stored.cookie).not.toContain('sid=');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+  });
+
+  it('opens a metric from its card and switches ranges with the keyboard', async () => {
+    await page.click('article.metric-card h2 a[href="/metrics/revenue"]');
+    await page.waitForSelector('figure.chart svg polyline.chart-line');
+    expect(await page.$eval('#metric-title', (h) => h.textContent)).toBe('Revenue');
+    const points24h = await page.$eval('polyline.chart-line', (l) => (l.getAttribute('points') ?? '').split(' ').length);
+    expect(points24h).toBeGreaterThanOrEqual(20);
+    const series = page.waitForResponse((r) => r.url().includes('/api/metrics/revenue/series') && r.url().includes('bucket=1h') && r.status() === 200);
+    await page.focus('[role="radio"][aria-checked="true"]');
+    await page.keyboard.press('ArrowRight');
+    await series;
+    await page.waitForSelector('[role="radio"][data-range="7d"][aria-checked="true"]');
+    await page.waitForFunction((before) => ((globalThis as unknown as PageGlobals).document.querySelector('polyline.chart-line')?.getAttribute('points') ?? '').split(' ').length > before, {}, points24h);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'metric-detail.png') });
+
+    // Recording a value invalidates the metrics queries: the dashboard shows it without a reload.
+    await page.type('form.inline-form input', '12345.5');
+    await page.click('form.inline-form button[type="submit"]');
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('form.inline-form [role="status"]')?.textContent === 'Saved.');
+    await page.click('nav.breadcrumb a[href="/dashboard"]');
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('[data-testid="value-revenue"]')?.textContent === '$12.35K', { timeout: 15_000 });
   });
 
   it('keeps preferences (theme, favorites) across a reload and on the server', async () => {
