@@ -37,6 +37,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     let httpErr: HttpError;
     if (err instanceof HttpError) httpErr = err;
     else if (isBodyParserError(err)) httpErr = new HttpError(err.status, err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_JSON', err.message);
+    else if ((err as { code?: unknown } | null)?.code === '57014') httpErr = unavailable('DATABASE_TIMEOUT', 'the database took too long, try again shortly', 1, err);
     else if (isConnectionError(err)) httpErr = unavailable('DEPENDENCY_UNAVAILABLE', 'a backing service is unavailable, try again shortly', 2, err);
     else httpErr = new HttpError(500, 'INTERNAL', 'internal error', { cause: err });
     if (httpErr.status >= 500) {
