@@ -40,7 +40,10 @@ export const processUsageSchema = z
 /** Who ran what, when, against which target. */
 export const metaSchema = z
   .strictObject({
-    id: z.string().min(1).meta({ description: 'run id, also the report folder name' }),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
+      .meta({ description: 'run id, also the report folder name: letters, digits, `.`, `_`, `-` (e.g. `2026-11-25T10-00-00Z-default`)' }),
     startedAt: z.iso.datetime({ offset: true }),
     endedAt: z.iso.datetime({ offset: true }),
     target: z.string().meta({ description: 'base URL under test' }),
