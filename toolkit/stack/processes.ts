@@ -16,6 +16,7 @@ export interface RunAs {
 
 /** True when a process with this pid exists and is not a zombie. */
 export function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
   } catch (err) {
@@ -40,8 +41,9 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
   return true;
 }
 
-/** Sends a signal, ignoring "no such process". */
+/** Sends a signal to one process, ignoring "no such process". Never to a group: pid 0 or negative is ignored. */
 export function signal(pid: number, sig: NodeJS.Signals): void {
+  if (!Number.isInteger(pid) || pid <= 0) return;
   try {
     process.kill(pid, sig);
   } catch {

@@ -15,6 +15,7 @@ import { ToolkitError } from '../errors.ts';
 import { findPostgresBinaries, findRedisServer } from './binaries.ts';
 import { runStackCommand } from './cli.ts';
 import { queryOnce, redisPing } from './health.ts';
+import { spawnManaged } from './managed.ts';
 import { freePort, isPortFree } from './ports.ts';
 import { isAlive } from './processes.ts';
 import { attachStack, readStackState, startStack, stopStack } from './stack.ts';
@@ -152,5 +153,27 @@ describe('ports and external servers', () => {
     expect(handle.urls).toEqual({ primary: 'postgres://a/b', replica: 'postgres://c/d', redis: 'redis://e' });
     expect(existsSync(join(ROOT, '.stack', 'unused'))).toBe(false);
     await expect(handle.stopService('redis')).rejects.toThrow(ToolkitError);
+  });
+});
+
+describe('spawnManaged', () => {
+  it('reports a process that exits before it is ready, with its output', async () => {
+    const err = await spawnManaged({ name: 'quitter', command: process.execPath, args: ['-e', 'console.error("no config"); process.exit(3)'], readyLog: 'listening' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ToolkitError);
+    expect((err as ToolkitError).message).toMatch(/quitter .* exited with code 3 before it was ready:\s+no config/);
+  });
+
+  it('reports a command that cannot start', async () => {
+    await expect(spawnManaged({ name: 'ghost', command: '/nonexistent/ghost', readyUrl: 'http://127.0.0.1:1/' })).rejects.toThrow(/ghost .*ENOENT/);
+  });
+
+  it('waits for readyUrl and stops the process', async () => {
+    const port = await freePort();
+    const script = `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`;
+    const child = await spawnManaged({ name: 'web', command: process.execPath, args: ['-e', script], readyUrl: `http://127.0.0.1:${port}/` });
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('ok');
+    await child.stop();
+    expect(isAlive(child.pid)).toBe(false);
   });
 });
