@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { ConsoleMessage, HTTPRequest, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFullApp } from '../reference-app/client/test-support/full-app.ts';
+import { E2E_ACCOUNT as OWNER, startFullApp } from '../reference-app/client/test-support/full-app.ts';
 import type { FullApp } from '../reference-app/client/test-support/full-app.ts';
 import { launchBrowser } from '../toolkit/browser/index.ts';
 import type { LaunchedBrowser } from '../toolkit/browser/index.ts';
@@ -25,7 +25,6 @@ interface PageGlobals {
   navigator: { serviceWorker: { controller: object | null; getRegistration(): Promise<{ update(): Promise<unknown>; waiting: object | null } | undefined> } };
   caches: { open(name: string): Promise<{ keys(): Promise<{ url: string }[]> }> };
 }
-const OWNER = { email: 'owner@business-1.example', password: 'perfkit-demo' };
 
 let app: FullApp;
 let browser: LaunchedBrowser;

@@ -10,11 +10,10 @@ import { logger } from '../../../toolkit/cli/io.ts';
 import type { CliIo } from '../../../toolkit/cli/io.ts';
 import { launchBrowser } from '../../../toolkit/browser/index.ts';
 import { EXIT, ToolkitError, usageError } from '../../../toolkit/errors.ts';
-import { startFullApp } from '../test-support/full-app.ts';
+import { E2E_ACCOUNT as ACCOUNT, startFullApp } from '../test-support/full-app.ts';
 import type { FullApp } from '../test-support/full-app.ts';
 
 export const PERFORMANCE_TARGET = 0.9;
-const ACCOUNT = { email: 'owner@business-1.example', password: 'perfkit-demo' };
 
 interface Flags {
   url: string | undefined;

@@ -1,8 +1,12 @@
 /**
- * The whole reference app for browser tests: a private PostgreSQL primary +
- * replica and Redis (toolkit/stack), migrated and seeded, the stub upstream,
- * and the real server serving the built client from dist/.
+ * The whole reference app for browser tests: PostgreSQL primary + replica and
+ * Redis (a private stack, migrated and seeded, unless DATABASE_URL,
+ * DATABASE_REPLICA_URL and REDIS_URL name seeded servers, as vitest's global
+ * setup does), the stub upstream, and the real server serving the built client.
  */
+
+/** A seeded account (API.md). Business 17 of the "small" seed: tests that write data use their own business. */
+export const E2E_ACCOUNT = { email: 'owner@business-17.example', password: 'perfkit-demo' } as const;
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,8 +41,12 @@ export async function startFullApp(env: Record<string, string | undefined>, log:
   const staticDir = mkdtempSync(path.join(os.tmpdir(), 'perfkit-client-'));
   try {
     cpSync(outDir, staticDir, { recursive: true });
-    await migrate(stack.urls.primary);
-    await seedDatabase({ url: stack.urls.primary, replicaUrl: stack.urls.replica, scale: 'small', log });
+    // Servers given by the environment (vitest's global setup) are already seeded and
+    // shared with other tests: re-seeding would truncate their data under them.
+    if (!stack.external) {
+      await migrate(stack.urls.primary);
+      await seedDatabase({ url: stack.urls.primary, replicaUrl: stack.urls.replica, scale: 'small', log });
+    }
     upstream = await startUpstream();
     const config = loadConfig({
       PORT: '0',
