@@ -6,9 +6,9 @@ import { rm } from 'node:fs/promises';
 import { postgresBinariesIn } from './binaries.ts';
 import { queryOnce, redisPing, replicaStreaming, replicationLag, waitUntil, type ReplicationLag } from './health.ts';
 import { startPostgres, stopPostgres, type PgContext } from './postgres.ts';
-import { isAlive, readPidFile, readPidFileSync, signal, waitForExit } from './processes.ts';
+import { livePidFromFile, readPidFileSync, runs, signal, waitForExit } from './processes.ts';
 import { startRedis, stopRedis } from './redis.ts';
-import { livePids, readStateFile, SERVICES, type ServiceName, type StackState } from './state.ts';
+import { livePids, managedMarker, markerOf, readStateFile, SERVICES, type ServiceName, type StackState } from './state.ts';
 
 const pgContext = (state: StackState): PgContext => ({ bins: postgresBinariesIn(state.pgBinDir), runAs: state.runAs });
 
@@ -22,7 +22,7 @@ export async function stopServiceOf(state: StackState, service: ServiceName): Pr
 /** Starts one (stopped) service of a stack again on its recorded port and waits until it is healthy. */
 export async function startServiceOf(state: StackState, service: ServiceName, timeoutMs = 30_000): Promise<void> {
   const s = state.services[service];
-  if ((await readPidFile(s.pidFile).then((pid) => pid !== undefined && isAlive(pid))) === true) return;
+  if (await isServiceRunning(state, service)) return;
   if (service === 'redis') {
     await startRedis(state.redisBin, s.port, { dir: state.dir, pidFile: s.pidFile, logFile: s.logFile });
     return;
@@ -38,14 +38,14 @@ export async function startServiceOf(state: StackState, service: ServiceName, ti
 
 /** True when the service's process is alive (from its pid file). */
 export async function isServiceRunning(state: StackState, service: ServiceName): Promise<boolean> {
-  const pid = await readPidFile(state.services[service].pidFile);
-  return pid !== undefined && isAlive(pid);
+  return (await livePidFromFile(state.services[service].pidFile, markerOf(service))) !== undefined;
 }
 
 /** Stops attached processes, then replica, primary and Redis; removes the folder once every pid is gone. */
 export async function stopAll(state: StackState): Promise<void> {
-  for (const m of state.managed) if (isAlive(m.pid)) signal(m.pid, 'SIGTERM');
-  await Promise.all(state.managed.map(async (m) => (await waitForExit(m.pid, 10_000)) || signal(m.pid, 'SIGKILL')));
+  const managed = state.managed.filter((m) => runs(m.pid, managedMarker(m)));
+  for (const m of managed) signal(m.pid, 'SIGTERM');
+  await Promise.all(managed.map(async (m) => (await waitForExit(m.pid, 10_000)) || signal(m.pid, 'SIGKILL')));
   await stopPostgres(state.services.replica.dataDir ?? '');
   await Promise.all([stopPostgres(state.services.primary.dataDir ?? ''), stopRedis(state.services.redis.pidFile)]);
   const left = await livePids(state.dir);
@@ -55,10 +55,10 @@ export async function stopAll(state: StackState): Promise<void> {
 
 /** Synchronous best-effort stop for exit hooks: signals every process of the stack and returns at once. */
 export function signalAllSync(state: StackState): void {
-  for (const m of state.managed) signal(m.pid, 'SIGTERM');
+  for (const m of state.managed) if (runs(m.pid, managedMarker(m))) signal(m.pid, 'SIGTERM');
   for (const service of SERVICES) {
     const pid = readPidFileSync(state.services[service].pidFile);
-    if (pid !== undefined) signal(pid, service === 'redis' ? 'SIGTERM' : 'SIGINT');
+    if (runs(pid, markerOf(service))) signal(pid, service === 'redis' ? 'SIGTERM' : 'SIGINT');
   }
 }
 
@@ -94,8 +94,8 @@ async function healthy(state: StackState, service: ServiceName): Promise<boolean
 export async function stackStatus(state: StackState): Promise<StackStatus> {
   const services = await Promise.all(
     SERVICES.map(async (service): Promise<ServiceStatus> => {
-      const pid = await readPidFile(state.services[service].pidFile);
-      const running = pid !== undefined && isAlive(pid);
+      const pid = await livePidFromFile(state.services[service].pidFile, markerOf(service));
+      const running = pid !== undefined;
       return { service, url: state.services[service].url, pid, running, healthy: running && (await healthy(state, service)) };
     }),
   );

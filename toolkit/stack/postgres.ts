@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ToolkitError } from '../errors.ts';
 import type { PostgresBinaries } from './binaries.ts';
 import { queryOnce } from './health.ts';
-import { readPidFile, runTool, signal, tail, waitForExit, type RunAs, type ToolResult } from './processes.ts';
+import { livePidFromFile, readPidFile, runTool, signal, tail, waitForExit, type RunAs, type ToolResult } from './processes.ts';
 
 /** What the PostgreSQL helpers need: the binaries and who runs them. */
 export interface PgContext {
@@ -125,7 +125,7 @@ export async function createReplica(ctx: PgContext, primaryPort: number, dataDir
  * (abort transactions, checkpoint, exit); SIGQUIT if it has not gone in time.
  */
 export async function stopPostgres(dataDir: string, timeoutMs = 15_000): Promise<void> {
-  const pid = await readPidFile(join(dataDir, 'postmaster.pid'));
+  const pid = await livePidFromFile(join(dataDir, 'postmaster.pid'), 'postgres');
   if (pid === undefined) return;
   signal(pid, 'SIGINT');
   if (await waitForExit(pid, timeoutMs)) return;

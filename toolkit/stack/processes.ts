@@ -31,6 +31,20 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * True when the pid is alive and its command line contains `marker` (e.g.
+ * "postgres"): a pid from an old pid file may have been reused by an unrelated
+ * process, which we must never signal. Without /proc, alive is all we can check.
+ */
+export function runs(pid: number | undefined, marker: string): pid is number {
+  if (pid === undefined || !isAlive(pid)) return false;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+  } catch {
+    return true;
+  }
+}
+
 /** Waits until the pid is gone; false when it is still alive after timeoutMs. */
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -59,6 +73,12 @@ function parsePid(text: string): number | undefined {
 /** Reads the first line of a pid file (postmaster.pid, redis.pid) as a number. */
 export async function readPidFile(file: string): Promise<number | undefined> {
   return readFile(file, 'utf8').then(parsePid, () => undefined);
+}
+
+/** The pid in a pid file when that process is alive and runs `marker`. */
+export async function livePidFromFile(file: string, marker: string): Promise<number | undefined> {
+  const pid = await readPidFile(file);
+  return runs(pid, marker) ? pid : undefined;
 }
 
 /** The same, synchronously, for exit hooks that cannot await. */

@@ -1,7 +1,7 @@
 /** The Redis side of the stack: a daemonized redis-server without persistence. */
 import { ToolkitError } from '../errors.ts';
 import { redisPing, waitUntil } from './health.ts';
-import { readPidFile, runTool, signal, tail, waitForExit } from './processes.ts';
+import { livePidFromFile, readPidFile, runTool, signal, tail, waitForExit } from './processes.ts';
 
 /** The connection URL of a stack Redis on a port. */
 export const redisUrl = (port: number): string => `redis://127.0.0.1:${port}`;
@@ -42,7 +42,7 @@ export async function startRedis(bin: string, port: number, files: RedisFiles): 
 
 /** Stops redis-server (SIGTERM: with no persistence it exits without saving). */
 export async function stopRedis(pidFile: string, timeoutMs = 10_000): Promise<void> {
-  const pid = await readPidFile(pidFile);
+  const pid = await livePidFromFile(pidFile, 'redis');
   if (pid === undefined) return;
   signal(pid, 'SIGTERM');
   if (!(await waitForExit(pid, timeoutMs))) signal(pid, 'SIGKILL');

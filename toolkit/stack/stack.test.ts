@@ -3,7 +3,7 @@
  * and starting single services, attached processes, and that `down` leaves no
  * process behind. Plus stale folders, missing binaries, ports and external URLs.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -85,25 +85,30 @@ describe('stack up / status / down (a stack of its own)', () => {
 });
 
 describe('stale folders', () => {
-  it('removes a folder whose processes are all dead, with a message', async () => {
+  it('removes a folder whose processes are dead (or whose pids now belong to others), with a message', async () => {
     const dir = join(ROOT, '.stack', `stale-${process.pid}`);
     const dead = spawnSync(process.execPath, ['-e', '0']).pid ?? 999_999;
     await mkdir(join(dir, 'primary'), { recursive: true });
     await writeFile(join(dir, 'primary', 'postmaster.pid'), `${dead}\n${dir}/primary\n`);
-    await writeFile(join(dir, 'redis.pid'), `${dead}\n`);
+    await writeFile(join(dir, 'redis.pid'), `${process.ppid}\n`); // alive, but not a redis-server
     const lines: string[] = [];
     expect(await inspectStackDir(dir, (l) => lines.push(l))).toBe('cleaned');
     expect(existsSync(dir)).toBe(false);
     expect(lines.join('\n')).toMatch(/removing stale stack folder .*stale-/);
   });
 
-  it('keeps a folder whose processes live', async () => {
+  it('keeps a folder whose processes live, or whose start is in progress', async () => {
     const dir = join(ROOT, '.stack', `live-${process.pid}`);
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'redis.pid'), `${process.ppid}\n`);
-    expect(await inspectStackDir(dir, () => undefined)).toBe('running');
+    const fake = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)', 'redis-server-lookalike'], { stdio: 'ignore' });
+    try {
+      await writeFile(join(dir, 'redis.pid'), `${fake.pid}\n`);
+      expect(await inspectStackDir(dir, () => undefined)).toBe('running');
+    } finally {
+      fake.kill();
+    }
     await rm(join(dir, 'redis.pid'));
-    // A stack still starting (no pid files yet) belongs to its live starting process.
+    // No pid files yet: the stack belongs to its live starting process.
     await writeFile(join(dir, 'state.json'), JSON.stringify({ managed: [], startingPid: process.ppid }));
     expect(await inspectStackDir(dir, () => undefined)).toBe('running');
     await rm(dir, { recursive: true, force: true });

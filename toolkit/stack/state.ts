@@ -4,9 +4,9 @@
  * processes were attached. Also tells a running stack from a stale one.
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { usageError } from '../errors.ts';
-import { isAlive, readPidFile, type RunAs } from './processes.ts';
+import { isAlive, livePidFromFile, runs, type RunAs } from './processes.ts';
 
 /** The three services of a stack. */
 export type ServiceName = 'primary' | 'replica' | 'redis';
@@ -82,22 +82,29 @@ export async function writeStateFile(state: StackState): Promise<void> {
   await rename(tmp, stateFile(state.dir));
 }
 
-/** The pid files a stack folder may hold, whatever state.json says (it may not exist after a crash). */
-function pidFiles(dir: string): string[] {
-  return [join(dir, 'primary', 'postmaster.pid'), join(dir, 'replica', 'postmaster.pid'), join(dir, 'redis.pid')];
-}
+/** What a service's process runs, to tell it from an unrelated process that reused its pid. */
+export const markerOf = (service: ServiceName): string => (service === 'redis' ? 'redis' : 'postgres');
 
-/** Pids of the stack's processes (services and attached ones) that are still alive. */
+/** The command a managed process runs, for the same check. */
+export const managedMarker = (m: ManagedState): string => basename(m.command);
+
+/** Pids of the stack's processes (services, attached ones, a start in progress) that are still alive. */
 export async function livePids(dir: string): Promise<number[]> {
+  // The pid files are read whatever state.json says: after a crash it may be missing.
+  const files: [string, string][] = [
+    [join(dir, 'primary', 'postmaster.pid'), 'postgres'],
+    [join(dir, 'replica', 'postmaster.pid'), 'postgres'],
+    [join(dir, 'redis.pid'), 'redis'],
+  ];
   const pids: number[] = [];
-  for (const file of pidFiles(dir)) {
-    const pid = await readPidFile(file);
+  for (const [file, marker] of files) {
+    const pid = await livePidFromFile(file, marker);
     if (pid !== undefined) pids.push(pid);
   }
   const state = await readStateFile(dir);
-  pids.push(...(state?.managed.map((m) => m.pid) ?? []));
-  if (state?.startingPid !== undefined) pids.push(state.startingPid);
-  return pids.filter((pid) => pid !== process.pid && isAlive(pid));
+  pids.push(...(state?.managed.filter((m) => runs(m.pid, managedMarker(m))).map((m) => m.pid) ?? []));
+  if (state?.startingPid !== undefined && isAlive(state.startingPid)) pids.push(state.startingPid);
+  return pids.filter((pid) => pid !== process.pid);
 }
 
 /**
