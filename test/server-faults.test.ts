@@ -3,6 +3,7 @@
  * (stopping services on the shared test stack would break other test files).
  */
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../reference-app/db/migrate.ts';
 import type { RunningApp } from '../reference-app/server/app.ts';
@@ -27,13 +28,25 @@ async function eventually(what: string, fn: () => Promise<boolean>, timeoutMs = 
   throw new Error(`timed out waiting for ${what}`);
 }
 
-describe('server under faults', () => {
+describe('server under replica lag and faults', () => {
   let stack: StackHandle;
   let app: RunningApp;
   let biz: TestBusiness;
   let upstream: ManagedProcess;
   let upstreamUrl: string;
   let upstreamPort: number;
+  let other: TestBusiness;
+  let appEnv: Record<string, string>;
+
+  async function onReplica(sql: string): Promise<void> {
+    const c = new pg.Client({ connectionString: stack.urls.replica });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  }
 
   const spawnUpstream = (): Promise<ManagedProcess> => stack.spawnManaged({
     name: 'upstream',
@@ -50,13 +63,66 @@ describe('server under faults', () => {
     upstreamPort = await freePort();
     upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
     upstream = await spawnUpstream();
-    const env = { DATABASE_URL: stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis, UPSTREAM_URL: upstreamUrl };
-    [app, biz] = await Promise.all([startTestApp(env, { CACHE_EXTERNAL_TTL_MS: '1600' }), createBusiness(stack.urls.primary)]);
+    appEnv = { DATABASE_URL: stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis, UPSTREAM_URL: upstreamUrl };
+    [app, biz, other] = await Promise.all([startTestApp(appEnv, { CACHE_EXTERNAL_TTL_MS: '1600' }), createBusiness(stack.urls.primary), createBusiness(stack.urls.primary)]);
   }, 120_000);
 
   afterAll(async () => {
     await app?.stop();
     await stack?.stop();
+  });
+
+  it('sends a writer (and their business) to the primary until the replica has replayed the write', async () => {
+    const owner = new Client(app.url);
+    const viewer = new Client(app.url);
+    const stranger = new Client(app.url);
+    await Promise.all([owner.login(biz.owner.email, biz.owner.password), viewer.login(biz.viewer.email, biz.viewer.password), stranger.login(other.owner.email, other.owner.password)]);
+    await sleep(300);
+    await onReplica('SELECT pg_wal_replay_pause()');
+    try {
+      const value = 424242 + Math.random();
+      const w = await owner.json('POST', '/api/metrics/ingest', { points: [{ metric: 'revenue', ts: new Date().toISOString(), value }] });
+      expect(w.status).toBe(202);
+      const own = await owner.json<{ metrics: { metric: string; latest: number }[] }>('GET', '/api/dashboard');
+      expect(own.headers.get('x-served-by')).toBe('primary');
+      expect(own.body.metrics.find((m) => m.metric === 'revenue')?.latest).toBe(value);
+      const colleague = await viewer.json('GET', '/api/metrics/revenue/series?bucket=5m');
+      expect(colleague.headers.get('x-served-by')).toBe('primary');
+      const other = await stranger.json('GET', '/api/metrics/revenue/series?bucket=5m');
+      expect(other.headers.get('x-served-by')).toBe('replica');
+    } finally {
+      await onReplica('SELECT pg_wal_replay_resume()');
+    }
+    await sleep(400);
+    const later = await owner.json('GET', '/api/metrics/revenue/series?bucket=1d');
+    expect(later.headers.get('x-served-by')).toBe('replica');
+  });
+
+  it('bypasses a lagging replica for everyone and uses it again once it caught up', async () => {
+    const strict = await startTestApp(appEnv, { REPLICA_MAX_LAG_BYTES: '4096', REPLICA_PROBE_MS: '100' });
+    try {
+      const writer = new Client(strict.url);
+      const reader = new Client(strict.url);
+      await Promise.all([writer.login(biz.owner.email, biz.owner.password), reader.login(other.viewer.email, other.viewer.password)]);
+      await sleep(300);
+      let n = 0;
+      const served = async (): Promise<string | null> =>
+        (await reader.json('GET', `/api/metrics/orders/series?bucket=1h&to=${new Date(Date.now() + ++n * 60_000).toISOString()}`)).headers.get('x-served-by');
+      expect(await served()).toBe('replica');
+      await onReplica('SELECT pg_wal_replay_pause()');
+      try {
+        const points = Array.from({ length: 500 }, (_, i) => ({ metric: 'orders', ts: new Date(Date.now() - i * 1000).toISOString(), value: i }));
+        expect((await writer.json('POST', '/api/metrics/ingest', { points })).status).toBe(202);
+        await sleep(400); // a few probes see the lag
+        expect(await served()).toBe('primary');
+      } finally {
+        await onReplica('SELECT pg_wal_replay_resume()');
+      }
+      await sleep(500);
+      expect(await served()).toBe('replica');
+    } finally {
+      await strict.stop();
+    }
   });
 
   it('refreshes external data on schedule and serves it stale while the upstream is down', async () => {

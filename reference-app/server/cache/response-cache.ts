@@ -22,6 +22,14 @@ export interface CacheResult {
 }
 
 const LOCK_MS = 5_000;
+
+/**
+ * Kinds kept in the in-process layer too. userData is not: a user reads their
+ * profile right after changing it, possibly on another instance, and Redis'
+ * version key (bumped before the write is answered) is what makes that read
+ * see the change; an L1 copy would depend on the pub/sub message arriving first.
+ */
+const LOCAL_KINDS: ReadonlySet<string> = new Set(['metrics']);
 const WAIT_FOR_OTHER_BUILDER_MS = 3_000;
 
 /**
@@ -45,7 +53,8 @@ export class ResponseCache {
     const kind = kindOfScope(scope);
     if (!this.config.cacheEnabled || !redisReady(this.redis)) return this.bypass(kind, build);
     const now = Date.now();
-    if (this.invalidation.listening()) {
+    const useLocal = LOCAL_KINDS.has(kind);
+    if (useLocal && this.invalidation.listening()) {
       const hit = this.local.get(scope, name, now);
       if (hit) {
         this.counters.count(kind, 'HIT');
@@ -65,7 +74,7 @@ export class ResponseCache {
 
   /** An in-process hit without any I/O, or undefined (then use `get`). Counts the hit. */
   peek(scope: string, name: string): CacheResult | undefined {
-    if (!this.config.cacheEnabled || !this.invalidation.listening()) return undefined;
+    if (!this.config.cacheEnabled || !LOCAL_KINDS.has(kindOfScope(scope)) || !this.invalidation.listening()) return undefined;
     const entry = this.local.get(scope, name, Date.now());
     if (!entry) return undefined;
     this.counters.count(kindOfScope(scope), 'HIT');
@@ -88,7 +97,7 @@ export class ResponseCache {
       this.local.setVersion(scope, version);
       const stored = await this.readStored(valueKey(scope, version, name));
       if (stored) {
-        this.local.set(scope, name, version, stored);
+        this.keepLocal(scope, name, version, stored);
         return { entry: stored, status: 'HIT', servedBy: 'cache' };
       }
     } catch (err) {
@@ -105,7 +114,7 @@ export class ResponseCache {
     if (!locked) {
       const other = await this.waitForOther(key);
       if (other) {
-        this.local.set(scope, name, version, other);
+        this.keepLocal(scope, name, version, other);
         return { entry: other, status: 'HIT', servedBy: 'cache' };
       }
     }
@@ -115,11 +124,15 @@ export class ResponseCache {
       const now = Date.now();
       const entry = makeCachedBody(JSON.stringify(value), now, now + ttlMs);
       await this.store(scope, key, version, entry, ttlMs);
-      this.local.set(scope, name, version, entry);
+      this.keepLocal(scope, name, version, entry);
       return { entry, status: 'MISS', servedBy };
     } finally {
       if (locked) await this.redis.eval(RELEASE_LOCK, 1, lockKey(key), token).catch(() => undefined);
     }
+  }
+
+  private keepLocal(scope: string, name: string, version: number, entry: CachedBody): void {
+    if (LOCAL_KINDS.has(kindOfScope(scope))) this.local.set(scope, name, version, entry);
   }
 
   private async tryLock(key: string, token: string): Promise<boolean> {

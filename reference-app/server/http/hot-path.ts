@@ -8,12 +8,10 @@ import { sendCached } from './send.ts';
 
 const ROUTES: Record<string, { route: string; key: (s: Session) => ResponseKey }> = {
   '/api/dashboard': { route: '/api/dashboard', key: responseKeys.dashboard },
-  '/api/profile': { route: '/api/profile', key: responseKeys.profile },
-  '/api/auth/me': { route: '/api/auth/me', key: responseKeys.me },
 };
 
 /**
- * Answers the hottest reads (the session-keyed cached GETs) before Express
+ * Answers the hottest read (the session-keyed dashboard) before Express
  * when everything is already in memory: a session validated moments ago and
  * an in-process cache entry. Same headers, same stats; anything else (no
  * cookie, cold entry, Redis down…) returns false and Express handles it.

@@ -29,9 +29,11 @@ export const toUser = (r: UserRow): User => ({
 export class ProfileRepository {
   constructor(private readonly db: Database) {}
 
+  /** A signed-in user exists: when the replica does not have them yet (a brand-new account), ask the primary. */
   async byId(scope: Scope, userId: number): Promise<UserRow | undefined> {
-    const rows = await this.db.read<UserRow>(scope, `SELECT ${USER_COLUMNS} FROM users u JOIN businesses b ON b.id = u.business_id WHERE u.id = $1`, [userId]);
-    return rows[0];
+    const sql = `SELECT ${USER_COLUMNS} FROM users u JOIN businesses b ON b.id = u.business_id WHERE u.id = $1`;
+    const rows = await this.db.read<UserRow>(scope, sql, [userId]);
+    return rows[0] ?? (await this.db.readLatest<UserRow>(sql, [userId]))[0];
   }
 
   /** Updates only the signed-in user's own row (preferences merged key by key, atomically); returns the new row. */

@@ -13,7 +13,7 @@ export function profileRoutes(service: ProfileService): Router {
   r.patch('/', async (req, res) => {
     const patch = parse(profilePatchSchema, req.body);
     const s = auth(res);
-    sendJson(res, 200, await service.update(s.userId, s.businessId, patch), 'primary');
+    sendJson(res, 200, await service.update(s.userId, patch), 'primary');
   });
   return r;
 }

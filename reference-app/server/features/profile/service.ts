@@ -47,9 +47,10 @@ export class ProfileService {
     return this.cache.get(key.scope, key.name, async () => ({ user: toUser(await this.load(userId)) }));
   }
 
-  async update(userId: number, businessId: number, patch: ProfilePatch): Promise<{ user: User; preferences: Preferences }> {
+  async update(userId: number, patch: ProfilePatch): Promise<{ user: User; preferences: Preferences }> {
     const preferences = patch.preferences ? { ...patch.preferences, version: 1 } : undefined;
-    const row = await this.repo.update({ userId, businessId }, userId, patch.displayName, preferences);
+    // Scoped to the user only: a profile is nobody else's read, so colleagues keep reading from the replica.
+    const row = await this.repo.update({ userId }, userId, patch.displayName, preferences);
     if (!row) throw notFound('USER_NOT_FOUND', 'the signed-in user no longer exists');
     await this.invalidation.invalidate(scopes.userData(userId));
     return { user: toUser(row), preferences: readPreferences(row.preferences) };
