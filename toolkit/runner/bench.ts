@@ -85,7 +85,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
 export async function runRunnerBench(io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args: io.argv, options: { seconds: { type: 'string', default: '5' }, rounds: { type: 'string', default: '2' } } });
+  const { values } = parseArgs({ args: io.argv, options: { seconds: { type: 'string', default: '4' }, rounds: { type: 'string', default: '3' } } });
   const seconds = Number(values.seconds);
   const rounds = Number(values.rounds);
   const dir = await mkdtemp(join(tmpdir(), 'perfkit-bench-'));
@@ -116,8 +116,9 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
       autocannonRps: Math.round(median(ac)),
       builtinRps: Math.round(median(builtin)),
       k6Rps: k6Bin ? Math.round(median(k6)) : null,
-      builtinVsAutocannon: r2(median(builtin) / median(ac)),
-      builtinVsK6: k6Bin ? r2(median(builtin) / median(k6)) : null,
+      // Ratios per round (the two ran back to back) then their median: the box's load drifts between rounds.
+      builtinVsAutocannon: r2(median(builtin.map((b, i) => b / ac[i]!))),
+      builtinVsK6: k6Bin ? r2(median(builtin.map((b, i) => b / k6[i]!))) : null,
       rssPerVuMb: r2(rssPerVuMb),
       p50DurationAt1VuMs: r2(one.p50Ms),
       serverHandlingP50Ms: r2(handling),

@@ -135,7 +135,8 @@ export class BuiltinEngine {
       onLog: (level: string, msg: string, fields: Record<string, string>) => this.log(level, msg, fields),
       onAbort: (reason: string) => this.stop(EXIT_CODE.scriptAborted, `test aborted: ${reason}`),
     };
-    const base = { bundlePath, env: this.opts.env ?? {}, scriptDir: dirname(scriptPath), io: this.io, hooks };
+    const nice = Number(this.opts.env?.PERFKIT_VU_NICE ?? 5);
+    const base = { bundlePath, env: this.opts.env ?? {}, scriptDir: dirname(scriptPath), io: this.io, hooks, nice };
     let first;
     try {
       first = await spawnVu({ ...base, testTags: {}, options: {} }, 0);
@@ -154,7 +155,7 @@ export class BuiltinEngine {
         });
       }
     }
-    this.specs = parseThresholds(this.plan.thresholds, this.registry);
+    this.specs = this.parseThresholds();
     await this.openJson();
     this.pool = { ...base, testTags: this.plan.tags, options: this.plan.options };
     const total = this.plan.scenarios.reduce((a, s) => a + initialVus(s), 0);
@@ -166,6 +167,16 @@ export class BuiltinEngine {
     }
     this.nextVuId = total + 1;
     return null;
+  }
+
+  /** Invalid thresholds are invalid options: k6 exits 104 for them. */
+  private parseThresholds(): ThresholdSpec[] {
+    try {
+      return parseThresholds(this.plan.thresholds, this.registry);
+    } catch (err) {
+      if (err instanceof ToolkitError) throw new ToolkitError(err.code, err.message, { fix: err.fix, exitCode: EXIT_CODE.invalidConfig, cause: err });
+      throw err;
+    }
   }
 
   private async openJson(): Promise<void> {

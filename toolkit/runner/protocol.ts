@@ -21,6 +21,8 @@ export interface VuWorkerData {
   /** Tags from options.tags, applied to every sample. */
   testTags: Record<string, string>;
   options: Record<string, unknown>;
+  /** Niceness of the VU thread (Linux), so the I/O thread keeps priority. */
+  nice: number;
 }
 
 /** One HTTP request as the I/O side executes it. */

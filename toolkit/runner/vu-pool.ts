@@ -30,6 +30,7 @@ export interface PoolConfig {
   options: Record<string, unknown>;
   io: HttpIo;
   hooks: PoolHooks;
+  nice?: number;
 }
 
 /** Thrown when a VU's init code fails: k6 exits 107 for script exceptions. */
@@ -126,12 +127,14 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
     syncPort: channel.port2,
     testTags: cfg.testTags,
     options: cfg.options,
+    nice: cfg.nice ?? 5,
   };
   const worker = new Worker(cfg.bundlePath, {
     workerData,
     transferList: [channel.port2],
-    // No inherited execArgv: a tsx loader in every VU would cost ~5 MB and start-up time each.
-    execArgv: [],
+    // No inherited loader flags: a tsx loader in every VU would cost ~5 MB and start-up time each.
+    // Profiling flags pass through, so `node --cpu-prof` profiles the VUs too.
+    execArgv: process.execArgv.filter((a) => a.startsWith('--cpu-prof')),
     resourceLimits: { maxYoungGenerationSizeMb: 2, stackSizeMb: 2 },
     stdout: false,
     stderr: false,

@@ -33,7 +33,12 @@ export const sleepMs = (ms: number, signal?: AbortSignal): Promise<void> =>
  * test aborts, so no iteration outlives its graceful stop.
  */
 export async function bounded(vu: VuHandle, work: Promise<CommandResult>, hardStopAt: number, signal: AbortSignal, rt: ScenarioRuntime): Promise<void> {
-  const stop = (): void => vu.interrupt();
+  let killer: NodeJS.Timeout | undefined;
+  const stop = (): void => {
+    vu.interrupt();
+    // A VU spinning in pure JS never reaches an http call or sleep to notice: end its worker.
+    killer ??= setTimeout(() => void vu.terminate(), 2000);
+  };
   const timer = setTimeout(stop, Math.max(0, hardStopAt - Date.now()));
   signal.addEventListener('abort', stop, { once: true });
   if (signal.aborted) stop();
@@ -42,6 +47,7 @@ export async function bounded(vu: VuHandle, work: Promise<CommandResult>, hardSt
     if (r.t === 'done') rt.onIterations(r.iterations, r.interrupted);
   } finally {
     clearTimeout(timer);
+    clearTimeout(killer);
     signal.removeEventListener('abort', stop);
   }
 }

@@ -15,7 +15,10 @@ const yieldLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 function scriptStack(err: Error): string {
   const lines = (err.stack ?? `${err.name}: ${err.message}`).split('\n');
   const cut = lines.findIndex((l) => /^\s+at (async )?(iterate|lifecycle|once|loop|onCommand) /.test(l));
-  return (cut > 0 ? lines.slice(0, cut) : lines).filter((l) => !/^\s+at fail /.test(l)).join('\n');
+  return (cut > 0 ? lines.slice(0, cut) : lines)
+    .filter((l) => !/^\s+at fail /.test(l))
+    .map((l) => l.replace(/^(\s+at )\w+_default /, '$1default '))
+    .join('\n');
 }
 
 function logError(err: unknown, run: RunSpec | null): void {

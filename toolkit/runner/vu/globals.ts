@@ -3,9 +3,18 @@
  * before the user's script in the worker bundle so its init code sees them.
  */
 import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import { inspect } from 'node:util';
 import { data, post, vu } from './state.ts';
+
+// Linux nice values are per thread (pid 0 = this thread): VUs yield the CPU to the
+// I/O thread that serves them all, or with many VUs on few cores it starves and throughput collapses.
+try {
+  setPriority(0, data.nice);
+} catch {
+  // Not permitted or not Linux: run at normal priority.
+}
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 

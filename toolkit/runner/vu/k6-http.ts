@@ -53,7 +53,7 @@ function settle(p: Pending, spec: HttpRequestSpec, reply: HttpReply): Pending | 
   if (!location) return null;
   const keepMethod = reply.status === 307 || reply.status === 308 || p.method === 'GET' || p.method === 'HEAD';
   const next = new URL(location, p.url);
-  return { ...p, url: next, method: keepMethod ? p.method : 'GET', body: keepMethod ? p.body : null, nameTag: next.href === p.url.href ? p.nameTag : next.href, hopsLeft: p.hopsLeft - 1 };
+  return { ...p, url: next, method: keepMethod ? p.method : 'GET', body: keepMethod ? p.body : null, nameTag: p.params.tags?.name ?? next.href, hopsLeft: p.hopsLeft - 1 };
 }
 
 function runOne(first: Pending): Response {
@@ -85,6 +85,15 @@ function toPending(item: BatchItem): Pending {
   if (typeof item === 'string') return start('GET', item, null, null);
   if (Array.isArray(item)) return start(item[0], item[1], item[2], item[3]);
   return start(item.method ?? 'GET', item.url, item.body, item.params);
+}
+
+/** k6's promise flavour; the request itself still runs synchronously in this VU. */
+export function asyncRequest(method: string, url: unknown, body?: unknown, params?: Params | null): Promise<Response> {
+  try {
+    return Promise.resolve(request(method, url, body, params));
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }
 
 /** Sends requests in parallel; responses come back in the order (or under the keys) given. */
@@ -133,4 +142,4 @@ const jarApi: JarApi = {
 /** http.CookieJar: a fresh jar to pass as params.jar. */
 export { CookieJar };
 
-export default { request, get, head, post, put, patch, del, options, batch, expectedStatuses, setResponseCallback, cookieJar, CookieJar };
+export default { request, asyncRequest, get, head, post, put, patch, del, options, batch, expectedStatuses, setResponseCallback, cookieJar, CookieJar };
