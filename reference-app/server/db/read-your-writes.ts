@@ -27,7 +27,11 @@ export class ReadYourWrites {
     const lsn = parseLsn(lsnText);
     if (lsn === null) return;
     const keys = scopeKeys(scope);
-    const until = Date.now() + REMEMBER_MS;
+    const now = Date.now();
+    const until = now + REMEMBER_MS;
+    if (this.local.size > 10_000) {
+      for (const [k, e] of this.local) if (e.until < now) this.local.delete(k);
+    }
     for (const k of keys) {
       const prev = this.local.get(k);
       if (!prev || prev.lsn < lsn) this.local.set(k, { lsn, until });
