@@ -12,9 +12,10 @@ let baseUrl = '';
 let served = 0;
 
 beforeAll(async () => {
-  server = createServer((_req, res) => {
+  server = createServer((req, res) => {
     served++;
-    res.end('ok');
+    if (req.url === '/set') res.setHeader('set-cookie', 'sid=abc; Path=/; HttpOnly');
+    res.end(req.url === '/echo-cookie' ? (req.headers.cookie ?? '') : 'ok');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -95,6 +96,16 @@ describe('lifecycle and errors', () => {
     const o = await run({}, {}, 'typed.ts');
     expect(o.exitCode, o.err).toBe(0);
     expect(o.summary?.root_group.checks).toEqual([expect.objectContaining({ name: 'four', passes: 2, fails: 0 })]);
+  });
+
+  it('parses response cookies and empties the VU jar at each iteration', async () => {
+    const o = await run({}, {}, 'cookies.js');
+    expect(o.exitCode, o.err).toBe(0);
+    expect(o.summary?.root_group.checks.map((c) => [c.name, c.passes, c.fails])).toEqual([
+      ['jar empty at iteration start', 2, 0],
+      ['response.cookies parsed', 2, 0],
+      ['jar sends it back', 2, 0],
+    ]);
   });
 
   it('an exception in the init context exits 107', async () => {

@@ -2,6 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { RunSpec, VuCommand } from '../protocol.ts';
 import { CELL } from '../protocol.ts';
+import { resetCookieJar } from './http-request.ts';
 import { baseTags, cells, data, emit, flush, InterruptedIteration, post, tagsChanged, TestAbort, vu } from './state.ts';
 
 type Fn = (arg?: unknown) => unknown;
@@ -32,6 +33,7 @@ function logError(err: unknown, run: RunSpec | null): void {
 async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
   const start = performance.now();
   g.__ITER = vu.iterationInScenario;
+  if (!data.options.noCookiesReset) resetCookieJar();
   if (vu.group !== '') {
     vu.group = '';
     tagsChanged();

@@ -28,6 +28,11 @@ export const defaults = {
   userAgent: 'k6/1.3.0 (https://k6.io/) perfkit',
 };
 
+/** k6 empties each VU's cookie jar when an iteration starts (unless options.noCookiesReset). */
+export function resetCookieJar(): void {
+  defaults.jar = new CookieJar();
+}
+
 export function isExpected(status: number, cb: ExpectedStatuses | null): boolean {
   if (!cb) return true;
   return cb.__expected.some((e) => (typeof e === 'number' ? e === status : status >= e.min && status <= e.max));

@@ -30,6 +30,36 @@ export interface ResponseRequest {
   cookies: Record<string, Array<{ name: string; value: string; replace: boolean }>>;
 }
 
+/** One Set-Cookie of a response, as k6's response.cookies lists them. */
+export interface ResponseCookie {
+  name: string;
+  value: string;
+  domain: string;
+  path: string;
+  http_only: boolean;
+  secure: boolean;
+  max_age: number;
+  expires: number;
+}
+
+function parseSetCookie(line: string): ResponseCookie | null {
+  const [pair = '', ...attrs] = line.split(';');
+  const eq = pair.indexOf('=');
+  if (eq <= 0) return null;
+  const c: ResponseCookie = { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), domain: '', path: '', http_only: false, secure: false, max_age: 0, expires: 0 };
+  for (const attr of attrs) {
+    const [k = '', v = ''] = attr.split('=').map((s) => s.trim());
+    const key = k.toLowerCase();
+    if (key === 'domain') c.domain = v;
+    else if (key === 'path') c.path = v;
+    else if (key === 'httponly') c.http_only = true;
+    else if (key === 'secure') c.secure = true;
+    else if (key === 'max-age') c.max_age = Number(v) || 0;
+    else if (key === 'expires') c.expires = Date.parse(v) || 0;
+  }
+  return c;
+}
+
 export class Response {
   status: number;
   status_text: string;
@@ -45,7 +75,7 @@ export class Response {
   remote_port = 0;
   tls_version = '';
   ocsp = {};
-  cookies: Record<string, Array<{ name: string; value: string; domain: string; path: string; http_only: boolean; secure: boolean; max_age: number; expires: number }>> = {};
+  private cookieMap: Record<string, ResponseCookie[]> | null = null;
   request: ResponseRequest;
   private parsed: { ok: true; value: unknown } | null = null;
 
@@ -71,6 +101,19 @@ export class Response {
       map[key] = map[key] === undefined ? v : `${map[key]}, ${v}`;
     }
     this.headerMap = map;
+    return map;
+  }
+
+  /** Cookies the response set, by name (parsed on first use). */
+  get cookies(): Record<string, ResponseCookie[]> {
+    if (this.cookieMap) return this.cookieMap;
+    const map: Record<string, ResponseCookie[]> = {};
+    for (const [k, v] of this.rawHeaders) {
+      if (k.toLowerCase() !== 'set-cookie') continue;
+      const c = parseSetCookie(v);
+      if (c) (map[c.name] ??= []).push(c);
+    }
+    this.cookieMap = map;
     return map;
   }
 
