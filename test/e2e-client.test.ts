@@ -133,6 +133,32 @@ describe('reference app client in Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-dark.png'), fullPage: true });
   });
 
+  it('signing out in one tab signs out the other tabs (storage event), then signs back in', async () => {
+    const other = await browser.browser.newPage();
+    try {
+      await other.goto(`${app.url}/dashboard`, { waitUntil: 'domcontentloaded' });
+      await other.waitForSelector('article.metric-card');
+      // Background tabs get no animation frames in headless Chromium: bring each to the front before driving it.
+      await page.bringToFront();
+      await page.goto(`${app.url}/dashboard`, { waitUntil: 'domcontentloaded' });
+      await page.waitForSelector('article.metric-card', { timeout: 10_000 });
+      await page.click('header .account button');
+      await page.waitForSelector('input[name="email"]', { timeout: 10_000 });
+      await other.bringToFront();
+      await other.waitForSelector('input[name="email"]', { timeout: 10_000 });
+      expect(new URL(other.url()).pathname).toBe('/login');
+      expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).localStorage.getItem('perfkit.auth'))).toBeNull();
+      expect(await page.evaluate(async () => (await fetch('/api/auth/me')).status)).toBe(401);
+    } finally {
+      await other.close();
+      await page.bringToFront();
+    }
+    await page.type('input[name="email"]', OWNER.email);
+    await page.type('input[name="password"]', OWNER.password);
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('article.metric-card');
+  });
+
   it('sends RUM beacons that show up in /api/performance', async () => {
     const beacon = page.waitForRequest((r) => r.url().endsWith('/api/rum') && r.method() === 'POST', { timeout: 20_000 });
     const dashboardRequests: string[] = [];

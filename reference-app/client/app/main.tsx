@@ -14,6 +14,14 @@ preferencesStore.subscribe(() => applyTheme(preferencesStore.get().theme));
 
 const queryClient = createQueryClient();
 
+// Another account, or none (a logout in any tab): nothing cached for the previous one may stay.
+let shownUserId = authStore.get()?.user.id ?? null;
+authStore.subscribe(() => {
+  const userId = authStore.get()?.user.id ?? null;
+  if (shownUserId !== null && userId !== shownUserId) queryClient.clear();
+  shownUserId = userId;
+});
+
 // Landing on the dashboard: start the data request (and, with no remembered
 // user, the session check) now, in parallel with the route chunk, instead of
 // after React mounted. Without a session the dashboard request just gets a 401.

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { useMe } from '../features/auth/api/get-me.ts';
@@ -17,12 +17,18 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   const me = useMe();
   const sessionUser = me.data?.user;
+  // Once someone was logged in here, losing the stored user means a logout (maybe in
+  // another tab): an answer of /api/auth/me cached before it must not keep the page open.
+  const hadUser = useRef(auth !== null);
+  if (auth) hadUser.current = true;
+  const adoptSession = !auth && !hadUser.current && sessionUser !== undefined;
 
   useEffect(() => {
-    if (!auth && sessionUser) authStore.set({ user: sessionUser, since: Date.now() });
-  }, [auth, sessionUser]);
+    if (adoptSession && sessionUser) authStore.set({ user: sessionUser, since: Date.now() });
+  }, [adoptSession, sessionUser]);
 
-  if (auth || sessionUser) return children;
+  if (auth || adoptSession) return children;
+  if (hadUser.current) return <Navigate to="/login" replace />;
   const unauthenticated = me.error instanceof ApiError && me.error.status === 401;
   if (me.isPending || (me.isFetching && !unauthenticated)) return <div className="page-loading" aria-busy="true" />;
   const next = encodeURIComponent(location.pathname + location.search);
