@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { main } from '../../toolkit/cli/io.ts';
 import type { CliIo } from '../../toolkit/cli/io.ts';
+import { usageError } from '../../toolkit/errors.ts';
 import { startStack } from '../../toolkit/stack/stack.ts';
 import type { StackHandle } from '../../toolkit/stack/stack.ts';
 import { freePort } from '../../toolkit/stack/ports.ts';
@@ -86,14 +87,34 @@ async function login(url: string): Promise<string> {
   return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
-export async function run(io: CliIo): Promise<number> {
+interface Target { name: 'warm' | 'cold' | 'hello'; url: string; headers: Record<string, string> }
+
+/** Warms every target, then runs `rounds` interleaved rounds so all three see the same mix of machine load. */
+async function measure(targets: Target[], opts: { duration: number; rounds: number; connections: number }, say: (l: string) => void): Promise<Record<Target['name'], Figures>> {
+  say('warming up (JIT, pools, cache)…');
+  for (const t of targets) await load(t.url, t.headers, 2, opts.connections);
+  const runs: Record<Target['name'], Run[]> = { warm: [], cold: [], hello: [] };
+  const slice = Math.max(1, Math.round(opts.duration / opts.rounds));
+  say(`measuring ${opts.rounds} interleaved rounds of ${slice} s per target, ${opts.connections} connections…`);
+  for (let i = 0; i < opts.rounds; i += 1) for (const t of targets) runs[t.name].push(await load(t.url, t.headers, slice, opts.connections));
+  return { warm: figures(runs.warm), cold: figures(runs.cold), hello: figures(runs.hello) };
+}
+
+function options(argv: string[]): { duration: number; rounds: number; connections: number } {
   const { values } = parseArgs({
-    args: io.argv,
+    args: argv,
     options: { duration: { type: 'string', default: '12' }, rounds: { type: 'string', default: '4' }, connections: { type: 'string', default: '32' }, debug: { type: 'boolean' } },
   });
-  const duration = Number(values.duration);
-  const rounds = Math.max(1, Number(values.rounds));
-  const connections = Number(values.connections);
+  const n = (flag: string, v: string, max: number): number => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < 1 || x > max) throw usageError(`--${flag} must be an integer 1..${max}, got ${v}`);
+    return x;
+  };
+  return { duration: n('duration', values.duration, 120), rounds: n('rounds', values.rounds, 20), connections: n('connections', values.connections, 256) };
+}
+
+export async function run(io: CliIo): Promise<number> {
+  const opts = options(io.argv);
   const say = (l: string): void => void io.stderr.write(`${l}\n`);
   const stack = await startStack({ name: `bench-app-${process.pid}`, cwd: ROOT, env: io.env, log: say });
   try {
@@ -102,33 +123,22 @@ export async function run(io: CliIo): Promise<number> {
     const coldApp = await startApp(stack, 'cold', { CACHE_ENABLED: 'false' });
     const hello = await helloServer();
     try {
-      // As a browser sends it: the cached entry keeps its gzip variant, so compression costs nothing per request.
+      // As a browser sends it: the cached entry keeps its compressed variants, so compression costs nothing per hit.
       const browser = { 'accept-encoding': 'gzip, deflate, br' };
-      const headers = { ...browser, cookie: await login(warmApp.url) };
-      const coldHeaders = { ...browser, cookie: await login(coldApp.url) };
-      const dash = (u: string): string => `${u}/api/dashboard`;
-      const targets = [
-        { name: 'warm', url: dash(warmApp.url), headers },
-        { name: 'cold', url: dash(coldApp.url), headers: coldHeaders },
+      const f = await measure([
+        { name: 'warm', url: `${warmApp.url}/api/dashboard`, headers: { ...browser, cookie: await login(warmApp.url) } },
+        { name: 'cold', url: `${coldApp.url}/api/dashboard`, headers: { ...browser, cookie: await login(coldApp.url) } },
         { name: 'hello', url: hello.url, headers: browser },
-      ] as const;
-      say('warming up (JIT, pools, cache)…');
-      for (const t of targets) await load(t.url, t.headers, 2, connections);
-      const runs: Record<string, Run[]> = { warm: [], cold: [], hello: [] };
-      const slice = Math.max(1, Math.round(duration / rounds));
-      say(`measuring ${rounds} interleaved rounds of ${slice} s per target, ${connections} connections…`);
-      for (let i = 0; i < rounds; i += 1) for (const t of targets) runs[t.name]?.push(await load(t.url, t.headers, slice, connections));
-      const warm = figures(runs['warm'] ?? []);
-      const cold = figures(runs['cold'] ?? []);
-      const bare = figures(runs['hello'] ?? []);
-      say(`dashboard, warm cache: ${warm.rps} req/s, p95 ${warm.p95Ms} ms`);
-      say(`dashboard, cache off:  ${cold.rps} req/s, p95 ${cold.p95Ms} ms`);
-      say(`node:http hello world: ${bare.rps} req/s, p95 ${bare.p95Ms} ms`);
-      const ratios = { warmVsCold: Number((warm.rps / Math.max(1, cold.rps)).toFixed(2)), warmVsHello: Number((warm.rps / Math.max(1, bare.rps)).toFixed(3)) };
-      const pass = ratios.warmVsCold >= TARGETS.warmVsCold && ratios.warmVsHello >= TARGETS.warmVsHello;
-      say(`warm/cold ${ratios.warmVsCold}x (target >= ${TARGETS.warmVsCold}x), warm/hello ${ratios.warmVsHello}x (target >= ${TARGETS.warmVsHello}x): ${pass ? 'PASS' : 'MISS'}`);
-      io.stdout.write(JSON.stringify({ bench: 'app-dashboard', durationS: duration, rounds, connections, warm, cold, hello: bare, ratios, targets: TARGETS, pass }) + '\n');
-      return 0;
+      ], opts, say);
+      say(`dashboard, warm cache: ${f.warm.rps} req/s, p95 ${f.warm.p95Ms} ms`);
+      say(`dashboard, cache off:  ${f.cold.rps} req/s, p95 ${f.cold.p95Ms} ms`);
+      say(`node:http hello world: ${f.hello.rps} req/s, p95 ${f.hello.p95Ms} ms`);
+      const ratios = { warmVsCold: Number((f.warm.rps / Math.max(1, f.cold.rps)).toFixed(2)), warmVsHello: Number((f.warm.rps / Math.max(1, f.hello.rps)).toFixed(3)) };
+      const valid = [f.warm, f.cold, f.hello].every((x) => x.non2xx === 0 && x.errors === 0);
+      const pass = valid && ratios.warmVsCold >= TARGETS.warmVsCold && ratios.warmVsHello >= TARGETS.warmVsHello;
+      say(`warm/cold ${ratios.warmVsCold}x (target >= ${TARGETS.warmVsCold}x), warm/hello ${ratios.warmVsHello}x (target >= ${TARGETS.warmVsHello}x): ${pass ? 'PASS' : valid ? 'MISS' : 'INVALID (errors or non-2xx answers)'}`);
+      io.stdout.write(JSON.stringify({ bench: 'app-dashboard', ...opts, warm: f.warm, cold: f.cold, hello: f.hello, ratios, targets: TARGETS, valid, pass }) + '\n');
+      return valid ? 0 : 2;
     } finally {
       await Promise.allSettled([warmApp.stop(), coldApp.stop(), hello.stop()]);
     }
