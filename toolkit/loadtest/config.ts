@@ -10,15 +10,18 @@ export const PROFILES = {
     scenarios: ['smoke', 'load', 'cache', 'replica'],
     budget: 'budgets/default.json',
     lighthouseRuns: 3,
-    env: { DURATION: '60s', VUS: '20' } as Record<string, string>,
+    env: { DURATION: '60s', VUS: '10', RAMP_UP: '15s', RAMP_DOWN: '10s', COLD_DURATION: '15s', WARM_DURATION: '20s' } as Record<string, string>,
   },
   ci: {
     scenarios: ['smoke', 'load', 'cache'],
     budget: 'budgets/ci.json',
     lighthouseRuns: 1,
-    env: { DURATION: '20s', VUS: '10' } as Record<string, string>,
+    env: { DURATION: '20s', VUS: '5', RAMP_UP: '5s', RAMP_DOWN: '5s', COLD_DURATION: '8s', WARM_DURATION: '10s' } as Record<string, string>,
   },
 } as const;
+
+/** How many businesses each seed scale creates (the scenarios spread VUs over them). */
+const SEEDED_BUSINESSES = { small: 20, medium: 40, large: 100 } as const;
 
 const engineSchema = z.enum(['builtin', 'k6', 'auto']);
 const presetSchema = z.enum(['mobile', 'desktop']);
@@ -221,7 +224,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     engine: engine.data,
     instances: positiveInt(flags.instances, '--instances') ?? file.instances ?? 2,
     scale,
-    env: { ...profile.env, ...file.env, ...parseEnvPairs(flags.env ?? []) },
+    env: { ...profile.env, BUSINESSES: String(SEEDED_BUSINESSES[scale]), ...file.env, ...parseEnvPairs(flags.env ?? []) },
     outDir: path.resolve(cwd, flags.out ?? file.outDir ?? 'reports'),
     ci,
     lighthouse: {

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { ToolkitError } from '../errors.ts';
+import { runScript, type RunOutcome } from '../runner/index.ts';
+import { startBrowserUnderLoad, type BrowserLoadSample, type BrowserUnderLoadHandle, type LighthouseAuth } from '../lighthouse/index.ts';
+import type { LoadtestConfig } from './config.ts';
+import { startPerformanceSampler, type PerformanceReading } from './performance-sampler.ts';
+import { startResourceSampler, type ResourceSample, type ResourceWatch } from './resources.ts';
+
+/** One scenario's run: the runner's outcome and where its files are. */
+export interface ScenarioRun {
+  name: string;
+  script: string;
+  outcome: RunOutcome;
+  outDir: string;
+}
+
+/** Everything measured while the scenarios ran. */
+export interface LoadMeasurements {
+  scenarios: ScenarioRun[];
+  performance: PerformanceReading[];
+  resources: ResourceSample[];
+  browserSamples: BrowserLoadSample[];
+}
+
+/** The scenario file for a name (scenarios/<name>.ts) or a path given as is. */
+export function scenarioPath(root: string, name: string): string {
+  const candidates = [name, path.join('scenarios', `${name}.ts`), path.join('scenarios', `${name}.js`)].map((p) => path.resolve(root, p));
+  const found = candidates.find((p) => existsSync(p) && !p.endsWith(path.sep));
+  if (!found || found === path.resolve(root)) {
+    throw new ToolkitError('FILE_NOT_FOUND', `scenario '${name}' not found (looked for scenarios/${name}.ts)`, {
+      fix: 'name a file in scenarios/ (smoke, load, stress, spike, soak, cache, replica) or give a path to a k6 script',
+    });
+  }
+  return found;
+}
+
+interface MeasureContext {
+  config: LoadtestConfig;
+  baseUrl: string;
+  runDir: string;
+  watch: ResourceWatch;
+  auth: LighthouseAuth | undefined;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+async function startBrowser(ctx: MeasureContext): Promise<BrowserUnderLoadHandle | undefined> {
+  if (!ctx.config.browserUnderLoad.enabled) return undefined;
+  const page = ctx.config.lighthouse.pages[0];
+  try {
+    return await startBrowserUnderLoad({
+      url: new URL(page?.path ?? '/', ctx.baseUrl).toString(),
+      intervalMs: ctx.config.browserUnderLoad.intervalMs,
+      ...(page?.auth && ctx.auth ? { auth: ctx.auth } : {}),
+      env: ctx.config.processEnv,
+      log: (l) => ctx.log(`  browser: ${l}`),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      maxDurationMs: 60 * 60 * 1000,
+    });
+  } catch (err) {
+    ctx.log(`  browser under load not started: ${(err as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+/** Runs the scenarios one after another while sampling /api/performance, resources and a real browser's page loads. */
+export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements> {
+  const scripts = ctx.config.scenarios.map((name) => ({ name: path.basename(name).replace(/\.(ts|js)$/, ''), script: scenarioPath(ctx.config.root, name) }));
+  const perf = startPerformanceSampler(ctx.baseUrl);
+  const resources = startResourceSampler(ctx.watch);
+  const browser = await startBrowser(ctx);
+  const runs: ScenarioRun[] = [];
+  let browserSamples: BrowserLoadSample[] = [];
+  let performance: PerformanceReading[] = [];
+  let resourceSamples: ResourceSample[] = [];
+  try {
+    for (const [i, { name, script }] of scripts.entries()) {
+      if (ctx.signal?.aborted) throw ctx.signal.reason;
+      ctx.log(`scenario ${i + 1}/${scripts.length}: ${name} (${ctx.config.engine} engine)…`);
+      const outDir = path.join(ctx.runDir, 'k6', name);
+      const outcome = await runScript({
+        script,
+        env: { ...ctx.config.env, BASE_URL: ctx.baseUrl },
+        engine: ctx.config.engine,
+        outDir,
+        quiet: true,
+        noSummary: true,
+        cwd: ctx.config.root,
+        processEnv: ctx.config.processEnv,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      });
+      runs.push({ name, script, outcome, outDir });
+      const reqs = outcome.summary?.metrics.http_reqs?.values.count ?? 0;
+      const failedThresholds = outcome.thresholds.filter((t) => !t.ok).length;
+      ctx.log(
+        `  ${name}: exit ${outcome.exitCode}, ${reqs} requests in ${(outcome.durationMs / 1000).toFixed(1)} s` +
+          (failedThresholds ? `, ${failedThresholds} threshold(s) crossed` : ', thresholds ok'),
+      );
+      if (outcome.summary === null) {
+        throw new ToolkitError('SCRIPT_INVALID', `scenario ${name} (${script}) did not run: exit ${outcome.exitCode}${outcome.aborted ? ` (${outcome.aborted})` : ''}`, {
+          fix: `run it alone to see the error: npm run k6 -- run ${path.relative(ctx.config.root, script)} -e BASE_URL=${ctx.baseUrl}`,
+        });
+      }
+    }
+  } finally {
+    browserSamples = (await browser?.stop().catch(() => undefined))?.samples ?? [];
+    performance = await perf.stop();
+    resourceSamples = resources.stop();
+  }
+  return { scenarios: runs, performance, resources: resourceSamples, browserSamples };
+}

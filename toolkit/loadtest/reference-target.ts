@@ -1,0 +1,165 @@
+import { existsSync, statSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { ToolkitError } from '../errors.ts';
+import { startStack, type StackHandle } from '../stack/stack.ts';
+import { freePort } from '../stack/ports.ts';
+import type { ManagedProcess } from '../stack/managed.ts';
+import { stateFile, type ServiceName, type StackState } from '../stack/state.ts';
+
+/**
+ * The reference app as a target: its own commands (build, seed, upstream,
+ * app) run as child processes against a private stack. The toolkit never
+ * imports the app; it only knows these command lines.
+ */
+export const REFERENCE_APP = {
+  clientSources: 'reference-app/client',
+  clientStats: 'reference-app/client/dist/stats.json',
+  build: ['scripts/build.ts'],
+  seed: (scale: string) => ['scripts/seed.ts', '--scale', scale, '--quiet'],
+  upstream: (port: number) => ['scripts/upstream.ts', '--port', String(port)],
+  app: (port: number, instances: number) => ['scripts/app.ts', '--instances', String(instances), '--port', String(port)],
+} as const;
+
+/** A started reference target: its URL, what to watch for resources, and how to stop it all. */
+export interface ReferenceTarget {
+  baseUrl: string;
+  stack: StackHandle;
+  /** Process groups to sample (name → pids), read anew on each tick. */
+  processes(): Record<string, number[]>;
+  folders: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+interface Ctx {
+  root: string;
+  env: Record<string, string | undefined>;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+function tsx(root: string): string {
+  return path.join(root, 'node_modules', '.bin', 'tsx');
+}
+
+/** Runs one command to completion; its output is shown only when it fails. */
+function runStep(ctx: Ctx, what: string, args: string[], env: Record<string, string | undefined>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx(ctx.root), args, { cwd: ctx.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const onAbort = (): void => void child.kill('SIGTERM');
+    ctx.signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      ctx.signal?.removeEventListener('abort', onAbort);
+      if (code === 0) resolve();
+      else reject(new ToolkitError('STACK_START_FAILED', `${what} failed (exit ${code}):\n${output.trim().split('\n').slice(-15).join('\n')}`, { fix: 'run the step alone to see more, e.g. `npx tsx ' + args.join(' ') + '`' }));
+    });
+  });
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when the client build is missing or older than its sources. */
+export function clientBuildStale(root: string): boolean {
+  const stats = path.join(root, REFERENCE_APP.clientStats);
+  if (!existsSync(stats)) return true;
+  return newestMtime(path.join(root, REFERENCE_APP.clientSources)) > statSync(stats).mtimeMs;
+}
+
+async function startServices(ctx: Ctx, stack: StackHandle, instances: number): Promise<{ baseUrl: string; managed: ManagedProcess[] }> {
+  const base = { PATH: ctx.env.PATH, HOME: ctx.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+  const upstreamPort = await freePort();
+  const upstream = await stack.spawnManaged({
+    name: 'upstream', command: tsx(ctx.root), args: [...REFERENCE_APP.upstream(upstreamPort)], cwd: ctx.root, env: base,
+    readyUrl: `http://127.0.0.1:${upstreamPort}/`, logFile: path.join(stack.dir ?? ctx.root, 'upstream.log'),
+  });
+  const appPort = await freePort({ avoid: [upstreamPort] });
+  const baseUrl = `http://127.0.0.1:${appPort}`;
+  const app = await stack.spawnManaged({
+    name: 'app', command: tsx(ctx.root), args: [...REFERENCE_APP.app(appPort, instances)], cwd: ctx.root,
+    env: {
+      ...base, DATABASE_URL: stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis,
+      UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`, STATIC_DIR: path.join(ctx.root, 'reference-app/client/dist'),
+    },
+    readyUrl: `${baseUrl}/readyz`, readyTimeoutMs: 60_000, logFile: path.join(stack.dir ?? ctx.root, 'app.log'),
+  });
+  return { baseUrl, managed: [upstream, app] };
+}
+
+/** Child pids of a process (the cluster's workers), from /proc. */
+function childPids(pid: number): number[] {
+  try {
+    const tasks = readdirSync(`/proc/${pid}/task`);
+    return tasks.flatMap((t) => {
+      return readFileSyncSafe(`/proc/${pid}/task/${t}/children`).split(' ').filter(Boolean).map(Number);
+    });
+  } catch {
+    return [];
+  }
+}
+
+function readFileSyncSafe(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Builds the client if needed, starts the stack, seeds it, starts the upstream stub and the app. */
+export async function startReferenceTarget(ctx: Ctx & { instances: number; scale: string; runId: string }): Promise<ReferenceTarget> {
+  if (clientBuildStale(ctx.root)) {
+    ctx.log('building the reference app client (webpack, production)…');
+    await runStep(ctx, 'the client build', [...REFERENCE_APP.build], { ...ctx.env, NODE_ENV: 'production' });
+  }
+  ctx.log('starting the private stack (PostgreSQL primary + replica, Redis)…');
+  const stack = await startStack({ name: `loadtest-${process.pid}`, cwd: ctx.root, env: ctx.env, log: (l) => ctx.log(`  ${l}`) });
+  try {
+    const dbEnv = { ...ctx.env, DATABASE_URL: stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis };
+    ctx.log(`seeding (scale ${ctx.scale})…`);
+    await runStep(ctx, 'seeding', [...REFERENCE_APP.seed(ctx.scale)], dbEnv);
+    ctx.log(`starting the app (${ctx.instances} instance${ctx.instances > 1 ? 's' : ''}) and the stub upstream…`);
+    const { baseUrl, managed } = await startServices(ctx, stack, ctx.instances);
+    const app = managed[1];
+    const state = stack.dir;
+    return {
+      baseUrl,
+      stack,
+      processes: () => ({
+        app: app ? [app.pid, ...childPids(app.pid)] : [],
+        upstream: managed[0] ? [managed[0].pid] : [],
+        'postgres-primary': servicePids(state, 'primary'),
+        'postgres-replica': servicePids(state, 'replica'),
+        redis: servicePids(state, 'redis'),
+      }),
+      folders: state ? { 'postgres-primary': path.join(state, 'primary'), 'postgres-replica': path.join(state, 'replica') } : {},
+      stop: () => stack.stop(),
+    };
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+}
+
+/** A service's main pid (from its pid file) and its children. */
+function servicePids(dir: string | undefined, service: ServiceName): number[] {
+  let pidFile: string | undefined;
+  try {
+    pidFile = dir ? (JSON.parse(readFileSyncSafe(stateFile(dir))) as StackState).services[service].pidFile : undefined;
+  } catch {
+    pidFile = undefined;
+  }
+  const pid = pidFile ? Number(readFileSyncSafe(pidFile).split('\n')[0]?.trim()) : NaN;
+  return Number.isInteger(pid) && pid > 0 ? [pid, ...childPids(pid)] : [];
+}
