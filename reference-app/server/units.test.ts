@@ -61,5 +61,7 @@ describe('server units', () => {
     expect(out).toContain('href="https://cdn.example.com/app/main.0a1b2c3d4e.css"');
     expect(out).toContain('src="https://cdn.example.com/app/assets/app.12345678ab.js"');
     expect(out).toContain('href="/manifest.json"');
+    expect(rewriteAssets('<script defer src=/runtime.0135ab2338.js></script><link rel=preload as=fetch href=/api/dashboard>', 'https://cdn.example.com'))
+      .toBe('<script defer src=https://cdn.example.com/runtime.0135ab2338.js></script><link rel=preload as=fetch href=/api/dashboard>');
   });
 });

@@ -92,6 +92,7 @@ function indexHtml(root: string, assetBaseUrl: string | undefined): () => Promis
 
 export function rewriteAssets(html: string, base: string): string {
   const b = base.replace(/\/+$/, '');
-  return html.replace(/(\s(?:src|href)=")\/(?!\/)([^"]+)"/g, (m, attr: string, path: string) =>
-    HASHED.test(path.split('?')[0] ?? '') ? `${attr}${b}/${path}"` : m);
+  // Minified HTML may leave attribute values unquoted (src=/main.0a1b2c3d4e.js).
+  return html.replace(/(\s(?:src|href)=)(["']?)\/(?!\/)([^"'\s>]+)\2/g, (m, attr: string, q: string, path: string) =>
+    HASHED.test(path.split('?')[0] ?? '') ? `${attr}${q}${b}/${path}${q}` : m);
 }
