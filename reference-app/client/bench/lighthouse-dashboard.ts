@@ -53,6 +53,7 @@ const ms = (v: number | undefined): number | null => (v === undefined ? null : M
 
 interface RunFigures {
   performance: number | null;
+  accessibility: number | null;
   lcpMs: number | null;
   fcpMs: number | null;
   tbtMs: number | null;
@@ -73,6 +74,7 @@ async function measureOnce(page: Page, origin: string, port: number): Promise<Ru
   const audit = (id: string) => lhr.audits[id]?.numericValue;
   return {
     performance: lhr.categories.performance?.score ?? null,
+    accessibility: lhr.categories.accessibility?.score ?? null,
     lcpMs: ms(audit('largest-contentful-paint')),
     fcpMs: ms(audit('first-contentful-paint')),
     tbtMs: ms(audit('total-blocking-time')),
@@ -114,7 +116,7 @@ export async function runLighthouseDashboard(io: CliIo): Promise<number> {
     const runs: RunFigures[] = [];
     for (let i = 0; i < flags.runs; i++) {
       const run = await measureOnce(page, origin, port);
-      log(`run ${i + 1}: performance ${run.performance ?? '?'} · LCP ${run.lcpMs ?? '?'} ms · FCP ${run.fcpMs ?? '?'} ms · TBT ${run.tbtMs ?? '?'} ms · CLS ${run.cls ?? '?'}`);
+      log(`run ${i + 1}: performance ${run.performance ?? '?'} · accessibility ${run.accessibility ?? '?'} · LCP ${run.lcpMs ?? '?'} ms · FCP ${run.fcpMs ?? '?'} ms · TBT ${run.tbtMs ?? '?'} ms · CLS ${run.cls ?? '?'}`);
       runs.push(run);
     }
     const median = medianRun(runs);
