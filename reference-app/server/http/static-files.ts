@@ -75,18 +75,18 @@ async function serveFile(req: Request, res: Response, file: string, rel: string)
   return true;
 }
 
-/** index.html, read once; with a CDN base URL, its local asset references point there. */
+/** index.html, re-read when the build replaces it; with a CDN base URL, its hashed asset references point there. */
 function indexHtml(root: string, assetBaseUrl: string | undefined): () => Promise<string | null> {
-  let cached: Promise<string | null> | undefined;
-  return () => {
-    cached ??= readFile(join(root, 'index.html'), 'utf8').then(
-      (html) => (assetBaseUrl ? rewriteAssets(html, assetBaseUrl) : html),
-      () => {
-        cached = undefined;
-        return null;
-      },
-    );
-    return cached;
+  let cached: { mtimeMs: number; html: string } | undefined;
+  return async () => {
+    const file = join(root, 'index.html');
+    const st = await stat(file).catch(() => null);
+    if (!st) return null;
+    if (cached?.mtimeMs !== st.mtimeMs) {
+      const html = await readFile(file, 'utf8');
+      cached = { mtimeMs: st.mtimeMs, html: assetBaseUrl ? rewriteAssets(html, assetBaseUrl) : html };
+    }
+    return cached.html;
   };
 }
 
