@@ -64,6 +64,17 @@ describe('runScript with engine k6', () => {
   }, 60_000);
 });
 
+describe('engine auto', () => {
+  it('uses k6 when found, else the built-in runner', async () => {
+    const env = { BASE_URL: baseUrl, OPTIONS: '{"iterations":1}' };
+    const builtin = await runScript({ script: SCRIPT, engine: 'auto', env, processEnv: { PATH: '/nonexistent' }, quiet: true });
+    expect(builtin.engine).toBe('builtin');
+    const k6 = await runScript({ script: SCRIPT, engine: 'auto', env, processEnv: { K6_BIN: FAKE }, quiet: true, noSummary: true });
+    expect(k6.engine).toBe('k6');
+    expect(k6.summary?.metrics.iterations?.values.count).toBe(1);
+  }, 60_000);
+});
+
 describe('importK6Results', () => {
   it('merges the NDJSON of several instances and judges thresholds on the combined data', async () => {
     const files = [join(tmp, 'a.ndjson'), join(tmp, 'b.ndjson')];

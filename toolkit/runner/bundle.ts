@@ -58,6 +58,8 @@ async function runEsbuild(entry: { contents: string; resolveDir: string } | stri
       target: mode === 'builtin' ? 'node20' : 'es2020',
       plugins: [k6Modules(mode)],
       logLevel: 'silent',
+      // Inline maps let VU stack traces name the script's own file:line.
+      ...(mode === 'builtin' ? { sourcemap: 'inline' as const, sourcesContent: false } : {}),
       write: true,
     });
   } catch (err) {

@@ -134,7 +134,7 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
     transferList: [channel.port2],
     // No inherited loader flags: a tsx loader in every VU would cost ~5 MB and start-up time each.
     // Profiling flags pass through, so `node --cpu-prof` profiles the VUs too.
-    execArgv: process.execArgv.filter((a) => a.startsWith('--cpu-prof')),
+    execArgv: ['--enable-source-maps', ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))],
     resourceLimits: { maxYoungGenerationSizeMb: 2, stackSizeMb: 2 },
     stdout: false,
     stderr: false,
@@ -162,7 +162,7 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
 }
 
 /** Starts `count` VUs with ids from `firstId`, `batch` at a time so start-up does not thrash the CPU. */
-export async function spawnMany(cfg: PoolConfig, firstId: number, count: number, batch = 8): Promise<VuHandle[]> {
+export async function spawnMany(cfg: PoolConfig, firstId: number, count: number, batch = 16): Promise<VuHandle[]> {
   const out: VuHandle[] = [];
   for (let i = 0; i < count; i += batch) {
     const n = Math.min(batch, count - i);
