@@ -73,7 +73,7 @@ async function startApp(stack: StackHandle, name: string, extraEnv: Record<strin
       LOG_LEVEL: 'warn', UPSTREAM_URL: 'http://127.0.0.1:9', ...extraEnv,
     },
     readyUrl: `${url}/healthz`,
-    logFile: join(ROOT, '.stack', `bench-${name}.log`),
+    logFile: join(stack.dir ?? join(ROOT, '.stack'), `bench-${name}.log`),
   });
   return { url, stop: () => proc.stop() };
 }
