@@ -16,10 +16,11 @@ import {
   createJsonOutput, evaluateThresholds, MetricsRegistry, parseThresholds, PerSecondAggregator, shouldAbort, abortMessage,
   type JsonOutput, type MetricDef, type Sample, type ThresholdResult, type ThresholdSpec,
 } from './metrics/index.ts';
-import { initialVus, planRun, scenarioMaxMs, type RunPlan, type ScenarioPlan } from './options.ts';
+import { initialVus, planRun, scenarioMaxMs, scenarioNominalMs, type RunPlan, type ScenarioPlan } from './options.ts';
 import { createProgressWriter, type Progress, type ProgressWriter } from './progress.ts';
 import type { RunSpec } from './protocol.ts';
 import { finishRun } from './finish.ts';
+import { runSetup, runTeardown } from './lifecycle.ts';
 import type { RunOutcome, RunScriptOptions, Writer } from './types.ts';
 import { InitError, spawnMany, spawnVu, type PoolConfig, type VuHandle } from './vu-pool.ts';
 
@@ -106,13 +107,13 @@ export class BuiltinEngine {
       const early = await this.prepare();
       if (early) return early;
       this.trace('prepared');
-      const setupJson = await this.setup();
+      const setupJson = await runSetup(this);
       this.trace('setup done');
       if (setupJson === undefined) return this.scriptFailure('setup() failed');
       await this.broadcast(setupJson);
       await this.runScenarios();
       this.trace('scenarios done');
-      await this.teardown(setupJson);
+      await runTeardown(this, setupJson);
       this.trace('teardown done');
       const out = await finishRun(this);
       this.trace('finished');
@@ -191,20 +192,7 @@ export class BuiltinEngine {
 
   scriptFailure(message: string): RunOutcome {
     this.log('error', message, { source: 'stacktrace' });
-    return { exitCode: EXIT_CODE.script, engine: 'builtin', summary: null, thresholds: [], timeseries: [], durationMs: 0, aborted: message };
-  }
-
-  /** Runs setup() on the init VU; returns its JSON (null when none), or undefined when it threw. */
-  private async setup(): Promise<string | null | undefined> {
-    const vu = this.initVu!;
-    const timer = setTimeout(() => {
-      this.stop(EXIT_CODE.setupTimeout, 'setup() timed out');
-      vu.interrupt();
-    }, this.plan.setupTimeoutMs);
-    const r = await vu.run({ t: 'setup' }).finally(() => clearTimeout(timer));
-    if (r.t === 'result' && r.ok) return (r.value as string | null) ?? null;
-    if (r.t === 'result') this.log('error', r.error ?? 'setup() failed', { source: 'stacktrace' });
-    return r.t === 'abort' ? null : undefined;
+    return { exitCode: this.stopCode ?? EXIT_CODE.script, engine: 'builtin', summary: null, thresholds: [], timeseries: [], durationMs: 0, aborted: message };
   }
 
   private async broadcast(json: string | null): Promise<void> {
@@ -212,18 +200,8 @@ export class BuiltinEngine {
     for (const vu of this.vus) vu.worker.postMessage({ t: 'setupData', json });
   }
 
-  private async teardown(json: string | null): Promise<void> {
-    const vu = this.initVu!;
-    const timer = setTimeout(() => vu.interrupt(), this.plan.teardownTimeoutMs);
-    const r = await vu.run({ t: 'teardown', json }).finally(() => clearTimeout(timer));
-    if (r.t === 'result' && !r.ok) {
-      this.log('error', r.error ?? 'teardown() failed', { source: 'stacktrace' });
-      if (this.stopCode === null) this.stopCode = EXIT_CODE.script;
-    }
-  }
-
   progressSnapshot(): Progress {
-    const totalMs = Math.max(0, ...this.plan.scenarios.map((s) => s.startTimeMs + scenarioMaxMs(s) - s.gracefulStopMs));
+    const totalMs = Math.max(0, ...this.plan.scenarios.map((s) => s.startTimeMs + scenarioNominalMs(s)));
     return {
       elapsedMs: (this.testEnd || Date.now()) - this.testStart,
       totalMs,
@@ -263,9 +241,16 @@ export class BuiltinEngine {
       return this.runScenario(s, vus);
     });
     this.tick();
+    // Executors bound themselves; this is the safety net that keeps a run within its options whatever happens.
+    const limitMs = Math.max(0, ...this.plan.scenarios.map((s) => s.startTimeMs + scenarioMaxMs(s))) + 5000;
+    const guard = setTimeout(() => {
+      this.log('warn', `the run exceeded its options' maximum (${limitMs} ms with graceful stops): stopping every VU`);
+      this.stopper.abort();
+    }, limitMs);
     try {
       await Promise.all(jobs);
     } finally {
+      clearTimeout(guard);
       clearInterval(ticker);
       this.testEnd = Date.now();
       this.tick();

@@ -181,6 +181,14 @@ export function initialVus(s: ScenarioPlan): number {
   }
 }
 
+/** A scenario's planned length without graceful stops (what progress shows as the total). */
+export function scenarioNominalMs(s: ScenarioPlan): number {
+  const stagesMs = s.stages.reduce((a, st) => a + st.durationMs, 0);
+  if (s.executor === 'ramping-vus' || s.executor === 'ramping-arrival-rate') return stagesMs;
+  if (s.executor === 'shared-iterations' || s.executor === 'per-vu-iterations') return s.maxDurationMs;
+  return s.durationMs;
+}
+
 /** The longest a scenario can run, from its own start, including its graceful stop. */
 export function scenarioMaxMs(s: ScenarioPlan): number {
   const stagesMs = s.stages.reduce((a, st) => a + st.durationMs, 0);
