@@ -31,7 +31,7 @@ export type BuildMode = 'production' | 'development';
 export interface ClientConfigOptions {
   mode: BuildMode;
   outDir?: string;
-  /** Writes the analyzer report and stats.json (slower); on by default in production. */
+  /** Writes the analyzer report and stats.json next to the output (default true: buildClient returns statsPath). */
   analyze?: boolean;
 }
 
@@ -44,11 +44,36 @@ function indexHtml(): string {
 
 const NOT_PRECACHED = [/\.map$/, /\.(br|gz)$/, /^stats\.json$/, /^bundle-report\.html$/, /LICENSE/];
 
+/** HTML with inlined CSS and preloads; in production also the service worker, .gz/.br copies and the analyzer. */
+function clientPlugins(production: boolean, analyze: boolean): NonNullable<Configuration['plugins']> {
+  return [
+    new HtmlWebpackPlugin({ templateContent: indexHtml(), inject: 'head', scriptLoading: 'defer', minify: production ? { collapseWhitespace: true, removeComments: true, minifyCSS: true, minifyJS: true } : false }),
+    new PreloadRoutePlugin(DASHBOARD_CHUNK, DASHBOARD_PRELOADS),
+    ...(production
+      ? [
+          new InjectManifest({ swSrc: path.join(CLIENT_DIR, 'sw/sw.ts'), swDest: 'sw.js', exclude: NOT_PRECACHED, maximumFileSizeToCacheInBytes: 2_000_000 }),
+          new CompressionPlugin({ filename: '[path][base].gz', algorithm: 'gzip', test: /\.(js|html|svg|json)$/, threshold: 1024, minRatio: 0.9, compressionOptions: { level: 9 } }),
+          new CompressionPlugin<zlib.BrotliOptions>({
+            filename: '[path][base].br',
+            algorithm: 'brotliCompress',
+            test: /\.(js|html|svg|json)$/,
+            threshold: 1024,
+            minRatio: 0.9,
+            compressionOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } },
+          }),
+        ]
+      : []),
+    ...(analyze
+      ? [new BundleAnalyzerPlugin({ analyzerMode: 'static', reportFilename: 'bundle-report.html', openAnalyzer: false, generateStatsFile: true, statsFilename: STATS_FILE, logLevel: 'silent', statsOptions: { source: false, modules: true, chunks: true, chunkModules: false, reasons: false } })]
+      : []),
+  ];
+}
+
 export function createClientConfig(options: ClientConfigOptions): Configuration {
   const { mode } = options;
   const outDir = options.outDir ?? DIST_DIR;
   const production = mode === 'production';
-  const analyze = options.analyze ?? production;
+  const analyze = options.analyze ?? true;
   return {
     mode,
     context: CLIENT_DIR,
@@ -96,27 +121,7 @@ export function createClientConfig(options: ClientConfigOptions): Configuration 
       },
     },
     performance: { hints: production ? 'warning' : false, maxEntrypointSize: 400_000, maxAssetSize: 300_000 },
-    plugins: [
-      new HtmlWebpackPlugin({ templateContent: indexHtml(), inject: 'head', scriptLoading: 'defer', minify: production ? { collapseWhitespace: true, removeComments: true, minifyCSS: true, minifyJS: true } : false }),
-      new PreloadRoutePlugin(DASHBOARD_CHUNK, DASHBOARD_PRELOADS),
-      ...(production
-        ? [
-            new InjectManifest({ swSrc: path.join(CLIENT_DIR, 'sw/sw.ts'), swDest: 'sw.js', exclude: NOT_PRECACHED, maximumFileSizeToCacheInBytes: 2_000_000 }),
-            new CompressionPlugin({ filename: '[path][base].gz', algorithm: 'gzip', test: /\.(js|html|svg|json)$/, threshold: 1024, minRatio: 0.9, compressionOptions: { level: 9 } }),
-            new CompressionPlugin<zlib.BrotliOptions>({
-              filename: '[path][base].br',
-              algorithm: 'brotliCompress',
-              test: /\.(js|html|svg|json)$/,
-              threshold: 1024,
-              minRatio: 0.9,
-              compressionOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } },
-            }),
-          ]
-        : []),
-      ...(analyze
-        ? [new BundleAnalyzerPlugin({ analyzerMode: 'static', reportFilename: 'bundle-report.html', openAnalyzer: false, generateStatsFile: true, statsFilename: STATS_FILE, logLevel: 'silent', statsOptions: { source: false, modules: true, chunks: true, chunkModules: false, reasons: false } })]
-        : []),
-    ],
+    plugins: clientPlugins(production, analyze),
   };
 }
 

@@ -48,15 +48,8 @@ export function createVersionedStore<T>(spec: StoreSpec<T>, env: Env = defaultEn
 
   const decode = (raw: string | null): T => {
     if (raw === null) return spec.fallback;
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (typeof parsed === 'object' && parsed !== null && 'v' in parsed && parsed.v === spec.version && 'data' in parsed) {
-        const value = spec.validate(parsed.data);
-        if (value !== null) return value;
-      }
-    } catch {
-      // fall through: unreadable JSON is discarded like any other bad entry
-    }
+    const value = decodeEnvelope(raw, spec);
+    if (value !== null) return value;
     safeRemove(env.storage, spec.key);
     return spec.fallback;
   };
@@ -111,6 +104,19 @@ export function createVersionedStore<T>(spec: StoreSpec<T>, env: Env = defaultEn
       };
     },
   };
+}
+
+/** The value inside `{ v, data }` when the version matches and the data validates, else null. */
+function decodeEnvelope<T>(raw: string, spec: StoreSpec<T>): T | null {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed === 'object' && parsed !== null && 'v' in parsed && parsed.v === spec.version && 'data' in parsed) {
+      return spec.validate(parsed.data);
+    }
+  } catch {
+    // unreadable JSON is discarded like any other bad entry
+  }
+  return null;
 }
 
 function safeRemove(storage: Storage | undefined, key: string): void {
