@@ -20,7 +20,10 @@ export const seriesQuerySchema = z.object({
 export const ingestSchema = z.strictObject({
   points: z.array(z.strictObject({
     metric: metricNameSchema,
-    ts: z.iso.datetime({ offset: true }),
+    ts: z.iso.datetime({ offset: true }).refine((t) => {
+      const ms = Date.parse(t);
+      return ms >= Date.UTC(2000, 0, 1) && ms <= Date.now() + 24 * HOUR;
+    }, 'a timestamp between 2000-01-01 and a day from now'),
     value: z.number().finite(),
   })).min(1).max(1000),
 });

@@ -9,7 +9,7 @@ const beaconSchema = z.object({
   metrics: z.array(z.object({
     name: z.enum(['LCP', 'FCP', 'CLS', 'INP', 'TTFB', 'loadTime', 'renderTime']),
     value: z.number().finite().min(0).max(600_000),
-  })).max(50),
+  })).max(200),
 });
 
 /** Beacons from navigator.sendBeacon arrive as text/plain; both that and JSON are accepted. */
