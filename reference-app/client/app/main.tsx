@@ -2,6 +2,7 @@ import { startTransition, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { meQueryOptions } from '../features/auth/api/get-me.ts';
 import { dashboardQueryOptions } from '../features/dashboard/api/get-dashboard.ts';
+import { connectionStore } from '../shared/network/connection-store.ts';
 import { startRum } from '../shared/rum/rum.ts';
 import { authStore } from '../shared/storage/auth-store.ts';
 import { applyTheme, preferencesStore } from '../shared/storage/preferences-store.ts';
@@ -9,6 +10,8 @@ import { App, loadDashboardRoute } from './app.tsx';
 import { createQueryClient } from './query-client.ts';
 
 startRum();
+// The browser knowing it is offline is enough for the notice; the next good answer clears it.
+addEventListener('offline', () => connectionStore.reportUnreachable());
 applyTheme(preferencesStore.get().theme);
 preferencesStore.subscribe(() => applyTheme(preferencesStore.get().theme));
 
