@@ -15,6 +15,7 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     served++;
     if (req.url === '/set') res.setHeader('set-cookie', 'sid=abc; Path=/; HttpOnly');
+    if (req.url === '/echo-ua') return void res.end(req.headers['user-agent'] ?? '');
     res.end(req.url === '/echo-cookie' ? (req.headers.cookie ?? '') : 'ok');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -98,13 +99,14 @@ describe('lifecycle and errors', () => {
     expect(o.summary?.root_group.checks).toEqual([expect.objectContaining({ name: 'four', passes: 2, fails: 0 })]);
   });
 
-  it('parses response cookies and empties the VU jar at each iteration', async () => {
+  it('parses response cookies, empties the VU jar at each iteration, applies options.userAgent', async () => {
     const o = await run({}, {}, 'cookies.js');
     expect(o.exitCode, o.err).toBe(0);
     expect(o.summary?.root_group.checks.map((c) => [c.name, c.passes, c.fails])).toEqual([
       ['jar empty at iteration start', 2, 0],
       ['response.cookies parsed', 2, 0],
       ['jar sends it back', 2, 0],
+      ['options.userAgent sent', 2, 0],
     ]);
   });
 

@@ -157,6 +157,8 @@ export class BuiltinEngine {
       }
     }
     this.specs = this.parseThresholds();
+    // The init VU ran before the options were known; setup() and teardown() need them too.
+    first.vu.worker.postMessage({ t: 'options', options: this.plan.options });
     await this.openJson();
     this.pool = { ...base, testTags: this.plan.tags, options: this.plan.options };
     const total = this.plan.scenarios.reduce((a, s) => a + initialVus(s), 0);

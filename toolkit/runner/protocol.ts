@@ -90,6 +90,7 @@ export interface RunSpec {
 /** Main → VU control messages. */
 export type VuCommand =
   | { t: 'setupData'; json: string | null }
+  | { t: 'options'; options: Record<string, unknown> }
   | { t: 'loop'; run: RunSpec; endAt: number; perVu: number; sharedTotal: number }
   | { t: 'once'; run: RunSpec }
   | { t: 'setup' }

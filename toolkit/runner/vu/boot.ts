@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { RunSpec, VuCommand } from '../protocol.ts';
 import { CELL } from '../protocol.ts';
-import { resetCookieJar } from './http-request.ts';
+import { applyHttpOptions, resetCookieJar } from './http-request.ts';
 import { baseTags, cells, data, emit, flush, InterruptedIteration, post, tagsChanged, TestAbort, vu } from './state.ts';
 
 type Fn = (arg?: unknown) => unknown;
@@ -123,7 +123,10 @@ async function lifecycle(name: 'setup' | 'teardown' | 'handleSummary', arg: unkn
 async function onCommand(cmd: VuCommand): Promise<void> {
   Atomics.store(cells, CELL.reply, 0);
   try {
-    if (cmd.t === 'setupData') setupData = cmd.json === null ? undefined : JSON.parse(cmd.json);
+    if (cmd.t === 'options') {
+      data.options = cmd.options;
+      applyHttpOptions(cmd.options);
+    } else if (cmd.t === 'setupData') setupData = cmd.json === null ? undefined : JSON.parse(cmd.json);
     else if (cmd.t === 'loop') await loop(cmd);
     else if (cmd.t === 'once') await once(cmd.run);
     else if (cmd.t === 'setup') await lifecycle('setup', undefined);
@@ -147,6 +150,7 @@ function cloneOptions(options: unknown): unknown {
 export function boot(mod: Record<string, unknown>): void {
   script = mod;
   vu.inInit = false;
+  applyHttpOptions(data.options);
   flush(true);
   post({ t: 'ready', options: cloneOptions(mod.options), exports: Object.keys(mod).filter((k) => typeof mod[k] === 'function') });
   parentPort?.on('message', (cmd: VuCommand) => void onCommand(cmd));

@@ -26,7 +26,15 @@ export const defaults = {
   responseCallback: { __expected: [{ min: 200, max: 399 }] } as ExpectedStatuses | null,
   maxRedirects: 10,
   userAgent: 'k6/1.3.0 (https://k6.io/) perfkit',
+  responseType: 'text' as 'text' | 'binary' | 'none',
 };
+
+/** The test-wide options that shape every request: userAgent, maxRedirects, discardResponseBodies. */
+export function applyHttpOptions(options: Record<string, unknown>): void {
+  if (typeof options.userAgent === 'string') defaults.userAgent = options.userAgent;
+  if (typeof options.maxRedirects === 'number') defaults.maxRedirects = options.maxRedirects;
+  if (options.discardResponseBodies === true) defaults.responseType = 'none';
+}
 
 /** k6 empties each VU's cookie jar when an iteration starts (unless options.noCookiesReset). */
 export function resetCookieJar(): void {
@@ -63,7 +71,7 @@ export function buildSpec(method: string, url: URL, body: string | Uint8Array | 
     if (lower === 'content-type') hasCt = true;
     headers.push([k, String(v)]);
   }
-  if (!hasUa) headers.push(['User-Agent', defaults.userAgent]);
+  if (!hasUa && defaults.userAgent) headers.push(['User-Agent', defaults.userAgent]);
   if (form && !hasCt) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
   const cookies = cookieHeader(url, params);
   if (cookies) headers.push(['Cookie', cookies]);
@@ -75,7 +83,7 @@ export function buildSpec(method: string, url: URL, body: string | Uint8Array | 
     headers,
     body,
     timeoutMs: params.timeout === undefined ? 60_000 : parseDuration(params.timeout, 'params.timeout', 'ms'),
-    responseType: params.responseType ?? 'text',
+    responseType: params.responseType ?? defaults.responseType,
   };
 }
 
