@@ -58,6 +58,7 @@ describe('reference app client in Chromium', () => {
     // A fresh document on /login (its preloaded, unauthenticated API answers must not leak into the session).
     await page.reload({ waitUntil: 'load' });
     await page.waitForSelector('input[name="email"]');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'login.png') });
     await page.type('input[name="email"]', OWNER.email);
     await page.type('input[name="password"]', OWNER.password);
     await page.click('button[type="submit"]');
@@ -119,6 +120,7 @@ describe('reference app client in Chromium', () => {
 
     await page.reload({ waitUntil: 'domcontentloaded' });
     await page.waitForSelector('input[name="theme"][value="dark"]:checked');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'settings.png'), fullPage: true });
     expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.dataset.theme)).toBe('dark');
     const profile = await apiGet<{ preferences: { theme: string; favoriteMetrics: string[] } }>('/api/profile');
     expect(profile.preferences.theme).toBe('dark');
