@@ -231,14 +231,15 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       enabled: !flags['no-lighthouse'] && lh.enabled !== false,
       runs: positiveInt(flags['lighthouse-runs'], '--lighthouse-runs') ?? lh.runs ?? profile.lighthouseRuns,
       presets: lh.presets ?? ['mobile'],
-      pages: (lh.pages ?? [{ name: 'dashboard', path: '/', auth: true }]).map((p) => ({ ...p, auth: p.auth ?? false })),
+      pages: (lh.pages ?? [{ name: 'dashboard', path: '/dashboard', auth: true }]).map((p) => ({ ...p, auth: p.auth ?? false })),
     },
     bundle: { enabled: !flags['no-bundle'] && file.bundle?.enabled !== false, statsPath: file.bundle?.stats },
     browserUnderLoad: {
       enabled: !flags['no-browser-under-load'] && file.browserUnderLoad?.enabled !== false,
       intervalMs: file.browserUnderLoad?.intervalMs ?? 3000,
     },
-    credentials: file.credentials ?? { email: 'owner@business-1.example', password: 'perfkit-demo' },
+    // A viewer no scenario logs in as, so the browser's logins never meet the scenarios' login rate limit.
+    credentials: file.credentials ?? { email: 'viewer2@business-2.example', password: 'perfkit-demo' },
     json: Boolean(flags.json),
     quiet: Boolean(flags.quiet),
     debug: Boolean(flags.debug),

@@ -77,7 +77,7 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
   try {
     for (const [i, { name, script }] of scripts.entries()) {
       if (ctx.signal?.aborted) throw ctx.signal.reason;
-      ctx.log(`scenario ${i + 1}/${scripts.length}: ${name} (${ctx.config.engine} engine)…`);
+      ctx.log(`scenario ${i + 1}/${scripts.length}: ${name}…`);
       const outDir = path.join(ctx.runDir, 'k6', name);
       const outcome = await runScript({
         script,
@@ -94,7 +94,7 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
       const reqs = outcome.summary?.metrics.http_reqs?.values.count ?? 0;
       const failedThresholds = outcome.thresholds.filter((t) => !t.ok).length;
       ctx.log(
-        `  ${name}: exit ${outcome.exitCode}, ${reqs} requests in ${(outcome.durationMs / 1000).toFixed(1)} s` +
+        `  ${name} (${outcome.engine} engine): exit ${outcome.exitCode}, ${reqs} requests in ${(outcome.durationMs / 1000).toFixed(1)} s` +
           (failedThresholds ? `, ${failedThresholds} threshold(s) crossed` : ', thresholds ok'),
       );
       if (outcome.summary === null) {
@@ -106,7 +106,7 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
   } finally {
     browserSamples = (await browser?.stop().catch(() => undefined))?.samples ?? [];
     performance = await perf.stop();
-    resourceSamples = resources.stop();
+    resourceSamples = await resources.stop();
   }
   return { scenarios: runs, performance, resources: resourceSamples, browserSamples };
 }

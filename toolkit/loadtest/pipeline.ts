@@ -27,6 +27,12 @@ interface Ctx {
   signal?: AbortSignal;
 }
 
+/** A path as people see it: relative inside the project, absolute outside it. */
+function shownPath(root: string, file: string): string {
+  const rel = path.relative(root, file);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
+}
+
 /** A folder-safe, sortable run id: 2026-11-25T13-20-05Z-ci. */
 export function newRunId(now: Date, profile: string): string {
   return `${now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}-${profile}`;
@@ -127,7 +133,7 @@ export async function runPipeline(ctx: Ctx): Promise<LoadtestOutcome> {
   const started = new Date();
   const runId = newRunId(started, config.ci ? 'ci' : 'default');
   const runDir = path.join(config.outDir, runId);
-  const budget = loadBudget(config.budgetPath, config.root);
+  const budget = loadBudget(shownPath(config.root, config.budgetPath), config.root);
   const baselineFile = config.baselinePath === 'latest' ? latestResults(config.outDir, runId) : config.baselinePath && path.resolve(config.root, config.baselinePath);
   const baseline = baselineFile ? readResults(baselineFile, config.root) : undefined;
   ensureSystemPackages({ purpose: 'loadtest', env: config.processEnv, log, isRoot: process.getuid?.() === 0 });

@@ -69,7 +69,7 @@ export interface ResourceWatch {
  * Samples machine and per-process resources every intervalMs until stopped.
  * CPU is computed from tick deltas between readings, so the first reading only primes the counters.
  */
-export function startResourceSampler(watch: ResourceWatch, intervalMs = 1000): { stop(): ResourceSample[] } {
+export function startResourceSampler(watch: ResourceWatch, intervalMs = 1000): { stop(): Promise<ResourceSample[]> } {
   const samples: ResourceSample[] = [];
   let lastMachine: { busy: number; total: number } | undefined;
   const lastTicks = new Map<number, number>();
@@ -111,12 +111,15 @@ export function startResourceSampler(watch: ResourceWatch, intervalMs = 1000): {
       busy = false;
     }
   };
-  void tick();
-  const timer = setInterval(() => void tick(), intervalMs);
+  let pending = tick();
+  const timer = setInterval(() => void (pending = tick()), intervalMs);
   timer.unref();
   return {
-    stop() {
+    /** Stops sampling after one last reading, so even a run shorter than the interval gets a figure. */
+    async stop() {
       clearInterval(timer);
+      await pending;
+      await tick();
       return samples;
     },
   };

@@ -3,7 +3,13 @@ import { ToolkitError } from '../errors.ts';
 import type { CacheResults, DatabaseResults, FrontendResults } from './schema.ts';
 
 const num = z.number().finite().nullable().optional();
-const counts = z.looseObject({ hits: z.number().int().min(0), misses: z.number().int().min(0) });
+/** Per-kind counts, as { hits, misses } or as the reference app's X-Cache outcomes { HIT, MISS, STALE } (stale answers count as hits). */
+const counts = z.union([
+  z.looseObject({ hits: z.number().int().min(0), misses: z.number().int().min(0) }),
+  z
+    .looseObject({ HIT: z.number().int().min(0), MISS: z.number().int().min(0), STALE: z.number().int().min(0).optional() })
+    .transform((c) => ({ hits: c.HIT + (c.STALE ?? 0), misses: c.MISS, stale: c.STALE ?? 0 })),
+]);
 
 /** What GET /api/performance returns: the seed's PerformanceMetrics plus cache and instances; extra keys are ignored. */
 const snapshotSchema = z.looseObject({
@@ -38,6 +44,11 @@ function cachePart(cache: z.infer<typeof snapshotSchema>['cache']): CacheResults
   if (cache.hits !== undefined) out.hits = cache.hits;
   if (cache.misses !== undefined) out.misses = cache.misses;
   if (cache.stale !== undefined) out.stale = cache.stale;
+  if (cache.byKind && cache.hits === undefined) {
+    const kinds = Object.values(cache.byKind);
+    out.hits = kinds.reduce((n, c) => n + c.hits, 0);
+    out.misses = kinds.reduce((n, c) => n + c.misses, 0);
+  }
   if (cache.byKind) {
     out.byKind = Object.fromEntries(
       Object.entries(cache.byKind).map(([kind, c]) => [kind, { hits: c.hits, misses: c.misses, hitRatio: ratio(c.hits, c.misses) }]),

@@ -1,0 +1,73 @@
+/**
+ * `npm run loadtest` end to end, in-process: its own private stack, the
+ * reference app, a real scenario through the built-in runner, budgets and the
+ * report. One run with a tightened budget must exit 1 and name the failing
+ * line; the saved results must then pass a lenient budget on their own.
+ */
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runLoadtest } from '../toolkit/loadtest/index.ts';
+import { runBudgets } from '../toolkit/budgets/index.ts';
+import { validateResults } from '../toolkit/results/index.ts';
+
+const ROOT = path.join(import.meta.dirname, '..');
+const work = mkdtempSync(path.join(tmpdir(), 'perfkit-loadtest-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function io(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out, err,
+    io: {
+      argv, cwd: ROOT,
+      // The pipeline must start its own stack, not reuse the test run's (which these URLs would select).
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+    },
+  };
+}
+
+describe('npm run loadtest', () => {
+  it('runs the pipeline, exits 1 on a tightened budget naming the line, and leaves a report that re-judges alone', async () => {
+    const tight = path.join(work, 'tight.json');
+    writeFileSync(tight, JSON.stringify({ api: { endpoints: { dashboard: { p95: '<= 1 ms' } } } }));
+    const outDir = path.join(work, 'reports');
+    const run = io(['--ci', '--scenario', 'smoke', '--no-lighthouse', '--no-browser-under-load', '--instances', '1', '--budget', tight, '--out', outDir, '--json']);
+    const code = await runLoadtest(run.io);
+    const stderr = run.err.join('');
+    expect(code, stderr).toBe(1);
+    expect(stderr).toMatch(/tight\.json#\/api\/endpoints\/dashboard\/p95: expected <= 1 ms, found [\d.]+ ms/);
+    const summary = JSON.parse(run.out.join('')) as { runId: string; outcome: string; report: string };
+    expect(summary.outcome).toBe('fail');
+    const runDir = path.join(outDir, summary.runId);
+    for (const f of ['index.html', 'results.json', 'verdicts.json', 'junit.xml', 'summary.md']) expect(existsSync(path.join(runDir, f)), f).toBe(true);
+    const results = validateResults(JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')), 'results.json');
+    expect(results.api?.requests).toBeGreaterThan(10);
+    expect(results.api?.endpoints.map((e) => e.name)).toContain('dashboard');
+    expect(results.database?.connectionCount).toBeGreaterThan(0);
+    expect(results.bundle?.initialJs.gzip ?? 0).toBeGreaterThan(0);
+    expect(results.resources?.some((r) => r.name === 'postgres-primary' && r.samples.length > 0)).toBe(true);
+    expect(readFileSync(path.join(runDir, 'junit.xml'), 'utf8')).toContain('<failure');
+    // No private stack of this run is left behind.
+    expect(readdirSync(path.join(ROOT, '.stack')).filter((d) => d.startsWith(`loadtest-${process.pid}`))).toEqual([]);
+
+    const lenient = path.join(work, 'lenient.json');
+    writeFileSync(lenient, JSON.stringify({ api: { endpoints: { dashboard: { p95: '<= 60 s' } }, errorRate: '<= 5%' } }));
+    const judge = io(['check', '--results', path.join(runDir, 'results.json'), '--budget', lenient, '--no-write']);
+    expect(await runBudgets(judge.io), judge.err.join('')).toBe(0);
+  }, 240_000);
+
+  it('refuses a non-loopback target before doing anything', async () => {
+    const run = io(['--target', 'http://93.184.216.34/', '--out', path.join(work, 'none')]);
+    await expect(runLoadtest(run.io)).rejects.toThrow(/not a loopback address/);
+    expect(existsSync(path.join(work, 'none'))).toBe(false);
+  });
+
+  it('rejects an unknown flag with a usage error', async () => {
+    await expect(runLoadtest(io(['--frobnicate']).io)).rejects.toThrow(/frobnicate/);
+  });
+});
