@@ -9,6 +9,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { seedDatabase } from '../reference-app/db/seed.ts';
+import { buildClient } from '../reference-app/client/build.ts';
 import { startStack } from '../toolkit/stack/stack.ts';
 import { inspectStackDir, type StackUrls } from '../toolkit/stack/state.ts';
 
@@ -31,6 +32,8 @@ async function sweepCrashedRuns(): Promise<void> {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
   await sweepCrashedRuns();
+  // Built once here (skipped when up to date) so that tests serving the client never build it concurrently.
+  await buildClient({ log });
   const stack = await startStack({ name: `test-${process.pid}`, cwd: ROOT, env: process.env, log });
   try {
     const result = await seedDatabase({ url: stack.urls.primary, replicaUrl: stack.urls.replica, scale: 'small', seed: 42 });
