@@ -61,10 +61,14 @@ async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
 }
 
 function enterScenario(run: RunSpec): Fn {
-  if (vu.run?.scenario !== run.scenario) vu.iterationInScenario = 0;
+  // Arrival-rate VUs get a command per iteration: rebuild env and tags only when the scenario changes.
+  if (vu.run?.scenario !== run.scenario) {
+    vu.iterationInScenario = 0;
+    g.__ENV = { ...data.env, ...run.env };
+    vu.run = run;
+    tagsChanged();
+  }
   vu.run = run;
-  tagsChanged();
-  g.__ENV = { ...data.env, ...run.env };
   const fn = script[run.exec];
   if (typeof fn !== 'function') throw new Error(`function "${run.exec}" is not exported by the script`);
   return fn as Fn;
