@@ -31,7 +31,7 @@ describe('app instances behind one port (node:cluster)', () => {
         readyLog: /"instances":2/,
         readyTimeoutMs: 60_000,
       }),
-      createBusiness(process.env['DATABASE_URL'] ?? ''),
+      createBusiness(process.env['DATABASE_URL'] ?? '', { replicaUrl: process.env['DATABASE_REPLICA_URL'] }),
     ]);
   }, 90_000);
   afterAll(async () => {

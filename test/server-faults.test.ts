@@ -64,7 +64,7 @@ describe('server under replica lag and faults', () => {
     upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
     upstream = await spawnUpstream();
     appEnv = { DATABASE_URL: stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis, UPSTREAM_URL: upstreamUrl };
-    [app, biz, other] = await Promise.all([startTestApp(appEnv, { CACHE_EXTERNAL_TTL_MS: '1600' }), createBusiness(stack.urls.primary), createBusiness(stack.urls.primary)]);
+    [app, biz, other] = await Promise.all([startTestApp(appEnv, { CACHE_EXTERNAL_TTL_MS: '1600' }), createBusiness(stack.urls.primary, { replicaUrl: stack.urls.replica }), createBusiness(stack.urls.primary, { replicaUrl: stack.urls.replica })]);
   }, 120_000);
 
   afterAll(async () => {

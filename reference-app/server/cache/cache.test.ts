@@ -16,7 +16,7 @@ describe('response cache (two instances sharing Redis)', () => {
   let cb: Client;
 
   beforeAll(async () => {
-    [a, b, biz] = await Promise.all([startTestApp(env, TTL), startTestApp(env, TTL), createBusiness(env['DATABASE_URL'] ?? '')]);
+    [a, b, biz] = await Promise.all([startTestApp(env, TTL), startTestApp(env, TTL), createBusiness(env['DATABASE_URL'] ?? '', { replicaUrl: env['DATABASE_REPLICA_URL'] })]);
     ca = new Client(a.url);
     await ca.login(biz.owner.email, biz.owner.password);
     cb = new Client(b.url);

@@ -15,7 +15,7 @@ describe('read routing', () => {
   let a: TestBusiness;
 
   beforeAll(async () => {
-    [app, a] = await Promise.all([startTestApp(env), createBusiness(env['DATABASE_URL'] ?? '')]);
+    [app, a] = await Promise.all([startTestApp(env), createBusiness(env['DATABASE_URL'] ?? '', { replicaUrl: env['DATABASE_REPLICA_URL'] })]);
   });
   afterAll(async () => {
     await app?.stop();

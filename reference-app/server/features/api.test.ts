@@ -26,8 +26,8 @@ describe('API: auth, tenants, telemetry, static files', () => {
     await writeFile(join(dist, 'stats.json'), JSON.stringify({ assets: [{ name: 'main.0123abcd89.js', size: 380 }, { name: 'vendor.aa11bb22cc.js', size: 1000 }], entrypoints: { main: { assets: [{ name: 'vendor.aa11bb22cc.js' }, { name: 'main.0123abcd89.js' }, { name: 'main.css' }] } } }));
     [app, a, b] = await Promise.all([
       startTestApp(env, { LOGIN_MAX_FAILURES: '3', STATIC_DIR: dist }),
-      createBusiness(env['DATABASE_URL'] ?? ''),
-      createBusiness(env['DATABASE_URL'] ?? ''),
+      createBusiness(env['DATABASE_URL'] ?? '', { replicaUrl: env['DATABASE_REPLICA_URL'] }),
+      createBusiness(env['DATABASE_URL'] ?? '', { replicaUrl: env['DATABASE_REPLICA_URL'] }),
     ]);
   });
   afterAll(async () => {

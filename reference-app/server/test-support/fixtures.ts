@@ -19,8 +19,12 @@ export const METRICS: [string, string, string][] = [
 // Cheap scrypt parameters: the format is the same, tests just hash faster.
 const FAST = { N: 1024, r: 8, p: 1, keyLen: 32 };
 
-/** Creates a business with an owner, a viewer, metric definitions, 26 h of points every 20 min and their hourly rollups. */
-export async function createBusiness(databaseUrl: string, opts: { points?: boolean } = {}): Promise<TestBusiness> {
+/**
+ * Creates a business with an owner, a viewer, metric definitions, 26 h of
+ * points every 20 min and their hourly rollups; with `replicaUrl`, returns
+ * once the replica has replayed them (the app reads from it).
+ */
+export async function createBusiness(databaseUrl: string, opts: { points?: boolean; replicaUrl?: string | undefined } = {}): Promise<TestBusiness> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -43,6 +47,7 @@ export async function createBusiness(databaseUrl: string, opts: { points?: boole
       await client.query('INSERT INTO metric_definitions (business_id, metric, label, unit) VALUES ($1, $2, $3, $4)', [id, metric, label, unit]);
     }
     if (opts.points !== false) await addPoints(client, id);
+    if (opts.replicaUrl) await waitForReplica(client, opts.replicaUrl);
     return { id, slug, name: `Test ${tag}`, owner, viewer };
   } finally {
     await client.end();
@@ -60,4 +65,22 @@ async function addPoints(client: pg.Client, businessId: number): Promise<void> {
     `INSERT INTO metric_rollups_hourly (business_id, metric, bucket, count, sum, min, max)
      SELECT business_id, metric, date_trunc('hour', ts, 'UTC'), count(*), sum(value), min(value), max(value)
        FROM metric_points WHERE business_id = $1 GROUP BY 1, 2, 3`, [businessId]);
+}
+
+/** Polls the replica until it has replayed everything the primary has written so far (bounded). */
+export async function waitForReplica(primary: pg.Client, replicaUrl: string, timeoutMs = 20_000): Promise<void> {
+  const lsn = (await primary.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]?.lsn ?? '0/0';
+  const replica = new pg.Client({ connectionString: replicaUrl });
+  await replica.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const r = await replica.query<{ ok: boolean | null }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [lsn]);
+      if (r.rows[0]?.ok === true) return;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    throw new Error(`the replica did not replay ${lsn} within ${timeoutMs} ms`);
+  } finally {
+    await replica.end();
+  }
 }
