@@ -97,11 +97,23 @@ export type VuCommand =
   | { t: 'teardown'; json: string | null }
   | { t: 'summary'; data: unknown };
 
+/** Numbers per request row in HttpSamples.rows. */
+export const HTTP_ROW = 12;
+
+/** Compact http_req_* samples: tag sets are sent once per VU and referenced by id. */
+export interface HttpSamples {
+  tagSets: Array<[number, Record<string, string>]>;
+  /** Rows of [tagId, time, duration, blocked, connecting, tls, sending, waiting, receiving, failed, sent, received]. */
+  rows: Float64Array;
+  /** The VU forgot its tag ids before these tagSets: forget yours. */
+  reset: boolean;
+}
+
 /** VU → main control messages. */
 export type VuEvent =
   | { t: 'ready'; options: unknown; exports: string[] }
   | { t: 'metric'; def: MetricDef }
-  | { t: 'samples'; samples: Sample[] }
+  | { t: 'samples'; samples: Sample[]; http?: HttpSamples }
   | { t: 'done'; iterations: number; interrupted: number }
   | { t: 'result'; ok: boolean; value: unknown; error?: string }
   | { t: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; msg: string; fields?: Record<string, string> }

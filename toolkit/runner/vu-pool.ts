@@ -5,6 +5,7 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { MetricDef, Sample } from './metrics/types.ts';
 import type { HttpIo } from './http-io.ts';
+import { HttpSampleDecoder } from './http-samples.ts';
 import { CELL, CELL_COUNT, type SyncRequest, type VuCommand, type VuEvent, type VuWorkerData } from './protocol.ts';
 
 /** What a finished command reports. */
@@ -47,6 +48,7 @@ export class VuHandle {
     readonly worker: Worker,
     cellsBuf: SharedArrayBuffer,
     private readonly hooks: PoolHooks,
+    private readonly decoder: HttpSampleDecoder,
   ) {
     this.cells = new Int32Array(cellsBuf);
     worker.on('message', (ev: VuEvent) => this.onEvent(ev));
@@ -57,7 +59,7 @@ export class VuHandle {
   }
 
   private onEvent(ev: VuEvent): void {
-    if (ev.t === 'samples') this.hooks.onSamples(ev.samples);
+    if (ev.t === 'samples') this.hooks.onSamples(ev.http ? this.decoder.decode(ev.http, ev.samples) : ev.samples);
     else if (ev.t === 'metric') this.hooks.onMetric(ev.def);
     else if (ev.t === 'log') this.hooks.onLog(ev.level, ev.msg, ev.fields ?? {});
     else if (ev.t === 'done' || ev.t === 'result') this.settle(ev);
@@ -141,19 +143,20 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
   });
   serveSync(channel.port1, new Int32Array(cellsBuf), cfg.io);
   channel.port1.unref();
+  const decoder = new HttpSampleDecoder();
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => reject(new InitError(err.stack ?? err.message));
     const onExit = (code: number): void => reject(new InitError(`VU ${vuId} exited during init (code ${code})`));
     const onReady = (ev: VuEvent): void => {
       if (ev.t === 'metric') return cfg.hooks.onMetric(ev.def);
       if (ev.t === 'log') return cfg.hooks.onLog(ev.level, ev.msg, ev.fields ?? {});
-      if (ev.t === 'samples') return cfg.hooks.onSamples(ev.samples);
+      if (ev.t === 'samples') return cfg.hooks.onSamples(ev.http ? decoder.decode(ev.http, ev.samples) : ev.samples);
       if (ev.t !== 'ready') return;
       worker.off('message', onReady);
       worker.off('error', onError);
       worker.off('exit', onExit);
       worker.on('error', (err) => cfg.hooks.onLog('error', err.stack ?? err.message, { source: 'stacktrace' }));
-      resolve({ vu: new VuHandle(vuId, worker, cellsBuf, cfg.hooks), options: ev.options, exports: ev.exports });
+      resolve({ vu: new VuHandle(vuId, worker, cellsBuf, cfg.hooks, decoder), options: ev.options, exports: ev.exports });
     };
     worker.on('message', onReady);
     worker.once('error', onError);

@@ -2,7 +2,7 @@
 import { parseDuration } from '../duration.ts';
 import type { HttpReply, HttpRequestSpec } from '../protocol.ts';
 import { CookieJar } from './cookie-jar.ts';
-import { baseTags, emit } from './state.ts';
+import { baseTags, emitHttpRow, httpTagId, tagsVersion } from './state.ts';
 
 /** k6 request params the runner honours. */
 export interface Params {
@@ -103,31 +103,26 @@ function cookieHeader(url: URL, params: Params): string {
 /** Emits the http_req_* samples k6 records for one request, tagged as k6 tags them. */
 export function recordHttp(spec: HttpRequestSpec, reply: HttpReply, params: Params, nameTag: string): void {
   const expected = isExpected(reply.status, params.responseCallback === undefined ? defaults.responseCallback : params.responseCallback);
-  const tags: Record<string, string> = {
-    ...baseTags(),
-    name: nameTag,
-    method: spec.method,
-    url: spec.url,
-    status: String(reply.status),
-    proto: reply.status ? 'HTTP/1.1' : '',
-    expected_response: String(expected),
-    ...(params.tags ?? {}),
-  };
-  if (reply.errorCode) {
-    tags.error_code = String(reply.errorCode);
-    tags.error = reply.error;
-  }
+  const userTags = params.tags ? JSON.stringify(params.tags) : '';
+  const key = `${tagsVersion}\u0001${nameTag}\u0001${spec.method}\u0001${spec.url}\u0001${reply.status}\u0001${expected}\u0001${reply.errorCode}\u0001${reply.error}\u0001${userTags}`;
+  const id = httpTagId(key, () => {
+    const tags: Record<string, string> = {
+      ...baseTags(),
+      name: nameTag,
+      method: spec.method,
+      url: spec.url,
+      status: String(reply.status),
+      proto: reply.status ? 'HTTP/1.1' : '',
+      expected_response: String(expected),
+      ...(params.tags ?? {}),
+    };
+    if (reply.errorCode) {
+      tags.error_code = String(reply.errorCode);
+      tags.error = reply.error;
+    }
+    return tags;
+  });
   const t = reply.timings;
   const time = reply.startedAt + t.blocked + t.duration;
-  emit('http_reqs', 1, tags, time);
-  emit('http_req_duration', t.duration, tags, time);
-  emit('http_req_blocked', t.blocked, tags, time);
-  emit('http_req_connecting', t.connecting, tags, time);
-  emit('http_req_tls_handshaking', t.tls_handshaking, tags, time);
-  emit('http_req_sending', t.sending, tags, time);
-  emit('http_req_waiting', t.waiting, tags, time);
-  emit('http_req_receiving', t.receiving, tags, time);
-  emit('http_req_failed', expected ? 0 : 1, tags, time);
-  emit('data_sent', reply.bytesSent, tags, time);
-  emit('data_received', reply.bytesReceived, tags, time);
+  emitHttpRow([id, time, t.duration, t.blocked, t.connecting, t.tls_handshaking, t.sending, t.waiting, t.receiving, expected ? 0 : 1, reply.bytesSent, reply.bytesReceived]);
 }

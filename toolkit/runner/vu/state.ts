@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MetricDef, Sample } from '../metrics/types.ts';
-import { CELL, type RunSpec, type VuEvent, type VuWorkerData } from '../protocol.ts';
+import { CELL, HTTP_ROW, type RunSpec, type VuEvent, type VuWorkerData } from '../protocol.ts';
 
 export const data = workerData as VuWorkerData;
 export const cells = new Int32Array(data.cells);
@@ -43,10 +43,13 @@ export function post(ev: VuEvent): void {
 }
 
 let cachedTags: Record<string, string> | null = null;
+/** Bumped whenever the base tags change, so interned tag sets built on older ones are not reused. */
+export let tagsVersion = 0;
 
 /** Call after changing vu.run, vu.group or vu.userTags: the cached base tags are rebuilt on next use. */
 export function tagsChanged(): void {
   cachedTags = null;
+  tagsVersion++;
 }
 
 /** The tags every sample of this VU carries right now (test, scenario, group, user); shared, never mutate it. */
@@ -66,12 +69,56 @@ export function emit(metric: string, value: number, tags: Record<string, string>
   buffer.push({ metric, value, time, tags });
 }
 
+/**
+ * HTTP requests travel compactly: one row of numbers per request plus an id of
+ * its tag set, each distinct tag set sent once. Cloning eleven sample objects per
+ * request was a large share of the per-request cost on both threads.
+ */
+const tagIds = new Map<string, number>();
+let newTagSets: Array<[number, Record<string, string>]> = [];
+let rows = new Float64Array(HTTP_ROW * 256);
+let rowCount = 0;
+let resetTags = false;
+
+/** Interns a tag set by key; `make` builds it the first time. */
+export function httpTagId(key: string, make: () => Record<string, string>): number {
+  let id = tagIds.get(key);
+  if (id === undefined) {
+    if (tagIds.size >= 20_000) {
+      // Unique URLs would grow this forever: start over (the main thread drops its copy too).
+      flush(true);
+      tagIds.clear();
+      resetTags = true;
+    }
+    id = tagIds.size;
+    tagIds.set(key, id);
+    newTagSets.push([id, make()]);
+  }
+  return id;
+}
+
+/** Appends one request's row: [tagId, time, duration, blocked, connecting, tls, sending, waiting, receiving, failed, sent, received]. */
+export function emitHttpRow(values: readonly number[]): void {
+  if ((rowCount + 1) * HTTP_ROW > rows.length) {
+    const grown = new Float64Array(rows.length * 2);
+    grown.set(rows);
+    rows = grown;
+  }
+  rows.set(values, rowCount * HTTP_ROW);
+  rowCount++;
+}
+
 /** Posts buffered samples when enough time or samples piled up, or always with force. */
 export function flush(force = false): void {
   const now = Date.now();
-  if (buffer.length === 0) return;
-  if (!force && buffer.length < 2000 && now - lastFlush < 100) return;
-  post({ t: 'samples', samples: buffer.splice(0, buffer.length) });
+  const pending = buffer.length + rowCount * 11;
+  if (pending === 0 && !resetTags) return;
+  if (!force && pending < 4000 && now - lastFlush < 100) return;
+  const http = rowCount === 0 && newTagSets.length === 0 && !resetTags ? undefined : { tagSets: newTagSets, rows: rows.slice(0, rowCount * HTTP_ROW), reset: resetTags };
+  post({ t: 'samples', samples: buffer.splice(0, buffer.length), http });
+  newTagSets = [];
+  rowCount = 0;
+  resetTags = false;
   lastFlush = now;
 }
 
