@@ -60,5 +60,12 @@ describe('app instances behind one port (node:cluster)', () => {
       const r = await c.json<{ metrics: { metric: string; latest: number }[] }>('GET', '/api/dashboard');
       expect(r.body.metrics.find((m) => m.metric === 'active_users')?.latest).toBe(value);
     }
+
+    // Signed out on one instance: refused at once on both (their local session copies are dropped too).
+    const sid = c.cookie;
+    expect((await c.req('POST', '/api/auth/logout')).status).toBe(204);
+    await new Promise((r) => setTimeout(r, 100));
+    c.cookie = sid;
+    for (let i = 0; i < 4; i += 1) expect((await c.json('GET', '/api/dashboard')).status).toBe(401);
   });
 });

@@ -59,6 +59,9 @@ export async function createContext(config: AppConfig, log: Logger): Promise<App
     loginLimit: new LoginLimit(redis, config.login),
     rum: new RumStore(redis),
   };
+  // Sign-outs reach every instance's local session cache through the invalidation channel.
+  ctx.sessions.onDestroy = (hash) => void invalidation.revokeSession(hash);
+  invalidation.onSessionRevoked = (hash) => ctx.sessions.forget(hash);
   const publisher = new InstancePublisher(redis, () => {
     const api = requestStats.latency.snapshot();
     const db = ctx.db.stats.window.snapshot();

@@ -13,6 +13,8 @@ import { redisReady } from './redis.ts';
 export class Invalidation {
   private readonly pending = new Set<string>();
   private subscribed = false;
+  /** Called with the hash of a session signed out on another instance. */
+  onSessionRevoked: ((hash: string) => void) | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -69,10 +71,17 @@ export class Invalidation {
     }
   }
 
+  /** Tells every instance to drop its local copy of a signed-out session (best effort: its Redis key is already gone). */
+  async revokeSession(hash: string): Promise<void> {
+    if (!redisReady(this.redis)) return;
+    await this.redis.publish(INVALIDATION_CHANNEL, JSON.stringify({ revoke: hash })).catch(() => undefined);
+  }
+
   private onMessage(message: string): void {
     try {
-      const { scope, version } = JSON.parse(message) as { scope: string; version: number };
-      this.local.setVersion(scope, version);
+      const m = JSON.parse(message) as { scope?: string; version?: number; revoke?: string };
+      if (m.revoke !== undefined) this.onSessionRevoked?.(m.revoke);
+      else if (m.scope !== undefined && m.version !== undefined) this.local.setVersion(m.scope, m.version);
     } catch {
       this.log.warn('malformed invalidation message ignored');
     }
