@@ -5,7 +5,7 @@
  */
 import { build, type Plugin } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,7 +90,12 @@ export async function bundleForRunner(scriptPath: string, outDir?: string): Prom
     `import { boot } from ${JSON.stringify(join(VU_DIR, 'boot.ts'))};`,
     'boot(script);',
   ].join('\n');
-  await runEsbuild({ contents, resolveDir: dirname(abs) }, outfile, 'builtin');
+  try {
+    await runEsbuild({ contents, resolveDir: dirname(abs) }, outfile, 'builtin');
+  } catch (err) {
+    if (!outDir) await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
   return outfile;
 }
 
