@@ -4,7 +4,7 @@ import { responseKeys } from '../cache/keys.ts';
 import type { AppContext } from '../context.ts';
 import { SESSION_COOKIE } from '../sessions/auth-middleware.ts';
 import type { Session } from '../sessions/session-store.ts';
-import { sendCached } from './send.ts';
+import { writeCached } from './send.ts';
 
 const ROUTES: Record<string, { route: string; key: (s: Session) => ResponseKey }> = {
   '/api/dashboard': { route: '/api/dashboard', key: responseKeys.dashboard },
@@ -17,6 +17,7 @@ const ROUTES: Record<string, { route: string; key: (s: Session) => ResponseKey }
  * cookie, cold entry, Redis down…) returns false and Express handles it.
  */
 export function hotPath(ctx: AppContext, headers: [string, string][]): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const flat = headers.flat();
   return (req, res) => {
     if (req.method !== 'GET' || !req.url) return false;
     const target = ROUTES[req.url];
@@ -28,8 +29,7 @@ export function hotPath(ctx: AppContext, headers: [string, string][]): (req: Inc
     const hit = ctx.cache.peek(key.scope, key.name);
     if (!hit) return false;
     ctx.requestStats.track(res, target.route);
-    for (const [k, v] of headers) res.setHeader(k, v);
-    sendCached(req, res, hit);
+    writeCached(req, res, hit, flat);
     return true;
   };
 }
