@@ -16,6 +16,7 @@ beforeAll(async () => {
     served++;
     if (req.url === '/set') res.setHeader('set-cookie', 'sid=abc; Path=/; HttpOnly');
     if (req.url === '/echo-ua') return void res.end(req.headers['user-agent'] ?? '');
+    if (req.url === '/echo-auth') return void res.end(req.headers.authorization ?? '');
     res.end(req.url === '/echo-cookie' ? (req.headers.cookie ?? '') : 'ok');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -110,6 +111,7 @@ describe('lifecycle and errors', () => {
       ['response.cookies parsed', 2, 0],
       ['jar sends it back', 2, 0],
       ['options.userAgent sent', 2, 0],
+      ['basic auth from URL', 2, 0],
     ]);
   });
 

@@ -28,6 +28,7 @@ export async function finishRun(engine: BuiltinEngine): Promise<RunOutcome> {
     thresholds,
     specs: engine.specs,
     summaryTrendStats: engine.plan.summaryTrendStats,
+    summaryTimeUnit: typeof engine.plan.options.summaryTimeUnit === 'string' ? engine.plan.options.summaryTimeUnit : '',
     testRunDurationMs: durationMs,
     isStdOutTTY: Boolean(engine.stdout.isTTY),
     isStdErrTTY: Boolean(engine.stderr.isTTY),

@@ -75,6 +75,11 @@ export function buildSpec(method: string, url: URL, body: string | Uint8Array | 
   if (form && !hasCt) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
   const cookies = cookieHeader(url, params);
   if (cookies) headers.push(['Cookie', cookies]);
+  if (url.username && !headers.some(([k]) => k.toLowerCase() === 'authorization')) {
+    // Credentials in the URL mean basic auth, as in k6; they never go on the wire in the URL.
+    const creds = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers.push(['Authorization', `Basic ${Buffer.from(creds).toString('base64')}`]);
+  }
   return {
     method,
     url: url.href,
