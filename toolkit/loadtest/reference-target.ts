@@ -75,7 +75,8 @@ async function startServices(ctx: Ctx, stack: StackHandle, instances: number): P
       ...base, DATABASE_URL: stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis,
       UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`, STATIC_DIR: path.join(ctx.root, 'reference-app/client/dist'),
     },
-    readyUrl: `${baseUrl}/readyz`, readyTimeoutMs: 60_000, logFile: path.join(stack.dir ?? ctx.root, 'app.log'),
+    // The app prints {"url","port","instances","pids"} once every instance listens; /readyz would pass with the first.
+    readyLog: new RegExp(`"instances":\\s*${instances}\\b`), readyTimeoutMs: 60_000, logFile: path.join(stack.dir ?? ctx.root, 'app.log'),
   });
   return { baseUrl, managed: [upstream, app] };
 }
