@@ -55,6 +55,24 @@ describe('npm run loadtest', () => {
     // No private stack of this run is left behind.
     expect(readdirSync(path.join(ROOT, '.stack')).filter((d) => d.startsWith(`loadtest-${process.pid}`))).toEqual([]);
 
+    // The same samples as if two k6-operator runners had written them: imported, merged, judged and reported alike.
+    const lines = readFileSync(path.join(runDir, 'k6', 'smoke', 'samples.ndjson'), 'utf8').split('\n').filter(Boolean);
+    const parts = [path.join(work, 'runner-0.ndjson'), path.join(work, 'runner-1.ndjson')];
+    let n = 0;
+    const split: [string[], string[]] = [[], []];
+    for (const line of lines) {
+      if (line.includes('"type":"Metric"')) split.forEach((p) => p.push(line));
+      else split[n++ % 2]?.push(line);
+    }
+    parts.forEach((file, i) => writeFileSync(file, (split[i] ?? []).join('\n') + '\n'));
+    const imported = io(['--import-k6', parts.join(','), '--budget', tight, '--out', outDir, '--json']);
+    expect(await runLoadtest(imported.io), imported.err.join('')).toBe(1);
+    const importedRun = JSON.parse(imported.out.join('')) as { runId: string };
+    const importedResults = validateResults(JSON.parse(readFileSync(path.join(outDir, importedRun.runId, 'results.json'), 'utf8')), 'results.json');
+    expect(importedResults.meta.engine).toBe('k6');
+    expect(importedResults.api?.requests).toBe(results.api?.requests);
+    expect(importedResults.api?.endpoints.find((e) => e.name === 'dashboard')?.count).toBe(results.api?.endpoints.find((e) => e.name === 'dashboard')?.count);
+
     const lenient = path.join(work, 'lenient.json');
     writeFileSync(lenient, JSON.stringify({ api: { endpoints: { dashboard: { p95: '<= 60 s' } }, errorRate: '<= 5%' } }));
     const judge = io(['check', '--results', path.join(runDir, 'results.json'), '--budget', lenient, '--no-write']);

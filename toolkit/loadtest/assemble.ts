@@ -28,8 +28,7 @@ async function mergedApi(runs: ScenarioRun[]): Promise<ApiResults | undefined> {
   const parts = runs.flatMap((r) => (r.outcome.summary ? [{ run: r, api: fromK6Summary(r.outcome.summary, r.outcome.timeseries).api }] : []));
   if (parts.length === 0) return undefined;
   const durationMs = parts.reduce((s, p) => s + (p.api?.durationMs ?? 0), 0);
-  const files = runs.flatMap((r) => (r.outcome.ndjsonPath ? [r.outcome.ndjsonPath] : []));
-  const merged = files.length === runs.length ? await mergeSampleFiles(files, durationMs / 1000) : undefined;
+  const merged = runs.every((r) => r.sampleFiles.length > 0) ? await mergeSampleFiles(runs.flatMap((r) => r.sampleFiles), durationMs / 1000) : undefined;
   const sum = (pick: (a: ApiResults) => number | undefined): number => parts.reduce((s, p) => s + (p.api ? (pick(p.api) ?? 0) : 0), 0);
   const requests = merged?.requests ?? sum((a) => a.requests);
   const first = parts[0]?.api;

@@ -81,6 +81,10 @@ export interface LoadtestConfig {
   /** Environment variables passed through to child tools (K6_BIN, CHROME_PATH, DATABASE_URL…). */
   processEnv: Record<string, string | undefined>;
   githubStepSummary: string | undefined;
+  /** k6 NDJSON sample files (`k6 run --out json=…`, one per k6-operator runner) to judge instead of generating load here. */
+  importNdjson: string[];
+  /** A k6 --summary-export file giving the thresholds of the imported run. */
+  importSummaryExport: string | undefined;
 }
 
 export const HELP = `Usage: npm run loadtest -- [options]
@@ -102,6 +106,9 @@ Options:
   --instances N           app instances behind one port (reference app; default 2)
   --scale S               seed size: small | medium | large (default small)
   -e, --env KEY=VALUE     environment for the scenarios (repeatable), e.g. -e DURATION=30s
+  --import-k6 FILES       judge results real k6 produced elsewhere (k6-operator, k6 cloud export):
+                          comma-separated --out json files, merged; no load is generated here
+  --import-summary-export FILE  that run's --summary-export file (for its thresholds)
   --ci                    quick profile (under 5 minutes) for a CI gate
   --config FILE           config file (default perfkit.config.json when present)
   --out DIR               where reports go (default reports/)
@@ -187,6 +194,8 @@ export function parseLoadtestArgs(argv: string[]) {
         scale: { type: 'string' },
         env: { type: 'string', short: 'e', multiple: true },
         ci: { type: 'boolean' },
+        'import-k6': { type: 'string', multiple: true },
+        'import-summary-export': { type: 'string' },
         config: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
@@ -245,6 +254,8 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     debug: Boolean(flags.debug),
     processEnv: env,
     githubStepSummary: env.GITHUB_STEP_SUMMARY,
+    importNdjson: (flags['import-k6'] ?? []).flatMap((s) => s.split(',')).filter(Boolean).map((f) => path.resolve(cwd, f)),
+    importSummaryExport: flags['import-summary-export'] ? path.resolve(cwd, flags['import-summary-export']) : undefined,
   };
 }
 

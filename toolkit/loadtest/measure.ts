@@ -13,6 +13,8 @@ export interface ScenarioRun {
   script: string;
   outcome: RunOutcome;
   outDir: string;
+  /** NDJSON sample files holding this run's samples (one per k6 instance for imports). */
+  sampleFiles: string[];
 }
 
 /** Everything measured while the scenarios ran. */
@@ -64,6 +66,21 @@ async function startBrowser(ctx: MeasureContext): Promise<BrowserUnderLoadHandle
   }
 }
 
+/** Reads what real k6 produced elsewhere (several k6-operator runners' NDJSON files are merged) as one scenario run. */
+export async function importLoad(config: LoadtestConfig, log: (line: string) => void): Promise<LoadMeasurements> {
+  const { importK6Results } = await import('../k6/index.ts');
+  for (const f of config.importNdjson) {
+    if (!existsSync(f)) throw new ToolkitError('FILE_NOT_FOUND', `--import-k6: ${f} does not exist`, { fix: 'pass the files written by `k6 run --out json=FILE`' });
+  }
+  log(`importing k6 results from ${config.importNdjson.length} sample file(s)…`);
+  const outcome = await importK6Results({
+    ndjson: config.importNdjson,
+    ...(config.importSummaryExport ? { summaryExport: config.importSummaryExport } : {}),
+  });
+  const run: ScenarioRun = { name: 'imported', script: config.importNdjson.join(','), outcome, outDir: '', sampleFiles: config.importNdjson };
+  return { scenarios: [run], performance: [], resources: [], browserSamples: [] };
+}
+
 /** Runs the scenarios one after another while sampling /api/performance, resources and a real browser's page loads. */
 export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements> {
   const scripts = ctx.config.scenarios.map((name) => ({ name: path.basename(name).replace(/\.(ts|js)$/, ''), script: scenarioPath(ctx.config.root, name) }));
@@ -90,7 +107,7 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
         processEnv: ctx.config.processEnv,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       });
-      runs.push({ name, script, outcome, outDir });
+      runs.push({ name, script, outcome, outDir, sampleFiles: outcome.ndjsonPath ? [outcome.ndjsonPath] : [] });
       const reqs = outcome.summary?.metrics.http_reqs?.values.count ?? 0;
       const failedThresholds = outcome.thresholds.filter((t) => !t.ok).length;
       ctx.log(

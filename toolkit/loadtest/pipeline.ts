@@ -10,7 +10,7 @@ import { evaluateBudget, loadBudget } from '../budgets/index.ts';
 import { loadReportAssets, writeReport } from '../report/index.ts';
 import type { LoadtestConfig } from './config.ts';
 import { REFERENCE_APP, startReferenceTarget, type ReferenceTarget } from './reference-target.ts';
-import { measureLoad } from './measure.ts';
+import { importLoad, measureLoad } from './measure.ts';
 import { assembleResults } from './assemble.ts';
 
 /** What a finished run produced. */
@@ -33,9 +33,12 @@ function shownPath(root: string, file: string): string {
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
 }
 
-/** A folder-safe, sortable run id: 2026-11-25T13-20-05Z-ci. */
-export function newRunId(now: Date, profile: string): string {
-  return `${now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}-${profile}`;
+/** A folder-safe, sortable run id, unique within the reports folder: 2026-11-25T13-20-05Z-ci (then -ci-2, -ci-3…). */
+export function newRunId(now: Date, profile: string, outDir: string): string {
+  const base = `${now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}-${profile}`;
+  let id = base;
+  for (let n = 2; existsSync(path.join(outDir, id)); n += 1) id = `${base}-${n}`;
+  return id;
 }
 
 function gitCommit(root: string): string | null {
@@ -111,6 +114,43 @@ async function measureBundle(ctx: Ctx, runDir: string, isReference: boolean): Pr
   return fromBundleResult(result, runDir);
 }
 
+type Budget = ReturnType<typeof loadBudget>;
+
+/** Budgets → verdicts.json, then the report folder (written atomically by writeReport). */
+function judgeAndReport(config: LoadtestConfig, results: Results, budget: Budget, baseline: Results | undefined, baselineFile: string | undefined): Verdicts {
+  const verdicts = evaluateBudget(results, budget, baseline ? { baseline, baselineSource: shownPath(config.root, baselineFile ?? '') } : {});
+  writeReport({ outRoot: config.outDir, results, verdicts, assets: loadReportAssets(), env: { GITHUB_STEP_SUMMARY: config.githubStepSummary } });
+  return verdicts;
+}
+
+interface ImportRun {
+  runId: string;
+  runDir: string;
+  started: Date;
+  budget: Budget;
+  baseline: Results | undefined;
+  baselineFile: string | undefined;
+  markReported: () => void;
+}
+
+/** --import-k6: results real k6 produced elsewhere go through the same results → budgets → report stages as a local run. */
+async function judgeImported(ctx: Ctx, run: ImportRun): Promise<LoadtestOutcome> {
+  const { config, log } = ctx;
+  const load = await importLoad(config, log);
+  const outcome = load.scenarios[0]?.outcome;
+  const meta: RunMeta = {
+    id: run.runId, startedAt: run.started.toISOString(), endedAt: new Date().toISOString(), target: config.target ?? 'imported k6 results',
+    scenarios: ['imported'], engine: 'k6', toolVersion: toolVersion(config.root), gitCommit: gitCommit(config.root), profile: 'import',
+    config: { ...recordedConfig(config), imported: config.importNdjson.map((f) => shownPath(config.root, f)) },
+  };
+  const firstSample = outcome?.timeseries[0]?.time ?? Date.now();
+  const bundle = await measureBundle(ctx, run.runDir, false);
+  const results = await assembleResults({ meta, runStartMs: firstSample, load, lighthouse: [], bundle, log });
+  const verdicts = judgeAndReport(config, results, run.budget, run.baseline, run.baselineFile);
+  run.markReported();
+  return { runId: run.runId, runDir: run.runDir, results, verdicts };
+}
+
 /** Checks that an external target answers before load is sent to it. */
 async function assertReachable(url: string): Promise<void> {
   try {
@@ -131,7 +171,7 @@ async function assertReachable(url: string): Promise<void> {
 export async function runPipeline(ctx: Ctx): Promise<LoadtestOutcome> {
   const { config, log } = ctx;
   const started = new Date();
-  const runId = newRunId(started, config.ci ? 'ci' : 'default');
+  const runId = newRunId(started, config.importNdjson.length ? 'import' : config.ci ? 'ci' : 'default', config.outDir);
   const runDir = path.join(config.outDir, runId);
   const budget = loadBudget(shownPath(config.root, config.budgetPath), config.root);
   const baselineFile = config.baselinePath === 'latest' ? latestResults(config.outDir, runId) : config.baselinePath && path.resolve(config.root, config.baselinePath);
@@ -141,6 +181,7 @@ export async function runPipeline(ctx: Ctx): Promise<LoadtestOutcome> {
   let reported = false;
   mkdirSync(runDir, { recursive: true });
   try {
+    if (config.importNdjson.length > 0) return await judgeImported(ctx, { runId, runDir, started, budget, baseline, baselineFile, markReported: () => (reported = true) });
     if (!config.target) {
       target = await startReferenceTarget({ root: config.root, env: config.processEnv, log, ...(ctx.signal ? { signal: ctx.signal } : {}), instances: config.instances, scale: config.scale, runId });
     } else await assertReachable(config.target);
@@ -160,8 +201,7 @@ export async function runPipeline(ctx: Ctx): Promise<LoadtestOutcome> {
       profile: config.ci ? 'ci' : 'default', config: recordedConfig(config),
     };
     const results = await assembleResults({ meta, runStartMs, load, lighthouse, bundle, log });
-    const verdicts = evaluateBudget(results, budget, baseline ? { baseline, baselineSource: path.relative(config.root, baselineFile ?? '') } : {});
-    writeReport({ outRoot: config.outDir, results, verdicts, assets: loadReportAssets(), env: { GITHUB_STEP_SUMMARY: config.githubStepSummary } });
+    const verdicts = judgeAndReport(config, results, budget, baseline, baselineFile);
     reported = true;
     return { runId, runDir, results, verdicts };
   } finally {
