@@ -87,9 +87,9 @@ export class HttpIo {
         method: spec.method as Dispatcher.HttpMethod,
         headers: spec.headers.flat(),
         body: spec.body,
-        // undici's own timeouts tick coarsely (up to ~1 s late); ours is exact, these are a backstop.
-        headersTimeout: spec.timeoutMs + 1000,
-        bodyTimeout: spec.timeoutMs + 1000,
+        // undici's own timeouts tick coarsely (up to ~1 s late) and cost timer work per request; ours is exact.
+        headersTimeout: 0,
+        bodyTimeout: 0,
       };
       this.agent.dispatch(opts, new TimedHandler(spec, requestBytes(spec), resolveReply));
     });
@@ -133,7 +133,9 @@ class TimedHandler implements Dispatcher.DispatchHandler {
   ) {
     this.timer = setTimeout(() => {
       this.timedOut = true;
-      this.abort?.(timeoutError());
+      // Not on a socket yet (still queued or connecting): answer now, abort once undici hands it a socket.
+      if (this.abort) this.abort(timeoutError());
+      else this.onError(timeoutError());
     }, spec.timeoutMs);
   }
 
