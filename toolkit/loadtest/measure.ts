@@ -56,7 +56,7 @@ async function startBrowser(ctx: MeasureContext): Promise<BrowserUnderLoadHandle
       intervalMs: ctx.config.browserUnderLoad.intervalMs,
       ...(page?.auth && ctx.auth ? { auth: ctx.auth } : {}),
       env: ctx.config.processEnv,
-      log: (l) => ctx.log(`  browser: ${l}`),
+      log: (l) => ctx.log(`  ${l}`),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       maxDurationMs: 60 * 60 * 1000,
     });
