@@ -12,6 +12,9 @@ import { AuthRepository } from './features/auth/repository.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { AuthService } from './features/auth/service.ts';
 import { DashboardRepository } from './features/dashboard/repository.ts';
+import { AdminRepository } from './features/admin/repository.ts';
+import { adminRoutes } from './features/admin/routes.ts';
+import { AdminService } from './features/admin/service.ts';
 import { dashboardRoutes } from './features/dashboard/routes.ts';
 import { DashboardService } from './features/dashboard/service.ts';
 import { ExternalRepository } from './features/external/repository.ts';
@@ -34,6 +37,7 @@ import { hotPath } from './http/hot-path.ts';
 import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './log.ts';
 import { createLogger } from './log.ts';
+import { burnRoutes } from './scaling/burn-route.ts';
 import { requireSession } from './sessions/auth-middleware.ts';
 import { UpstreamClient } from './upstream/client.ts';
 
@@ -52,6 +56,8 @@ export interface RunningApp {
   port: number;
   context: AppContext;
   stop(): Promise<void>;
+  /** Graceful stop: no new connections, in-flight requests finish (up to timeoutMs), then stop(). */
+  drain(timeoutMs: number): Promise<void>;
 }
 
 export async function createApp(config: AppConfig, log: Logger = createLogger(config.logLevel)): Promise<AppInstance> {
@@ -69,13 +75,15 @@ export async function createApp(config: AppConfig, log: Logger = createLogger(co
   app.use(compressUnlessPrecompressed());
   app.use(operationsRoutes(ctx));
   app.use('/api', express.json({ limit: '1mb' }));
+  if (config.debugBurnRoute) app.use(burnRoutes());
   app.use('/api/auth', authRoutes(new AuthService(new AuthRepository(ctx.db), ctx.sessions, ctx.loginLimit, ctx.redis), profile, session, { secure: config.session.cookieSecure, maxAgeS: config.session.ttlS }));
   app.use('/api/rum', rumRoutes(ctx.rum));
-  app.use('/api/performance', performanceRoutes(new PerformanceService(ctx.db, ctx.publisher, ctx.rum, config.staticDir, config.db.slowQueryMs)));
+  app.use('/api/performance', performanceRoutes(new PerformanceService(ctx.db, ctx.publisher, ctx.rum, config.staticDir, config.db.slowQueryMs), ctx.scaling));
   app.use('/api/dashboard', session, dashboardRoutes(new DashboardService(new DashboardRepository(ctx.db), ctx.cache)));
   app.use('/api/metrics', session, metricsRoutes(new MetricsService(new MetricsRepository(ctx.db), ctx.cache, ctx.invalidation)));
   app.use('/api/profile', session, profileRoutes(profile));
   app.use('/api/external', session, externalRoutes(external));
+  app.use('/api/admin', session, adminRoutes(new AdminService(new AdminRepository(ctx.db))));
   app.use('/api', (req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `no API route ${req.method} ${req.path}`)));
   if (config.staticDir && existsSync(config.staticDir)) app.use(staticFiles(config.staticDir, config.assetBaseUrl));
   app.use(errorHandler(log));
@@ -107,7 +115,12 @@ function compressUnlessPrecompressed(): express.RequestHandler {
 /** Builds the app and listens on config.port (0 picks a free port). */
 export async function start(config: AppConfig, log?: Logger): Promise<RunningApp> {
   const instance = await createApp(config, log);
-  const server = createServer(instance.handler);
+  let draining = false;
+  // While draining, every answer closes its connection, so keep-alive clients reconnect to another instance.
+  const server = createServer((req, res) => {
+    if (draining) res.shouldKeepAlive = false;
+    instance.handler(req, res);
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -115,16 +128,27 @@ export async function start(config: AppConfig, log?: Logger): Promise<RunningApp
   });
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopped ??= (async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    await instance.close();
+  })());
   return {
     url: `http://${host}:${port}`,
     port,
     context: instance.context,
-    stop: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await instance.close();
+    stop,
+    drain: async (timeoutMs) => {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+      await stop();
     },
   };
 }

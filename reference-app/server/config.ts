@@ -20,6 +20,8 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().min(1),
   DATABASE_REPLICA_URL: z.string().min(1).optional(),
+  // Extra shard primaries 1..N-1, comma-separated; shard 0 is DATABASE_URL (reference-app/API.md#sharding).
+  DATABASE_SHARD_URLS: z.string().optional(),
   REDIS_URL: z.string().min(1),
   UPSTREAM_URL: z.string().url().default('http://127.0.0.1:4010'),
   CACHE_ENABLED: z.enum(['true', 'false']).default('true'),
@@ -42,6 +44,20 @@ const envSchema = z.object({
   ASSET_BASE_URL: z.string().url().optional(),
   SNAPSHOT_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // Auto-scaling supervisor (`--min-instances/--max-instances`); see reference-app/API.md#auto-scaling.
+  AUTOSCALE_SAMPLE_MS: z.coerce.number().int().min(100).default(1000),
+  AUTOSCALE_UP_CPU_PERCENT: z.coerce.number().positive().default(75),
+  AUTOSCALE_UP_LAG_MS: z.coerce.number().positive().default(100),
+  AUTOSCALE_UP_P95_MS: z.coerce.number().positive().default(500),
+  AUTOSCALE_UP_READINGS: z.coerce.number().int().positive().default(3),
+  AUTOSCALE_DOWN_CPU_PERCENT: z.coerce.number().positive().default(30),
+  AUTOSCALE_DOWN_LAG_MS: z.coerce.number().positive().default(30),
+  AUTOSCALE_DOWN_P95_MS: z.coerce.number().positive().default(150),
+  AUTOSCALE_DOWN_READINGS: z.coerce.number().int().positive().default(15),
+  AUTOSCALE_COOLDOWN_MS: z.coerce.number().int().nonnegative().default(10_000),
+  AUTOSCALE_DRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  // Test-only: GET /debug/burn?ms=N spins the CPU, so tests can load the supervisor without a database.
+  DEBUG_BURN_ROUTE: z.enum(['true', 'false']).default('false'),
 });
 
 /** Everything the server needs, validated once and passed down typed. */
@@ -51,6 +67,8 @@ export interface AppConfig {
   databaseUrl: string;
   /** Absent: reads go to the primary. */
   replicaUrl: string | undefined;
+  /** Extra shard primaries (shard i = shardUrls[i - 1]); empty: one shard, the primary. */
+  shardUrls: string[];
   redisUrl: string;
   upstreamUrl: string;
   cacheEnabled: boolean;
@@ -63,6 +81,18 @@ export interface AppConfig {
   assetBaseUrl: string | undefined;
   snapshotIntervalMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  autoscale: AutoscaleConfig;
+  /** Test-only CPU-burning route (DEBUG_BURN_ROUTE=true). */
+  debugBurnRoute: boolean;
+}
+
+/** Thresholds of the auto-scaling supervisor; `down` sits below `up` (hysteresis). */
+export interface AutoscaleConfig {
+  sampleMs: number;
+  up: { cpuPercent: number; lagMs: number; p95Ms: number; readings: number };
+  down: { cpuPercent: number; lagMs: number; p95Ms: number; readings: number };
+  cooldownMs: number;
+  drainTimeoutMs: number;
 }
 
 /** Thrown for a bad environment; names each variable at fault. */
@@ -78,11 +108,15 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     throw new ConfigError(`invalid server environment: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  // Without a gap between the thresholds the supervisor would add and remove instances in turn.
+  const noGap = (['CPU_PERCENT', 'LAG_MS', 'P95_MS'] as const).filter((k) => e[`AUTOSCALE_DOWN_${k}`] >= e[`AUTOSCALE_UP_${k}`]);
+  if (noGap.length) throw new ConfigError(`invalid server environment: ${noGap.map((k) => `AUTOSCALE_DOWN_${k} must be below AUTOSCALE_UP_${k}`).join('; ')}`);
   const config: AppConfig = {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     replicaUrl: e.DATABASE_REPLICA_URL,
+    shardUrls: (e.DATABASE_SHARD_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean),
     redisUrl: e.REDIS_URL,
     upstreamUrl: e.UPSTREAM_URL,
     cacheEnabled: e.CACHE_ENABLED === 'true',
@@ -109,6 +143,14 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     assetBaseUrl: e.ASSET_BASE_URL,
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
+    autoscale: {
+      sampleMs: e.AUTOSCALE_SAMPLE_MS,
+      up: { cpuPercent: e.AUTOSCALE_UP_CPU_PERCENT, lagMs: e.AUTOSCALE_UP_LAG_MS, p95Ms: e.AUTOSCALE_UP_P95_MS, readings: e.AUTOSCALE_UP_READINGS },
+      down: { cpuPercent: e.AUTOSCALE_DOWN_CPU_PERCENT, lagMs: e.AUTOSCALE_DOWN_LAG_MS, p95Ms: e.AUTOSCALE_DOWN_P95_MS, readings: e.AUTOSCALE_DOWN_READINGS },
+      cooldownMs: e.AUTOSCALE_COOLDOWN_MS,
+      drainTimeoutMs: e.AUTOSCALE_DRAIN_TIMEOUT_MS,
+    },
+    debugBurnRoute: e.DEBUG_BURN_ROUTE === 'true',
   };
   return { ...config, ...overrides };
 }

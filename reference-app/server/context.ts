@@ -12,6 +12,7 @@ import type { Logger } from './log.ts';
 import { InstancePublisher } from './metrics/instance-snapshot.ts';
 import { RequestStats } from './metrics/request-stats.ts';
 import { RumStore } from './metrics/rum-store.ts';
+import { ScalingStatus } from './scaling/status.ts';
 import { LoginLimit } from './sessions/login-limit.ts';
 import { SessionStore } from './sessions/session-store.ts';
 
@@ -33,6 +34,8 @@ export interface AppContext {
   requestStats: RequestStats;
   rum: RumStore;
   publisher: InstancePublisher;
+  /** The auto-scaling supervisor's state, when one runs this instance. */
+  scaling: ScalingStatus;
 }
 
 export async function createContext(config: AppConfig, log: Logger): Promise<AppContext> {
@@ -52,7 +55,7 @@ export async function createContext(config: AppConfig, log: Logger): Promise<App
   const counters = new CacheCounters(registry);
   const requestStats = new RequestStats(registry);
   const ctx: Omit<AppContext, 'publisher'> = {
-    config, log, registry, redis, subscriber, db, local, invalidation, counters, requestStats,
+    config, log, registry, redis, subscriber, db, local, invalidation, counters, requestStats, scaling: new ScalingStatus(registry),
     cache: new ResponseCache(redis, local, invalidation, config, counters, log),
     externalStore: new ExternalStore(redis),
     sessions: new SessionStore(redis, config.session, log),

@@ -7,6 +7,8 @@ import { WindowedHistogram } from './histogram.ts';
 /** Per-instance API timing: a recent window (mergeable across instances) and Prometheus. */
 export class RequestStats {
   readonly latency = new WindowedHistogram();
+  /** The last one to two seconds, for the auto-scaling supervisor's p95 readings. */
+  readonly recent = new WindowedHistogram(1000, 1);
   readonly errors = new WindowedHistogram();
   private readonly prom: PromHistogram<'method' | 'route' | 'status'>;
 
@@ -26,6 +28,7 @@ export class RequestStats {
     res.once('finish', () => {
       const ms = performance.now() - start;
       this.latency.record(ms);
+      this.recent.record(ms);
       this.prom.observe({ method: 'GET', route, status: String(res.statusCode) }, ms / 1000);
     });
   }
@@ -38,6 +41,7 @@ export class RequestStats {
       res.once('finish', () => {
         const ms = performance.now() - start;
         this.latency.record(ms);
+        this.recent.record(ms);
         if (res.statusCode >= 500) this.errors.record(ms);
         const route = (req.route as { path?: string } | undefined)?.path;
         this.prom.observe({ method: req.method, route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) }, ms / 1000);
