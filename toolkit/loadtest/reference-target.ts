@@ -33,6 +33,9 @@ export interface ReferenceTarget {
 
 interface Ctx {
   root: string;
+  /** nginx in front of the instances (one app process each, no node:cluster) and pgbouncer in front of the primary. */
+  nginx?: boolean;
+  pgbouncer?: boolean;
   env: Record<string, string | undefined>;
   log: (line: string) => void;
   signal?: AbortSignal;
@@ -67,30 +70,33 @@ async function startServices(ctx: Ctx, stack: StackHandle, instances: number): P
     name: 'upstream', command: tsx(ctx.root), args: [...REFERENCE_APP.upstream(upstreamPort)], cwd: ctx.root, env: base,
     readyUrl: `http://127.0.0.1:${upstreamPort}/`, logFile: path.join(stack.dir ?? ctx.root, 'upstream.log'),
   });
-  const appPort = await freePort({ avoid: [upstreamPort] });
-  const baseUrl = `http://127.0.0.1:${appPort}`;
-  const app = await stack.spawnManaged({
-    name: 'app', command: tsx(ctx.root), args: [...REFERENCE_APP.app(appPort, instances)], cwd: ctx.root,
+  // Behind nginx: one single-instance app per upstream port nginx balances; else one node:cluster on one port.
+  const appPorts = stack.edge?.appPorts ?? [await freePort({ avoid: [upstreamPort] })];
+  const perApp = stack.edge?.appPorts ? 1 : instances;
+  const apps = await Promise.all(appPorts.map((appPort, i) => stack.spawnManaged({
+    name: appPorts.length > 1 ? `app-${i + 1}` : 'app', command: tsx(ctx.root), args: [...REFERENCE_APP.app(appPort, perApp)], cwd: ctx.root,
     env: {
-      ...base, DATABASE_URL: stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis,
+      ...base, DATABASE_URL: stack.urls.primaryPooled ?? stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis,
       UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`, STATIC_DIR: path.join(ctx.root, 'reference-app/client/dist'),
     },
     // The app prints {"url","port","instances","pids"} once every instance listens; /readyz would pass with the first.
-    readyLog: new RegExp(`"instances":\\s*${instances}\\b`), readyTimeoutMs: 60_000, logFile: path.join(stack.dir ?? ctx.root, 'app.log'),
-  });
-  return { baseUrl, managed: [upstream, app] };
+    readyLog: new RegExp(`"instances":\\s*${perApp}\\b`), readyTimeoutMs: 60_000,
+    logFile: path.join(stack.dir ?? ctx.root, appPorts.length > 1 ? `app-${i + 1}.log` : 'app.log'),
+  })));
+  return { baseUrl: stack.urls.web ?? `http://127.0.0.1:${appPorts[0] ?? 0}`, managed: [upstream, ...apps] };
 }
 
-/** Child pids of a process (the cluster's workers), from /proc. */
-function childPids(pid: number): number[] {
+/** All descendants of a process (tsx → node → cluster workers), from /proc. */
+function childPids(pid: number, depth = 0): number[] {
+  if (depth > 4) return [];
+  let tasks: string[];
   try {
-    const tasks = readdirSync(`/proc/${pid}/task`);
-    return tasks.flatMap((t) => {
-      return readFileSyncSafe(`/proc/${pid}/task/${t}/children`).split(' ').filter(Boolean).map(Number);
-    });
+    tasks = readdirSync(`/proc/${pid}/task`);
   } catch {
     return [];
   }
+  const direct = tasks.flatMap((t) => readFileSyncSafe(`/proc/${pid}/task/${t}/children`).split(' ').filter(Boolean).map(Number));
+  return direct.flatMap((child) => [child, ...childPids(child, depth + 1)]);
 }
 
 function readFileSyncSafe(file: string): string {
@@ -107,24 +113,30 @@ export async function startReferenceTarget(ctx: Ctx & { instances: number; scale
   ctx.log('building the reference app client if its sources changed (webpack, production)…');
   await runStep(ctx, 'the client build', [...REFERENCE_APP.build], { ...ctx.env, NODE_ENV: 'production' });
   ctx.log('starting the private stack (PostgreSQL primary + replica, Redis)…');
-  const stack = await startStack({ name: `loadtest-${process.pid}`, cwd: ctx.root, env: ctx.env, log: (l) => ctx.log(`  ${l}`) });
+  const stack = await startStack({
+    name: `loadtest-${process.pid}`, cwd: ctx.root, env: ctx.env, log: (l) => ctx.log(`  ${l}`),
+    ...(ctx.nginx ? { nginx: { staticDir: path.join(ctx.root, 'reference-app/client/dist'), instances: ctx.instances } } : {}),
+    // pgbouncer drops the client's statement_timeout startup parameter: it sets the app's (default 5000 ms) on its server connections.
+    ...(ctx.pgbouncer ? { pgbouncer: { statementTimeoutMs: Number(ctx.env.DB_STATEMENT_TIMEOUT_MS ?? 5000) || 5000 } } : {}),
+  });
   try {
     const dbEnv = { ...ctx.env, DATABASE_URL: stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis };
     ctx.log(`seeding (scale ${ctx.scale})…`);
     await runStep(ctx, 'seeding', [...REFERENCE_APP.seed(ctx.scale)], dbEnv);
     ctx.log(`starting the app (${ctx.instances} instance${ctx.instances > 1 ? 's' : ''}) and the stub upstream…`);
     const { baseUrl, managed } = await startServices(ctx, stack, ctx.instances);
-    const app = managed[1];
+    const apps = managed.slice(1);
     const state = stack.dir;
     return {
       baseUrl,
       stack,
       processes: () => ({
-        app: app ? [app.pid, ...childPids(app.pid)] : [],
+        app: apps.flatMap((app) => [app.pid, ...childPids(app.pid)]),
         upstream: managed[0] ? [managed[0].pid] : [],
         'postgres-primary': servicePids(state, 'primary'),
         'postgres-replica': servicePids(state, 'replica'),
         redis: servicePids(state, 'redis'),
+        ...edgePids(state),
       }),
       folders: state ? { 'postgres-primary': path.join(state, 'primary'), 'postgres-replica': path.join(state, 'replica') } : {},
       stop: () => stack.stop(),
@@ -133,6 +145,19 @@ export async function startReferenceTarget(ctx: Ctx & { instances: number; scale
     await stack.stop();
     throw err;
   }
+}
+
+/** nginx (master and workers) and pgbouncer, when the stack runs them. */
+function edgePids(dir: string | undefined): Record<string, number[]> {
+  let managed: StackState['managed'] = [];
+  try {
+    managed = dir ? (JSON.parse(readFileSyncSafe(stateFile(dir))) as StackState).managed : [];
+  } catch {
+    managed = [];
+  }
+  const groups: Record<string, number[]> = {};
+  for (const m of managed.filter((x) => x.name === 'nginx' || x.name === 'pgbouncer')) groups[m.name] = [m.pid, ...childPids(m.pid)];
+  return groups;
 }
 
 /** A service's main pid (from its pid file) and its children. */
