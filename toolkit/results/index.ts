@@ -6,6 +6,7 @@ export { generateResultsJsonSchema, publishedResultsJsonSchema } from './json-sc
 export { fromK6Summary } from './from-k6-summary.ts';
 export type { K6SummaryData, K6SummaryMetric, K6SummaryGroup, PerSecondSeries, EndpointAggregate, RunnerPerSecondPoint } from './from-k6-summary.ts';
 export { fromPerformanceSnapshot } from './from-performance-snapshot.ts';
+export { fromAutoscalingReadings } from './from-autoscaling.ts';
 export { fromLighthouseResult, fromBundleResult } from './from-tools.ts';
 export { compileSchema, escapePointer } from './validate.ts';
 export type { SchemaProblem } from './validate.ts';

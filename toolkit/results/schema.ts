@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiSchema, cacheSchema, databaseSchema } from './schema-api.ts';
 import { bundleSchema, frontendSchema } from './schema-frontend.ts';
+import { scalingSchema } from './schema-scaling.ts';
 
 /** Version of results.json; bumped on any incompatible change of the model. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -32,6 +33,8 @@ export const processUsageSchema = z
         rssBytes: z.number().min(0),
         diskReadBytes: z.number().min(0).optional(),
         diskWriteBytes: z.number().min(0).optional(),
+        diskBytes: z.number().min(0).optional().meta({ description: "size of the process's data folder (databases)" }),
+        usedMemoryBytes: z.number().min(0).optional().meta({ description: 'memory the process reports for its data (Redis INFO used_memory)' }),
       }),
     ),
   })
@@ -69,6 +72,7 @@ export const resultsSchema = z
     cache: cacheSchema.optional(),
     resources: z.array(processUsageSchema).optional(),
     timeSeries: z.array(timePointSchema).optional(),
+    scaling: scalingSchema.optional(),
   })
   .meta({
     title: 'perfkit results',
@@ -101,3 +105,5 @@ export type CacheResults = z.infer<typeof cacheSchema>;
 export type TimePoint = z.infer<typeof timePointSchema>;
 /** One process's resource use. */
 export type ProcessUsage = z.infer<typeof processUsageSchema>;
+/** The app's instance count over time and its auto-scaling decisions. */
+export type ScalingResults = z.infer<typeof scalingSchema>;
