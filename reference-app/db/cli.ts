@@ -7,8 +7,9 @@ import { migrate } from './migrate.ts';
 import { SCALES, type ScaleName } from './seed-data.ts';
 import { seedDatabase } from './seed.ts';
 
-const TARGET = `The database is DATABASE_URL (and DATABASE_REPLICA_URL) when set, else the running
-private stack (--name, default "default"; start it with \`npm run stack -- up\`).`;
+const TARGET = `The database is DATABASE_URL (and DATABASE_REPLICA_URL, DATABASE_SHARD_URLS) when set, else the
+running private stack (--name, default "default"; start it with \`npm run stack -- up [--shards N]\`).
+With shards, every shard is migrated and business n is seeded on shard n mod N.`;
 
 const MIGRATE_HELP = `usage: npm run migrate -- [--name N] [--quiet]
 
@@ -40,9 +41,12 @@ export async function runMigrate(io: CliIo): Promise<number> {
   }
   if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}"`, MIGRATE_HELP);
   const log = logger(io, values.quiet);
-  const { primary } = await resolveDatabaseUrls({ env: io.env, cwd: io.cwd, name: values.name });
-  const result = await migrate(primary, { log });
-  log(`${result.applied.length} migration(s) applied, ${result.alreadyApplied} already applied`);
+  const { primary, shards } = await resolveDatabaseUrls({ env: io.env, cwd: io.cwd, name: values.name });
+  // Every shard has the same schema; shard 0 is the primary.
+  for (const [shard, url] of [primary, ...shards].entries()) {
+    const result = await migrate(url, { log });
+    log(`${shards.length ? `shard ${shard}: ` : ''}${result.applied.length} migration(s) applied, ${result.alreadyApplied} already applied`);
+  }
   return EXIT.ok;
 }
 
@@ -68,6 +72,7 @@ export async function runSeed(io: CliIo): Promise<number> {
   const result = await seedDatabase({
     url: urls.primary,
     ...(urls.replica ? { replicaUrl: urls.replica } : {}),
+    ...(urls.shards.length ? { shardUrls: urls.shards } : {}),
     scale: values.scale as ScaleName,
     seed: parseSeed(values.seed),
     log,

@@ -43,14 +43,14 @@ afterAll(async () => {
 });
 
 describe('migrate', () => {
-  it('applies 001 once and records it; a second run applies nothing', async () => {
+  it('applies 001 and 002 once and records them; a second run applies nothing', async () => {
     const db = await freshDatabase('mig');
     const first = await migrate(db.primary);
-    expect(first.applied.map((m) => m.version)).toEqual([1]);
+    expect(first.applied.map((m) => m.version)).toEqual([1, 2]);
     const second = await migrate(db.primary);
-    expect(second).toEqual({ applied: [], alreadyApplied: 1 });
-    const rows = await query(db.primary, 'SELECT version, name FROM schema_migrations');
-    expect(rows).toEqual([{ version: 1, name: 'init' }]);
+    expect(second).toEqual({ applied: [], alreadyApplied: 2 });
+    const rows = await query(db.primary, 'SELECT version, name FROM schema_migrations ORDER BY version');
+    expect(rows).toEqual([{ version: 1, name: 'init' }, { version: 2, name: 'shards_and_partitions' }]);
   });
 
   it('rolls a failing migration back whole and names its file', async () => {

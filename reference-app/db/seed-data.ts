@@ -111,10 +111,15 @@ export function copyText(value: string): string {
 
 const CHUNK = 1 << 16;
 
+/** 1..n, or the given business ids (one shard's share). */
+function businessList(businesses: number | readonly number[]): readonly number[] {
+  return typeof businesses === 'number' ? Array.from({ length: businesses }, (_, i) => i + 1) : businesses;
+}
+
 /** COPY rows of metric_points (business_id, metric, ts, value), in ~64 kB chunks. */
-export function* pointRows(seed: number, businesses: number, tl: Timeline): Generator<string> {
+export function* pointRows(seed: number, businesses: number | readonly number[], tl: Timeline): Generator<string> {
   let chunk = '';
-  for (let b = 1; b <= businesses; b += 1) {
+  for (const b of businessList(businesses)) {
     for (let m = 0; m < METRICS.length; m += 1) {
       const prefix = `${b}\t${METRICS[m]?.metric}\t`;
       const values = seriesValues(seed, b, m, tl.times);
@@ -131,9 +136,9 @@ export function* pointRows(seed: number, businesses: number, tl: Timeline): Gene
 }
 
 /** COPY rows of metric_rollups_hourly (business_id, metric, bucket, count, sum, min, max), aggregated from the same points. */
-export function* rollupRows(seed: number, businesses: number, tl: Timeline): Generator<string> {
+export function* rollupRows(seed: number, businesses: number | readonly number[], tl: Timeline): Generator<string> {
   let chunk = '';
-  for (let b = 1; b <= businesses; b += 1) {
+  for (const b of businessList(businesses)) {
     for (let m = 0; m < METRICS.length; m += 1) {
       const prefix = `${b}\t${METRICS[m]?.metric}\t`;
       const values = seriesValues(seed, b, m, tl.times);

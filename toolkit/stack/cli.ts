@@ -4,6 +4,7 @@ import { logger, type CliIo } from '../cli/io.ts';
 import { EXIT, usageError } from '../errors.ts';
 import { externalUrls } from './config.ts';
 import { runningState, stackStatus, type StackStatus } from './control.ts';
+import { parseShardCount } from './shards.ts';
 import { startStack, stopStack } from './stack.ts';
 import { stackDir, type StackUrls } from './state.ts';
 
@@ -16,6 +17,7 @@ const HELP = `usage: npm run stack -- <up|down|status> [options]
 
 options:
   --name N      stack name (default "default")
+  --shards N    up: N shard primaries (default 1; shards 1..N-1 are extra primaries, no replicas)
   --foreground  up: stay attached, stop everything on Ctrl-C / SIGTERM
   --json        print only JSON on stdout
   --quiet       no progress output
@@ -26,6 +28,7 @@ With DATABASE_URL, DATABASE_REPLICA_URL and REDIS_URL set, \`up\` starts nothing
 const FLAGS = {
   name: { type: 'string', default: 'default' },
   foreground: { type: 'boolean', default: false },
+  shards: { type: 'string', default: '1' },
   json: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   debug: { type: 'boolean', default: false },
@@ -35,6 +38,7 @@ const FLAGS = {
 function printUrls(io: CliIo, urls: StackUrls, json: boolean): void {
   if (json) io.stdout.write(JSON.stringify(urls) + '\n');
   else io.stdout.write(`DATABASE_URL=${urls.primary}\nDATABASE_REPLICA_URL=${urls.replica}\nREDIS_URL=${urls.redis}\n`);
+  if (!json && urls.shards?.length) io.stdout.write(`DATABASE_SHARD_URLS=${urls.shards.join(',')}\n`);
 }
 
 /** Renders `status` as a table, with the replication lag on the last line. */
@@ -50,15 +54,17 @@ export function formatStatus(status: StackStatus): string {
   return [`stack ${status.name} (${status.dir})`, `${'service'.padEnd(8)} ${'state'.padEnd(10)} ${'pid'.padEnd(8)} url`, ...rows, lagLine].join('\n') + '\n';
 }
 
-async function up(io: CliIo, name: string, flags: { foreground: boolean; json: boolean; quiet: boolean }): Promise<number> {
+async function up(io: CliIo, name: string, flags: { foreground: boolean; json: boolean; quiet: boolean; shards: string }): Promise<number> {
   const log = logger(io, flags.quiet);
   const running = await runningState(stackDir({ name, cwd: io.cwd }));
   if (running && !externalUrls(io.env)) {
     log(`stack "${name}" is already running`);
-    printUrls(io, { primary: running.services.primary.url, replica: running.services.replica.url, redis: running.services.redis.url }, flags.json);
+    const shards = running.shards?.map((s) => s.url);
+    printUrls(io, { primary: running.services.primary.url, replica: running.services.replica.url, redis: running.services.redis.url, ...(shards?.length ? { shards } : {}) }, flags.json);
     return EXIT.ok;
   }
-  const handle = await startStack({ name, cwd: io.cwd, env: io.env, log, detached: !flags.foreground });
+  const shards = parseShardCount(flags.shards, '--shards');
+  const handle = await startStack({ name, cwd: io.cwd, env: io.env, log, detached: !flags.foreground, shards });
   if (io.signal?.aborted) {
     // Ctrl-C while starting: leave nothing behind.
     await handle.stop();

@@ -8,6 +8,7 @@ import { queryOnce, redisPing, replicaStreaming, replicationLag, waitUntil, type
 import { startPostgres, stopPostgres, type PgContext } from './postgres.ts';
 import { livePidFromFile, readPidFileSync, runs, signal, waitForExit } from './processes.ts';
 import { startRedis, stopRedis } from './redis.ts';
+import { signalShardsSync, stopShards } from './shards.ts';
 import { livePids, managedMarker, markerOf, readStateFile, SERVICES, type ServiceName, type StackState } from './state.ts';
 
 const pgContext = (state: StackState): PgContext => ({ bins: postgresBinariesIn(state.pgBinDir), runAs: state.runAs });
@@ -47,7 +48,7 @@ export async function stopAll(state: StackState): Promise<void> {
   for (const m of managed) signal(m.pid, 'SIGTERM');
   await Promise.all(managed.map(async (m) => (await waitForExit(m.pid, 10_000)) || signal(m.pid, 'SIGKILL')));
   await stopPostgres(state.services.replica.dataDir ?? '');
-  await Promise.all([stopPostgres(state.services.primary.dataDir ?? ''), stopRedis(state.services.redis.pidFile)]);
+  await Promise.all([stopPostgres(state.services.primary.dataDir ?? ''), stopRedis(state.services.redis.pidFile), stopShards(state)]);
   const left = await livePids(state.dir);
   if (left.length > 0) throw new Error(`stack ${state.name}: processes ${left.join(', ')} did not stop`);
   await rm(state.dir, { recursive: true, force: true });
@@ -56,6 +57,7 @@ export async function stopAll(state: StackState): Promise<void> {
 /** Synchronous best-effort stop for exit hooks: signals every process of the stack and returns at once. */
 export function signalAllSync(state: StackState): void {
   for (const m of state.managed) if (runs(m.pid, managedMarker(m))) signal(m.pid, 'SIGTERM');
+  signalShardsSync(state);
   for (const service of SERVICES) {
     const pid = readPidFileSync(state.services[service].pidFile);
     if (runs(pid, markerOf(service))) signal(pid, service === 'redis' ? 'SIGTERM' : 'SIGINT');

@@ -18,6 +18,7 @@ import {
 } from './postgres.ts';
 import { postgresRunAs } from './processes.ts';
 import { redisUrl, startRedis } from './redis.ts';
+import { newShardStates, parseShardCount, startShards } from './shards.ts';
 import { inspectStackDir, readStateFile, stackDir, writeStateFile, type ServiceName, type ServiceState, type StackState, type StackUrls } from './state.ts';
 
 /** Options of startStack / stopStack / readStackState. */
@@ -38,6 +39,8 @@ export interface StackOptions {
   env?: StackEnv;
   /** Leave the services running when this process exits (`stack up`); default false: they stop with it. */
   detached?: boolean;
+  /** Shard primaries (default 1: the primary alone); shards 1..N-1 are extra primaries without replicas. */
+  shards?: number;
 }
 
 /** A running stack. */
@@ -150,13 +153,18 @@ export async function startStack(options: StackOptions = {}): Promise<StackHandl
   const started = Date.now();
   const bins = findPostgresBinaries({ env });
   const state = await newState(name, dir, bins, findRedisServer({ env }));
+  const shardCount = parseShardCount(options.shards, 'shards');
+  if (shardCount > 1) {
+    const s = state.services;
+    state.shards = await newShardStates(dir, shardCount, [s.primary.port, s.replica.port, s.redis.port]);
+  }
   const ctx: PgContext = { bins, runAs: state.runAs };
   await mkdirOwned(dir, state.runAs, 0o755);
   await writeStateFile({ ...state, startingPid: process.pid });
   // Until it is up, a crash of ours must not leave daemons behind.
   const unregister = onExit(() => signalAllSync(state));
   try {
-    await Promise.all([startPostgresPair(ctx, state, log), startRedisService(state)]);
+    await Promise.all([startPostgresPair(ctx, state, log), startRedisService(state), startShards(ctx, state, log)]);
   } catch (err) {
     await stopAll(state).catch(noop);
     unregister();
@@ -188,7 +196,10 @@ function localHandle(state: StackState, unregister: () => void): StackHandle {
     name: state.name,
     dir: state.dir,
     external: false,
-    urls: { primary: state.services.primary.url, replica: state.services.replica.url, redis: state.services.redis.url },
+    urls: {
+      primary: state.services.primary.url, replica: state.services.replica.url, redis: state.services.redis.url,
+      ...(state.shards?.length ? { shards: state.shards.map((s) => s.url) } : {}),
+    },
     async stop() {
       await Promise.all(children.map((c) => c.stop()));
       // Another process may have attached children too: the state file lists them all.
@@ -248,8 +259,12 @@ export function readStackState(name = 'default', options: Omit<StackOptions, 'na
  * when set, else those of the running stack `name`. Throws STACK_NOT_RUNNING
  * when there is neither.
  */
-export async function resolveDatabaseUrls(options: { env: StackEnv; cwd: string; name?: string }): Promise<{ primary: string; replica: string | undefined }> {
-  if (options.env.DATABASE_URL) return { primary: options.env.DATABASE_URL, replica: options.env.DATABASE_REPLICA_URL || undefined };
+export async function resolveDatabaseUrls(options: { env: StackEnv; cwd: string; name?: string }): Promise<{ primary: string; replica: string | undefined; shards: string[] }> {
+  if (options.env.DATABASE_URL) {
+    // DATABASE_SHARD_URLS: the extra shards 1..N-1, comma-separated (the app reads the same variable).
+    const shards = (options.env.DATABASE_SHARD_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+    return { primary: options.env.DATABASE_URL, replica: options.env.DATABASE_REPLICA_URL || undefined, shards };
+  }
   const name = options.name ?? 'default';
   const state = await runningState(stackDir({ name, cwd: options.cwd }));
   if (!state) {
@@ -257,5 +272,5 @@ export async function resolveDatabaseUrls(options: { env: StackEnv; cwd: string;
       fix: 'start the private stack with `npm run stack -- up`, or set DATABASE_URL (and DATABASE_REPLICA_URL)',
     });
   }
-  return { primary: state.services.primary.url, replica: state.services.replica.url };
+  return { primary: state.services.primary.url, replica: state.services.replica.url, shards: (state.shards ?? []).map((s) => s.url) };
 }

@@ -19,6 +19,8 @@ export interface StackUrls {
   primary: string;
   replica: string;
   redis: string;
+  /** Extra shard primaries 1..N-1 (`--shards N`); shard 0 is `primary`. Absent: one shard. */
+  shards?: string[];
 }
 
 /** One service as recorded in state.json. */
@@ -50,6 +52,8 @@ export interface StackState {
   runAs?: RunAs;
   services: Record<ServiceName, ServiceState>;
   managed: ManagedState[];
+  /** Extra shard primaries 1..N-1 (`--shards N`), without replicas. */
+  shards?: ServiceState[];
   /** Set while the stack is being started: the starting process, so nobody takes the folder for stale before pid files exist. */
   startingPid?: number;
 }
@@ -102,6 +106,10 @@ export async function livePids(dir: string): Promise<number[]> {
     if (pid !== undefined) pids.push(pid);
   }
   const state = await readStateFile(dir);
+  for (const s of state?.shards ?? []) {
+    const pid = await livePidFromFile(s.pidFile, 'postgres');
+    if (pid !== undefined) pids.push(pid);
+  }
   pids.push(...(state?.managed.filter((m) => runs(m.pid, managedMarker(m))).map((m) => m.pid) ?? []));
   if (state?.startingPid !== undefined && isAlive(state.startingPid)) pids.push(state.startingPid);
   return pids.filter((pid) => pid !== process.pid);

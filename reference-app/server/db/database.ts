@@ -9,6 +9,7 @@ import { QueryStats } from './query-stats.ts';
 import type { Scope } from './read-your-writes.ts';
 import { ReadYourWrites } from './read-your-writes.ts';
 import { ReplicaHealth } from './replica-health.ts';
+import { ShardMap } from './shard-map.ts';
 import { noteServedBy } from './trace.ts';
 import type { Registry } from 'prom-client';
 
@@ -29,7 +30,11 @@ export class Database {
   readonly replica: NamedPool | undefined;
   readonly health: ReplicaHealth | undefined;
   readonly stats: QueryStats;
+  /** Extra shard primaries: shard i is shards[i - 1]; shard 0 is `primary` (with its replica). */
+  readonly shards: NamedPool[];
+  readonly shardMap: ShardMap;
   private readonly ryw: ReadYourWrites;
+  private partitionTimer: NodeJS.Timeout | undefined;
 
   constructor(config: AppConfig, redis: Redis, registry: Registry, private readonly log: Logger) {
     const timeout = config.db.statementTimeoutMs;
@@ -39,10 +44,16 @@ export class Database {
       this.health = new ReplicaHealth(this.primary.pool, this.replica.pool, config.replica, log);
     }
     this.stats = new QueryStats(registry, config.db.slowQueryMs);
+    this.shards = config.shardUrls.map((url) => createPool('primary', url, { max: config.db.primaryPoolMax, statementTimeoutMs: timeout }, log));
+    this.shardMap = new ShardMap(this.primary.pool, 1 + this.shards.length);
     this.ryw = new ReadYourWrites(redis, log);
   }
 
   async start(): Promise<void> {
+    await this.ensurePartitions();
+    // Day partitions are made a week ahead, so an hourly job keeps far more than enough margin.
+    this.partitionTimer = setInterval(() => void this.ensurePartitions(), 3_600_000);
+    this.partitionTimer.unref();
     if (!this.health) return;
     await this.health.probe();
     this.health.start();
@@ -102,6 +113,36 @@ export class Database {
     }
   }
 
+  /**
+   * A read of a per-business table: on the business's shard (shard 0 reads as
+   * `read` does, from the replica when it is fresh enough).
+   */
+  async readBusiness<R extends pg.QueryResultRow>(businessId: number, scope: Scope, sql: string, params: unknown[] = []): Promise<R[]> {
+    const shard = await this.shardMap.shardOf(businessId);
+    if (shard === 0) return this.read(scope, sql, params);
+    return this.timed(this.shardPool(shard), sql, params);
+  }
+
+  /**
+   * A write to per-business tables, in a transaction on the business's shard.
+   * With several shards the business's shared lock is held (in a main-database
+   * transaction) until the shard commits, so a move waits for it or it waits for a move.
+   */
+  async writeBusiness<T>(businessId: number, scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.shards.length === 0) return this.write(scope, fn);
+    return this.write(scope, async (mainTx) => {
+      const shard = await this.shardMap.lockForWrite(mainTx, businessId);
+      if (shard === 0) return fn(mainTx);
+      return this.onShard(shard, fn);
+    });
+  }
+
+  /** A cross-business query run on every shard's primary (shard 0 as `read`), one result per shard. */
+  async fanOut<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<{ shard: number; rows: R[] }[]> {
+    const all = [this.read<R>({}, sql, params), ...this.shards.map((p) => this.timed<R>(p, sql, params))];
+    return (await Promise.all(all)).map((rows, shard) => ({ shard, rows }));
+  }
+
   /** Connection figures of both pools (this instance). */
   poolStats(): Record<'primary' | 'replica', { total: number; idle: number; waiting: number } | null> {
     const s = (p: NamedPool | undefined): { total: number; idle: number; waiting: number } | null =>
@@ -116,9 +157,45 @@ export class Database {
     return (await p.pool.query<R>(sql, params)).rows;
   }
 
+  /** Creates the metric_points day partitions from yesterday to a week ahead on every shard (idempotent). */
+  async ensurePartitions(): Promise<void> {
+    const sql = "SELECT ensure_metric_partitions(now() - interval '1 day', now() + interval '7 days')";
+    const results = await Promise.allSettled([this.primary, ...this.shards].map((p) => p.pool.query(sql)));
+    for (const r of results) {
+      if (r.status === 'rejected') this.log.warn('metric partitions not created', { err: (r.reason as Error).message });
+    }
+  }
+
   async close(): Promise<void> {
+    if (this.partitionTimer) clearInterval(this.partitionTimer);
     this.health?.stop();
-    await Promise.allSettled([this.primary.pool.end(), this.replica?.pool.end()]);
+    await Promise.allSettled([this.primary.pool.end(), this.replica?.pool.end(), ...this.shards.map((s) => s.pool.end())]);
+  }
+
+  private shardPool(shard: number): NamedPool {
+    const pool = this.shards[shard - 1];
+    if (!pool) throw new Error(`the shard map names shard ${shard}, but DATABASE_SHARD_URLS lists only ${this.shards.length} extra shard(s)`);
+    return pool;
+  }
+
+  private async onShard<T>(shard: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.shardPool(shard).pool.connect();
+    } catch (err) {
+      throw unavailable('DATABASE_UNAVAILABLE', `writes are unavailable while shard ${shard} is down`, 5, err);
+    }
+    try {
+      await client.query('BEGIN');
+      const result = await fn({ query: (sql, params) => this.timedOn(client, 'primary', sql, params ?? []) });
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release(isConnectionError(err) ? (err as Error) : undefined);
+      throw err;
+    }
   }
 
   private healthyReplica(): NamedPool | undefined {

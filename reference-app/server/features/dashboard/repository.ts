@@ -32,14 +32,14 @@ export class DashboardRepository {
   }
 
   definitions(scope: Scope, businessId: number): Promise<DefinitionRow[]> {
-    return this.db.read<DefinitionRow>(scope, DASHBOARD_SQL.definitions, [businessId]);
+    return this.db.readBusiness<DefinitionRow>(businessId, scope, DASHBOARD_SQL.definitions, [businessId]);
   }
 
   latestTwo(scope: Scope, businessId: number): Promise<LatestRow[]> {
-    return this.db.read<LatestRow>(scope, DASHBOARD_SQL.latestTwo, [businessId]);
+    return this.db.readBusiness<LatestRow>(businessId, scope, DASHBOARD_SQL.latestTwo, [businessId]);
   }
 
   rollupsSince(scope: Scope, businessId: number, since: Date): Promise<RollupRow[]> {
-    return this.db.read<RollupRow>(scope, DASHBOARD_SQL.rollupsSince, [businessId, since]);
+    return this.db.readBusiness<RollupRow>(businessId, scope, DASHBOARD_SQL.rollupsSince, [businessId, since]);
   }
 }

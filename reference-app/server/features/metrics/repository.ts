@@ -25,13 +25,13 @@ export class MetricsRepository {
   constructor(private readonly db: Database) {}
 
   async definition(scope: Scope, businessId: number, metric: string): Promise<{ label: string; unit: string } | undefined> {
-    const rows = await this.db.read<{ label: string; unit: string }>(
-      scope, 'SELECT label, unit FROM metric_definitions WHERE business_id = $1 AND metric = $2', [businessId, metric]);
+    const rows = await this.db.readBusiness<{ label: string; unit: string }>(
+      businessId, scope, 'SELECT label, unit FROM metric_definitions WHERE business_id = $1 AND metric = $2', [businessId, metric]);
     return rows[0];
   }
 
   series(scope: Scope, businessId: number, metric: string, from: Date, to: Date, bucket: Bucket): Promise<SeriesRow[]> {
-    return this.db.read<SeriesRow>(scope, SERIES_SQL[bucket], [businessId, metric, from, to]);
+    return this.db.readBusiness<SeriesRow>(businessId, scope, SERIES_SQL[bucket], [businessId, metric, from, to]);
   }
 
   /**
@@ -41,7 +41,7 @@ export class MetricsRepository {
    */
   ingest(scope: Scope, businessId: number, userId: number, points: IngestPoint[]): Promise<{ writeId: number } | { unknown: string[] }> {
     const names = [...new Set(points.map((p) => p.metric))];
-    return this.db.write(scope, async (tx) => {
+    return this.db.writeBusiness(businessId, scope, async (tx) => {
       const known = await tx.query<{ metric: string }>(
         'SELECT metric FROM metric_definitions WHERE business_id = $1 AND metric = ANY($2::text[])', [businessId, names]);
       const knownSet = new Set(known.rows.map((r) => r.metric));
