@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import {
-  fromK6Summary, fromPerformanceSnapshot, RESULTS_SCHEMA_VERSION,
+  fromAutoscalingReadings, fromK6Summary, fromPerformanceSnapshot, RESULTS_SCHEMA_VERSION,
   type ApiResults, type BrowserSample, type BundleResults, type CacheResults, type DatabaseResults, type FrontendResults,
   type LighthouseResult, type ProcessUsage, type Results, type RunMeta, type TimePoint,
 } from '../results/index.ts';
@@ -62,15 +62,20 @@ function timeSeriesOf(runs: ScenarioRun[], runStartMs: number): TimePoint[] {
 function resourcesOf(samples: ResourceSample[], runStartMs: number): ProcessUsage[] {
   const cores = availableParallelism();
   const byName = new Map<string, ProcessUsage>();
-  const add = (name: string, t: number, cpu: number, rssBytes: number): void => {
+  const add = (name: string, t: number, cpu: number, rssBytes: number, extra: { diskBytes?: number; usedMemoryBytes?: number } = {}): void => {
     let usage = byName.get(name);
     if (!usage) byName.set(name, (usage = { name, role: ROLES[name] ?? 'other', samples: [] }));
-    usage.samples.push({ t, cpu: Math.max(0, cpu * 100), rssBytes });
+    usage.samples.push({ t, cpu: Math.max(0, cpu * 100), rssBytes, ...extra });
   };
   for (const s of samples) {
     const t = Math.max(0, (s.t - runStartMs) / 1000);
     add('machine', t, s.cpu * cores, s.memUsed);
-    for (const [name, p] of Object.entries(s.processes)) if (p.rss > 0) add(name, t, p.cpu, p.rss);
+    for (const [name, p] of Object.entries(s.processes)) {
+      // Data folders and self-reported memory are keyed by the same process-group names.
+      const disk = s.disk[name];
+      const used = s.usedMemory[name];
+      if (p.rss > 0) add(name, t, p.cpu, p.rss, { ...(disk !== undefined ? { diskBytes: disk } : {}), ...(used !== undefined ? { usedMemoryBytes: used } : {}) });
+    }
   }
   return [...byName.values()];
 }
@@ -122,6 +127,7 @@ export async function assembleResults(input: AssembleInput): Promise<Results> {
   const cache = snapshot.cache ?? k6Cache;
   const timeSeries = timeSeriesOf(runs, input.runStartMs);
   const resources = resourcesOf(input.load.resources, input.runStartMs);
+  const scaling = fromAutoscalingReadings(input.load.performance, input.runStartMs);
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     meta: input.meta,
@@ -132,5 +138,6 @@ export async function assembleResults(input: AssembleInput): Promise<Results> {
     ...(cache ? { cache } : {}),
     ...(resources.length ? { resources } : {}),
     ...(timeSeries.length ? { timeSeries } : {}),
+    ...(scaling ? { scaling } : {}),
   };
 }

@@ -11,6 +11,8 @@ export interface ResourceSample {
   memUsed: number;
   processes: Record<string, { cpu: number; rss: number }>;
   disk: Record<string, number>;
+  /** memory the processes report for their data (e.g. Redis used_memory), by process group */
+  usedMemory: Record<string, number>;
 }
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
@@ -63,6 +65,8 @@ export async function folderBytes(dir: string): Promise<number> {
 export interface ResourceWatch {
   processes: () => Record<string, number[]>;
   folders: Record<string, string>;
+  /** Probes of the memory a process group reports itself (e.g. Redis INFO used_memory); undefined when it cannot tell. */
+  memory?: Record<string, () => Promise<number | undefined>>;
 }
 
 /**
@@ -104,7 +108,12 @@ export function startResourceSampler(watch: ResourceWatch, intervalMs = 1000): {
         lastDisk = {};
         for (const [name, dir] of Object.entries(watch.folders)) lastDisk[name] = await folderBytes(dir);
       }
-      if (lastMachine) samples.push({ t: now, cpu, memUsed: await readMemUsed(), processes, disk: { ...lastDisk } });
+      const usedMemory: Record<string, number> = {};
+      for (const [name, probe] of Object.entries(watch.memory ?? {})) {
+        const value = await probe().catch(() => undefined);
+        if (value !== undefined) usedMemory[name] = value;
+      }
+      if (lastMachine) samples.push({ t: now, cpu, memUsed: await readMemUsed(), processes, disk: { ...lastDisk }, usedMemory });
       lastMachine = machine;
       lastAt = now;
     } finally {
