@@ -1,4 +1,5 @@
 /** `npm run stack -- up|down|status`: the private stack from the command line. */
+import { resolve } from 'node:path';
 import { parseFlags } from '../cli/args.ts';
 import { logger, type CliIo } from '../cli/io.ts';
 import { EXIT, usageError } from '../errors.ts';
@@ -19,6 +20,10 @@ options:
   --name N      stack name (default "default")
   --shards N    up: N shard primaries (default 1; shards 1..N-1 are extra primaries, no replicas)
   --foreground  up: stay attached, stop everything on Ctrl-C / SIGTERM
+  --pgbouncer   up: pgbouncer (transaction pooling) in front of each primary: DATABASE_POOLED_URL
+  --nginx       up: nginx in front of --instances app instances (ports in APP_PORTS, one app each),
+                serving --static-dir (default reference-app/client/dist): WEB_URL
+  --instances N up --nginx: app instances behind nginx (default 2)
   --json        print only JSON on stdout
   --quiet       no progress output
   --help        this text
@@ -29,16 +34,22 @@ const FLAGS = {
   name: { type: 'string', default: 'default' },
   foreground: { type: 'boolean', default: false },
   shards: { type: 'string', default: '1' },
+  nginx: { type: 'boolean', default: false },
+  pgbouncer: { type: 'boolean', default: false },
+  instances: { type: 'string', default: '2' },
+  'static-dir': { type: 'string', default: 'reference-app/client/dist' },
   json: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   debug: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
 
-function printUrls(io: CliIo, urls: StackUrls, json: boolean): void {
-  if (json) io.stdout.write(JSON.stringify(urls) + '\n');
+function printUrls(io: CliIo, urls: StackUrls, json: boolean, appPorts?: number[]): void {
+  if (json) io.stdout.write(JSON.stringify(appPorts ? { ...urls, appPorts } : urls) + '\n');
   else io.stdout.write(`DATABASE_URL=${urls.primary}\nDATABASE_REPLICA_URL=${urls.replica}\nREDIS_URL=${urls.redis}\n`);
   if (!json && urls.shards?.length) io.stdout.write(`DATABASE_SHARD_URLS=${urls.shards.join(',')}\n`);
+  if (!json && urls.primaryPooled) io.stdout.write(`DATABASE_POOLED_URL=${urls.primaryPooled}\n`);
+  if (!json && urls.web) io.stdout.write(`WEB_URL=${urls.web}\nAPP_PORTS=${(appPorts ?? []).join(',')}\n`);
 }
 
 /** Renders `status` as a table, with the replication lag on the last line. */
@@ -54,7 +65,19 @@ export function formatStatus(status: StackStatus): string {
   return [`stack ${status.name} (${status.dir})`, `${'service'.padEnd(8)} ${'state'.padEnd(10)} ${'pid'.padEnd(8)} url`, ...rows, lagLine].join('\n') + '\n';
 }
 
-async function up(io: CliIo, name: string, flags: { foreground: boolean; json: boolean; quiet: boolean; shards: string }): Promise<number> {
+interface UpFlags {
+  foreground: boolean; json: boolean; quiet: boolean; shards: string; nginx: boolean; pgbouncer: boolean; instances: string; 'static-dir': string;
+}
+
+/** startStack's nginx option from --nginx, --instances and --static-dir. */
+function nginxOption(io: CliIo, flags: UpFlags): { staticDir: string; instances: number } | undefined {
+  if (!flags.nginx) return undefined;
+  const instances = Number(flags.instances);
+  if (!Number.isInteger(instances) || instances < 1 || instances > 16) throw usageError(`--instances ${flags.instances}: expected a whole number from 1 to 16`);
+  return { staticDir: resolve(io.cwd, flags['static-dir']), instances };
+}
+
+async function up(io: CliIo, name: string, flags: UpFlags): Promise<number> {
   const log = logger(io, flags.quiet);
   const running = await runningState(stackDir({ name, cwd: io.cwd }));
   if (running && !externalUrls(io.env)) {
@@ -64,14 +87,15 @@ async function up(io: CliIo, name: string, flags: { foreground: boolean; json: b
     return EXIT.ok;
   }
   const shards = parseShardCount(flags.shards, '--shards');
-  const handle = await startStack({ name, cwd: io.cwd, env: io.env, log, detached: !flags.foreground, shards });
+  const handle = await startStack({ name, cwd: io.cwd, env: io.env, log, detached: !flags.foreground, shards,
+    nginx: nginxOption(io, flags), pgbouncer: flags.pgbouncer });
   if (io.signal?.aborted) {
     // Ctrl-C while starting: leave nothing behind.
     await handle.stop();
     log(`interrupted: stack "${name}" stopped`);
     return EXIT.error;
   }
-  printUrls(io, handle.urls, flags.json);
+  printUrls(io, handle.urls, flags.json, handle.edge?.appPorts);
   if (!flags.foreground || handle.external) return EXIT.ok;
   log('running in the foreground; Ctrl-C stops the stack');
   const signal = io.signal;

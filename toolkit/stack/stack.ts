@@ -8,6 +8,7 @@ import { ToolkitError } from '../errors.ts';
 import { findPostgresBinaries, findRedisServer, type PostgresBinaries } from './binaries.ts';
 import { externalUrls, processEnv, type StackEnv } from './config.ts';
 import { runningState, signalAllSync, stackStatus, startServiceOf, stopAll, stopServiceOf, type StackStatus } from './control.ts';
+import { startEdge, type EdgeState, type NginxStackOptions, type PgbouncerStackOptions } from './edge.ts';
 import { onExit } from './exit-hooks.ts';
 import { replicaStreaming, waitUntil } from './health.ts';
 import { spawnManaged, type ManagedOptions, type ManagedProcess } from './managed.ts';
@@ -41,6 +42,10 @@ export interface StackOptions {
   detached?: boolean;
   /** Shard primaries (default 1: the primary alone); shards 1..N-1 are extra primaries without replicas. */
   shards?: number;
+  /** nginx in front of `instances` app instances (their ports: `handle.edge.appPorts`), serving `staticDir`. */
+  nginx?: NginxStackOptions;
+  /** pgbouncer (transaction pooling) in front of the primary and each shard primary: `urls.primaryPooled`. */
+  pgbouncer?: boolean | PgbouncerStackOptions;
 }
 
 /** A running stack. */
@@ -51,6 +56,8 @@ export interface StackHandle {
   /** True when the URLs came from the environment and nothing was started. */
   external: boolean;
   urls: StackUrls;
+  /** nginx / pgbouncer details when asked for (app ports, pooled URLs, pgbouncer admin console). */
+  edge: EdgeState | undefined;
   /** Stops everything this stack started (services and attached processes) and removes its folder. */
   stop(): Promise<void>;
   /** Stops one service (fault tests: Redis down, replica down…). */
@@ -141,6 +148,11 @@ export async function startStack(options: StackOptions = {}): Promise<StackHandl
   const name = options.name ?? 'default';
   const external = externalUrls(env);
   if (external) {
+    if (options.nginx || options.pgbouncer) {
+      throw new ToolkitError('USAGE', 'nginx / pgbouncer run only in front of the private stack, not servers from DATABASE_URL / REDIS_URL', {
+        fix: 'unset DATABASE_URL, DATABASE_REPLICA_URL and REDIS_URL, or drop --nginx / --pgbouncer',
+      });
+    }
     log('DATABASE_URL, DATABASE_REPLICA_URL and REDIS_URL are set: using those servers, starting nothing');
     return externalHandle(name, external);
   }
@@ -165,6 +177,7 @@ export async function startStack(options: StackOptions = {}): Promise<StackHandl
   const unregister = onExit(() => signalAllSync(state));
   try {
     await Promise.all([startPostgresPair(ctx, state, log), startRedisService(state), startShards(ctx, state, log)]);
+    await startEdge({ state, env, detached: options.detached === true, log }, options);
   } catch (err) {
     await stopAll(state).catch(noop);
     unregister();
@@ -199,7 +212,10 @@ function localHandle(state: StackState, unregister: () => void): StackHandle {
     urls: {
       primary: state.services.primary.url, replica: state.services.replica.url, redis: state.services.redis.url,
       ...(state.shards?.length ? { shards: state.shards.map((s) => s.url) } : {}),
+      ...(state.edge?.primaryPooled ? { primaryPooled: state.edge.primaryPooled } : {}),
+      ...(state.edge?.web ? { web: state.edge.web } : {}),
     },
+    edge: state.edge,
     async stop() {
       await Promise.all(children.map((c) => c.stop()));
       // Another process may have attached children too: the state file lists them all.
@@ -228,7 +244,7 @@ function externalHandle(name: string, urls: StackUrls): StackHandle {
     });
   };
   return {
-    name, dir: undefined, external: true, urls,
+    name, dir: undefined, external: true, urls, edge: undefined,
     stop: async () => undefined,
     stopService: refuse,
     startService: refuse,

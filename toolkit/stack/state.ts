@@ -6,6 +6,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { usageError } from '../errors.ts';
+import type { EdgeState } from './edge.ts';
 import { isAlive, livePidFromFile, runs, type RunAs } from './processes.ts';
 
 /** The three services of a stack. */
@@ -21,6 +22,10 @@ export interface StackUrls {
   redis: string;
   /** Extra shard primaries 1..N-1 (`--shards N`); shard 0 is `primary`. Absent: one shard. */
   shards?: string[];
+  /** The primary through pgbouncer (`pgbouncer` option); absent without it. */
+  primaryPooled?: string;
+  /** nginx in front of the app instances (`nginx` option); absent without it. */
+  web?: string;
 }
 
 /** One service as recorded in state.json. */
@@ -54,6 +59,8 @@ export interface StackState {
   managed: ManagedState[];
   /** Extra shard primaries 1..N-1 (`--shards N`), without replicas. */
   shards?: ServiceState[];
+  /** nginx / pgbouncer URLs when the stack started them (their pids are in `managed`). */
+  edge?: EdgeState;
   /** Set while the stack is being started: the starting process, so nobody takes the folder for stale before pid files exist. */
   startingPid?: number;
 }
