@@ -35,6 +35,8 @@ export const fileConfigSchema = z.strictObject({
   baseline: z.string().optional(),
   engine: engineSchema.optional(),
   instances: z.number().int().min(1).max(16).optional(),
+  nginx: z.boolean().optional(),
+  pgbouncer: z.boolean().optional(),
   scale: z.enum(['small', 'medium', 'large']).optional(),
   env: z.record(z.string(), z.string()).optional(),
   outDir: z.string().optional(),
@@ -67,6 +69,10 @@ export interface LoadtestConfig {
   baselinePath: string | undefined;
   engine: z.infer<typeof engineSchema>;
   instances: number;
+  /** Reference app behind a private nginx (one app process per instance) instead of node:cluster. */
+  nginx: boolean;
+  /** Reference app's primary pool through a private pgbouncer (transaction pooling). */
+  pgbouncer: boolean;
   scale: 'small' | 'medium' | 'large';
   env: Record<string, string>;
   outDir: string;
@@ -104,6 +110,8 @@ Options:
   --no-lighthouse         skip Lighthouse        --no-bundle   skip bundle analysis
   --no-browser-under-load skip the periodic page loads during the scenarios
   --instances N           app instances behind one port (reference app; default 2)
+  --nginx                 put nginx (load balancer + static files) in front of the instances
+  --pgbouncer             put pgbouncer (transaction pooling) between the app and the primary
   --scale S               seed size: small | medium | large (default small)
   -e, --env KEY=VALUE     environment for the scenarios (repeatable), e.g. -e DURATION=30s
   --import-k6 FILES       judge results real k6 produced elsewhere (k6-operator, k6 cloud export):
@@ -191,6 +199,8 @@ export function parseLoadtestArgs(argv: string[]) {
         'no-bundle': { type: 'boolean' },
         'no-browser-under-load': { type: 'boolean' },
         instances: { type: 'string' },
+        nginx: { type: 'boolean' },
+        pgbouncer: { type: 'boolean' },
         scale: { type: 'string' },
         env: { type: 'string', short: 'e', multiple: true },
         ci: { type: 'boolean' },
@@ -232,6 +242,8 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     baselinePath: flags.baseline ?? file.baseline,
     engine: engine.data,
     instances: positiveInt(flags.instances, '--instances') ?? file.instances ?? 2,
+    nginx: Boolean(flags.nginx ?? file.nginx),
+    pgbouncer: Boolean(flags.pgbouncer ?? file.pgbouncer),
     scale,
     env: { ...profile.env, BUSINESSES: String(SEEDED_BUSINESSES[scale]), ...file.env, ...parseEnvPairs(flags.env ?? []) },
     outDir: path.resolve(cwd, flags.out ?? file.outDir ?? 'reports'),

@@ -183,7 +183,7 @@ export async function runPipeline(ctx: Ctx): Promise<LoadtestOutcome> {
   try {
     if (config.importNdjson.length > 0) return await judgeImported(ctx, { runId, runDir, started, budget, baseline, baselineFile, markReported: () => (reported = true) });
     if (!config.target) {
-      target = await startReferenceTarget({ root: config.root, env: config.processEnv, log, ...(ctx.signal ? { signal: ctx.signal } : {}), instances: config.instances, scale: config.scale, runId });
+      target = await startReferenceTarget({ root: config.root, env: config.processEnv, log, ...(ctx.signal ? { signal: ctx.signal } : {}), instances: config.instances, scale: config.scale, runId, nginx: config.nginx, pgbouncer: config.pgbouncer });
     } else await assertReachable(config.target);
     const baseUrl = target?.baseUrl ?? config.target ?? '';
     log(`target ${baseUrl}`);

@@ -73,7 +73,9 @@ async function startServices(ctx: Ctx, stack: StackHandle, instances: number): P
   // Behind nginx: one single-instance app per upstream port nginx balances; else one node:cluster on one port.
   const appPorts = stack.edge?.appPorts ?? [await freePort({ avoid: [upstreamPort] })];
   const perApp = stack.edge?.appPorts ? 1 : instances;
-  const apps = await Promise.all(appPorts.map((appPort, i) => stack.spawnManaged({
+  const apps: ManagedProcess[] = [];
+  // One at a time: each start rewrites the stack's state file.
+  for (const [i, appPort] of appPorts.entries()) apps.push(await stack.spawnManaged({
     name: appPorts.length > 1 ? `app-${i + 1}` : 'app', command: tsx(ctx.root), args: [...REFERENCE_APP.app(appPort, perApp)], cwd: ctx.root,
     env: {
       ...base, DATABASE_URL: stack.urls.primaryPooled ?? stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis,
@@ -82,7 +84,7 @@ async function startServices(ctx: Ctx, stack: StackHandle, instances: number): P
     // The app prints {"url","port","instances","pids"} once every instance listens; /readyz would pass with the first.
     readyLog: new RegExp(`"instances":\\s*${perApp}\\b`), readyTimeoutMs: 60_000,
     logFile: path.join(stack.dir ?? ctx.root, appPorts.length > 1 ? `app-${i + 1}.log` : 'app.log'),
-  })));
+  }));
   return { baseUrl: stack.urls.web ?? `http://127.0.0.1:${appPorts[0] ?? 0}`, managed: [upstream, ...apps] };
 }
 
