@@ -176,7 +176,8 @@ export async function runPipeline(ctx: Ctx): Promise<LoadtestOutcome> {
   const budget = loadBudget(shownPath(config.root, config.budgetPath), config.root);
   const baselineFile = config.baselinePath === 'latest' ? latestResults(config.outDir, runId) : config.baselinePath && path.resolve(config.root, config.baselinePath);
   const baseline = baselineFile ? readResults(baselineFile, config.root) : undefined;
-  ensureSystemPackages({ purpose: 'loadtest', env: config.processEnv, log, isRoot: process.getuid?.() === 0 });
+  const optional = [...(config.nginx ? ['nginx' as const] : []), ...(config.pgbouncer ? ['pgbouncer' as const] : [])];
+  ensureSystemPackages({ purpose: 'loadtest', env: config.processEnv, log, isRoot: process.getuid?.() === 0, optional });
   let target: ReferenceTarget | undefined;
   let reported = false;
   mkdirSync(runDir, { recursive: true });

@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { findChrome } from '../browser/find-chrome.ts';
 import { ToolkitError } from '../errors.ts';
 import { findPostgresBinaries, findRedisServer, which } from '../stack/binaries.ts';
+import { findNginx } from '../stack/nginx.ts';
+import { findPgbouncer } from '../stack/pgbouncer.ts';
 
 export { findChrome };
 
@@ -27,9 +29,14 @@ export interface SetupOptions {
   env: Record<string, string | undefined>;
   /** Roots holding `<version>/bin` for PostgreSQL (default /usr/lib/postgresql). */
   versionRoots?: string[];
-  /** Extra folders tried for redis-server after PATH. */
+  /** Extra folders tried for redis-server (and nginx, pgbouncer) after PATH. */
   extraDirs?: string[];
+  /** Packages needed only for a feature that was asked for (`--nginx`, `--pgbouncer`). */
+  optional?: OptionalPackage[];
 }
+
+/** System packages only some runs need. */
+export type OptionalPackage = 'nginx' | 'pgbouncer';
 
 function found(find: () => string): string | undefined {
   try {
@@ -57,6 +64,10 @@ export function checkSystemPackages(_purpose: SetupPurpose, options: SetupOption
       homebrew: 'redis',
       found: found(() => findRedisServer({ env, ...(options.extraDirs ? { extraDirs: options.extraDirs } : {}) })),
     },
+    ...(options.optional ?? []).map((name) => {
+      const where = { env, ...(options.extraDirs ? { extraDirs: options.extraDirs } : {}) };
+      return { name, debian: name, homebrew: name, found: found(() => (name === 'nginx' ? findNginx(where) : findPgbouncer(where))) };
+    }),
   ];
 }
 

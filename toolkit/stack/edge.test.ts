@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli/io.ts';
 import { ToolkitError } from '../errors.ts';
+import { checkSystemPackages } from '../setup/packages.ts';
 import { runStackCommand } from './cli.ts';
 import { queryOnce } from './health.ts';
 import { findNginx, nginxConf } from './nginx.ts';
@@ -176,6 +177,15 @@ describe('nginx / pgbouncer configuration', () => {
         expect((err as ToolkitError).fix).toContain(`apt-get install ${pkg}`);
         expect((err as ToolkitError).fix).toContain(`brew install ${pkg}`);
       }
+      // setup lists them only when the feature is asked for, as packages apt could install.
+      const where = { env: { PATH: empty }, extraDirs: [empty], versionRoots: [empty] };
+      expect(checkSystemPackages('loadtest', where).map((p) => p.name)).not.toContain('nginx');
+      const optional = checkSystemPackages('loadtest', { ...where, optional: ['nginx', 'pgbouncer'] }).filter((p) => p.name === 'nginx' || p.name === 'pgbouncer');
+      expect(optional).toEqual([
+        { name: 'nginx', debian: 'nginx', homebrew: 'nginx', found: undefined },
+        { name: 'pgbouncer', debian: 'pgbouncer', homebrew: 'pgbouncer', found: undefined },
+      ]);
+      expect(checkSystemPackages('loadtest', { env: { PATH: process.env.PATH }, optional: ['nginx'] }).find((p) => p.name === 'nginx')?.found).toMatch(/nginx$/);
     } finally {
       await rm(empty, { recursive: true, force: true });
     }
