@@ -14,8 +14,10 @@ export interface ChartSpec {
 const round = (v: number | null | undefined, digits = 2): number | null =>
   v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits;
 
-function perProcess(r: Results, read: (s: { cpu: number; rssBytes: number }) => number): { x: number[]; series: ChartSpec['series'] } {
-  const procs = r.resources ?? [];
+type ProcessSample = NonNullable<Results['resources']>[number]['samples'][number];
+
+function perProcess(r: Results, read: (s: ProcessSample) => number | undefined, only?: (s: ProcessSample) => boolean): { x: number[]; series: ChartSpec['series'] } {
+  const procs = (r.resources ?? []).filter((p) => !only || p.samples.some(only));
   const x = [...new Set(procs.flatMap((p) => p.samples.map((s) => s.t)))].sort((a, b) => a - b);
   const series = procs.map((p) => {
     const byT = new Map(p.samples.map((s) => [s.t, read(s)]));
@@ -24,7 +26,7 @@ function perProcess(r: Results, read: (s: { cpu: number; rssBytes: number }) => 
   return { x, series };
 }
 
-/** The time-series charts a run supports: load, latency, VUs, errors, cache, page loads, CPU, memory. */
+/** The time-series charts a run supports: load, latency, VUs, errors, cache, page loads, CPU, memory, disk, app instances. */
 export function chartSpecs(r: Results): ChartSpec[] {
   const ts = r.timeSeries ?? [];
   const specs: ChartSpec[] = [];
@@ -59,6 +61,14 @@ export function chartSpecs(r: Results): ChartSpec[] {
   if ((r.resources ?? []).some((p) => p.samples.length > 0)) {
     specs.push({ id: 'cpu', title: 'CPU per process (% of one core)', unit: '%', ...perProcess(r, (s) => s.cpu) });
     specs.push({ id: 'memory', title: 'Memory per process (RSS)', unit: 'MB', ...perProcess(r, (s) => s.rssBytes / 1e6) });
+  }
+  const disk = perProcess(r, (s) => (s.diskBytes === undefined ? undefined : s.diskBytes / 1e6), (s) => s.diskBytes !== undefined);
+  if (disk.series.length > 0) specs.push({ id: 'disk', title: 'Data folder size (disk)', unit: 'MB', ...disk });
+  const used = perProcess(r, (s) => (s.usedMemoryBytes === undefined ? undefined : s.usedMemoryBytes / 1e6), (s) => s.usedMemoryBytes !== undefined);
+  if (used.series.length > 0) specs.push({ id: 'used-memory', title: 'Data in memory (Redis used_memory)', unit: 'MB', ...used });
+  const scaling = r.scaling?.series ?? [];
+  if (scaling.length > 0) {
+    specs.push({ id: 'instances', title: 'App instances over time', unit: '', x: scaling.map((p) => p.t), series: [{ label: 'instances', values: scaling.map((p) => p.instances) }] });
   }
   return specs;
 }

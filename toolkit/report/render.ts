@@ -7,6 +7,7 @@ import { apiSummarySection, checksSection, endpointsSection } from './section-ap
 import { cacheSection, databaseSection, resourcesSection } from './section-backend.ts';
 import { budgetSection, verdictBanner } from './section-budgets.ts';
 import { browserSection, bundleSection, lighthouseSection } from './section-frontend.ts';
+import { scalingSection } from './section-scaling.ts';
 import { REPORT_CSS } from './styles.ts';
 
 /** Files the page inlines so it works offline: uPlot's JS and CSS, read by the caller (see loadReportAssets). */
@@ -18,7 +19,7 @@ export interface ReportAssets {
 const NAV: Array<[string, string]> = [
   ['verdict', 'Verdict'], ['budgets', 'Budgets'], ['timeline', 'Over time'], ['load', 'Load'], ['endpoints', 'Endpoints'],
   ['checks', 'Checks'], ['database', 'Database'], ['cache', 'Cache'], ['lighthouse', 'Lighthouse'], ['browser', 'Browser'],
-  ['bundle', 'Bundle'], ['resources', 'Resources'], ['run', 'Run'],
+  ['bundle', 'Bundle'], ['resources', 'Resources'], ['scaling', 'Scaling'], ['run', 'Run'],
 ];
 
 function header(r: Results): SafeHtml {
@@ -53,7 +54,7 @@ export function renderReport(results: Results, verdicts: Verdicts | null, assets
 <style>${inlineAsset(assets.uplotCss, 'style')}</style><style>${raw(REPORT_CSS)}</style></head>
 <body>
 ${header(results)}
-<nav class="toc">${NAV.map(([id, label]) => html`<a href="#${id}">${label}</a>`)}</nav>
+<nav class="toc">${NAV.filter(([id]) => id !== 'scaling' || results.scaling).map(([id, label]) => html`<a href="#${id}">${label}</a>`)}</nav>
 <main>
 ${verdictBanner(verdicts)}
 ${budgetSection(verdicts)}
@@ -67,6 +68,7 @@ ${lighthouseSection(results)}
 ${browserSection(results)}
 ${bundleSection(results)}
 ${resourcesSection(results)}
+${results.scaling ? scalingSection(results) : ''}
 ${runSection(results)}
 </main>
 <footer>perfkit ${results.meta.toolVersion} · results schema v${results.schemaVersion}</footer>

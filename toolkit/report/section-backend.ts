@@ -46,8 +46,10 @@ export function resourcesSection(r: Results): SafeHtml {
     const last = p.samples[p.samples.length - 1];
     const disk = last ? p.samples.reduce((s, x) => s + (x.diskReadBytes ?? 0) + (x.diskWriteBytes ?? 0), 0) : 0;
     const mean = cpus.length ? cpus.reduce((a, b) => a + b, 0) / cpus.length : null;
-    return html`<tr><td><code>${p.name}</code> <span class="muted">${p.role}${p.pid !== undefined ? ` · pid ${p.pid}` : ''}</span></td><td class="num">${mean === null ? '—' : `${mean.toFixed(1)}%`}</td><td class="num">${cpus.length ? `${Math.max(...cpus).toFixed(1)}%` : '—'}</td><td class="num">${bytes(rss.length ? Math.max(...rss) : null)}</td><td class="num">${bytes(disk)}</td></tr>`;
+    // Databases: their data folder at the end of the run; Redis: the memory its data takes.
+    const data = last?.diskBytes !== undefined ? bytes(last.diskBytes) : last?.usedMemoryBytes !== undefined ? `${bytes(last.usedMemoryBytes)} in memory` : '—';
+    return html`<tr><td><code>${p.name}</code> <span class="muted">${p.role}${p.pid !== undefined ? ` · pid ${p.pid}` : ''}</span></td><td class="num">${mean === null ? '—' : `${mean.toFixed(1)}%`}</td><td class="num">${cpus.length ? `${Math.max(...cpus).toFixed(1)}%` : '—'}</td><td class="num">${bytes(rss.length ? Math.max(...rss) : null)}</td><td class="num">${bytes(disk)}</td><td class="num">${data}</td></tr>`;
   });
-  const body = html`<table><thead><tr><th>process</th><th class="num">mean CPU</th><th class="num">peak CPU</th><th class="num">peak memory</th><th class="num">disk I/O</th></tr></thead><tbody>${rows}</tbody></table><p class="muted">CPU in percent of one core.</p>`;
+  const body = html`<table><thead><tr><th>process</th><th class="num">mean CPU</th><th class="num">peak CPU</th><th class="num">peak memory</th><th class="num">disk I/O</th><th class="num">data size</th></tr></thead><tbody>${rows}</tbody></table><p class="muted">CPU in percent of one core. Data size: the data folder on disk at the end of the run (databases), or Redis's used_memory.</p>`;
   return section('resources', 'Resource use', body);
 }
