@@ -102,7 +102,7 @@ export class HttpIo {
 
 function errorReply(error: string, errorCode: number, startedAt: number): HttpReply {
   const z = { blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 };
-  return { status: 0, statusText: '', headers: [], body: null, timings: z, error, errorCode, bytesSent: 0, bytesReceived: 0, startedAt };
+  return { status: 0, statusText: '', headers: '', body: null, timings: z, error, errorCode, bytesSent: 0, bytesReceived: 0, startedAt };
 }
 
 function timeoutError(): Error {
@@ -118,7 +118,7 @@ class TimedHandler implements Dispatcher.DispatchHandler {
   private readonly conn = { connecting: 0 };
   private status = 0;
   private statusText = '';
-  private headers: Array<[string, string]> = [];
+  private headers = '';
   private readonly chunks: Buffer[] = [];
   private received = 0;
   private abort: ((err: Error) => void) | null = null;
@@ -169,7 +169,7 @@ class TimedHandler implements Dispatcher.DispatchHandler {
       const k = raw[i]!.toString('latin1');
       const v = raw[i + 1]!.toString('latin1');
       this.received += k.length + v.length + 4;
-      this.headers.push([k, v]);
+      this.headers += `${k}: ${v}\n`;
     }
     this.received += 17 + statusText.length;
     return true;

@@ -10,6 +10,22 @@ export function canonicalHeader(name: string): string {
     .join('-');
 }
 
+/** "name: value" lines (HttpReply.headers) as pairs. */
+export function headerPairs(raw: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const line of raw.split('\n')) {
+    const colon = line.indexOf(': ');
+    if (colon > 0) out.push([line.slice(0, colon), line.slice(colon + 2)]);
+  }
+  return out;
+}
+
+/** Every value of one header (name in lower case); cheap when the header is absent. */
+export function headerValues(raw: string, lowerName: string): string[] {
+  if (!raw.toLowerCase().includes(`${lowerName}: `)) return [];
+  return headerPairs(raw).filter(([k]) => k.toLowerCase() === lowerName).map(([, v]) => v);
+}
+
 /** Resolves a gjson-like path ("user.id", "items.0", "items.#") against parsed JSON. */
 export function selectJson(value: unknown, selector: string): unknown {
   let cur: unknown = value;
@@ -64,7 +80,7 @@ export class Response {
   status: number;
   status_text: string;
   body: string | ArrayBuffer | null;
-  private rawHeaders: Array<[string, string]>;
+  private rawHeaders: string;
   private headerMap: Record<string, string> | null = null;
   timings: HttpTimings;
   error: string;
@@ -96,7 +112,7 @@ export class Response {
   get headers(): Record<string, string> {
     if (this.headerMap) return this.headerMap;
     const map: Record<string, string> = {};
-    for (const [k, v] of this.rawHeaders) {
+    for (const [k, v] of headerPairs(this.rawHeaders)) {
       const key = canonicalHeader(k);
       map[key] = map[key] === undefined ? v : `${map[key]}, ${v}`;
     }
@@ -108,8 +124,7 @@ export class Response {
   get cookies(): Record<string, ResponseCookie[]> {
     if (this.cookieMap) return this.cookieMap;
     const map: Record<string, ResponseCookie[]> = {};
-    for (const [k, v] of this.rawHeaders) {
-      if (k.toLowerCase() !== 'set-cookie') continue;
+    for (const v of headerValues(this.rawHeaders, 'set-cookie')) {
       const c = parseSetCookie(v);
       if (c) (map[c.name] ??= []).push(c);
     }

@@ -3,7 +3,7 @@ import type { HttpReply, HttpRequestSpec } from '../protocol.ts';
 import { callHttp } from './bridge.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { buildSpec, defaults, encodeBody, recordHttp, type ExpectedStatuses, type Params } from './http-request.ts';
-import { Response } from './http-response.ts';
+import { headerValues, Response } from './http-response.ts';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -46,10 +46,10 @@ function toResponse(p: Pending, spec: HttpRequestSpec, reply: HttpReply): Respon
 function settle(p: Pending, spec: HttpRequestSpec, reply: HttpReply): Pending | null {
   recordHttp(spec, reply, p.params, p.nameTag);
   const jar = p.params.jar === undefined ? defaults.jar : p.params.jar;
-  const setCookies = reply.headers.filter(([k]) => k.toLowerCase() === 'set-cookie').map(([, v]) => v);
+  const setCookies = jar ? headerValues(reply.headers, 'set-cookie') : [];
   if (jar && setCookies.length > 0) jar.storeFromResponse(p.url, setCookies);
   if (!REDIRECTS.has(reply.status) || p.hopsLeft <= 0) return null;
-  const location = reply.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
+  const location = headerValues(reply.headers, 'location')[0];
   if (!location) return null;
   const keepMethod = reply.status === 307 || reply.status === 308 || p.method === 'GET' || p.method === 'HEAD';
   const next = new URL(location, p.url);
