@@ -16,7 +16,7 @@ import type { RunOutcome } from '../toolkit/runner/index.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const SCENARIO_DIR = join(ROOT, 'scenarios');
-const SCENARIOS = ['smoke', 'load', 'stress', 'spike', 'soak', 'cache', 'replica'];
+const SCENARIOS = ['smoke', 'load', 'stress', 'spike', 'soak', 'cache', 'replica', 'scale-shards'];
 const K6_MODULES = /^k6(\/(http|metrics|execution|data))?$/;
 
 describe('scenario scripts', () => {
@@ -63,6 +63,7 @@ const SHORT: Record<string, Record<string, string>> = {
   soak: { VUS: '2', SOAK_DURATION: '6s', THINK: '0.05' },
   cache: { VUS: '3', COLD_ITERATIONS: '2', COLD_DURATION: '4s', WARM_DURATION: '4s', THINK: '0.02' },
   replica: { READ_VUS: '2', WRITE_VUS: '2', DURATION: '5s', THINK: '0.05' },
+  'scale-shards': { READ_RATE: '8', WRITE_RATE: '3', DURATION: '4s', MAX_VUS: '8' },
 };
 
 type Summary = NonNullable<RunOutcome['summary']>;
@@ -188,6 +189,13 @@ describe('scenarios in the built-in runner against the reference app', () => {
     const ryw = metric(summary, 'read_your_writes_ok');
     expect(ryw.passes).toBeGreaterThan(5);
     expect(ryw.fails).toBe(0);
+  });
+
+  it('scale-shards: reads and writes at constant arrival rates, each with its p95', async () => {
+    const summary = expectPassed(await run('scale-shards'));
+    expect(metric(summary, 'http_req_duration{kind:read}')['p(95)']).toBeGreaterThan(0);
+    expect(metric(summary, 'http_req_duration{kind:write}')['p(95)']).toBeGreaterThan(0);
+    expect(metric(summary, 'dropped_iterations').count ?? 0).toBeLessThan(3);
   });
 });
 

@@ -64,7 +64,7 @@ function resourcesOf(samples: ResourceSample[], runStartMs: number): ProcessUsag
   const byName = new Map<string, ProcessUsage>();
   const add = (name: string, t: number, cpu: number, rssBytes: number, extra: { diskBytes?: number; usedMemoryBytes?: number } = {}): void => {
     let usage = byName.get(name);
-    if (!usage) byName.set(name, (usage = { name, role: ROLES[name] ?? 'other', samples: [] }));
+    if (!usage) byName.set(name, (usage = { name, role: ROLES[name] ?? (name.startsWith('postgres-') ? 'database' : 'other'), samples: [] }));
     usage.samples.push({ t, cpu: Math.max(0, cpu * 100), rssBytes, ...extra });
   };
   for (const s of samples) {

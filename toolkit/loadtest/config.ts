@@ -69,6 +69,10 @@ export interface LoadtestConfig {
   baselinePath: string | undefined;
   engine: z.infer<typeof engineSchema>;
   instances: number;
+  /** Database shard primaries of the reference app's stack (--shards; the last of --compare-shards). */
+  shards: number;
+  /** --compare-shards: run the scenarios once per shard count (fresh stack each) and compare them in one report. */
+  compareShards: number[] | undefined;
   /** Reference app behind a private nginx (one app process per instance) instead of node:cluster. */
   nginx: boolean;
   /** Reference app's primary pool through a private pgbouncer (transaction pooling). */
@@ -112,6 +116,9 @@ Options:
   --instances N           app instances behind one port (reference app; default 2)
   --nginx                 put nginx (load balancer + static files) in front of the instances
   --pgbouncer             put pgbouncer (transaction pooling) between the app and the primary
+  --shards N              database shard primaries of the reference app's stack (default 1; business n on shard n mod N)
+  --compare-shards A,B    run the scenarios once per shard count, a fresh stack each time, same rates;
+                          one results.json with a \`comparison\` section (e.g. --compare-shards 1,2)
   --scale S               seed size: small | medium | large (default small)
   -e, --env KEY=VALUE     environment for the scenarios (repeatable), e.g. -e DURATION=30s
   --import-k6 FILES       judge results real k6 produced elsewhere (k6-operator, k6 cloud export):
@@ -182,6 +189,21 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return n;
 }
 
+/** --shards and --compare-shards: counts 1..8; a comparison needs the reference app and ends on its last count. */
+function shardsConfig(shards: string | undefined, compare: string | undefined, target: string | undefined): { shards: number; compareShards: number[] | undefined } {
+  const count = (v: string, flag: string): number => {
+    const n = positiveInt(v.trim(), flag) ?? 1;
+    if (n > 8) throw usageError(`${flag} ${v}: at most 8 shards`);
+    return n;
+  };
+  if (compare === undefined) return { shards: shards === undefined ? 1 : count(shards, '--shards'), compareShards: undefined };
+  if (shards !== undefined) throw usageError('--shards and --compare-shards exclude each other', 'use --compare-shards 1,2 alone');
+  if (target !== undefined) throw usageError('--compare-shards starts the reference app once per shard count; it cannot measure --target', 'drop --target');
+  const counts = compare.split(',').filter((s) => s.trim() !== '').map((s) => count(s, '--compare-shards'));
+  if (counts.length < 2) throw usageError(`--compare-shards ${compare}: expected two or more shard counts`, 'e.g. --compare-shards 1,2');
+  return { shards: counts[counts.length - 1] ?? 1, compareShards: counts };
+}
+
 /** Parses argv into flags; throws a usage error naming the flag. */
 export function parseLoadtestArgs(argv: string[]) {
   try {
@@ -199,6 +221,8 @@ export function parseLoadtestArgs(argv: string[]) {
         'no-bundle': { type: 'boolean' },
         'no-browser-under-load': { type: 'boolean' },
         instances: { type: 'string' },
+        shards: { type: 'string' },
+        'compare-shards': { type: 'string' },
         nginx: { type: 'boolean' },
         pgbouncer: { type: 'boolean' },
         scale: { type: 'string' },
@@ -242,6 +266,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     baselinePath: flags.baseline ?? file.baseline,
     engine: engine.data,
     instances: positiveInt(flags.instances, '--instances') ?? file.instances ?? 2,
+    ...shardsConfig(flags.shards, flags['compare-shards'], target),
     nginx: Boolean(flags.nginx ?? file.nginx),
     pgbouncer: Boolean(flags.pgbouncer ?? file.pgbouncer),
     scale,
@@ -256,7 +281,8 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     },
     bundle: { enabled: !flags['no-bundle'] && file.bundle?.enabled !== false, statsPath: file.bundle?.stats },
     browserUnderLoad: {
-      enabled: !flags['no-browser-under-load'] && file.browserUnderLoad?.enabled !== false,
+      // A comparison keeps its passes alike: no browser in one pass only.
+      enabled: !flags['no-browser-under-load'] && !flags['compare-shards'] && file.browserUnderLoad?.enabled !== false,
       intervalMs: file.browserUnderLoad?.intervalMs ?? 3000,
     },
     // A viewer no scenario logs in as, so the browser's logins never meet the scenarios' login rate limit.

@@ -12,6 +12,7 @@ import type { LoadtestConfig } from './config.ts';
 import { REFERENCE_APP, startReferenceTarget, type ReferenceTarget } from './reference-target.ts';
 import { importLoad, measureLoad } from './measure.ts';
 import { assembleResults } from './assemble.ts';
+import { comparisonEntry, measureEarlierShardPasses } from './compare-shards.ts';
 
 /** What a finished run produced. */
 export interface LoadtestOutcome {
@@ -64,6 +65,7 @@ function recordedConfig(c: LoadtestConfig): Record<string, unknown> {
     target: c.target ?? 'reference app', scenarios: c.scenarios, budget: rel(c.budgetPath), baseline: c.baselinePath ?? null, engine: c.engine,
     instances: c.instances, scale: c.scale, env: c.env, ci: c.ci, lighthouse: c.lighthouse, bundle: c.bundle, browserUnderLoad: c.browserUnderLoad,
     login: c.credentials.email,
+    ...(c.shards > 1 || c.compareShards ? { shards: c.shards, compareShards: c.compareShards ?? null } : {}),
   };
 }
 
@@ -183,8 +185,12 @@ export async function runPipeline(ctx: Ctx): Promise<LoadtestOutcome> {
   mkdirSync(runDir, { recursive: true });
   try {
     if (config.importNdjson.length > 0) return await judgeImported(ctx, { runId, runDir, started, budget, baseline, baselineFile, markReported: () => (reported = true) });
+    const earlier = config.compareShards
+      ? await measureEarlierShardPasses(ctx, runDir, { id: runId, startedAt: started.toISOString(), endedAt: started.toISOString(), target: 'reference app',
+        scenarios: config.scenarios, engine: 'builtin', toolVersion: toolVersion(config.root), gitCommit: null, config: {} })
+      : [];
     if (!config.target) {
-      target = await startReferenceTarget({ root: config.root, env: config.processEnv, log, ...(ctx.signal ? { signal: ctx.signal } : {}), instances: config.instances, scale: config.scale, runId, nginx: config.nginx, pgbouncer: config.pgbouncer });
+      target = await startReferenceTarget({ shards: config.shards, root: config.root, env: config.processEnv, log, ...(ctx.signal ? { signal: ctx.signal } : {}), instances: config.instances, scale: config.scale, runId, nginx: config.nginx, pgbouncer: config.pgbouncer });
     } else await assertReachable(config.target);
     const baseUrl = target?.baseUrl ?? config.target ?? '';
     log(`target ${baseUrl}`);
@@ -202,6 +208,9 @@ export async function runPipeline(ctx: Ctx): Promise<LoadtestOutcome> {
       profile: config.ci ? 'ci' : 'default', config: recordedConfig(config),
     };
     const results = await assembleResults({ meta, runStartMs, load, lighthouse, bundle, log });
+    const last = comparisonEntry(config.shards, results);
+    const passes = last ? [...earlier, last] : earlier;
+    if (config.compareShards && passes.length > 0) results.comparison = passes;
     const verdicts = judgeAndReport(config, results, budget, baseline, baselineFile);
     reported = true;
     return { runId, runDir, results, verdicts };

@@ -36,6 +36,8 @@ interface Ctx {
   /** nginx in front of the instances (one app process each, no node:cluster) and pgbouncer in front of the primary. */
   nginx?: boolean;
   pgbouncer?: boolean;
+  /** Database shard primaries (default 1): the app and the seed get the extra ones in DATABASE_SHARD_URLS. */
+  shards?: number;
   env: Record<string, string | undefined>;
   log: (line: string) => void;
   signal?: AbortSignal;
@@ -79,13 +81,34 @@ async function startServices(ctx: Ctx, stack: StackHandle, instances: number): P
     name: appPorts.length > 1 ? `app-${i + 1}` : 'app', command: tsx(ctx.root), args: [...REFERENCE_APP.app(appPort, perApp)], cwd: ctx.root,
     env: {
       ...base, DATABASE_URL: stack.urls.primaryPooled ?? stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis,
-      UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`, STATIC_DIR: path.join(ctx.root, 'reference-app/client/dist'),
+      UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`, STATIC_DIR: path.join(ctx.root, 'reference-app/client/dist'), ...shardEnv(stack),
     },
     // The app prints {"url","port","instances","pids"} once every instance listens; /readyz would pass with the first.
     readyLog: new RegExp(`"instances":\\s*${perApp}\\b`), readyTimeoutMs: 60_000,
     logFile: path.join(stack.dir ?? ctx.root, appPorts.length > 1 ? `app-${i + 1}.log` : 'app.log'),
   }));
   return { baseUrl: stack.urls.web ?? `http://127.0.0.1:${appPorts[0] ?? 0}`, managed: [upstream, ...apps] };
+}
+
+/** The extra shard primaries' pids (with their backends), as `postgres-shard-<i>`. */
+function shardPids(dir: string | undefined): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  let state: StackState | undefined;
+  try {
+    state = dir ? (JSON.parse(readFileSyncSafe(stateFile(dir))) as StackState) : undefined;
+  } catch {
+    state = undefined;
+  }
+  for (const [i, s] of (state?.shards ?? []).entries()) {
+    const pid = Number(readFileSyncSafe(s.pidFile).split('\n')[0]?.trim());
+    if (Number.isInteger(pid) && pid > 0) out[`postgres-shard-${i + 1}`] = [pid, ...childPids(pid)];
+  }
+  return out;
+}
+
+/** DATABASE_SHARD_URLS for the seed and the app when the stack has extra shards. */
+function shardEnv(stack: StackHandle): Record<string, string> {
+  return stack.urls.shards?.length ? { DATABASE_SHARD_URLS: stack.urls.shards.join(',') } : {};
 }
 
 /** All descendants of a process (tsx → node → cluster workers), from /proc. */
@@ -120,9 +143,10 @@ export async function startReferenceTarget(ctx: Ctx & { instances: number; scale
     ...(ctx.nginx ? { nginx: { staticDir: path.join(ctx.root, 'reference-app/client/dist'), instances: ctx.instances } } : {}),
     // pgbouncer drops the client's statement_timeout startup parameter: it sets the app's (default 5000 ms) on its server connections.
     ...(ctx.pgbouncer ? { pgbouncer: { statementTimeoutMs: Number(ctx.env.DB_STATEMENT_TIMEOUT_MS ?? 5000) || 5000 } } : {}),
+    ...(ctx.shards && ctx.shards > 1 ? { shards: ctx.shards } : {}),
   });
   try {
-    const dbEnv = { ...ctx.env, DATABASE_URL: stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis };
+    const dbEnv = { ...ctx.env, DATABASE_URL: stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis, ...shardEnv(stack) };
     ctx.log(`seeding (scale ${ctx.scale})…`);
     await runStep(ctx, 'seeding', [...REFERENCE_APP.seed(ctx.scale)], dbEnv);
     ctx.log(`starting the app (${ctx.instances} instance${ctx.instances > 1 ? 's' : ''}) and the stub upstream…`);
@@ -139,6 +163,7 @@ export async function startReferenceTarget(ctx: Ctx & { instances: number; scale
         'postgres-replica': servicePids(state, 'replica'),
         redis: servicePids(state, 'redis'),
         ...edgePids(state),
+        ...shardPids(state),
       }),
       folders: state ? { 'postgres-primary': path.join(state, 'primary'), 'postgres-replica': path.join(state, 'replica') } : {},
       stop: () => stack.stop(),

@@ -6,6 +6,7 @@ import { section, span } from './format.ts';
 import { apiSummarySection, checksSection, endpointsSection } from './section-api.ts';
 import { cacheSection, databaseSection, resourcesSection } from './section-backend.ts';
 import { budgetSection, verdictBanner } from './section-budgets.ts';
+import { comparisonSection } from './section-comparison.ts';
 import { browserSection, bundleSection, lighthouseSection } from './section-frontend.ts';
 import { scalingSection } from './section-scaling.ts';
 import { REPORT_CSS } from './styles.ts';
@@ -17,7 +18,7 @@ export interface ReportAssets {
 }
 
 const NAV: Array<[string, string]> = [
-  ['verdict', 'Verdict'], ['budgets', 'Budgets'], ['timeline', 'Over time'], ['load', 'Load'], ['endpoints', 'Endpoints'],
+  ['verdict', 'Verdict'], ['budgets', 'Budgets'], ['timeline', 'Over time'], ['load', 'Load'], ['comparison', 'Comparison'], ['endpoints', 'Endpoints'],
   ['checks', 'Checks'], ['database', 'Database'], ['cache', 'Cache'], ['lighthouse', 'Lighthouse'], ['browser', 'Browser'],
   ['bundle', 'Bundle'], ['resources', 'Resources'], ['scaling', 'Scaling'], ['run', 'Run'],
 ];
@@ -54,12 +55,13 @@ export function renderReport(results: Results, verdicts: Verdicts | null, assets
 <style>${inlineAsset(assets.uplotCss, 'style')}</style><style>${raw(REPORT_CSS)}</style></head>
 <body>
 ${header(results)}
-<nav class="toc">${NAV.filter(([id]) => id !== 'scaling' || results.scaling).map(([id, label]) => html`<a href="#${id}">${label}</a>`)}</nav>
+<nav class="toc">${NAV.filter(([id]) => (id !== 'comparison' || results.comparison) && (id !== 'scaling' || results.scaling)).map(([id, label]) => html`<a href="#${id}">${label}</a>`)}</nav>
 <main>
 ${verdictBanner(verdicts)}
 ${budgetSection(verdicts)}
 ${chartsSection(specs)}
 ${apiSummarySection(results)}
+${results.comparison ? comparisonSection(results) : ''}
 ${endpointsSection(results)}
 ${checksSection(results)}
 ${databaseSection(results)}

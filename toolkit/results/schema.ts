@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiSchema, cacheSchema, databaseSchema } from './schema-api.ts';
 import { bundleSchema, frontendSchema } from './schema-frontend.ts';
+import { comparisonSchema } from './schema-comparison.ts';
 import { scalingSchema } from './schema-scaling.ts';
 
 /** Version of results.json; bumped on any incompatible change of the model. */
@@ -73,6 +74,7 @@ export const resultsSchema = z
     resources: z.array(processUsageSchema).optional(),
     timeSeries: z.array(timePointSchema).optional(),
     scaling: scalingSchema.optional(),
+    comparison: comparisonSchema.optional(),
   })
   .meta({
     title: 'perfkit results',
@@ -105,5 +107,7 @@ export type CacheResults = z.infer<typeof cacheSchema>;
 export type TimePoint = z.infer<typeof timePointSchema>;
 /** One process's resource use. */
 export type ProcessUsage = z.infer<typeof processUsageSchema>;
+/** The passes of a comparison run (e.g. 1 vs 2 database shards). */
+export type ComparisonEntry = z.infer<typeof comparisonSchema>[number];
 /** The app's instance count over time and its auto-scaling decisions. */
 export type ScalingResults = z.infer<typeof scalingSchema>;
