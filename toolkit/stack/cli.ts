@@ -83,7 +83,9 @@ async function up(io: CliIo, name: string, flags: UpFlags): Promise<number> {
   if (running && !externalUrls(io.env)) {
     log(`stack "${name}" is already running`);
     const shards = running.shards?.map((s) => s.url);
-    printUrls(io, { primary: running.services.primary.url, replica: running.services.replica.url, redis: running.services.redis.url, ...(shards?.length ? { shards } : {}) }, flags.json);
+    const { primaryPooled, web, appPorts } = running.edge ?? {};
+    const urls = { primary: running.services.primary.url, replica: running.services.replica.url, redis: running.services.redis.url };
+    printUrls(io, { ...urls, ...(shards?.length ? { shards } : {}), ...(primaryPooled ? { primaryPooled } : {}), ...(web ? { web } : {}) }, flags.json, appPorts);
     return EXIT.ok;
   }
   const shards = parseShardCount(flags.shards, '--shards');

@@ -124,6 +124,11 @@ describe('nginx + pgbouncer in a stack of its own', () => {
     expect(primaryPool?.pool_mode).toBe('transaction');
     expect(Number(primaryPool?.sv_idle) + Number(primaryPool?.sv_active) + Number(primaryPool?.sv_used)).toBeGreaterThan(0);
 
+    const out: string[] = [];
+    const io: CliIo = { argv: ['up', '--name', NAME, '--quiet'], env: { PATH: process.env.PATH }, cwd: ROOT, stdout: { write: (c: string) => out.push(c) }, stderr: { write: () => true } };
+    expect(await runStackCommand(io)).toBe(0);
+    expect(out.join('')).toContain(`DATABASE_POOLED_URL=${stack.urls.primaryPooled}\nWEB_URL=${web}\nAPP_PORTS=${(stack.edge?.appPorts ?? []).join(',')}\n`);
+
     const state = JSON.parse(readFileSync(join(stack.dir ?? '', 'state.json'), 'utf8')) as { managed: { name: string; pid: number }[] };
     const edgePids = state.managed.filter((m) => m.name === 'nginx' || m.name === 'pgbouncer').map((m) => m.pid);
     expect(edgePids).toHaveLength(2);
