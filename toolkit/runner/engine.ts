@@ -95,10 +95,6 @@ export class BuiltinEngine {
     }
   }
 
-  trace(what: string): void {
-    if (this.opts.env?.PERFKIT_TRACE) this.stderr.write(`[trace ${Date.now() % 100000}] ${what}\n`);
-  }
-
   async run(): Promise<RunOutcome> {
     const onSignal = (): void => this.stop(EXIT_CODE.externalAbort, 'interrupted by signal');
     this.opts.signal?.addEventListener('abort', onSignal, { once: true });
@@ -106,18 +102,12 @@ export class BuiltinEngine {
       if (this.opts.signal?.aborted) onSignal();
       const early = await this.prepare();
       if (early) return early;
-      this.trace('prepared');
       const setupJson = await runSetup(this);
-      this.trace('setup done');
       if (setupJson === undefined) return this.scriptFailure('setup() failed');
       await this.broadcast(setupJson);
       await this.runScenarios();
-      this.trace('scenarios done');
       await runTeardown(this, setupJson);
-      this.trace('teardown done');
-      const out = await finishRun(this);
-      this.trace('finished');
-      return out;
+      return await finishRun(this);
     } finally {
       this.opts.signal?.removeEventListener('abort', onSignal);
       await this.cleanup();
@@ -129,7 +119,6 @@ export class BuiltinEngine {
     const scriptPath = resolve(this.cwd, this.opts.script);
     const bundlePath = await bundleForRunner(scriptPath);
     this.bundleDir = dirname(bundlePath);
-    this.trace('bundled');
     const hooks = {
       onSamples: (s: Sample[]) => this.onSamples(s),
       onMetric: (d: MetricDef) => this.onMetric(d),
@@ -146,16 +135,8 @@ export class BuiltinEngine {
       throw err;
     }
     this.initVu = first.vu;
-    this.trace('init vu');
     this.plan = planRun(first.options, this.opts.options);
-    for (const s of this.plan.scenarios) {
-      if (!first.exports.includes(s.exec)) {
-        throw new ToolkitError('SCRIPT_INVALID', `options.scenarios.${s.name}.exec: the script exports no function "${s.exec}"`, {
-          fix: `export function ${s.exec}() from ${this.opts.script}, or set exec to one of: ${first.exports.join(', ') || '(none)'}`,
-          exitCode: EXIT_CODE.invalidConfig,
-        });
-      }
-    }
+    this.checkExecs(first.exports);
     this.specs = this.parseThresholds();
     // The init VU ran before the options were known; setup() and teardown() need them too.
     first.vu.worker.postMessage({ t: 'options', options: this.plan.options });
@@ -170,6 +151,16 @@ export class BuiltinEngine {
     }
     this.nextVuId = total + 1;
     return null;
+  }
+
+  private checkExecs(exports: string[]): void {
+    for (const s of this.plan.scenarios) {
+      if (exports.includes(s.exec)) continue;
+      throw new ToolkitError('SCRIPT_INVALID', `options.scenarios.${s.name}.exec: the script exports no function "${s.exec}"`, {
+        fix: `export function ${s.exec}() from ${this.opts.script}, or set exec to one of: ${exports.join(', ') || '(none)'}`,
+        exitCode: EXIT_CODE.invalidConfig,
+      });
+    }
   }
 
   /** Invalid thresholds are invalid options: k6 exits 104 for them. */
