@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CliIo } from '../cli/io.ts';
-import { EXIT, formatError, ToolkitError, usageError } from '../errors.ts';
+import { exitWithUserError, type CliIo } from '../cli/io.ts';
+import { EXIT, usageError } from '../errors.ts';
 import { readResults, writeJsonAtomic } from '../results/io.ts';
 import type { Verdict, Verdicts } from '../results/verdicts.ts';
 import { budgetDocs } from './docs.ts';
@@ -91,11 +91,6 @@ export async function runBudgets(io: CliIo): Promise<number> {
     if (command === 'docs') return docs(io, rest);
     throw usageError(`unknown command '${command}'`, 'use check, schema or docs (see --help)');
   } catch (err) {
-    if (err instanceof ToolkitError || (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
-      const e = err instanceof ToolkitError ? err : usageError(err.message);
-      io.stderr.write(formatError(e, io.argv.includes('--debug')) + '\n');
-      return e.exitCode;
-    }
-    throw err;
+    return exitWithUserError(io, err);
   }
 }

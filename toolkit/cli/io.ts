@@ -54,3 +54,16 @@ export function logger(io: Pick<CliIo, 'stderr'>, quiet = false): (line: string)
     if (!quiet) io.stderr.write(line + '\n');
   };
 }
+
+/**
+ * The catch block of a command's run(): prints a user error (a ToolkitError,
+ * or node:util parseArgs' ERR_PARSE_ARGS_* as a usage error) and returns its
+ * exit code; anything else is a bug and is rethrown for main() to print.
+ */
+export function exitWithUserError(io: Pick<CliIo, 'stderr' | 'argv'>, err: unknown): number {
+  const parseError = err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS');
+  if (!(err instanceof ToolkitError) && !parseError) throw err;
+  const e = err instanceof ToolkitError ? err : new ToolkitError('USAGE', (err as Error).message, { fix: 'run the command with --help to see its usage' });
+  io.stderr.write(formatError(e, io.argv.includes('--debug')) + '\n');
+  return e.exitCode;
+}

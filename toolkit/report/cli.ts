@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { evaluateBudget } from '../budgets/evaluate.ts';
 import { loadBudget } from '../budgets/load.ts';
-import type { CliIo } from '../cli/io.ts';
-import { EXIT, formatError, ToolkitError, usageError } from '../errors.ts';
+import { exitWithUserError, type CliIo } from '../cli/io.ts';
+import { EXIT, usageError } from '../errors.ts';
 import { readResults, readVerdicts } from '../results/io.ts';
 import type { Results } from '../results/schema.ts';
 import type { Verdicts } from '../results/verdicts.ts';
@@ -63,11 +63,6 @@ export async function runReport(io: CliIo): Promise<number> {
     if (!values.quiet) io.stderr.write(`report ${verdicts ? verdicts.outcome.toUpperCase() : 'NOT JUDGED'}: ${path.join(rel, 'index.html')}\n`);
     return EXIT.ok;
   } catch (err) {
-    if (err instanceof ToolkitError || (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
-      const e = err instanceof ToolkitError ? err : usageError(err.message);
-      io.stderr.write(formatError(e, io.argv.includes('--debug')) + '\n');
-      return e.exitCode;
-    }
-    throw err;
+    return exitWithUserError(io, err);
   }
 }
