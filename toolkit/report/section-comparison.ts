@@ -9,6 +9,11 @@ function sharedEndpoints(entries: ComparisonEntry[]): string[] {
   return names.filter((n) => rest.every((e) => e.api.endpoints.some((x) => x.name === n))).sort();
 }
 
+/** Endpoints carrying at least 5 % of every pass's requests: the load itself, not set-up calls such as logins. */
+function mainEndpoints(entries: ComparisonEntry[], names: string[]): string[] {
+  return names.filter((n) => entries.every((e) => (e.api.endpoints.find((x) => x.name === n)?.count ?? 0) >= 0.05 * e.api.requests));
+}
+
 function change(from: number | null | undefined, to: number | null | undefined): string {
   if (!from || to === null || to === undefined) return '—';
   const d = (to - from) / from;
@@ -40,7 +45,10 @@ export function comparisonSection(r: Results): SafeHtml {
   const last = entries[entries.length - 1];
   const summary = first && last && entries.length > 1
     ? html`<p>${last.label} vs ${first.label}: throughput ${change(first.api.throughput, last.api.throughput)},
-p95 ${change(first.api.latency?.p95, last.api.latency?.p95)} (same scenarios, same arrival rates, a fresh stack per pass).</p>`
+p95 ${change(first.api.latency?.p95, last.api.latency?.p95)}${mainEndpoints(entries, endpoints).map((n) => {
+      const p95 = (e: ComparisonEntry): number | undefined => e.api.endpoints.find((x) => x.name === n)?.latency.p95;
+      return html`, <code>${n}</code> p95 ${change(p95(first), p95(last))}`;
+    })} (same scenarios, same arrival rates, a fresh stack per pass).</p>`
     : html``;
   const body = html`${summary}<table class="comparison"><thead><tr><th>pass</th><th class="num">requests</th>
 <th class="num">throughput</th><th></th><th class="num">p95</th><th></th>
