@@ -35,6 +35,14 @@ export class CookieJar {
     else jar.set(cookie.name, cookie);
   }
 
+  get empty(): boolean {
+    return this.byHost.size === 0;
+  }
+
+  clearAll(): void {
+    this.byHost.clear();
+  }
+
   /** name → values for a URL, as k6's jar.cookiesForURL. */
   cookiesForURL(url: URL): Record<string, string[]> {
     const out: Record<string, string[]> = {};

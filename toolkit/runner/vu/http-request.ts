@@ -38,7 +38,7 @@ export function applyHttpOptions(options: Record<string, unknown>): void {
 
 /** k6 empties each VU's cookie jar when an iteration starts (unless options.noCookiesReset). */
 export function resetCookieJar(): void {
-  defaults.jar = new CookieJar();
+  if (!defaults.jar.empty) defaults.jar.clearAll();
 }
 
 export function isExpected(status: number, cb: ExpectedStatuses | null): boolean {
@@ -61,30 +61,52 @@ export function encodeBody(body: unknown): { body: string | Uint8Array | null; f
 }
 
 /** Builds the wire request for one hop, adding the jar's cookies and default headers. */
+interface UrlParts {
+  href: string;
+  origin: string;
+  path: string;
+  auth: string | null;
+}
+
+// URL getters are not free; the same URL objects come back for every request (see parseUrl).
+const partsCache = new WeakMap<URL, UrlParts>();
+
+function urlParts(url: URL): UrlParts {
+  let parts = partsCache.get(url);
+  if (!parts) {
+    const auth = url.username ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` : null;
+    parts = { href: url.href, origin: url.origin, path: url.pathname + url.search, auth };
+    partsCache.set(url, parts);
+  }
+  return parts;
+}
+
 export function buildSpec(method: string, url: URL, body: string | Uint8Array | null, form: boolean, params: Params): HttpRequestSpec {
   const headers: Array<[string, string]> = [];
   let hasUa = false;
   let hasCt = false;
-  for (const [k, v] of Object.entries(params.headers ?? {})) {
-    const lower = k.toLowerCase();
-    if (lower === 'user-agent') hasUa = true;
-    if (lower === 'content-type') hasCt = true;
-    headers.push([k, String(v)]);
+  let hasAuth = false;
+  if (params.headers) {
+    for (const [k, v] of Object.entries(params.headers)) {
+      const lower = k.toLowerCase();
+      if (lower === 'user-agent') hasUa = true;
+      else if (lower === 'content-type') hasCt = true;
+      else if (lower === 'authorization') hasAuth = true;
+      headers.push([k, String(v)]);
+    }
   }
   if (!hasUa && defaults.userAgent) headers.push(['User-Agent', defaults.userAgent]);
   if (form && !hasCt) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
   const cookies = cookieHeader(url, params);
   if (cookies) headers.push(['Cookie', cookies]);
-  if (url.username && !headers.some(([k]) => k.toLowerCase() === 'authorization')) {
-    // Credentials in the URL mean basic auth, as in k6; they never go on the wire in the URL.
-    const creds = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
-    headers.push(['Authorization', `Basic ${Buffer.from(creds).toString('base64')}`]);
-  }
+  const parts = urlParts(url);
+  // Credentials in the URL mean basic auth, as in k6; they never go on the wire in the URL.
+  if (parts.auth && !hasAuth) headers.push(['Authorization', parts.auth]);
   return {
     method,
-    url: url.href,
-    origin: url.origin,
-    path: url.pathname + url.search,
+    url: parts.href,
+    origin: parts.origin,
+    path: parts.path,
     headers,
     body,
     timeoutMs: params.timeout === undefined ? 60_000 : parseDuration(params.timeout, 'params.timeout', 'ms'),
@@ -94,6 +116,7 @@ export function buildSpec(method: string, url: URL, body: string | Uint8Array | 
 
 function cookieHeader(url: URL, params: Params): string {
   const jar = params.jar === undefined ? defaults.jar : params.jar;
+  if ((!jar || jar.empty) && !params.cookies) return '';
   const merged: Record<string, string[]> = jar ? jar.cookiesForURL(url) : {};
   for (const [name, c] of Object.entries(params.cookies ?? {})) {
     const value = typeof c === 'string' ? c : c.value;

@@ -17,15 +17,26 @@ interface Pending {
   hopsLeft: number;
 }
 
-function start(method: string, url: unknown, body: unknown, params: Params | null | undefined): Pending {
-  const p: Params = params ?? {};
-  const href = String(url);
-  let parsed: URL;
+// Load scripts hit the same few URLs over and over: parse each once (URL objects are never mutated here).
+const parsedUrls = new Map<string, URL>();
+
+function parseUrl(href: string): URL {
+  let parsed = parsedUrls.get(href);
+  if (parsed) return parsed;
   try {
     parsed = new URL(href);
   } catch {
     throw new Error(`invalid URL "${href}": k6 needs an absolute URL such as http://127.0.0.1:3000/api`);
   }
+  if (parsedUrls.size >= 1000) parsedUrls.clear();
+  parsedUrls.set(href, parsed);
+  return parsed;
+}
+
+function start(method: string, url: unknown, body: unknown, params: Params | null | undefined): Pending {
+  const p: Params = params ?? {};
+  const href = String(url);
+  const parsed = parseUrl(href);
   const enc = encodeBody(body);
   return { method: method.toUpperCase(), url: parsed, body: enc.body, form: enc.form, params: p, nameTag: p.tags?.name ?? href, hopsLeft: p.redirects ?? defaults.maxRedirects };
 }
