@@ -47,13 +47,13 @@ const envSchema = z.object({
   // Auto-scaling supervisor (`--min-instances/--max-instances`); see reference-app/API.md#auto-scaling.
   AUTOSCALE_SAMPLE_MS: z.coerce.number().int().min(100).default(1000),
   AUTOSCALE_UP_CPU_PERCENT: z.coerce.number().positive().default(75),
-  AUTOSCALE_UP_LAG_MS: z.coerce.number().positive().default(100),
+  AUTOSCALE_UP_LAG_MS: z.coerce.number().positive().default(50),
   AUTOSCALE_UP_P95_MS: z.coerce.number().positive().default(500),
   AUTOSCALE_UP_READINGS: z.coerce.number().int().positive().default(3),
   AUTOSCALE_DOWN_CPU_PERCENT: z.coerce.number().positive().default(30),
-  AUTOSCALE_DOWN_LAG_MS: z.coerce.number().positive().default(30),
-  AUTOSCALE_DOWN_P95_MS: z.coerce.number().positive().default(150),
-  AUTOSCALE_DOWN_READINGS: z.coerce.number().int().positive().default(15),
+  AUTOSCALE_DOWN_LAG_MS: z.coerce.number().positive().default(10),
+  AUTOSCALE_DOWN_P95_MS: z.coerce.number().positive().default(250),
+  AUTOSCALE_DOWN_READINGS: z.coerce.number().int().positive().default(10),
   AUTOSCALE_COOLDOWN_MS: z.coerce.number().int().nonnegative().default(10_000),
   AUTOSCALE_DRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   // Test-only: GET /debug/burn?ms=N spins the CPU, so tests can load the supervisor without a database.

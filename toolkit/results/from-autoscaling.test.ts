@@ -28,6 +28,11 @@ describe('fromAutoscalingReadings', () => {
     expect(() => validateResults(results, 'results.json')).not.toThrow();
   });
 
+  it('a reading answered just before a decision but received after it does not step back', () => {
+    const scaling = fromAutoscalingReadings([reading(0, 1, []), reading(5.2, 1, [up]), reading(8, 2, [up])], start);
+    expect(scaling?.series.map((p) => [p.t, p.instances])).toEqual([[0, 1], [5, 1], [5, 2], [5.2, 2], [8, 2]]);
+  });
+
   it('is undefined for a target without auto-scaling; malformed readings are skipped', () => {
     expect(fromAutoscalingReadings([{ t: start, body: { api: {} } }], start)).toBeUndefined();
     expect(fromAutoscalingReadings([{ t: start, body: null }, reading(2, 1, [{ at: 'yesterday' }])], start)).toBeUndefined();

@@ -45,9 +45,15 @@ export function fromAutoscalingReadings(readings: PerformanceBody[], runStartMs:
   }
   if (!limits) return undefined;
   const sorted = [...decisions.values()].sort((a, b) => a.at.localeCompare(b.at));
+  // A reading's body was made before its arrival time: one answered around a decision may show the old
+  // count after the step. The decisions are exact, so between them the count is the last one's `to`.
+  const countAt = (t: number, reported: number): number => {
+    const last = sorted.filter((d) => d.t <= t).at(-1);
+    return last ? last.to : (sorted[0]?.from ?? reported);
+  };
   const first = series[0]?.t ?? 0;
   // Steps only inside the sampled span: earlier decisions (the app starting) show in the first reading's count.
   const steps = sorted.filter((d) => d.t >= first).flatMap((d) => [{ t: d.t, instances: d.from }, { t: d.t, instances: d.to }]);
-  const points = [...series, ...steps].sort((a, b) => a.t - b.t);
+  const points = [...series.map((p) => ({ t: p.t, instances: countAt(p.t, p.instances) })), ...steps].sort((a, b) => a.t - b.t);
   return { ...limits, series: points, decisions: sorted };
 }

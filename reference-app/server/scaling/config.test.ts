@@ -19,7 +19,7 @@ describe('auto-scaling config', () => {
   });
 
   it('refuses a down threshold at or above its up threshold, naming both variables', () => {
-    expect(() => loadConfig({ ...base, AUTOSCALE_DOWN_LAG_MS: '100' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...base, AUTOSCALE_DOWN_LAG_MS: '100' })).toThrow(/AUTOSCALE_DOWN_LAG_MS must be below AUTOSCALE_UP_LAG_MS/);
+    expect(() => loadConfig({ ...base, AUTOSCALE_DOWN_LAG_MS: '50' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, AUTOSCALE_DOWN_LAG_MS: '60' })).toThrow(/AUTOSCALE_DOWN_LAG_MS must be below AUTOSCALE_UP_LAG_MS/);
   });
 });

@@ -16,7 +16,7 @@ export interface ScalingPolicy {
 export interface InstanceLoad {
   /** percent of one core */
   cpuPercent: number;
-  /** event-loop delay p99 */
+  /** mean event-loop delay */
   lagMs: number;
   /** API latency p95 over the last seconds; null without requests */
   p95Ms: number | null;

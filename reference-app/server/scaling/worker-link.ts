@@ -4,6 +4,8 @@ import type { RequestStats } from '../metrics/request-stats.ts';
 import type { InstanceLoad } from './policy.ts';
 import type { AutoscalingView, ScalingStatus } from './status.ts';
 
+const RESOLUTION_MS = 10;
+
 /** Messages between the supervisor (cluster primary) and an instance. */
 export type ToInstance = { type: 'autoscaling'; view: AutoscalingView } | { type: 'drain' };
 export type FromInstance = { type: 'listening'; url: string; port: number } | ({ type: 'load' } & InstanceLoad);
@@ -22,7 +24,7 @@ export interface Channel {
  * primary pushes, and calls onDrain when asked to leave.
  */
 export function startWorkerLink(opts: { channel: Channel; stats: RequestStats; status: ScalingStatus; sampleMs: number; onDrain: () => void }): () => void {
-  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   loop.enable();
   let lastCpu = process.cpuUsage();
   let lastAt = performance.now();
@@ -32,7 +34,9 @@ export function startWorkerLink(opts: { channel: Channel; stats: RequestStats; s
     lastCpu = process.cpuUsage();
     const cpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, now - lastAt)) * 100;
     lastAt = now;
-    const lag = loop.percentile(99) / 1e6;
+    // The mean, less the sampling timer's own period: a p99 mostly measures how busy the machine is
+    // (an idle instance on a loaded host sees 50-100 ms), the mean how long this instance's tasks block.
+    const lag = Math.max(0, loop.mean / 1e6 - RESOLUTION_MS);
     loop.reset();
     const p95Ms = quantile(opts.stats.recent.snapshot().data, 0.95);
     // After the primary went away a send would raise an 'error' event: skip it.
