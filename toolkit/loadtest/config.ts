@@ -69,6 +69,8 @@ export interface LoadtestConfig {
   baselinePath: string | undefined;
   engine: z.infer<typeof engineSchema>;
   instances: number;
+  /** The reference app under its auto-scaling supervisor (flags, or the autoscale scenario); undefined: a fixed `instances`. */
+  autoscale: { min: number; max: number } | undefined;
   /** Database shard primaries of the reference app's stack (--shards; the last of --compare-shards). */
   shards: number;
   /** --compare-shards: run the scenarios once per shard count (fresh stack each) and compare them in one report. */
@@ -114,6 +116,8 @@ Options:
   --no-lighthouse         skip Lighthouse        --no-bundle   skip bundle analysis
   --no-browser-under-load skip the periodic page loads during the scenarios
   --instances N           app instances behind one port (reference app; default 2)
+  --min-instances N       auto-scale the reference app between N and --max-instances
+  --max-instances M       (default 1..4 when the scenarios include autoscale)
   --nginx                 put nginx (load balancer + static files) in front of the instances
   --pgbouncer             put pgbouncer (transaction pooling) between the app and the primary
   --shards N              database shard primaries of the reference app's stack (default 1; business n on shard n mod N)
@@ -204,6 +208,18 @@ function shardsConfig(shards: string | undefined, compare: string | undefined, t
   return { shards: counts[counts.length - 1] ?? 1, compareShards: counts };
 }
 
+/** The app's auto-scaling limits: from the flags, else 1..4 when a chosen scenario is `autoscale`. */
+function autoscaleLimits(flags: { 'min-instances'?: string; 'max-instances'?: string; instances?: string; nginx?: boolean }, scenarios: string[]): { min: number; max: number } | undefined {
+  const min = positiveInt(flags['min-instances'], '--min-instances');
+  const max = positiveInt(flags['max-instances'], '--max-instances');
+  if (min === undefined && max === undefined && !scenarios.includes('autoscale')) return undefined;
+  const limits = { min: min ?? 1, max: max ?? Math.max(min ?? 1, 4) };
+  if (limits.max < limits.min || limits.max > 16) throw usageError(`--min-instances ${limits.min} --max-instances ${limits.max}: expected 1 <= min <= max <= 16`);
+  if (flags.instances !== undefined && (min !== undefined || max !== undefined)) throw usageError('--instances cannot be combined with --min-instances/--max-instances', 'give either a fixed count or auto-scaling limits');
+  if (flags.nginx) throw usageError('--nginx balances a fixed set of app ports and cannot follow auto-scaling', 'drop --nginx, or drop --min/--max-instances and the autoscale scenario');
+  return limits;
+}
+
 /** Parses argv into flags; throws a usage error naming the flag. */
 export function parseLoadtestArgs(argv: string[]) {
   try {
@@ -221,6 +237,8 @@ export function parseLoadtestArgs(argv: string[]) {
         'no-bundle': { type: 'boolean' },
         'no-browser-under-load': { type: 'boolean' },
         instances: { type: 'string' },
+        'min-instances': { type: 'string' },
+        'max-instances': { type: 'string' },
         shards: { type: 'string' },
         'compare-shards': { type: 'string' },
         nginx: { type: 'boolean' },
@@ -266,6 +284,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     baselinePath: flags.baseline ?? file.baseline,
     engine: engine.data,
     instances: positiveInt(flags.instances, '--instances') ?? file.instances ?? 2,
+    autoscale: autoscaleLimits(flags, scenarios.length ? scenarios : (file.scenarios ?? [])),
     ...shardsConfig(flags.shards, flags['compare-shards'], target),
     nginx: Boolean(flags.nginx ?? file.nginx),
     pgbouncer: Boolean(flags.pgbouncer ?? file.pgbouncer),

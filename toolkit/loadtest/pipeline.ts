@@ -190,7 +190,7 @@ export async function runPipeline(ctx: Ctx): Promise<LoadtestOutcome> {
         scenarios: config.scenarios, engine: 'builtin', toolVersion: toolVersion(config.root), gitCommit: null, config: {} })
       : [];
     if (!config.target) {
-      target = await startReferenceTarget({ shards: config.shards, root: config.root, env: config.processEnv, log, ...(ctx.signal ? { signal: ctx.signal } : {}), instances: config.instances, scale: config.scale, runId, nginx: config.nginx, pgbouncer: config.pgbouncer });
+      target = await startReferenceTarget({ shards: config.shards, root: config.root, env: config.processEnv, log, ...(ctx.signal ? { signal: ctx.signal } : {}), instances: config.instances, scale: config.scale, runId, nginx: config.nginx, pgbouncer: config.pgbouncer, ...(config.autoscale ? { autoscale: config.autoscale } : {}) });
     } else await assertReachable(config.target);
     const baseUrl = target?.baseUrl ?? config.target ?? '';
     log(`target ${baseUrl}`);
@@ -198,7 +198,7 @@ export async function runPipeline(ctx: Ctx): Promise<LoadtestOutcome> {
     const runStartMs = Date.now();
     const load = await measureLoad({
       config, baseUrl, runDir, auth, log, ...(ctx.signal ? { signal: ctx.signal } : {}),
-      watch: target ? { processes: target.processes, folders: target.folders } : { processes: () => ({}), folders: {} },
+      watch: target ? { processes: target.processes, folders: target.folders, memory: target.memory } : { processes: () => ({}), folders: {} },
     });
     const lighthouse = await measureFrontend(ctx, baseUrl, runDir, auth);
     const bundle = await measureBundle(ctx, runDir, !config.target);
