@@ -76,7 +76,7 @@ describe('nginx + pgbouncer in a stack of its own', () => {
   it('serves static files at the edge, balances /api over the instances, pools through pgbouncer, and stops everything', async () => {
     const stack = await startStack({
       name: NAME, cwd: ROOT, env: { PATH: process.env.PATH },
-      nginx: { staticDir: DIST, instances: 2 }, pgbouncer: { statementTimeoutMs: 5000 },
+      nginx: { staticDir: DIST, instances: 2 }, pgbouncer: { statementTimeoutMs: 5000 }, shards: 2,
     });
     const web = stack.urls.web ?? '';
     const admin = stack.edge?.pgbouncerAdmin ?? '';
@@ -84,6 +84,10 @@ describe('nginx + pgbouncer in a stack of its own', () => {
     expect(stack.urls.primaryPooled).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/primary$/);
     const [setting] = await queryOnce<{ t: string }>(stack.urls.primaryPooled ?? '', "SELECT current_setting('statement_timeout') AS t");
     expect(setting?.t).toBe('5s');
+    // Each shard primary gets its own pooled database.
+    expect(stack.edge?.shardsPooled).toEqual([expect.stringMatching(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/shard1$/)]);
+    const [port] = await queryOnce<{ port: number }>(stack.edge?.shardsPooled?.[0] ?? '', "SELECT current_setting('port')::int AS port");
+    expect(port?.port).toBe(Number(new URL(stack.urls.shards?.[0] ?? '').port));
     await seed(stack.urls.primary);
     const appPids = await startApps(stack);
 
@@ -120,6 +124,7 @@ describe('nginx + pgbouncer in a stack of its own', () => {
     const after = (await pgbouncerStats(admin)).find((s) => s.database === 'primary')?.totalXactCount ?? 0;
     expect(after).toBeGreaterThan(before);
     const pools = await queryOnce<{ database: string; pool_mode: string; sv_idle: number; sv_active: number; sv_used: number }>(admin, 'SHOW POOLS');
+    expect(pools.map((p) => p.database)).toEqual(expect.arrayContaining(['primary', 'shard1']));
     const primaryPool = pools.find((p) => p.database === 'primary');
     expect(primaryPool?.pool_mode).toBe('transaction');
     expect(Number(primaryPool?.sv_idle) + Number(primaryPool?.sv_active) + Number(primaryPool?.sv_used)).toBeGreaterThan(0);
