@@ -6,6 +6,7 @@ import { startStack, type StackHandle } from '../stack/stack.ts';
 import { freePort } from '../stack/ports.ts';
 import type { ManagedProcess } from '../stack/managed.ts';
 import { stateFile, type ServiceName, type StackState } from '../stack/state.ts';
+import { redisUsedMemory } from './redis-info.ts';
 
 /**
  * The reference app as a target: its own commands (build, seed, upstream,
@@ -18,7 +19,9 @@ export const REFERENCE_APP = {
   build: ['scripts/build.ts'],
   seed: (scale: string) => ['scripts/seed.ts', '--scale', scale, '--quiet'],
   upstream: (port: number) => ['scripts/upstream.ts', '--port', String(port)],
-  app: (port: number, instances: number) => ['scripts/app.ts', '--instances', String(instances), '--port', String(port)],
+  app: (port: number, instances: number, autoscale?: AutoscaleLimits) => autoscale
+    ? ['scripts/app.ts', '--min-instances', String(autoscale.min), '--max-instances', String(autoscale.max), '--port', String(port)]
+    : ['scripts/app.ts', '--instances', String(instances), '--port', String(port)],
 } as const;
 
 /** A started reference target: its URL, what to watch for resources, and how to stop it all. */
@@ -28,7 +31,15 @@ export interface ReferenceTarget {
   /** Process groups to sample (name → pids), read anew on each tick. */
   processes(): Record<string, number[]>;
   folders: Record<string, string>;
+  /** Memory the services report themselves (Redis used_memory). */
+  memory: Record<string, () => Promise<number | undefined>>;
   stop(): Promise<void>;
+}
+
+/** The app's auto-scaling supervisor limits (`npm run app -- --min-instances N --max-instances M`). */
+export interface AutoscaleLimits {
+  min: number;
+  max: number;
 }
 
 interface Ctx {
@@ -38,6 +49,8 @@ interface Ctx {
   pgbouncer?: boolean;
   /** Database shard primaries (default 1): the app and the seed get the extra ones in DATABASE_SHARD_URLS. */
   shards?: number;
+  /** Start the app under its auto-scaling supervisor instead of a fixed instance count. */
+  autoscale?: AutoscaleLimits;
   env: Record<string, string | undefined>;
   log: (line: string) => void;
   signal?: AbortSignal;
@@ -78,7 +91,7 @@ async function startServices(ctx: Ctx, stack: StackHandle, instances: number): P
   const apps: ManagedProcess[] = [];
   // One at a time: each start rewrites the stack's state file.
   for (const [i, appPort] of appPorts.entries()) apps.push(await stack.spawnManaged({
-    name: appPorts.length > 1 ? `app-${i + 1}` : 'app', command: tsx(ctx.root), args: [...REFERENCE_APP.app(appPort, perApp)], cwd: ctx.root,
+    name: appPorts.length > 1 ? `app-${i + 1}` : 'app', command: tsx(ctx.root), args: [...REFERENCE_APP.app(appPort, perApp, ctx.autoscale)], cwd: ctx.root,
     env: {
       ...base, DATABASE_URL: stack.urls.primaryPooled ?? stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis,
       UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`, STATIC_DIR: path.join(ctx.root, 'reference-app/client/dist'), ...shardEnv(stack),
@@ -86,7 +99,7 @@ async function startServices(ctx: Ctx, stack: StackHandle, instances: number): P
       ...(stack.edge?.shardsPooled ? { DATABASE_SHARD_URLS: stack.edge.shardsPooled.join(',') } : {}),
     },
     // The app prints {"url","port","instances","pids"} once every instance listens; /readyz would pass with the first.
-    readyLog: new RegExp(`"instances":\\s*${perApp}\\b`), readyTimeoutMs: 60_000,
+    readyLog: new RegExp(`"instances":\\s*${ctx.autoscale?.min ?? perApp}\\b`), readyTimeoutMs: 60_000,
     logFile: path.join(stack.dir ?? ctx.root, appPorts.length > 1 ? `app-${i + 1}.log` : 'app.log'),
   }));
   return { baseUrl: stack.urls.web ?? `http://127.0.0.1:${appPorts[0] ?? 0}`, managed: [upstream, ...apps] };
@@ -151,7 +164,8 @@ export async function startReferenceTarget(ctx: Ctx & { instances: number; scale
     const dbEnv = { ...ctx.env, DATABASE_URL: stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis, ...shardEnv(stack) };
     ctx.log(`seeding (scale ${ctx.scale})…`);
     await runStep(ctx, 'seeding', [...REFERENCE_APP.seed(ctx.scale)], dbEnv);
-    ctx.log(`starting the app (${ctx.instances} instance${ctx.instances > 1 ? 's' : ''}) and the stub upstream…`);
+    const count = ctx.autoscale ? `${ctx.autoscale.min}..${ctx.autoscale.max} instances, auto-scaled` : `${ctx.instances} instance${ctx.instances > 1 ? 's' : ''}`;
+    ctx.log(`starting the app (${count}) and the stub upstream…`);
     const { baseUrl, managed } = await startServices(ctx, stack, ctx.instances);
     const apps = managed.slice(1);
     const state = stack.dir;
@@ -168,6 +182,7 @@ export async function startReferenceTarget(ctx: Ctx & { instances: number; scale
         ...shardPids(state),
       }),
       folders: state ? { 'postgres-primary': path.join(state, 'primary'), 'postgres-replica': path.join(state, 'replica') } : {},
+      memory: { redis: () => redisUsedMemory(stack.urls.redis) },
       stop: () => stack.stop(),
     };
   } catch (err) {
