@@ -50,19 +50,29 @@ async function serverP50(url: string): Promise<number> {
   return ((await r.json()) as { p50: number }).p50;
 }
 
-async function autocannonRps(url: string, connections: number, seconds: number): Promise<number> {
+/** CPU of this process per request, µs: steadier than req/s on a shared, noisy machine. */
+function cpuPerRequest(since: NodeJS.CpuUsage, requests: number): number {
+  const c = process.cpuUsage(since);
+  return requests > 0 ? (c.user + c.system) / requests : 0;
+}
+
+async function autocannonRun(url: string, connections: number, seconds: number): Promise<{ rps: number; cpuUs: number }> {
+  const c0 = process.cpuUsage();
   const r = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
-  return r.requests.total / r.duration;
+  return { rps: r.requests.total / r.duration, cpuUs: cpuPerRequest(c0, r.requests.total) };
 }
 
 interface RunnerFigures {
   rps: number;
+  /** Includes start-up and summary, so slightly pessimistic. */
+  cpuUs: number;
   p50Ms: number;
   peakRssMb: number;
 }
 
 async function runnerRun(script: string, url: string, vus: number, seconds: number, engine: 'builtin' | 'k6', k6Bin?: string): Promise<RunnerFigures> {
   let peak = process.memoryUsage().rss;
+  let c0: NodeJS.CpuUsage | null = null;
   const out = await runScript({
     script,
     engine,
@@ -71,11 +81,17 @@ async function runnerRun(script: string, url: string, vus: number, seconds: numb
     options: { vus, duration: `${seconds}s`, summaryTrendStats: ['med'] },
     quiet: true,
     noSummary: true,
-    onProgress: () => void (peak = Math.max(peak, process.memoryUsage().rss)),
+    onProgress: () => {
+      // The first progress tick is the test clock's start: VU start-up is not counted.
+      c0 ??= process.cpuUsage();
+      peak = Math.max(peak, process.memoryUsage().rss);
+    },
   });
   const m = out.summary?.metrics;
+  const requests = m?.http_reqs?.values.count ?? 0;
   return {
-    rps: (m?.http_reqs?.values.count ?? 0) / (out.durationMs / 1000),
+    rps: requests / (out.durationMs / 1000),
+    cpuUs: c0 ? cpuPerRequest(c0, requests) : 0,
     p50Ms: m?.http_req_duration?.values.med ?? 0,
     peakRssMb: peak / 2 ** 20,
   };
@@ -100,9 +116,15 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
     const ac: number[] = [];
     const builtin: number[] = [];
     const k6: number[] = [];
+    const acCpu: number[] = [];
+    const builtinCpu: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      ac.push(await autocannonRps(url, 50, seconds));
-      builtin.push((await runnerRun(loop, url, 50, seconds, 'builtin')).rps);
+      const a = await autocannonRun(url, 50, seconds);
+      ac.push(a.rps);
+      acCpu.push(a.cpuUs);
+      const b = await runnerRun(loop, url, 50, seconds, 'builtin');
+      builtin.push(b.rps);
+      builtinCpu.push(b.cpuUs);
       if (k6Bin) k6.push((await runnerRun(loop, url, 50, seconds, 'k6', k6Bin)).rps);
       log(`round ${i + 1}: autocannon ${Math.round(ac[i]!)} req/s, builtin ${Math.round(builtin[i]!)} req/s${k6Bin ? `, k6 ${Math.round(k6[i]!)} req/s` : ''}`);
     }
@@ -119,6 +141,8 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
       // Ratios per round (the two ran back to back) then their median: the box's load drifts between rounds.
       builtinVsAutocannon: r2(median(builtin.map((b, i) => b / ac[i]!))),
       builtinVsK6: k6Bin ? r2(median(builtin.map((b, i) => b / k6[i]!))) : null,
+      cpuUsPerRequestAutocannon: Math.round(median(acCpu)),
+      cpuUsPerRequestBuiltin: Math.round(median(builtinCpu)),
       rssPerVuMb: r2(rssPerVuMb),
       p50DurationAt1VuMs: r2(one.p50Ms),
       serverHandlingP50Ms: r2(handling),
