@@ -35,99 +35,120 @@ const KEPT_DECISIONS = 100;
  * serves it on /metrics and /api/performance.
  */
 export async function runSupervisor(o: SupervisorOptions): Promise<number> {
-  const policy: ScalingPolicy = { min: o.min, max: o.max, up: o.config.up, down: o.config.down, cooldownMs: o.config.cooldownMs };
-  const members = new Map<Worker, Member>();
-  const decisions: ScaleDecision[] = [];
-  const totals = { up: 0, down: 0 };
-  let state: PolicyState = initialPolicyState();
-  let announced = false;
-  let stopping = false;
-  let restarts = 0;
+  const supervisor = new Supervisor(o);
+  await supervisor.run();
+  return 0;
+}
 
-  const active = (): Member[] => [...members.values()].filter((m) => !m.draining);
-  const view = (): AutoscalingView => ({ min: o.min, max: o.max, current: active().length, decisions: [...decisions], totals: { ...totals } });
-  const send = (m: Member, msg: ToInstance): void => {
+class Supervisor {
+  private readonly policy: ScalingPolicy;
+  private readonly members = new Map<Worker, Member>();
+  private readonly decisions: ScaleDecision[] = [];
+  private readonly totals = { up: 0, down: 0 };
+  private state: PolicyState = initialPolicyState();
+  private announced = false;
+  private stopping = false;
+  private restarts = 0;
+
+  constructor(private readonly o: SupervisorOptions) {
+    this.policy = { min: o.min, max: o.max, up: o.config.up, down: o.config.down, cooldownMs: o.config.cooldownMs };
+  }
+
+  async run(): Promise<void> {
+    cluster.on('exit', (worker, code, sig) => this.onExit(worker, code, sig));
+    for (let i = 0; i < this.o.min; i += 1) this.fork();
+    const timer = setInterval(() => this.tick(), this.o.config.sampleMs);
+    await new Promise<void>((resolve) => {
+      if (this.o.signal?.aborted) return resolve();
+      this.o.signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+    this.stopping = true;
+    clearInterval(timer);
+    await stopAll([...this.members.keys()]);
+  }
+
+  private active(): Member[] {
+    return [...this.members.values()].filter((m) => !m.draining);
+  }
+
+  private view(): AutoscalingView {
+    return { min: this.o.min, max: this.o.max, current: this.active().length, decisions: [...this.decisions], totals: { ...this.totals } };
+  }
+
+  private send(m: Member, msg: ToInstance): void {
     if (m.worker.isConnected()) m.worker.send(msg, (err: Error | null) => void err); // a worker that just left misses it
-  };
-  const broadcast = (): void => {
-    const v = view();
-    for (const m of members.values()) if (m.url) send(m, { type: 'autoscaling', view: v });
-  };
+  }
 
-  const onListening = (m: Member, url: string): void => {
-    m.url = url;
-    send(m, { type: 'autoscaling', view: view() });
-    const up = active().filter((a) => a.url);
-    if (!announced && up.length >= o.min) {
-      announced = true;
-      const pids = up.map((a) => a.worker.process.pid ?? 0);
-      o.stdout.write(JSON.stringify({ url, port: Number(new URL(url).port), instances: o.min, pids, autoscaling: { min: o.min, max: o.max } }) + '\n');
-    }
-  };
-  const fork = (): void => {
-    const worker = cluster.fork(o.env);
+  private broadcast(): void {
+    const v = this.view();
+    for (const m of this.members.values()) if (m.url) this.send(m, { type: 'autoscaling', view: v });
+  }
+
+  private fork(): void {
+    const worker = cluster.fork(this.o.env);
     const m: Member = { worker, draining: false };
-    members.set(worker, m);
+    this.members.set(worker, m);
     worker.on('message', (msg: Partial<FromInstance>) => {
-      if (msg.type === 'listening' && typeof msg.url === 'string') onListening(m, msg.url);
+      if (msg.type === 'listening' && typeof msg.url === 'string') this.onListening(m, msg.url);
       if (msg.type === 'load' && typeof msg.cpuPercent === 'number') m.load = { cpuPercent: msg.cpuPercent, lagMs: msg.lagMs ?? 0, p95Ms: msg.p95Ms ?? null, at: Date.now() };
     });
-  };
-  const drain = (m: Member): void => {
+  }
+
+  private onListening(m: Member, url: string): void {
+    m.url = url;
+    this.send(m, { type: 'autoscaling', view: this.view() });
+    const up = this.active().filter((a) => a.url);
+    if (this.announced || up.length < this.o.min) return;
+    this.announced = true;
+    const pids = up.map((a) => a.worker.process.pid ?? 0);
+    const line = { url, port: Number(new URL(url).port), instances: this.o.min, pids, autoscaling: { min: this.o.min, max: this.o.max } };
+    this.o.stdout.write(JSON.stringify(line) + '\n');
+  }
+
+  private drain(m: Member): void {
     m.draining = true;
-    send(m, { type: 'drain' });
+    this.send(m, { type: 'drain' });
     // A worker that does not finish its requests in time is stopped anyway.
-    setTimeout(() => members.has(m.worker) && m.worker.kill('SIGKILL'), o.config.drainTimeoutMs + 5000).unref();
-  };
+    setTimeout(() => this.members.has(m.worker) && m.worker.kill('SIGKILL'), this.o.config.drainTimeoutMs + 5000).unref();
+  }
 
-  const apply = (d: ScaleDecision): void => {
-    decisions.push(d);
-    if (decisions.length > KEPT_DECISIONS) decisions.shift();
-    totals[d.action] += 1;
-    o.log.info('autoscale', { action: d.action, reason: d.reason, from: d.from, to: d.to });
-    for (let n = d.from; n < d.to; n += 1) fork();
+  private apply(d: ScaleDecision): void {
+    this.decisions.push(d);
+    if (this.decisions.length > KEPT_DECISIONS) this.decisions.shift();
+    this.totals[d.action] += 1;
+    this.o.log.info('autoscale', { action: d.action, reason: d.reason, from: d.from, to: d.to });
+    for (let n = d.from; n < d.to; n += 1) this.fork();
     for (let n = d.from; n > d.to; n -= 1) {
-      const newest = active().pop();
-      if (newest) drain(newest);
+      const newest = this.active().pop();
+      if (newest) this.drain(newest);
     }
-    broadcast();
-  };
+    this.broadcast();
+  }
 
-  const tick = (): void => {
-    if (!announced || stopping) return;
+  private tick(): void {
+    if (!this.announced || this.stopping) return;
     const now = Date.now();
-    const fresh = active().flatMap((m) => (m.load && now - m.load.at < o.config.sampleMs * 3 ? [m.load] : []));
+    const fresh = this.active().flatMap((m) => (m.load && now - m.load.at < this.o.config.sampleMs * 3 ? [m.load] : []));
     const reading = aggregate(now, fresh);
-    o.log.debug('autoscale reading', { ...reading, instances: active().length, reporting: fresh.length });
-    const out = decide(policy, state, reading, active().length);
-    state = out.state;
-    if (out.decision) apply(out.decision);
-  };
+    this.o.log.debug('autoscale reading', { ...reading, instances: this.active().length, reporting: fresh.length });
+    const out = decide(this.policy, this.state, reading, this.active().length);
+    this.state = out.state;
+    if (out.decision) this.apply(out.decision);
+  }
 
-  cluster.on('exit', (worker, code, sig) => {
-    const m = members.get(worker);
-    members.delete(worker);
-    if (stopping) return;
+  private onExit(worker: Worker, code: number, sig: string): void {
+    const m = this.members.get(worker);
+    this.members.delete(worker);
+    if (this.stopping) return;
     if (m?.draining) {
-      o.log.info('instance drained and stopped', { workerPid: worker.process.pid, code, instances: active().length });
-      broadcast();
+      this.o.log.info('instance drained and stopped', { workerPid: worker.process.pid, code, instances: this.active().length });
+      this.broadcast();
       return;
     }
-    o.log.error('instance exited, starting another', { workerPid: worker.process.pid, code, signal: sig });
+    this.o.log.error('instance exited, starting another', { workerPid: worker.process.pid, code, signal: sig });
     // Bounded, so a crash loop (bad config, port taken) ends instead of spinning.
-    if (++restarts <= o.max * 3) fork();
-  });
-
-  for (let i = 0; i < o.min; i += 1) fork();
-  const timer = setInterval(tick, o.config.sampleMs);
-  await new Promise<void>((resolve) => {
-    if (o.signal?.aborted) return resolve();
-    o.signal?.addEventListener('abort', () => resolve(), { once: true });
-  });
-  stopping = true;
-  clearInterval(timer);
-  await stopAll([...members.keys()]);
-  return 0;
+    if (++this.restarts <= this.o.max * 3) this.fork();
+  }
 }
 
 /** SIGTERM to each worker, SIGKILL after 10 s; resolves when all have exited. */
