@@ -41,7 +41,7 @@ describe('auto-scaling supervisor', () => {
         PATH: process.env['PATH'], DATABASE_URL: process.env['DATABASE_URL'], DATABASE_REPLICA_URL: process.env['DATABASE_REPLICA_URL'],
         REDIS_URL: process.env['REDIS_URL'], UPSTREAM_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'error', DEBUG_BURN_ROUTE: 'true',
         AUTOSCALE_SAMPLE_MS: '500', AUTOSCALE_UP_READINGS: '3', AUTOSCALE_DOWN_READINGS: '4', AUTOSCALE_COOLDOWN_MS: '2000',
-        AUTOSCALE_UP_CPU_PERCENT: '50', AUTOSCALE_DOWN_CPU_PERCENT: '20', AUTOSCALE_DOWN_P95_MS: '100',
+        AUTOSCALE_UP_CPU_PERCENT: '50', AUTOSCALE_DOWN_CPU_PERCENT: '20',
       },
       readyLog: /"autoscaling"/,
       readyTimeoutMs: 60_000,

@@ -9,6 +9,8 @@ export interface ChartSpec {
   unit: 'ms' | '/s' | '%' | 'MB' | '';
   x: number[];
   series: Array<{ label: string; values: Array<number | null> }>;
+  /** Whole-number values (instance counts): ticks only at whole numbers. */
+  integer?: boolean;
 }
 
 const round = (v: number | null | undefined, digits = 2): number | null =>
@@ -68,7 +70,7 @@ export function chartSpecs(r: Results): ChartSpec[] {
   if (used.series.length > 0) specs.push({ id: 'used-memory', title: 'Data in memory (Redis used_memory)', unit: 'MB', ...used });
   const scaling = r.scaling?.series ?? [];
   if (scaling.length > 0) {
-    specs.push({ id: 'instances', title: 'App instances over time', unit: '', x: scaling.map((p) => p.t), series: [{ label: 'instances', values: scaling.map((p) => p.instances) }] });
+    specs.push({ id: 'instances', title: 'App instances over time', unit: '', x: scaling.map((p) => p.t), series: [{ label: 'instances', values: scaling.map((p) => p.instances) }], integer: true });
   }
   return specs;
 }
@@ -89,7 +91,7 @@ export const CHARTS_SCRIPT = `
   var charts = [];
   function fmt(unit, v) {
     if (v === null || v === undefined) return '—';
-    var n = Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
+    var n = Number.isInteger(v) || Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
     return unit === '' ? n : unit === '%' ? n + '%' : unit === '/s' ? n + '/s' : n + ' ' + unit;
   }
   (data.charts || []).forEach(function (c) {
@@ -106,7 +108,7 @@ export const CHARTS_SCRIPT = `
       scales: { x: { time: false } },
       axes: [
         { stroke: '#656d76', grid: { stroke: '#eef1f4' }, values: function (u, vals) { return vals.map(function (v) { return v + ' s'; }); } },
-        { stroke: '#656d76', grid: { stroke: '#eef1f4' }, size: 64, values: function (u, vals) { return vals.map(function (v) { return fmt(c.unit, v); }); } }
+        { stroke: '#656d76', grid: { stroke: '#eef1f4' }, size: 64, incrs: c.integer ? [1, 2, 5, 10, 20, 50, 100] : undefined, values: function (u, vals) { return vals.map(function (v) { return fmt(c.unit, v); }); } }
       ]
     };
     var plot = new uPlot(opts, [c.x].concat(c.series.map(function (s) { return s.values; })), el);
