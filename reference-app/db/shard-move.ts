@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { ToolkitError } from '../../toolkit/errors.ts';
-import { waitForReplay } from '../../toolkit/stack/health.ts';
+import { waitUntil } from '../../toolkit/stack/health.ts';
 import { MAP_CACHE_MS, SHARD_LOCK_CLASS } from '../server/db/shard-map.ts';
 
 /** Per-business tables and the columns a move copies (metric_writes.id is per shard, so the target numbers the rows). */
@@ -72,6 +72,21 @@ async function copyRows(source: pg.Client, target: pg.Client, businessId: number
   }
 }
 
+/**
+ * Waits until the replica has replayed everything `primary` wrote so far. The insert position, not
+ * pg_current_wal_lsn(): with synchronous_commit = off the written position can still be before our commit.
+ */
+async function waitForReplica(primary: pg.Client, replicaUrl: string): Promise<void> {
+  const lsn = (await primary.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]?.lsn ?? '0/0';
+  const replica = await connect(replicaUrl);
+  try {
+    await waitUntil(`the replica to replay the copy (up to ${lsn})`, 60_000, async () =>
+      (await replica.query<{ ok: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [lsn])).rows[0]?.ok === true);
+  } finally {
+    await replica.end();
+  }
+}
+
 function shardUrl(urls: ShardUrls, shard: number): string {
   const url = shard === 0 ? urls.main : urls.shards[shard - 1];
   if (!url) {
@@ -104,7 +119,7 @@ async function copyAndSwitch(main: pg.Client, urls: ShardUrls, businessId: numbe
     }
     await target.query('COMMIT');
     // Shard 0 is also read from its replica: switch only once the replica has the copy.
-    if (to === 0 && urls.replica) await waitForReplay(urls.main, urls.replica, 60_000);
+    if (to === 0 && urls.replica) await waitForReplica(target, urls.replica);
     await main.query('UPDATE business_shards SET shard = $2, moving_to = NULL, updated_at = now() WHERE business_id = $1', [businessId, to]);
     return { from, tables };
   } finally {

@@ -7,8 +7,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../server/app.ts';
 import { Client, startTestApp } from '../server/test-support/harness.ts';
-import { waitForReplay } from '../../toolkit/stack/health.ts';
+import { waitUntil } from '../../toolkit/stack/health.ts';
 import { startStack, type StackHandle } from '../../toolkit/stack/stack.ts';
+import type { CliIo } from '../../toolkit/cli/io.ts';
+import { runShard } from './shard-cli.ts';
 import { businessDigest, dropPartitionsBefore, moveBusiness, type ShardUrls } from './shard-move.ts';
 import { SEED_PASSWORD, seedDatabase, seedShardOf } from './seed.ts';
 
@@ -25,6 +27,15 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
   } finally {
     await c.end();
   }
+}
+
+/** Waits until shard 0's replica has replayed every write made so far (the insert position: commits are asynchronous). */
+async function replayed(): Promise<void> {
+  const [row] = await query<{ lsn: string }>(urls.main, 'SELECT pg_current_wal_insert_lsn()::text AS lsn');
+  await waitUntil('the replica to replay the writes', 20_000, async () => {
+    const [r] = await query<{ ok: boolean }>(urls.replica ?? urls.main, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [row?.lsn]);
+    return r?.ok === true;
+  });
 }
 
 async function shardOfMap(business: number): Promise<number | undefined> {
@@ -88,7 +99,7 @@ describe('sharding by business', () => {
   it('fans the overview out to every shard (owners only)', async () => {
     const c = await owner(5);
     // Shard 0's part of the overview comes from its replica: let it replay the previous test's writes.
-    await waitForReplay(urls.main, urls.replica ?? urls.main, 20_000);
+    await replayed();
     const r = await c.json<{ businesses: number; totals: { points: number; businesses: number }; shards: { shard: number; points: number; mapped: number }[] }>('GET', '/api/admin/overview');
     expect(r.status).toBe(200);
     const direct = await Promise.all(shardUrls.map((u) => query<{ n: number }>(u, 'SELECT count(*)::int AS n FROM metric_points')));
@@ -122,12 +133,24 @@ describe('sharding by business', () => {
         (r.status === 202 ? accepted : failed).push(value);
       }
     };
-    const loops = writers.map(writeLoop);
+    // A reader of a window the writers never touch: every answer, before, during and after the move, must be whole.
+    const reader = await owner(business);
+    const to = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000);
+    const window = `/api/metrics/orders/series?bucket=5m&from=${new Date(to.getTime() - 6 * 3_600_000).toISOString()}&to=${to.toISOString()}`;
+    const seen = new Set<number>();
+    const readLoop = async (): Promise<void> => {
+      for (let i = 0; i < 400 && !stop; i += 1) {
+        const r = await reader.json<{ points: { count: number }[] }>('GET', window);
+        seen.add(r.status === 200 ? r.body.points.reduce((n, p) => n + p.count, 0) : -r.status);
+      }
+    };
+    const loops = [...writers.map(writeLoop), readLoop()];
     await new Promise((r) => setTimeout(r, 300));
     const moved = await moveBusiness(urls, business, 0);
     await new Promise((r) => setTimeout(r, 300));
     stop = true;
     await Promise.all(loops);
+    expect([...seen]).toEqual([72]);
     expect(moved).toMatchObject({ from: 1, to: 0 });
     expect(failed).toEqual([]);
     expect(accepted.length).toBeGreaterThan(5);
@@ -146,6 +169,11 @@ describe('sharding by business', () => {
     // The seeded rows came over unchanged: same digest of the rows that existed before the move.
     const seededAfter = await query<{ md5: string }>(shardUrls[0]!, seededSql, [business]);
     expect(seededAfter[0]?.md5).toBe(seededBefore[0]?.md5);
+    // And back: the same rows, digest for digest, on shard 1 again; none left on shard 0.
+    const back = await moveBusiness(urls, business, 1);
+    expect(back).toMatchObject({ from: 0, to: 1, tables: after });
+    expect(await businessDigest(await connectTo(shardUrls[1]!), business)).toEqual(after);
+    expect(await query(shardUrls[0]!, 'SELECT 1 FROM metric_writes WHERE business_id = $1', [business])).toEqual([]);
   }, 60_000);
 
   it('drops old day partitions on every shard, keeping recent data', async () => {
@@ -161,6 +189,28 @@ describe('sharding by business', () => {
     expect(await query(shardUrls[1]!, 'SELECT 1 FROM metric_points WHERE ts < $1', [new Date(Date.now() - 10 * 86_400_000)])).toEqual([]);
     const recentAfter = await query<{ n: number }>(shardUrls[1]!, "SELECT count(*)::int AS n FROM metric_points WHERE ts > now() - interval '1 day'");
     expect(recentAfter[0]?.n).toBe(recentBefore[0]?.n);
+  });
+});
+
+describe('npm run shard', () => {
+  const cli = (argv: string[]): { io: CliIo; out: string[] } => {
+    const out: string[] = [];
+    const env = { DATABASE_URL: urls.main, DATABASE_SHARD_URLS: urls.shards.join(',') };
+    return { out, io: { argv, env, cwd: '/', stdout: { write: (c: string) => out.push(c) > 0 }, stderr: { write: () => true } } };
+  };
+
+  it('status lists every shard with its businesses and partitions', async () => {
+    const run = cli(['status', '--json']);
+    expect(await runShard(run.io)).toBe(0);
+    const rows = JSON.parse(run.out.join('')) as { shard: number; businesses: number; partitions: number }[];
+    expect(rows.map((r) => r.shard)).toEqual([0, 1]);
+    expect(rows.reduce((n, r) => n + r.businesses, 0)).toBe(20);
+    for (const r of rows) expect(r.partitions).toBeGreaterThan(2);
+  });
+
+  it('refuses a shard that does not exist, naming the flag', async () => {
+    await expect(runShard(cli(['move', '--business', '3', '--to', '5']).io)).rejects.toThrow(/--to 5: there are 2 shard\(s\)/);
+    await expect(runShard(cli(['drop-before', '--date', 'yesterday']).io)).rejects.toThrow(/--date yesterday/);
   });
 });
 
