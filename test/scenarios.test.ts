@@ -16,7 +16,7 @@ import type { RunOutcome } from '../toolkit/runner/index.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const SCENARIO_DIR = join(ROOT, 'scenarios');
-const SCENARIOS = ['smoke', 'load', 'stress', 'spike', 'soak', 'cache', 'replica', 'scale-shards'];
+const SCENARIOS = ['smoke', 'load', 'stress', 'spike', 'soak', 'cache', 'replica', 'scale-shards', 'autoscale'];
 const K6_MODULES = /^k6(\/(http|metrics|execution|data))?$/;
 
 describe('scenario scripts', () => {
@@ -64,6 +64,7 @@ const SHORT: Record<string, Record<string, string>> = {
   cache: { VUS: '3', COLD_ITERATIONS: '2', COLD_DURATION: '4s', WARM_DURATION: '4s', THINK: '0.02' },
   replica: { READ_VUS: '2', WRITE_VUS: '2', DURATION: '5s', THINK: '0.05' },
   'scale-shards': { READ_RATE: '8', WRITE_RATE: '3', DURATION: '4s', MAX_VUS: '8' },
+  autoscale: { SPIKE_VUS: '3', BASELINE: '1s', SURGE: '1s', HOLD: '2s', QUIET: '2s', QUIET_THINK: '0.2' },
 };
 
 type Summary = NonNullable<RunOutcome['summary']>;
@@ -214,6 +215,19 @@ describe('scenarios fail when the rule they measure is broken', () => {
       const out = await runScenario('cache', app.url, { VUS: '2', COLD_ITERATIONS: '1', COLD_DURATION: '2s', WARM_DURATION: '2s' });
       expect(out.exitCode).toBe(99);
       expect(failedThresholds(out)).toContain('cache_hits{phase:warm} rate>0.9');
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('autoscale: an app without the auto-scaling supervisor fails checks{name:autoscaling}, the load itself passes', async () => {
+    const app = await startTestApp({ ...process.env, UPSTREAM_URL: upstream.url });
+    try {
+      const out = await runScenario('autoscale', app.url);
+      expect(out.exitCode).toBe(99);
+      expect(failedThresholds(out)).toContain('checks{name:autoscaling} rate==1');
+      // Only the teardown's checks fail: the spike and the quiet tail themselves pass.
+      expect(failedThresholds(out).filter((t) => !t.startsWith('checks'))).toEqual([]);
     } finally {
       await app.stop();
     }
