@@ -69,7 +69,7 @@ describe('engine auto', () => {
     const env = { BASE_URL: baseUrl, OPTIONS: '{"iterations":1}' };
     const builtin = await runScript({ script: SCRIPT, engine: 'auto', env, processEnv: { PATH: '/nonexistent' }, quiet: true });
     expect(builtin.engine).toBe('builtin');
-    const k6 = await runScript({ script: SCRIPT, engine: 'auto', env, processEnv: { K6_BIN: FAKE }, quiet: true, noSummary: true });
+    const k6 = await runScript({ script: SCRIPT, engine: 'auto', env, processEnv: { K6_BIN: FAKE }, outDir: join(tmp, 'auto'), quiet: true, noSummary: true });
     expect(k6.engine).toBe('k6');
     expect(k6.summary?.metrics.iterations?.values.count).toBe(1);
   }, 60_000);
