@@ -33,6 +33,8 @@ async function measurePass(ctx: Ctx, runDir: string, shards: number, meta: RunMe
   const target = await startReferenceTarget({
     root: config.root, env: config.processEnv, log, ...(ctx.signal ? { signal: ctx.signal } : {}),
     instances: config.instances, scale: config.scale, runId: meta.id, shards,
+    // Every other setting as in the main pass, so only the shard count differs.
+    nginx: config.nginx, pgbouncer: config.pgbouncer, ...(config.autoscale ? { autoscale: config.autoscale } : {}),
   });
   try {
     const runStartMs = Date.now();
