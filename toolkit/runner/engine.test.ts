@@ -51,8 +51,11 @@ describe('executors follow their schedules', () => {
   });
 
   it('constant-vus: VUs loop for the duration', async () => {
-    const o = await run({ vus: 2, duration: '1s' }, { SLEEP: '0.1' });
+    const o = await run({ vus: 2, duration: '1s' }, { SLEEP: '0.1', CHECK_EXEC: '1' });
     expect(o.exitCode).toBe(0);
+    const checks = o.summary?.root_group.checks ?? [];
+    expect(checks).toHaveLength(2);
+    expect(checks.every((c) => c.fails === 0 && c.passes > 0)).toBe(true);
     // At most 2 VUs × 1 s / 100 ms (+1 each started before the end); fewer only when the box is very slow.
     expect(count(o, 'iterations')).toBeGreaterThanOrEqual(6);
     expect(count(o, 'iterations')).toBeLessThanOrEqual(22);

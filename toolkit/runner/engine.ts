@@ -257,7 +257,8 @@ export class BuiltinEngine {
     if (this.stopper.signal.aborted) return;
     const run: RunSpec = {
       scenario: plan.name, executor: plan.executor, exec: plan.exec, env: plan.env, tags: plan.tags,
-      counter: new SharedArrayBuffer(4), scenarioStart: Date.now(),
+      counter: new SharedArrayBuffer(4), scenarioStart: Date.now(), testStart: this.testStart,
+      plannedMs: plan.executor === 'shared-iterations' || plan.executor === 'per-vu-iterations' ? 0 : scenarioNominalMs(plan),
     };
     const dropTags = { ...this.plan.tags, ...plan.tags, scenario: plan.name };
     await runExecutor({

@@ -86,6 +86,10 @@ export interface RunSpec {
   /** Int32 counter shared by the scenario's VUs: iterationInTest, and the shared-iterations budget. */
   counter: SharedArrayBuffer;
   scenarioStart: number;
+  /** When the test clock started (epoch ms), for exec.instance.currentTestRunDuration. */
+  testStart: number;
+  /** The scenario's planned length in ms (no graceful stop), for exec.scenario.progress; 0 when iteration-bound. */
+  plannedMs: number;
 }
 
 /** Main → VU control messages. */

@@ -12,8 +12,11 @@ const scenario = {
   get startTime(): number {
     return vu.run?.scenarioStart ?? 0;
   },
+  /** Share of the planned duration elapsed (time-bound executors); 0 for iteration-bound ones. */
   get progress(): number {
-    return 0;
+    const run = vu.run;
+    if (!run || run.plannedMs <= 0) return 0;
+    return Math.min(1, (Date.now() - run.scenarioStart) / run.plannedMs);
   },
   get iterationInInstance(): number {
     return vu.iterationInTest;
@@ -75,7 +78,7 @@ const instance = {
     return 0;
   },
   get currentTestRunDuration(): number {
-    return 0;
+    return vu.run ? Date.now() - vu.run.testStart : 0;
   },
 };
 
