@@ -50,7 +50,8 @@ export class Database {
   }
 
   async start(): Promise<void> {
-    await this.ensurePartitions();
+    // Not awaited: the migration and the seed made the coming days already, and a down primary must not delay start-up.
+    void this.ensurePartitions();
     // Day partitions are made a week ahead, so an hourly job keeps far more than enough margin.
     this.partitionTimer = setInterval(() => void this.ensurePartitions(), 3_600_000);
     this.partitionTimer.unref();
