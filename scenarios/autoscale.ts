@@ -1,7 +1,10 @@
 /**
  * Autoscale: a short baseline, a spike long enough for the app's auto-scaling
  * supervisor to add instances, then a quiet tail long enough for it to remove
- * them again. Requests carry `phase:baseline|spike|quiet`; the quiet phase
+ * them again. During the spike users keep arriving: a share of iterations
+ * (SIGN_IN_SHARE) starts with a fresh sign-in, whose password hashing loads the
+ * app's CPU far more than the load generator's (cached reads alone would
+ * saturate the generator first on a small machine). Requests carry `phase:baseline|spike|quiet`; the quiet phase
  * must not fail requests while instances drain. teardown() asks the target's
  * /api/performance whether it scaled up and back down.
  * Needs the app started with `--min-instances/--max-instances`
@@ -14,6 +17,7 @@ import { checkThat } from './lib/checks.ts';
 import { assertLoopback, BASE_URL, envDuration, envFloat, envInt, ms } from './lib/config.ts';
 import { phaseTags } from './lib/phases.ts';
 import type { Phase } from './lib/phases.ts';
+import { dropSession } from './lib/session.ts';
 import { mixedIteration } from './lib/workload.ts';
 
 assertLoopback();
@@ -21,6 +25,7 @@ assertLoopback();
 const BASE_VUS = Math.max(1, envInt('BASE_VUS', 1));
 const SPIKE_VUS = envInt('SPIKE_VUS', 30);
 const SPIKE_THINK = envFloat('SPIKE_THINK', 0.05);
+const SIGN_IN_SHARE = Math.min(1, envFloat('SIGN_IN_SHARE', 0.3));
 const QUIET_THINK = envFloat('QUIET_THINK', 2);
 const BASELINE = envDuration('BASELINE', '10s');
 const SURGE = envDuration('SURGE', '5s');
@@ -64,7 +69,10 @@ export const options: Options = {
 
 export default function autoscale(): void {
   const tags = phaseTags(phases);
-  mixedIteration({ tags }, tags['phase'] === 'spike' ? SPIKE_THINK : QUIET_THINK);
+  const spike = tags['phase'] === 'spike';
+  // The next call signs in again (ensureSession), as a newly arriving user would.
+  if (spike && Math.random() < SIGN_IN_SHARE) dropSession();
+  mixedIteration({ tags }, spike ? SPIKE_THINK : QUIET_THINK);
 }
 
 interface Autoscaling {
