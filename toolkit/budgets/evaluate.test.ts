@@ -83,6 +83,18 @@ describe('evaluateBudget', () => {
     expect(lag?.status).toBe('skip');
   });
 
+  it('skips, rather than fails, entries of parts the run was told not to measure', () => {
+    const bare: Results = structuredClone(results);
+    delete bare.bundle;
+    const v = evaluateBudget(bare, fixture('not-measured.json'), { skipped: { '/bundle': '--no-bundle' } });
+    const bundle = v.verdicts.find((x) => x.pointer.startsWith('/bundle'));
+    expect(bundle?.status).toBe('skip');
+    expect(bundle?.message).toBe('toolkit/budgets/fixtures/not-measured.json#/bundle/initialJs/gzip: not measured in this run (--no-bundle)');
+    // a part that was measured is judged as usual even when listed
+    const measured = evaluateBudget(results, fixture('not-measured.json'), { skipped: { '/bundle': '--no-bundle' } });
+    expect(measured.verdicts.find((x) => x.pointer.startsWith('/bundle'))?.status).not.toBe('skip');
+  });
+
   it('accepts a Lighthouse budget.json and judges it from the resource summary', () => {
     const b = fixture('lighthouse-budget.json');
     expect(b.format).toBe('lighthouse');

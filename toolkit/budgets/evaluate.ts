@@ -11,6 +11,8 @@ export interface EvaluateOptions {
   baseline?: Results;
   /** Name of the baseline file, for verdicts.json. */
   baselineSource?: string;
+  /** Parts the run was told not to measure (budget JSON pointer prefix → why, e.g. '/frontend/lighthouse' → '--no-lighthouse'): their entries are skipped, not failed. */
+  skipped?: Record<string, string>;
 }
 
 const failStatus = (c: BudgetCheck): VerdictStatus => (c.level === 'error' ? 'fail' : 'warn');
@@ -65,8 +67,12 @@ function regression(source: string, c: BudgetCheck, m: Measurement & { value: nu
   };
 }
 
-function judge(source: string, c: BudgetCheck, results: Results, baseline: Results | undefined): Verdict[] {
+function judge(source: string, c: BudgetCheck, results: Results, baseline: Results | undefined, skipped: Record<string, string>): Verdict[] {
   const measured = c.measure(results);
+  const skippedBy = Object.entries(skipped).find(([prefix]) => c.pointer === prefix || c.pointer.startsWith(`${prefix}/`))?.[1];
+  if (skippedBy !== undefined && !measured?.some((m) => m.value !== null)) {
+    return [{ ...notMeasured(source, c, undefined), status: 'skip', message: `${head(source, c, undefined)}: not measured in this run (${skippedBy})` }];
+  }
   if (!measured || measured.length === 0) return [notMeasured(source, c, undefined)];
   const baseList = baseline ? c.measure(baseline) : undefined;
   const out: Verdict[] = [];
@@ -100,7 +106,7 @@ export function summarize(verdicts: Verdict[]): Pick<Verdicts, 'outcome' | 'coun
  */
 export function evaluateBudget(results: Results, budgets: LoadedBudget | LoadedBudget[], options: EvaluateOptions = {}): Verdicts {
   const list = Array.isArray(budgets) ? budgets : [budgets];
-  const verdicts = list.flatMap((b) => b.checks.flatMap((c) => judge(b.source, c, results, options.baseline)));
+  const verdicts = list.flatMap((b) => b.checks.flatMap((c) => judge(b.source, c, results, options.baseline, options.skipped ?? {})));
   return {
     schemaVersion: 1,
     budgets: list.map((b) => b.source),

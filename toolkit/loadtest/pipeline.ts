@@ -118,9 +118,22 @@ async function measureBundle(ctx: Ctx, runDir: string, isReference: boolean): Pr
 
 type Budget = ReturnType<typeof loadBudget>;
 
+/** Budget parts this run was told not to measure: skipped in the verdicts rather than failed as missing. */
+function skippedParts(config: LoadtestConfig): Record<string, string> {
+  const out: Record<string, string> = {};
+  const imported = config.importNdjson.length > 0;
+  if (!config.lighthouse.enabled || imported) out['/frontend/lighthouse'] = imported ? 'imported k6 results' : '--no-lighthouse';
+  if (!config.bundle.enabled) Object.assign(out, { '/bundle': '--no-bundle', '/frontend/bundleSize': '--no-bundle' });
+  if (imported) Object.assign(out, { '/database': 'imported k6 results', '/cache': 'imported k6 results', '/frontend/loadTime': 'imported k6 results', '/frontend/renderTime': 'imported k6 results' });
+  return out;
+}
+
 /** Budgets → verdicts.json, then the report folder (written atomically by writeReport). */
 function judgeAndReport(config: LoadtestConfig, results: Results, budget: Budget, baseline: Results | undefined, baselineFile: string | undefined): Verdicts {
-  const verdicts = evaluateBudget(results, budget, baseline ? { baseline, baselineSource: shownPath(config.root, baselineFile ?? '') } : {});
+  const verdicts = evaluateBudget(results, budget, {
+    ...(baseline ? { baseline, baselineSource: shownPath(config.root, baselineFile ?? '') } : {}),
+    skipped: skippedParts(config),
+  });
   writeReport({ outRoot: config.outDir, results, verdicts, assets: loadReportAssets(), env: { GITHUB_STEP_SUMMARY: config.githubStepSummary } });
   return verdicts;
 }
