@@ -1,5 +1,5 @@
 /**
- * Runs every k6 conformance case (../shared/k6/conformance) through the
+ * Runs every k6 conformance case (test/fixtures/k6/conformance) through the
  * built-in runner against the cases' own loopback target and compares with what
  * real k6 v1.3.0 produced: exact counts where k6 was exact, ±10 % (or the case's
  * note) where the count depends on time, check tallies, threshold verdicts, exit codes.
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript, type RunOutcome } from '../toolkit/runner/index.ts';
 import { validateSummaryShape, type K6SummaryGroup } from '../toolkit/runner/metrics/index.ts';
 
-const DIR = join(import.meta.dirname, '..', '..', 'shared', 'k6', 'conformance');
+const DIR = join(import.meta.dirname, 'fixtures', 'k6', 'conformance');
 type Count = number | { observed: number[] };
 interface Expected {
   exit_code: number;

@@ -4,8 +4,8 @@ import { MetricsRegistry } from './registry.ts';
 import { SampleFactory } from './synthetic-samples.ts';
 
 /** Where the real-k6 conformance material lives (shared with the engine's tests). */
-export const CONFORMANCE_DIR = fileURLToPath(new URL('../../../../shared/k6/conformance/', import.meta.url));
-export const K6_SHARED_DIR = fileURLToPath(new URL('../../../../shared/k6/', import.meta.url));
+export const CONFORMANCE_DIR = fileURLToPath(new URL('../../../test/fixtures/k6/conformance/', import.meta.url));
+export const K6_SHARED_DIR = fileURLToPath(new URL('../../../test/fixtures/k6/', import.meta.url));
 
 /** Reads a JSON file of the shared k6 material. */
 export function readShared<T>(relative: string): T {

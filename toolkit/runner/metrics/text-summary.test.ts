@@ -11,7 +11,7 @@ const trend = (avg: number, min: number, med: number, max: number, p90: number, 
   values: { avg: avg + 1e-4, min: min + 1e-7, med: med + 1e-4, max: max + 1e-4, 'p(90)': p90 + 1e-4, 'p(95)': p95 + 1e-4 },
 });
 
-/** The numbers behind ../shared/k6/summary-example.txt (real k6 v1.3 output). */
+/** The numbers behind test/fixtures/k6/summary-example.txt (real k6 v1.3 output). */
 function exampleData(): K6SummaryData {
   const seconds = 192774 / 19276.641568;
   const d = trend(2.44, 0.0432, 1.78, 30.21, 4.99, 7.01);
