@@ -2,21 +2,7 @@ import type { CacheResult, ResponseCache } from '../../cache/response-cache.ts';
 import { responseKeys } from '../../cache/keys.ts';
 import { notFound } from '../../http/errors.ts';
 import type { DashboardRepository, LatestRow, RollupRow } from './repository.ts';
-
-/** One metric's card on the dashboard. */
-export interface MetricSummary {
-  metric: string;
-  label: string;
-  unit: string;
-  latest: number | null;
-  previous: number | null;
-  /** (latest - previous) / |previous|; null without a non-zero previous value. */
-  change: number | null;
-  min24h: number | null;
-  max24h: number | null;
-  avg24h: number | null;
-  sparkline: { t: string; v: number }[];
-}
+import type { DashboardMetric as MetricSummary } from '../../../contract/dashboard.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 

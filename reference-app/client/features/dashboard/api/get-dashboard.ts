@@ -1,27 +1,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '../../../shared/api/http.ts';
 import { cacheTimes, QUERY_ROOTS } from '../../../shared/query/cache-config.ts';
+import type { Dashboard } from '../../../../contract/dashboard.ts';
 
-/** One metric's card data, as GET /api/dashboard returns it. */
-export interface DashboardMetric {
-  metric: string;
-  label: string;
-  unit: string;
-  latest: number | null;
-  previous: number | null;
-  change: number | null;
-  min24h: number | null;
-  max24h: number | null;
-  avg24h: number | null;
-  sparkline: { t: string; v: number }[];
-}
-
-export interface Dashboard {
-  businessId: number;
-  businessName: string;
-  generatedAt: string;
-  metrics: DashboardMetric[];
-}
+export type { Dashboard, DashboardMetric } from '../../../../contract/dashboard.ts';
 
 export const dashboardQueryKey = [QUERY_ROOTS.metrics, 'dashboard'] as const;
 
