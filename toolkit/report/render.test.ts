@@ -105,6 +105,26 @@ describe('HTML report in Chromium', () => {
     await index.page.close();
   });
 
+  it('renders a real CI run of the reference app: every section, charts drawn, links to its Lighthouse and analyzer reports', async () => {
+    const real = readResults('toolkit/results/fixtures/real-ci-run.json');
+    const verdicts = evaluateBudget(real, loadBudget('budgets/ci.json'));
+    const { page, errors, requests } = await open('real', renderReport(real, verdicts, assets));
+    for (const id of SECTIONS) expect(await page.$(`#${id}`), id).not.toBeNull();
+    expect(await page.$eval('#verdict .word', (e) => e.textContent)).toBe('PASS');
+    const charts = await page.$$eval('.chart-body', (els) => els.map((e) => e.querySelectorAll('canvas').length));
+    expect(charts.length).toBeGreaterThanOrEqual(8);
+    expect(charts.every((n) => n > 0)).toBe(true);
+    const endpoints = await page.$$eval('table.endpoints tbody tr', (rows) => rows.map((r) => r.querySelector('td')?.textContent ?? ''));
+    expect(endpoints.join(' ')).toContain('dashboard');
+    expect(await page.$$eval('#lighthouse a[href$=".report.html"]', (as) => as.length)).toBe(real.frontend?.lighthouse.length);
+    expect(await page.$('#bundle a[href="bundle/bundle-report.html"]')).not.toBeNull();
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    mkdirSync('test-artifacts', { recursive: true });
+    await page.screenshot({ path: 'test-artifacts/report-real-run.png', fullPage: true });
+    await page.close();
+  });
+
   it('says so for sections without data', async () => {
     const bare: Results = { schemaVersion: 1, meta: generateResults().meta };
     const { page, errors } = await open('bare', renderReport(bare, null, assets));
