@@ -2,6 +2,7 @@
  * Budgets over results of real `npm run loadtest -- --ci` runs against the
  * reference app (toolkit/results/fixtures/real-ci-run*.json), not generated ones.
  */
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readResults } from '../results/io.ts';
 import { evaluateBudget } from './evaluate.ts';
@@ -11,6 +12,12 @@ const run = readResults('toolkit/results/fixtures/real-ci-run.json');
 const earlier = readResults('toolkit/results/fixtures/real-ci-run-earlier.json');
 
 describe('budgets over real runs', () => {
+  it('every budget shipped in budgets/ is valid and judges a real run without errors of its own', () => {
+    const files = readdirSync('budgets').filter((f) => f.endsWith('.json') && f !== 'budget.schema.json');
+    expect(files).toEqual(expect.arrayContaining(['default.json', 'ci.json', 'autoscale.json', 'scale-shards.json']));
+    for (const f of files) expect(evaluateBudget(run, loadBudget(`budgets/${f}`)).verdicts.length, f).toBeGreaterThan(0);
+  });
+
   it('the CI budget passes on a real CI run, with every entry measured', () => {
     const v = evaluateBudget(run, loadBudget('budgets/ci.json'));
     expect(v.verdicts.filter((x) => x.status === 'fail').map((x) => x.message)).toEqual([]);

@@ -109,7 +109,8 @@ Options:
                           (loopback addresses only: 127.0.0.1, localhost, [::1])
   --scenario NAME         scenario(s) from scenarios/ (repeat or comma-separate);
                           default: ${PROFILES.default.scenarios.join(', ')}
-  --budget FILE           budget file (default budgets/default.json; --ci: budgets/ci.json)
+  --budget FILE           budget file (default budgets/default.json; --ci: budgets/ci.json;
+                          a single --scenario NAME with a budgets/NAME.json uses that)
   --baseline FILE         results.json of an earlier run to compare against ('latest' = newest in reports/)
   --engine E              builtin | k6 | auto (default auto: k6 from K6_BIN or PATH, else built-in)
   --lighthouse-runs N     Lighthouse runs per page and preset (median reported; default 3, --ci 1)
@@ -280,7 +281,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     root: cwd,
     target,
     scenarios: scenarios.length ? scenarios : (file.scenarios ?? [...profile.scenarios]),
-    budgetPath: path.resolve(cwd, flags.budget ?? file.budget ?? profile.budget),
+    budgetPath: path.resolve(cwd, flags.budget ?? file.budget ?? scenarioBudget(cwd, scenarios) ?? profile.budget),
     baselinePath: flags.baseline ?? file.baseline,
     engine: engine.data,
     instances: positiveInt(flags.instances, '--instances') ?? file.instances ?? 2,
@@ -314,6 +315,13 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     importNdjson: (flags['import-k6'] ?? []).flatMap((s) => s.split(',')).filter(Boolean).map((f) => path.resolve(cwd, f)),
     importSummaryExport: flags['import-summary-export'] ? path.resolve(cwd, flags['import-summary-export']) : undefined,
   };
+}
+
+/** A single chosen scenario's own budget (budgets/<scenario>.json), when there is one: the default budget judges the default mix. */
+function scenarioBudget(cwd: string, scenarios: string[]): string | undefined {
+  if (scenarios.length !== 1) return undefined;
+  const file = path.join('budgets', `${path.basename(scenarios[0] ?? '').replace(/\.(ts|js)$/, '')}.json`);
+  return existsSync(path.resolve(cwd, file)) ? file : undefined;
 }
 
 /** True when --help was asked for (checked before anything else is validated). */
