@@ -47,4 +47,8 @@ describe('budgets over real runs', () => {
       expect.stringMatching(/^budgets\/tight\.json#\/bundle\/initialJs\/gzip: expected <= 50 kB, found [\d.]+ kB/),
     ]);
   });
+
+  it('explains an entry that fits none of its forms with the forms it takes', () => {
+    expect(() => parseBudget({ api: { p95: '<= fast' } }, 'budgets/typo.json')).toThrow(/budgets\/typo\.json#\/api\/p95: expected a limit such as "<= 300 ms"/);
+  });
 });

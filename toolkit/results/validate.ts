@@ -13,7 +13,8 @@ const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv2020) => 
 
 /** Compiles a JSON Schema (draft 2020-12) into a validator that reports problems by JSON pointer. */
 export function compileSchema(schema: object): (data: unknown) => SchemaProblem[] {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  // verbose: errors carry their schema, so a union that no branch fits is explained by its own description.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
   addFormats(ajv);
   const validate: ValidateFunction = ajv.compile(schema);
   return (data) => (validate(data) ? [] : describeErrors(validate.errors ?? []));
