@@ -7,7 +7,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
-import type { HttpReply, HttpRequestSpec } from './protocol.ts';
+import type { HttpReply, WireRequest } from './protocol.ts';
 
 const connectMs = new WeakMap<object, number>();
 let current: { connecting: number } | null = null;
@@ -63,10 +63,10 @@ function errorCode(err: Error & { code?: string }): { code: number; text: string
   }
 }
 
-function requestBytes(spec: HttpRequestSpec): number {
+function requestBytes(spec: WireRequest): number {
   // Request line + Host + headers + blank line + body: what goes on the wire, near enough for data_sent.
   let n = spec.method.length + spec.path.length + 13 + spec.origin.length + 2;
-  for (const [k, v] of spec.headers) n += k.length + v.length + 4;
+  for (const h of spec.headers) n += h.length + 2;
   if (spec.body) n += typeof spec.body === 'string' ? Buffer.byteLength(spec.body) : spec.body.byteLength;
   return n + 2;
 }
@@ -79,20 +79,19 @@ export class HttpIo {
     this.agent = new Agent({ connect: timedConnector(), keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
   }
 
-  execute(spec: HttpRequestSpec): Promise<HttpReply> {
-    return new Promise((resolveReply) => {
-      const opts: Dispatcher.DispatchOptions = {
-        origin: spec.origin,
-        path: spec.path,
-        method: spec.method as Dispatcher.HttpMethod,
-        headers: spec.headers.flat(),
-        body: spec.body,
-        // undici's own timeouts tick coarsely (up to ~1 s late) and cost timer work per request; ours is exact.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-      };
-      this.agent.dispatch(opts, new TimedHandler(spec, requestBytes(spec), resolveReply));
-    });
+  /** Runs one request and calls `reply` exactly once (no promise per request: this is the main thread's hot path). */
+  execute(spec: WireRequest, reply: (r: HttpReply) => void): void {
+    const opts: Dispatcher.DispatchOptions = {
+      origin: spec.origin,
+      path: spec.path,
+      method: spec.method as Dispatcher.HttpMethod,
+      headers: spec.headers,
+      body: spec.body,
+      // undici's own timeouts tick coarsely (up to ~1 s late) and cost timer work per request; ours is exact.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    };
+    this.agent.dispatch(opts, new TimedHandler(spec, requestBytes(spec), reply));
   }
 
   async close(): Promise<void> {
@@ -127,7 +126,7 @@ class TimedHandler implements Dispatcher.DispatchHandler {
   private finished = false;
 
   constructor(
-    private readonly spec: HttpRequestSpec,
+    private readonly spec: WireRequest,
     private readonly sent: number,
     private readonly reply: (r: HttpReply) => void,
   ) {

@@ -64,16 +64,82 @@ export interface HttpReply {
   startedAt: number;
 }
 
-/** A blocking call from a VU on its sync port. */
-export interface SyncRequest {
-  id: number;
-  reqs: HttpRequestSpec[];
+/**
+ * The sync port's wire format: flat arrays of primitives. Structured clone writes every
+ * property name of every object, so one array per call costs far less than nested objects.
+ * Request: [id, then per request: method, origin, path, headers (flat name, value, ...), body, timeoutMs, responseType].
+ * Reply: [id, then per reply: REPLY_FIELDS values in the order of encodeReplies].
+ */
+export type SyncWire = unknown[];
+
+const REQUEST_FIELDS = 7;
+const REPLY_FIELDS = 17;
+
+/** What the I/O side needs of a request: an HttpRequestSpec without url, headers flattened for undici. */
+export interface WireRequest {
+  method: string;
+  origin: string;
+  path: string;
+  headers: string[];
+  body: string | Uint8Array | null;
+  timeoutMs: number;
+  responseType: 'text' | 'binary' | 'none';
 }
 
-/** The reply to a SyncRequest, same order as its reqs. */
-export interface SyncReply {
-  id: number;
-  replies: HttpReply[];
+export function encodeRequests(id: number, reqs: HttpRequestSpec[]): SyncWire {
+  const out: unknown[] = [id];
+  for (const r of reqs) out.push(r.method, r.origin, r.path, r.headers.flat(), r.body, r.timeoutMs, r.responseType);
+  return out;
+}
+
+export function decodeRequests(wire: SyncWire): WireRequest[] {
+  const out: WireRequest[] = [];
+  for (let i = 1; i + REQUEST_FIELDS <= wire.length; i += REQUEST_FIELDS) {
+    out.push({
+      method: wire[i] as string,
+      origin: wire[i + 1] as string,
+      path: wire[i + 2] as string,
+      headers: wire[i + 3] as string[],
+      body: wire[i + 4] as string | Uint8Array | null,
+      timeoutMs: wire[i + 5] as number,
+      responseType: wire[i + 6] as WireRequest['responseType'],
+    });
+  }
+  return out;
+}
+
+export function encodeReplies(id: number, replies: HttpReply[]): SyncWire {
+  const out: unknown[] = [id];
+  for (const r of replies) {
+    const t = r.timings;
+    out.push(
+      r.status, r.statusText, r.headers, r.body, r.error, r.errorCode, r.bytesSent, r.bytesReceived, r.startedAt,
+      t.blocked, t.connecting, t.tls_handshaking, t.sending, t.waiting, t.receiving, t.duration,
+      // Spare slot keeps REPLY_FIELDS a fixed stride if a field is added.
+      0,
+    );
+  }
+  return out;
+}
+
+export function decodeReplies(wire: SyncWire): HttpReply[] {
+  const out: HttpReply[] = [];
+  for (let i = 1; i + REPLY_FIELDS <= wire.length; i += REPLY_FIELDS) {
+    const n = (k: number): number => wire[i + k] as number;
+    out.push({
+      status: n(0),
+      statusText: wire[i + 1] as string,
+      headers: wire[i + 2] as string,
+      body: wire[i + 3] as string | ArrayBuffer | null,
+      error: wire[i + 4] as string,
+      errorCode: n(5),
+      bytesSent: n(6),
+      bytesReceived: n(7),
+      startedAt: n(8),
+      timings: { blocked: n(9), connecting: n(10), tls_handshaking: n(11), sending: n(12), waiting: n(13), receiving: n(14), duration: n(15) },
+    });
+  }
+  return out;
 }
 
 /** What a VU needs to know about the scenario it runs iterations for. */

@@ -6,7 +6,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { MetricDef, Sample } from './metrics/types.ts';
 import type { HttpIo } from './http-io.ts';
 import { HttpSampleDecoder } from './http-samples.ts';
-import { CELL, CELL_COUNT, type SyncRequest, type VuCommand, type VuEvent, type VuWorkerData } from './protocol.ts';
+import { CELL, CELL_COUNT, decodeRequests, encodeReplies, type HttpReply, type SyncWire, type VuCommand, type VuEvent, type VuWorkerData } from './protocol.ts';
 
 /** What a finished command reports. */
 export type CommandResult =
@@ -106,14 +106,28 @@ export class VuHandle {
 }
 
 function serveSync(port: MessagePort, cells: Int32Array, io: HttpIo): void {
-  port.on('message', (req: SyncRequest) => {
-    const work = req.reqs.length === 1 ? io.execute(req.reqs[0]!).then((r) => [r]) : Promise.all(req.reqs.map((r) => io.execute(r)));
-    void work.then((replies) => {
-      // Reply first, then flag + notify: the VU reads the port after it wakes.
-      port.postMessage({ id: req.id, replies });
-      Atomics.store(cells, CELL.reply, 1);
-      Atomics.notify(cells, CELL.reply);
-    });
+  const send = (id: number, replies: HttpReply[]): void => {
+    // Reply first, then flag + notify: the VU reads the port after it wakes.
+    port.postMessage(encodeReplies(id, replies));
+    Atomics.store(cells, CELL.reply, 1);
+    Atomics.notify(cells, CELL.reply);
+  };
+  port.on('message', (wire: SyncWire) => {
+    const reqs = decodeRequests(wire);
+    const id = wire[0] as number;
+    if (reqs.length === 1) {
+      io.execute(reqs[0]!, (r) => send(id, [r]));
+      return;
+    }
+    if (reqs.length === 0) return send(id, []);
+    const replies = new Array<HttpReply>(reqs.length);
+    let left = reqs.length;
+    reqs.forEach((spec, i) =>
+      io.execute(spec, (r) => {
+        replies[i] = r;
+        if (--left === 0) send(id, replies);
+      }),
+    );
   });
 }
 

@@ -4,7 +4,7 @@
  * receiveMessageOnPort. The wait has a timeout so a lost wake-up cannot hang a VU.
  */
 import { receiveMessageOnPort } from 'node:worker_threads';
-import { CELL, type HttpReply, type HttpRequestSpec, type SyncReply } from '../protocol.ts';
+import { CELL, decodeReplies, encodeRequests, type HttpReply, type HttpRequestSpec, type SyncWire } from '../protocol.ts';
 import { cells, data, InterruptedIteration, isInterrupted } from './state.ts';
 
 let nextId = 1;
@@ -12,13 +12,13 @@ let nextId = 1;
 export function callHttp(reqs: HttpRequestSpec[]): HttpReply[] {
   const id = nextId++;
   Atomics.store(cells, CELL.reply, 0);
-  data.syncPort.postMessage({ id, reqs });
+  data.syncPort.postMessage(encodeRequests(id, reqs));
   for (;;) {
     Atomics.wait(cells, CELL.reply, 0, 500);
     for (let m = receiveMessageOnPort(data.syncPort); m; m = receiveMessageOnPort(data.syncPort)) {
-      const reply = m.message as SyncReply;
+      const reply = m.message as SyncWire;
       // Replies to requests abandoned by an interrupt arrive late: skip them.
-      if (reply.id === id) return reply.replies;
+      if (reply[0] === id) return decodeReplies(reply);
     }
     Atomics.store(cells, CELL.reply, 0);
     if (isInterrupted()) throw new InterruptedIteration();
