@@ -125,7 +125,7 @@ export class BuiltinEngine {
       onLog: (level: string, msg: string, fields: Record<string, string>) => this.log(level, msg, fields),
       onAbort: (reason: string) => this.stop(EXIT_CODE.scriptAborted, `test aborted: ${reason}`),
     };
-    const nice = this.opts.vuNice ?? 5;
+    const nice = this.opts.vuNice ?? 12;
     const base = { bundlePath, env: this.opts.env ?? {}, scriptDir: dirname(scriptPath), io: this.io, hooks, nice };
     let first;
     try {

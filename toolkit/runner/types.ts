@@ -39,7 +39,7 @@ export interface RunScriptOptions {
   stdout?: Writer;
   stderr?: Writer;
   cwd?: string;
-  /** Linux niceness of VU threads (default 5) so the I/O thread serving them keeps priority; 0 disables. */
+  /** Linux niceness of VU threads (default 12) so the I/O thread serving them keeps priority; 0 disables. */
   vuNice?: number;
   /** Environment used to find k6 (PATH, K6_BIN); never read from process.env here. */
   processEnv?: Record<string, string | undefined>;

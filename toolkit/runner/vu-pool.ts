@@ -143,7 +143,7 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
     syncPort: channel.port2,
     testTags: cfg.testTags,
     options: cfg.options,
-    nice: cfg.nice ?? 5,
+    nice: cfg.nice ?? 12,
   };
   const worker = new Worker(cfg.bundlePath, {
     workerData,
