@@ -1,24 +1,13 @@
-import type { RenderSource } from './page-timings.ts';
+import type { PageTimings, RenderSource } from './page-timings.ts';
 
-/** One reload of the page under load. Times in ms from navigation start; null when not measured. */
-export interface BrowserLoadSample {
+/** One reload of the page under load: the page's timings (ms from navigation start; null when not measured) plus what was loaded. */
+export interface BrowserLoadSample extends PageTimings {
   seq: number;
   /** Epoch ms when the navigation started. */
   startedAt: number;
   url: string;
   finalUrl: string;
   status: number | null;
-  /** Navigation start → load event. */
-  loadTime: number | null;
-  /** The app's performance.measure('renderTime') duration, else LCP, else DOMContentLoaded (see renderSource). */
-  renderTime: number | null;
-  renderSource: RenderSource | null;
-  fcp: number | null;
-  lcp: number | null;
-  /** Navigation start → first byte of the document. */
-  ttfb: number | null;
-  /** Layout shifts summed over the load (no session windows). */
-  cls: number | null;
   /** Navigation error (timeout, connection refused…), null on success. */
   error: string | null;
 }
