@@ -23,9 +23,24 @@ const ROLES: Record<string, ProcessUsage['role']> = {
   app: 'app', upstream: 'other', 'postgres-primary': 'database', 'postgres-replica': 'database', redis: 'cache', machine: 'other',
 };
 
+/** A scenario run with its k6 summary converted to the model (api, per-second series, cache), once. */
+interface ConvertedRun {
+  run: ScenarioRun;
+  api: ApiResults | undefined;
+  timeSeries: TimePoint[];
+  cache: CacheResults | undefined;
+}
+
+function convertRuns(runs: ScenarioRun[]): ConvertedRun[] {
+  return runs.flatMap((run) => {
+    if (!run.outcome.summary) return [];
+    const part = fromK6Summary(run.outcome.summary, run.outcome.timeseries);
+    return [{ run, api: part.api, timeSeries: part.timeSeries ?? [], cache: part.cache }];
+  });
+}
+
 /** Every scenario's api part merged: requests and percentiles over all samples, checks and thresholds labelled by scenario. */
-async function mergedApi(runs: ScenarioRun[]): Promise<ApiResults | undefined> {
-  const parts = runs.flatMap((r) => (r.outcome.summary ? [{ run: r, api: fromK6Summary(r.outcome.summary, r.outcome.timeseries).api }] : []));
+async function mergedApi(runs: ScenarioRun[], parts: ConvertedRun[]): Promise<ApiResults | undefined> {
   if (parts.length === 0) return undefined;
   const durationMs = parts.reduce((s, p) => s + (p.api?.durationMs ?? 0), 0);
   const merged = runs.every((r) => r.sampleFiles.length > 0) ? await mergeSampleFiles(runs.flatMap((r) => r.sampleFiles), durationMs / 1000) : undefined;
@@ -50,12 +65,11 @@ async function mergedApi(runs: ScenarioRun[]): Promise<ApiResults | undefined> {
 }
 
 /** The scenarios' per-second series on one clock: seconds since the run started. */
-function timeSeriesOf(runs: ScenarioRun[], runStartMs: number): TimePoint[] {
-  return runs.flatMap((r) => {
-    if (!r.outcome.summary) return [];
-    const firstAt = r.outcome.timeseries[0]?.time ?? runStartMs;
+function timeSeriesOf(parts: ConvertedRun[], runStartMs: number): TimePoint[] {
+  return parts.flatMap(({ run, timeSeries }) => {
+    const firstAt = run.outcome.timeseries[0]?.time ?? runStartMs;
     const offset = Math.max(0, Math.round((firstAt - runStartMs) / 1000));
-    return (fromK6Summary(r.outcome.summary, r.outcome.timeseries).timeSeries ?? []).map((p) => ({ ...p, t: p.t + offset }));
+    return timeSeries.map((p) => ({ ...p, t: p.t + offset }));
   });
 }
 
@@ -121,11 +135,12 @@ function frontendOf(input: AssembleInput, fromSnapshot: FrontendResults | undefi
 export async function assembleResults(input: AssembleInput): Promise<Results> {
   const runs = input.load.scenarios;
   const snapshot = snapshotParts(input.load.performance, input.log);
-  const k6Cache = runs.map((r) => (r.outcome.summary ? fromK6Summary(r.outcome.summary).cache : undefined)).find((c) => c?.hitRatio != null);
-  const api = await mergedApi(runs);
+  const converted = convertRuns(runs);
+  const k6Cache = converted.map((c) => c.cache).find((c) => c?.hitRatio != null);
+  const api = await mergedApi(runs, converted);
   const frontend = frontendOf(input, snapshot.frontend);
   const cache = snapshot.cache ?? k6Cache;
-  const timeSeries = timeSeriesOf(runs, input.runStartMs);
+  const timeSeries = timeSeriesOf(converted, input.runStartMs);
   const resources = resourcesOf(input.load.resources, input.runStartMs);
   const scaling = fromAutoscalingReadings(input.load.performance, input.runStartMs);
   return {
