@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { ToolkitError } from '../errors.ts';
 import { runScript, type RunOutcome } from '../runner/index.ts';
 import { startBrowserUnderLoad, type BrowserLoadSample, type BrowserUnderLoadHandle, type LighthouseAuth } from '../lighthouse/index.ts';
@@ -28,8 +28,8 @@ export interface LoadMeasurements {
 /** The scenario file for a name (scenarios/<name>.ts) or a path given as is. */
 export function scenarioPath(root: string, name: string): string {
   const candidates = [name, path.join('scenarios', `${name}.ts`), path.join('scenarios', `${name}.js`)].map((p) => path.resolve(root, p));
-  const found = candidates.find((p) => existsSync(p) && !p.endsWith(path.sep));
-  if (!found || found === path.resolve(root)) {
+  const found = candidates.find((p) => existsSync(p) && statSync(p).isFile());
+  if (!found) {
     throw new ToolkitError('FILE_NOT_FOUND', `scenario '${name}' not found (looked for scenarios/${name}.ts)`, {
       fix: 'name a file in scenarios/ (smoke, load, stress, spike, soak, cache, replica) or give a path to a k6 script',
     });
