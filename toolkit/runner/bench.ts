@@ -70,13 +70,14 @@ interface RunnerFigures {
   peakRssMb: number;
 }
 
-async function runnerRun(script: string, url: string, vus: number, seconds: number, engine: 'builtin' | 'k6', k6Bin?: string): Promise<RunnerFigures> {
+async function runnerRun(script: string, url: string, vus: number, seconds: number, engine: 'builtin' | 'k6', k6Bin?: string, httpTransport: 'auto' | 'shared' = 'auto'): Promise<RunnerFigures & { transport: string }> {
   let peak = process.memoryUsage().rss;
   let c0: NodeJS.CpuUsage | null = null;
   const out = await runScript({
     script,
     engine,
     k6Bin,
+    httpTransport,
     env: { URL: url },
     options: { vus, duration: `${seconds}s`, summaryTrendStats: ['med'] },
     quiet: true,
@@ -90,6 +91,7 @@ async function runnerRun(script: string, url: string, vus: number, seconds: numb
   const m = out.summary?.metrics;
   const requests = m?.http_reqs?.values.count ?? 0;
   return {
+    transport: out.httpTransport ?? 'k6',
     rps: requests / (out.durationMs / 1000),
     cpuUs: c0 ? cpuPerRequest(c0, requests) : 0,
     p50Ms: m?.http_req_duration?.values.med ?? 0,
@@ -116,6 +118,8 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
     const ac: number[] = [];
     const builtin: number[] = [];
     const k6: number[] = [];
+    const shared: number[] = [];
+    let transport = '';
     const acCpu: number[] = [];
     const builtinCpu: number[] = [];
     for (let i = 0; i < rounds; i++) {
@@ -125,8 +129,14 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
       const b = await runnerRun(loop, url, 50, seconds, 'builtin');
       builtin.push(b.rps);
       builtinCpu.push(b.cpuUs);
+      transport = b.transport;
+      // The shared pool for comparison (what runs when the vu-socket addon cannot be built).
+      if (b.transport === 'vu') shared.push((await runnerRun(loop, url, 50, seconds, 'builtin', undefined, 'shared')).rps);
       if (k6Bin) k6.push((await runnerRun(loop, url, 50, seconds, 'k6', k6Bin)).rps);
-      log(`round ${i + 1}: autocannon ${Math.round(ac[i]!)} req/s, builtin ${Math.round(builtin[i]!)} req/s${k6Bin ? `, k6 ${Math.round(k6[i]!)} req/s` : ''}`);
+      log(
+        `round ${i + 1}: autocannon ${Math.round(ac[i]!)} req/s, builtin (${transport}) ${Math.round(builtin[i]!)} req/s` +
+          `${shared.length ? `, builtin (shared) ${Math.round(shared[i]!)} req/s` : ''}${k6Bin ? `, k6 ${Math.round(k6[i]!)} req/s` : ''}`,
+      );
     }
     await serverP50(url);
     const one = await runnerRun(loop, url, 1, 3, 'builtin');
@@ -135,11 +145,14 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
     const big = await runnerRun(idle, url, 200, 4, 'builtin');
     const rssPerVuMb = (big.peakRssMb - baseRss) / 200;
     const figures = {
+      httpTransport: transport,
       autocannonRps: Math.round(median(ac)),
       builtinRps: Math.round(median(builtin)),
+      builtinSharedPoolRps: shared.length ? Math.round(median(shared)) : null,
       k6Rps: k6Bin ? Math.round(median(k6)) : null,
       // Ratios per round (the two ran back to back) then their median: the box's load drifts between rounds.
       builtinVsAutocannon: r2(median(builtin.map((b, i) => b / ac[i]!))),
+      builtinSharedPoolVsAutocannon: shared.length ? r2(median(shared.map((b, i) => b / ac[i]!))) : null,
       builtinVsK6: k6Bin ? r2(median(builtin.map((b, i) => b / k6[i]!))) : null,
       cpuUsPerRequestAutocannon: Math.round(median(acCpu)),
       cpuUsPerRequestBuiltin: Math.round(median(builtinCpu)),

@@ -21,6 +21,9 @@ Flags:
   -o, --out perfkit-timeseries=FILE   per-second aggregates as JSON
       --summary-trend-stats S   e.g. "avg,min,med,max,p(90),p(95),p(99)"
       --engine builtin|k6|auto  auto: real k6 when K6_BIN or k6 on PATH, else built-in (default builtin)
+      --http-transport vu|shared|auto   plain-http requests on each VU's own sockets (vu, needs a C compiler
+                                to build once) or the main thread's pool (shared); default auto, or
+                                PERFKIT_HTTP_TRANSPORT
       --no-summary              do not print the end-of-test summary
   -q, --quiet                   no progress output
   -h, --help                    this help
@@ -90,6 +93,7 @@ export async function runK6Cli(io: CliIo): Promise<number> {
       out: { type: 'string', short: 'o', multiple: true },
       'summary-trend-stats': { type: 'string' },
       engine: { type: 'string' },
+      'http-transport': { type: 'string' },
       'no-summary': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       debug: { type: 'boolean' },
@@ -104,12 +108,15 @@ export async function runK6Cli(io: CliIo): Promise<number> {
   if (cmd !== 'run' || !script || rest.length > 0) throw usageError(`expected "run <script>", got "${positionals.join(' ')}"`);
   const engine = values.engine ?? 'builtin';
   if (!['builtin', 'k6', 'auto'].includes(engine)) throw usageError(`--engine ${engine}: expected builtin, k6 or auto`);
+  const transport = values['http-transport'] ?? io.env.PERFKIT_HTTP_TRANSPORT ?? 'auto';
+  if (!['vu', 'shared', 'auto'].includes(transport)) throw usageError(`--http-transport ${transport}: expected vu, shared or auto`);
   const systemEnv = Object.fromEntries(Object.entries(io.env).filter((e): e is [string, string] => e[1] !== undefined));
   const outcome = await runScript({
     script,
     env: { ...systemEnv, ...parseEnvPairs(values.env ?? []) },
     options: overrides(values),
     engine: engine as EngineChoice,
+    httpTransport: transport as 'vu' | 'shared' | 'auto',
     summaryExport: values['summary-export'],
     ...parseOuts(values.out ?? []),
     quiet: values.quiet ?? false,

@@ -11,6 +11,8 @@ import { ToolkitError } from '../errors.ts';
 import { bundleForRunner } from './bundle.ts';
 import { runExecutor } from './executors/index.ts';
 import { HttpIo } from './http-io.ts';
+import { holdTurbofanOff, turbofanOff } from './jit.ts';
+import { ensureVuSocketAddon } from './native/build.ts';
 import { formatLog } from './log.ts';
 import {
   createJsonOutput, evaluateThresholds, MetricsRegistry, parseThresholds, PerSecondAggregator, shouldAbort, abortMessage,
@@ -27,6 +29,9 @@ import { InitError, spawnMany, spawnVu, type PoolConfig, type VuHandle } from '.
 /** k6's exit codes the engine produces. */
 export const EXIT_CODE = { ok: 0, thresholds: 99, setupTimeout: 100, invalidConfig: 104, externalAbort: 105, script: 107, scriptAborted: 108 } as const;
 
+/** The fallback to the shared pool is said once per process, not once per run. */
+let transportWarned = false;
+
 export class BuiltinEngine {
   readonly registry = new MetricsRegistry();
   readonly perSecond = new PerSecondAggregator();
@@ -39,6 +44,8 @@ export class BuiltinEngine {
   specs: ThresholdSpec[] = [];
   lastResults: ThresholdResult[] = [];
   stopCode: number | null = null;
+  /** Which transport served plain-http requests: the VUs' own sockets or the shared pool. */
+  httpTransport: 'vu' | 'shared' = 'shared';
   stopReason: string | null = null;
   testStart = 0;
   testEnd = 0;
@@ -53,6 +60,7 @@ export class BuiltinEngine {
   private ticks = 0;
   private setupJson: string | null = null;
   private bundleDir: string | null = null;
+  private releaseTurbofan: (() => void) | null = null;
   private progress: ProgressWriter;
 
   constructor(readonly opts: RunScriptOptions) {
@@ -126,7 +134,8 @@ export class BuiltinEngine {
       onAbort: (reason: string) => this.stop(EXIT_CODE.scriptAborted, `test aborted: ${reason}`),
     };
     const nice = this.opts.vuNice ?? 12;
-    const base = { bundlePath, env: this.opts.env ?? {}, scriptDir: dirname(scriptPath), io: this.io, hooks, nice };
+    const vuSocketAddon = await this.pickTransport();
+    const base = { bundlePath, env: this.opts.env ?? {}, scriptDir: dirname(scriptPath), io: this.io, hooks, nice, vuSocketAddon };
     let first;
     try {
       first = await spawnVu({ ...base, testTags: {}, options: {} }, 0);
@@ -143,6 +152,8 @@ export class BuiltinEngine {
     await this.openJson();
     this.pool = { ...base, testTags: this.plan.tags, options: this.plan.options };
     const total = this.plan.scenarios.reduce((a, s) => a + initialVus(s), 0);
+    const maxVus = this.plan.scenarios.reduce((a, s) => a + Math.max(initialVus(s), s.maxVUs), 0);
+    if (turbofanOff(maxVus, this.opts.processEnv ?? process.env)) this.releaseTurbofan = holdTurbofanOff();
     try {
       this.vus.push(...(await spawnMany(this.pool, 1, total)));
     } catch (err) {
@@ -150,6 +161,32 @@ export class BuiltinEngine {
       throw err;
     }
     this.nextVuId = total + 1;
+    return null;
+  }
+
+  /** The vu-socket addon's path when VUs may use their own sockets, else null (shared pool only). */
+  private async pickTransport(): Promise<string | null> {
+    const choice = this.opts.httpTransport ?? 'auto';
+    if (choice === 'shared') {
+      this.httpTransport = 'shared';
+      return null;
+    }
+    const build = await ensureVuSocketAddon(this.opts.processEnv ?? process.env);
+    if (build.path !== null) {
+      this.httpTransport = 'vu';
+      return build.path;
+    }
+    if (choice === 'vu') {
+      throw new ToolkitError('BUILD_FAILED', `httpTransport "vu": the per-VU socket addon is not available: ${build.reason}`, {
+        fix: 'install a C compiler (Debian: apt-get install gcc) or use the shared pool (--http-transport shared)',
+        exitCode: EXIT_CODE.invalidConfig,
+      });
+    }
+    if (!transportWarned) {
+      transportWarned = true;
+      this.log('warn', `per-VU sockets unavailable (${build.reason}): HTTP runs on the shared connection pool, which costs about three times the CPU per request`);
+    }
+    this.httpTransport = 'shared';
     return null;
   }
 
@@ -280,6 +317,7 @@ export class BuiltinEngine {
   }
 
   private async cleanup(): Promise<void> {
+    this.releaseTurbofan?.();
     const all = [...this.vus, ...(this.initVu ? [this.initVu] : [])];
     await Promise.allSettled(all.map((v) => v.terminate()));
     await this.io.close();

@@ -37,6 +37,7 @@ export async function finishRun(engine: BuiltinEngine): Promise<RunOutcome> {
   const out: RunOutcome = {
     exitCode: 0,
     engine: 'builtin',
+    httpTransport: engine.httpTransport,
     summary: data,
     thresholds,
     timeseries: engine.perSecond.series(),

@@ -7,6 +7,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
+import { failedReply, timeoutError } from './http-errors.ts';
 import type { HttpReply, WireRequest } from './protocol.ts';
 
 const connectMs = new WeakMap<object, number>();
@@ -38,29 +39,6 @@ function timedConnector(): buildConnector.connector {
       else cb(null, socket!);
     });
   };
-}
-
-/** k6's error codes for network failures (status 0). */
-function errorCode(err: Error & { code?: string }): { code: number; text: string } {
-  switch (err.code) {
-    case 'PERFKIT_TIMEOUT':
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return { code: 1050, text: 'request timeout' };
-    case 'ECONNREFUSED':
-      return { code: 1212, text: `dial: connection refused (${err.message})` };
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return { code: 1220, text: `connection reset by peer (${err.message})` };
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return { code: 1101, text: `lookup failed: no such host (${err.message})` };
-    case 'EPIPE':
-      return { code: 1201, text: `write: broken pipe (${err.message})` };
-    default:
-      return { code: 1000, text: err.message };
-  }
 }
 
 function requestBytes(spec: WireRequest): number {
@@ -97,15 +75,6 @@ export class HttpIo {
   async close(): Promise<void> {
     await this.agent.close().catch(() => undefined);
   }
-}
-
-function errorReply(error: string, errorCode: number, startedAt: number): HttpReply {
-  const z = { blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 };
-  return { status: 0, statusText: '', headers: '', body: null, timings: z, error, errorCode, bytesSent: 0, bytesReceived: 0, startedAt };
-}
-
-function timeoutError(): Error {
-  return Object.assign(new Error('request timeout'), { code: 'PERFKIT_TIMEOUT' });
 }
 
 class TimedHandler implements Dispatcher.DispatchHandler {
@@ -216,14 +185,7 @@ class TimedHandler implements Dispatcher.DispatchHandler {
   }
 
   onError(err: Error): void {
-    const { code, text } = errorCode(err);
-    const reply = errorReply(text, code, this.startedAt);
-    const end = performance.now();
-    reply.timings.duration = end - (this.tConn || this.t0);
-    reply.timings.blocked = this.tConn ? this.tConn - this.t0 : end - this.t0;
-    reply.timings.waiting = this.tConn ? end - (this.tSent || this.tConn) : 0;
-    reply.bytesSent = this.tConn ? this.sent : 0;
-    this.done(reply);
+    this.done(failedReply(err, this.startedAt, this.t0, this.tConn, this.tSent, this.sent));
   }
 
   onUpgrade(): void {}

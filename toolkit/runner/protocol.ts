@@ -23,6 +23,8 @@ export interface VuWorkerData {
   options: Record<string, unknown>;
   /** Niceness of the VU thread (Linux), so the I/O thread keeps priority. */
   nice: number;
+  /** Path of the vu-socket addon: plain-http requests then run on the VU's own sockets; null for the shared pool only. */
+  vuSocketAddon: string | null;
 }
 
 /** One HTTP request as the I/O side executes it. */

@@ -39,6 +39,11 @@ export interface RunScriptOptions {
   stdout?: Writer;
   stderr?: Writer;
   cwd?: string;
+  /**
+   * How VUs make plain-http requests: 'vu' on their own sockets (the vu-socket addon, built with the
+   * machine's C compiler), 'shared' on the main thread's connection pool; 'auto' (default) prefers 'vu'.
+   */
+  httpTransport?: 'auto' | 'vu' | 'shared';
   /** Linux niceness of VU threads (default 12) so the I/O thread serving them keeps priority; 0 disables. */
   vuNice?: number;
   /** Environment used to find k6 (PATH, K6_BIN); never read from process.env here. */
@@ -49,6 +54,8 @@ export interface RunScriptOptions {
 export interface RunOutcome {
   exitCode: number;
   engine: 'builtin' | 'k6';
+  /** The built-in engine's transport for plain-http requests (absent for real k6). */
+  httpTransport?: 'vu' | 'shared';
   /** k6's handleSummary data; null when the script failed before the test started. */
   summary: K6SummaryData | null;
   thresholds: ThresholdResult[];

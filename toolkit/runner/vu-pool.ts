@@ -32,6 +32,8 @@ export interface PoolConfig {
   io: HttpIo;
   hooks: PoolHooks;
   nice?: number;
+  /** See VuWorkerData.vuSocketAddon. */
+  vuSocketAddon?: string | null;
 }
 
 /** Thrown when a VU's init code fails: k6 exits 107 for script exceptions. */
@@ -144,6 +146,7 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
     testTags: cfg.testTags,
     options: cfg.options,
     nice: cfg.nice ?? 12,
+    vuSocketAddon: cfg.vuSocketAddon ?? null,
   };
   const worker = new Worker(cfg.bundlePath, {
     workerData,

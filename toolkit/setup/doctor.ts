@@ -13,6 +13,7 @@ import { queryOnce, redisPing, replicaStreaming, replicationLag } from '../stack
 import { runTool } from '../stack/processes.ts';
 import { startStack } from '../stack/stack.ts';
 import { stackDir, type StackUrls } from '../stack/state.ts';
+import { ensureVuSocketAddon } from '../runner/native/build.ts';
 import { findChrome } from './packages.ts';
 
 /** One line of the doctor's table. */
@@ -57,6 +58,12 @@ async function binaryChecks(env: Record<string, string | undefined>): Promise<Ch
   await probe('chromium', () => findChrome(env));
   const k6 = env.K6_BIN || which('k6', env);
   checks.push({ name: 'k6', required: false, ok: true, detail: k6 ?? 'not found: the built-in runner will be used (optional)' });
+  const addon = await ensureVuSocketAddon(env);
+  checks.push(
+    addon.path !== null
+      ? { name: 'vu sockets', required: false, ok: true, detail: `built-in runner VUs use their own sockets (${addon.path})` }
+      : { name: 'vu sockets', required: false, ok: false, detail: `${addon.reason}: the built-in runner falls back to its shared pool (slower)`, fix: 'apt-get install gcc (or set CC and NODE_INCLUDE_DIR)' },
+  );
   return checks;
 }
 
@@ -133,7 +140,7 @@ export async function runDoctor(io: CliIo): Promise<number> {
   if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}"`, HELP);
   const log = logger(io, values.quiet || values.json);
   const binaries = await binaryChecks(io.env);
-  const binariesOk = binaries.filter((c) => c.name !== 'chromium').every((c) => c.ok);
+  const binariesOk = binaries.filter((c) => c.required && c.name !== 'chromium').every((c) => c.ok);
   const checks = [...binaries, ...(await stackChecks(io, values.name, binariesOk, log))];
   const ok = checks.every((c) => c.ok || !c.required);
   io.stdout.write(values.json ? JSON.stringify({ ok, checks }) + '\n' : formatChecks(checks));

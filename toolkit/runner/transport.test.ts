@@ -1,0 +1,128 @@
+/**
+ * Both HTTP transports (each VU's own sockets via the vu-socket addon, and the
+ * main thread's shared pool) against real loopback servers: framing, failures,
+ * k6 error codes, connection reuse, interrupts and no leaked sockets.
+ */
+import { readdirSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScript, type RunOutcome } from './index.ts';
+import { ensureVuSocketAddon } from './native/build.ts';
+
+const FIX = join(import.meta.dirname, 'fixtures');
+let server: Server;
+let raw: NetServer;
+let base = '';
+let rawUrl = '';
+let deadUrl = '';
+let connections = 0;
+
+beforeAll(async () => {
+  server = createHttpServer((req, res) => {
+    const url = req.url ?? '/';
+    if (url === '/sized') return void res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 10 }).end(req.method === 'HEAD' ? undefined : 'sized body');
+    if (url === '/chunked') {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.write('one,');
+      res.write('two,');
+      return void setTimeout(() => res.end('three'), 20);
+    }
+    if (url === '/big') return void res.end('a'.repeat(3 * 1024 * 1024 - 1) + 'z');
+    if (url === '/empty') return void res.writeHead(204).end();
+    if (url === '/hints') {
+      res.writeEarlyHints({ link: '</app.js>; rel=preload; as=script' });
+      return void res.end('after hints');
+    }
+    if (url === '/host') return void res.end(req.headers.host ?? '');
+    if (url === '/slow') return void setTimeout(() => res.end('late'), 3000);
+    if (url === '/hang') return; // never answers
+    if (url === '/reset') return void req.socket.destroy();
+    if (url === '/echo') {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (body += c));
+      return void req.on('end', () => res.end(JSON.stringify({ ...(body ? (JSON.parse(body) as object) : {}), length: req.headers['content-length'] ?? '' })));
+    }
+    res.end('ok');
+  });
+  server.keepAliveTimeout = 200;
+  server.on('connection', () => connections++);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  // HTTP/1.0-style answer with neither length nor chunking: the body ends when the server closes.
+  raw = createNetServer((socket) => {
+    socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil close'));
+  });
+  await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+  rawUrl = `http://127.0.0.1:${(raw.address() as { port: number }).port}`;
+  const dead = createNetServer();
+  await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+  deadUrl = `http://127.0.0.1:${(dead.address() as { port: number }).port}/`;
+  await new Promise<void>((r) => dead.close(() => r()));
+});
+
+afterAll(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+  await new Promise<void>((r) => raw.close(() => r()));
+});
+
+async function run(transport: 'vu' | 'shared', options: Record<string, unknown> = {}, script = 'transport.js', extra: Record<string, string> = {}): Promise<RunOutcome & { err: string }> {
+  let err = '';
+  const outcome = await runScript({
+    script: join(FIX, script),
+    env: { BASE_URL: base, RAW_URL: rawUrl, DEAD_URL: deadUrl, ...extra },
+    options,
+    quiet: true,
+    noSummary: true,
+    httpTransport: transport,
+    stderr: { write: (s: string) => (err += s) },
+  });
+  return { ...outcome, err };
+}
+
+const checks = (o: RunOutcome): Array<[string, number, number]> => (o.summary?.root_group.checks ?? []).map((c) => [c.name, c.passes, c.fails]);
+const openFds = (): number => readdirSync('/proc/self/fd').length;
+
+describe('HTTP transports', () => {
+  it('the vu-socket addon builds here (a C compiler and Node headers are present)', async () => {
+    const build = await ensureVuSocketAddon();
+    expect(build.path, 'reason' in build ? build.reason : '').not.toBeNull();
+  });
+
+  for (const transport of ['vu', 'shared'] as const) {
+    it(`${transport}: bodies, framing, HEAD/204/103, POST, Host, k6 error codes, stale keep-alive`, async () => {
+      const o = await run(transport);
+      expect(o.httpTransport).toBe(transport);
+      expect(o.exitCode, o.err).toBe(0);
+      const failed = checks(o).filter(([, , fails]) => fails > 0);
+      expect(failed, o.err).toEqual([]);
+      expect(checks(o)).toHaveLength(17);
+    });
+  }
+
+  it('vu: each VU keeps one connection alive across iterations; noConnectionReuse opens one per request', async () => {
+    connections = 0;
+    const kept = await run('vu', { vus: 3, iterations: 30 }, 'generic.js', { OPTIONS: JSON.stringify({ vus: 3, iterations: 30 }) });
+    expect(kept.exitCode, kept.err).toBe(0);
+    const requests = kept.summary!.metrics.http_reqs!.values.count!;
+    expect(requests).toBeGreaterThanOrEqual(30);
+    expect(connections).toBe(3);
+    connections = 0;
+    const fresh = await run('vu', {}, 'generic.js', { OPTIONS: JSON.stringify({ vus: 2, iterations: 10, noConnectionReuse: true }) });
+    expect(fresh.exitCode, fresh.err).toBe(0);
+    expect(connections).toBe(fresh.summary!.metrics.http_reqs!.values.count);
+  });
+
+  it('vu: a graceful stop interrupts a VU waiting on a response, and no socket is left open', async () => {
+    const before = openFds();
+    const started = Date.now();
+    const o = await run('vu', {}, 'hang.js', { OPTIONS: JSON.stringify({ scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '500ms', gracefulStop: '300ms' } } }) });
+    expect(o.exitCode, o.err).toBe(0);
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(o.summary!.metrics.iterations?.values.count ?? 0).toBe(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(openFds()).toBeLessThanOrEqual(before);
+  });
+});
