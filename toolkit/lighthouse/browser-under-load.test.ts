@@ -25,6 +25,8 @@ describe('startBrowserUnderLoad', () => {
     const handle = await startBrowserUnderLoad({
       url: `${site.url}/dashboard`,
       intervalMs: 200,
+      // On a busy machine (other test files run alongside) the app's render can take longer than the interval.
+      renderWaitMs: 5000,
       auth: { email: FIXTURE_EMAIL, password: FIXTURE_PASSWORD },
       env: { PATH: '/usr/bin:/bin' },
       onSample: (sample) => {

@@ -152,8 +152,8 @@ export class BuiltinEngine {
     await this.openJson();
     this.pool = { ...base, testTags: this.plan.tags, options: this.plan.options };
     const total = this.plan.scenarios.reduce((a, s) => a + initialVus(s), 0);
-    const maxVus = this.plan.scenarios.reduce((a, s) => a + Math.max(initialVus(s), s.maxVUs), 0);
-    if (turbofanOff(maxVus, this.opts.processEnv ?? process.env)) this.releaseTurbofan = holdTurbofanOff();
+    // VUs initialised up front (arrival-rate: preAllocatedVUs), the ones expected to be busy; maxVUs is only a cap.
+    if (turbofanOff(total, this.opts.processEnv ?? process.env)) this.releaseTurbofan = holdTurbofanOff();
     try {
       this.vus.push(...(await spawnMany(this.pool, 1, total)));
     } catch (err) {

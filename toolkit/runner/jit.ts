@@ -15,12 +15,12 @@ import { setFlagsFromString } from 'node:v8';
 const LIMIT_PER_CORE = 10;
 let holders = 0;
 
-/** Whether a run of `maxVus` VUs should run without TurboFan. */
-export function turbofanOff(maxVus: number, env: Record<string, string | undefined>): boolean {
+/** Whether a run that initialises `vus` VUs up front should run without TurboFan. */
+export function turbofanOff(vus: number, env: Record<string, string | undefined>): boolean {
   const forced = env.PERFKIT_TURBOFAN;
   if (forced === 'on') return false;
   if (forced === 'off') return true;
-  return maxVus > LIMIT_PER_CORE * availableParallelism();
+  return vus > LIMIT_PER_CORE * availableParallelism();
 }
 
 /** Turns TurboFan off until the returned function is called (reference-counted across concurrent runs). */

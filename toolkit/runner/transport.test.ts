@@ -3,11 +3,13 @@
  * main thread's shared pool) against real loopback servers: framing, failures,
  * k6 error codes, connection reuse, interrupts and no leaked sockets.
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ToolkitError } from '../errors.ts';
 import { runScript, type RunOutcome } from './index.ts';
 import { ensureVuSocketAddon } from './native/build.ts';
 
@@ -101,6 +103,34 @@ describe('HTTP transports', () => {
       expect(checks(o)).toHaveLength(17);
     });
   }
+
+  it('without a C compiler: auto falls back to the shared pool and says why once; vu asked for explicitly is an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'perfkit-nocc-'));
+    const processEnv = { PATH: process.env.PATH, PERFKIT_CACHE_DIR: dir, CC: join(dir, 'no-such-cc') };
+    try {
+      const runWith = async (httpTransport: 'auto' | 'vu'): Promise<RunOutcome & { err: string }> => {
+        let err = '';
+        const o = await runScript({
+          script: join(FIX, 'generic.js'), env: { BASE_URL: base, OPTIONS: '{"iterations":2}' }, quiet: true, noSummary: true,
+          httpTransport, processEnv, stderr: { write: (s: string) => (err += s) },
+        });
+        return { ...o, err };
+      };
+      const first = await runWith('auto');
+      expect(first.exitCode, first.err).toBe(0);
+      expect(first.httpTransport).toBe('shared');
+      expect(first.err).toContain('per-VU sockets unavailable');
+      expect(first.err).toContain('no-such-cc');
+      expect(first.summary!.metrics.http_reqs!.values.count).toBe(2);
+      expect((await runWith('auto')).err).not.toContain('per-VU sockets unavailable');
+      const explicit = await runWith('vu').catch((e: unknown) => e);
+      expect(explicit).toBeInstanceOf(ToolkitError);
+      expect((explicit as ToolkitError).code).toBe('BUILD_FAILED');
+      expect((explicit as ToolkitError).fix).toContain('--http-transport shared');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('vu: each VU keeps one connection alive across iterations; noConnectionReuse opens one per request', async () => {
     connections = 0;

@@ -36,14 +36,16 @@ function compiler(env: Record<string, string | undefined>): string | undefined {
   return ['cc', 'gcc', 'clang'].map((c) => which(c, env)).find(Boolean);
 }
 
-function cacheDir(): string {
+/** PERFKIT_CACHE_DIR, else node_modules/.cache/perfkit, else a folder in the temp dir. */
+function cacheDir(env: Record<string, string | undefined>): string {
+  if (env.PERFKIT_CACHE_DIR) return resolve(env.PERFKIT_CACHE_DIR);
   return existsSync(join(ROOT, 'node_modules')) ? join(ROOT, 'node_modules/.cache/perfkit') : join(tmpdir(), `perfkit-native-${process.getuid?.() ?? 0}`);
 }
 
 /** Where the addon for this source, platform and CPU lives once built. */
-export function addonPath(): string {
+export function addonPath(env: Record<string, string | undefined> = process.env): string {
   const hash = createHash('sha256').update(readFileSync(SOURCE)).digest('hex').slice(0, 12);
-  return join(cacheDir(), `vu-socket-${hash}-${process.platform}-${process.arch}.node`);
+  return join(cacheDir(env), `vu-socket-${hash}-${process.platform}-${process.arch}.node`);
 }
 
 /** Loads the addon in this thread to prove it works (a broken build must not reach the VUs). */
@@ -88,7 +90,7 @@ const builds = new Map<string, Promise<AddonBuild>>();
 
 /** The addon's path, building it first when needed; never throws (a reason comes back instead). */
 export function ensureVuSocketAddon(env: Record<string, string | undefined> = process.env): Promise<AddonBuild> {
-  const out = addonPath();
+  const out = addonPath(env);
   let pending = builds.get(out);
   if (!pending) {
     pending = existsSync(out) && !probe(out) ? Promise.resolve({ path: out, built: false }) : compile(out, env);
