@@ -59,7 +59,7 @@ function sysError(rc: number, what: string, stale = false): Error {
 interface Target {
   host: string;
   port: number;
-  /** Start of every request head to this origin up to the headers: filled per method. */
+  /** The Host header line for this origin (host[:port] as in the URL). */
   hostLine: string;
 }
 
