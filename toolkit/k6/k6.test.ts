@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServer, listenLoopback } from '../../test/support/loopback.ts';
 import { runScript } from '../runner/index.ts';
 import { findK6, importK6Results } from './index.ts';
 
@@ -15,12 +16,11 @@ const tmp = mkdtempSync(join(tmpdir(), 'perfkit-k6-test-'));
 
 beforeAll(async () => {
   server = createServer((_req, res) => res.end('ok'));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  baseUrl = await listenLoopback(server);
 });
 
 afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()));
+  await closeServer(server);
   rmSync(tmp, { recursive: true, force: true });
 });
 

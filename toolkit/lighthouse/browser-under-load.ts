@@ -1,28 +1,20 @@
 import type { Page } from 'puppeteer';
 import { assertLoopbackUrl, launchBrowser } from '../browser/index.ts';
-import type { LaunchedBrowser } from '../browser/index.ts';
 import { login } from './auth.ts';
 import { readPageTimings } from './page-timings.ts';
 import type { PageTimings } from './page-timings.ts';
 import { summarizeSamples } from './sample-stats.ts';
 import type { BrowserLoadSample, BrowserUnderLoadSummary } from './sample-stats.ts';
-import type { LighthouseAuth } from './types.ts';
+import type { BrowserSource, LighthouseAuth } from './types.ts';
 
 /** Options of {@link startBrowserUnderLoad}. */
-export interface BrowserUnderLoadOptions {
+export interface BrowserUnderLoadOptions extends BrowserSource {
   /** Page to reload, e.g. http://127.0.0.1:3000/dashboard (loopback unless allowNonLoopback). */
   url: string;
   /** Time between the starts of two loads (a slow load delays the next one, never overlaps it). */
   intervalMs: number;
   auth?: LighthouseAuth;
   onSample?: (sample: BrowserLoadSample) => void;
-  env: Record<string, string | undefined>;
-  chromePath?: string;
-  log?: (line: string) => void;
-  signal?: AbortSignal;
-  allowNonLoopback?: boolean;
-  /** Reuse a running browser (it is left open on stop). */
-  browser?: LaunchedBrowser;
   /** Safety bounds: stop after this many samples (default 10 000) or this long (default 1 h). */
   maxSamples?: number;
   maxDurationMs?: number;

@@ -13,6 +13,7 @@ import { summarizeRun } from './extract.ts';
 import type { LhrLike } from './extract.ts';
 import { formatRunLine } from './format.ts';
 import type {
+  BrowserSource,
   LighthouseAggregation,
   LighthouseAuditResult,
   LighthouseMode,
@@ -23,7 +24,7 @@ import type {
 } from './types.ts';
 
 /** Options of {@link runLighthouse}. */
-export interface RunLighthouseOptions {
+export interface RunLighthouseOptions extends BrowserSource {
   /** Origin of the target, e.g. http://127.0.0.1:3000 (must be loopback unless allowNonLoopback). */
   baseUrl: string;
   pages: LighthousePageConfig[];
@@ -37,13 +38,6 @@ export interface RunLighthouseOptions {
   aggregation?: LighthouseAggregation;
   /** Folder for every run's JSON and HTML report, e.g. reports/<run>/lighthouse. */
   outDir: string;
-  env: Record<string, string | undefined>;
-  chromePath?: string;
-  log?: (line: string) => void;
-  signal?: AbortSignal;
-  allowNonLoopback?: boolean;
-  /** Reuse a running browser instead of launching (and closing) one. */
-  browser?: LaunchedBrowser;
 }
 
 interface RunContext {

@@ -1,3 +1,16 @@
+import type { LaunchedBrowser } from '../browser/index.ts';
+
+/** Where a Lighthouse collection or a browser-under-load sampler gets its browser: launched with these, or `browser` reused. */
+export interface BrowserSource {
+  env: Record<string, string | undefined>;
+  chromePath?: string;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+  allowNonLoopback?: boolean;
+  /** Reuse a running browser instead of launching one; it is left open afterwards. */
+  browser?: LaunchedBrowser;
+}
+
 /** Device emulation: Lighthouse's default mobile config or its desktop config. */
 export type LighthousePreset = 'mobile' | 'desktop';
 

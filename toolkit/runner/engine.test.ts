@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServer, listenLoopback } from '../../test/support/loopback.ts';
 import { ToolkitError } from '../errors.ts';
 import { runScript, type RunOutcome } from './index.ts';
 import { validateSummaryShape } from './metrics/index.ts';
@@ -19,11 +20,10 @@ beforeAll(async () => {
     if (req.url === '/echo-auth') return void res.end(req.headers.authorization ?? '');
     res.end(req.url === '/echo-cookie' ? (req.headers.cookie ?? '') : 'ok');
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  baseUrl = await listenLoopback(server);
 });
 
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => closeServer(server));
 
 async function run(options: unknown, extraEnv: Record<string, string> = {}, script = 'generic.js'): Promise<RunOutcome & { err: string; out: string }> {
   let err = '';

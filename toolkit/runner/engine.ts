@@ -184,7 +184,7 @@ export class BuiltinEngine {
     }
     if (!transportWarned) {
       transportWarned = true;
-      this.log('warn', `per-VU sockets unavailable (${build.reason}): HTTP runs on the shared connection pool, which costs about three times the CPU per request`);
+      this.log('warn', `per-VU sockets unavailable (${build.reason}): HTTP runs on the shared connection pool, which serves about half the requests per second`);
     }
     this.httpTransport = 'shared';
     return null;

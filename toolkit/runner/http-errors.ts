@@ -24,15 +24,9 @@ function errorCode(err: Error & { code?: string }): { code: number; text: string
   }
 }
 
-function errorReply(error: string, errorCode: number, startedAt: number): HttpReply {
-  const z = { blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 };
-  return { status: 0, statusText: '', headers: '', body: null, timings: z, error, errorCode, bytesSent: 0, bytesReceived: 0, startedAt };
-}
-
 export function timeoutError(): Error {
   return Object.assign(new Error('request timeout'), { code: 'PERFKIT_TIMEOUT' });
 }
-
 
 /**
  * The reply for a request that failed: k6's error code and text, and the time it took.
@@ -40,11 +34,15 @@ export function timeoutError(): Error {
  */
 export function failedReply(err: Error, startedAt: number, t0: number, tConn: number, tSent: number, bytesSent: number): HttpReply {
   const { code, text } = errorCode(err);
-  const reply = errorReply(text, code, startedAt);
   const end = performance.now();
-  reply.timings.duration = end - (tConn || t0);
-  reply.timings.blocked = tConn ? tConn - t0 : end - t0;
-  reply.timings.waiting = tConn ? end - (tSent || tConn) : 0;
-  reply.bytesSent = tConn ? bytesSent : 0;
-  return reply;
+  const timings = {
+    blocked: tConn ? tConn - t0 : end - t0,
+    connecting: 0,
+    tls_handshaking: 0,
+    sending: 0,
+    waiting: tConn ? end - (tSent || tConn) : 0,
+    receiving: 0,
+    duration: end - (tConn || t0),
+  };
+  return { status: 0, statusText: '', headers: '', body: null, timings, error: text, errorCode: code, bytesSent: tConn ? bytesSent : 0, bytesReceived: 0, startedAt };
 }

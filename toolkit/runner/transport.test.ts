@@ -9,6 +9,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServer, listenLoopback } from '../../test/support/loopback.ts';
 import { ToolkitError } from '../errors.ts';
 import { runScript, type RunOutcome } from './index.ts';
 import { ensureVuSocketAddon } from './native/build.ts';
@@ -51,23 +52,20 @@ beforeAll(async () => {
   });
   server.keepAliveTimeout = 200;
   server.on('connection', () => connections++);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  base = await listenLoopback(server);
   // HTTP/1.0-style answer with neither length nor chunking: the body ends when the server closes.
   raw = createNetServer((socket) => {
     socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil close'));
   });
-  await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
-  rawUrl = `http://127.0.0.1:${(raw.address() as { port: number }).port}`;
+  rawUrl = await listenLoopback(raw);
   const dead = createNetServer();
-  await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
-  deadUrl = `http://127.0.0.1:${(dead.address() as { port: number }).port}/`;
-  await new Promise<void>((r) => dead.close(() => r()));
+  deadUrl = `${await listenLoopback(dead)}/`;
+  await closeServer(dead);
 });
 
 afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()));
-  await new Promise<void>((r) => raw.close(() => r()));
+  await closeServer(server);
+  await closeServer(raw);
 });
 
 async function run(transport: 'vu' | 'shared', options: Record<string, unknown> = {}, script = 'transport.js', extra: Record<string, string> = {}): Promise<RunOutcome & { err: string }> {

@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface StubRequest {
   method: string;
@@ -79,4 +80,22 @@ export function installFetchBase(base: string): () => void {
   return () => {
     globalThis.fetch = original;
   };
+}
+
+/**
+ * For the enclosing test file or describe block: before its tests, starts a stub API, points relative
+ * fetches at it and hands it to `ready` (to keep it and add routes); after them, undoes both.
+ */
+export function useStubApi(ready: (api: StubApi) => void): void {
+  let api: StubApi | undefined;
+  let restoreFetch = (): void => undefined;
+  beforeAll(async () => {
+    api = await startStubApi();
+    restoreFetch = installFetchBase(api.url);
+    ready(api);
+  });
+  afterAll(async () => {
+    restoreFetch();
+    await api?.close();
+  });
 }

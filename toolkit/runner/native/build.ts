@@ -42,10 +42,12 @@ function cacheDir(env: Record<string, string | undefined>): string {
   return existsSync(join(ROOT, 'node_modules')) ? join(ROOT, 'node_modules/.cache/perfkit') : join(tmpdir(), `perfkit-native-${process.getuid?.() ?? 0}`);
 }
 
-/** Where the addon for this source, platform and CPU lives once built. */
+let sourceHash = '';
+
+/** Where the addon for this source, platform and CPU lives once built (the source is read once per process). */
 export function addonPath(env: Record<string, string | undefined> = process.env): string {
-  const hash = createHash('sha256').update(readFileSync(SOURCE)).digest('hex').slice(0, 12);
-  return join(cacheDir(env), `vu-socket-${hash}-${process.platform}-${process.arch}.node`);
+  sourceHash ||= createHash('sha256').update(readFileSync(SOURCE)).digest('hex').slice(0, 12);
+  return join(cacheDir(env), `vu-socket-${sourceHash}-${process.platform}-${process.arch}.node`);
 }
 
 /** Loads the addon in this thread to prove it works (a broken build must not reach the VUs). */

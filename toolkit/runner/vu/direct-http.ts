@@ -50,10 +50,11 @@ class NetError extends Error {
   }
 }
 
-function sysError(rc: number, what: string, stale = false): Error {
+/** An addon failure (-errno) as the error k6's codes are mapped from; `where` follows the errno name in the message. */
+function sysError(rc: number, what: string, stale = false, where = ''): Error {
   if (-rc === ETIMEDOUT) return timeoutError();
   const name = errnoNames.get(-rc) ?? `errno ${-rc}`;
-  return new NetError(name, `${what} ${name}`, stale);
+  return new NetError(name, `${what} ${name}${where}`, stale);
 }
 
 interface Target {
@@ -130,7 +131,7 @@ export class DirectHttp {
         if (res === null) {
           const rc = out[OUT.status]!;
           if (-rc === ECANCELED) throw new InterruptedIteration();
-          throw sysError(rc, out[OUT.nothingRead] ? 'read' : 'read response:', reused && out[OUT.nothingRead] === 1);
+          throw sysError(rc, 'read', reused && out[OUT.nothingRead] === 1);
         }
         if (out[OUT.keepAlive] && !this.noReuse) this.putIdle(spec.origin, fd);
         else this.addon.close(fd);
@@ -220,7 +221,7 @@ export class DirectHttp {
       if (left <= 0) throw timeoutError();
       const fd = this.addon.connect(ip, port, Math.ceil(left));
       if (fd >= 0) return fd;
-      last = -fd === ETIMEDOUT ? timeoutError() : new NetError(errnoNames.get(-fd) ?? `errno ${-fd}`, `connect ${errnoNames.get(-fd) ?? -fd} ${ip.includes(':') ? `[${ip}]` : ip}:${port}`);
+      last = sysError(fd, 'connect', false, ` ${ip.includes(':') ? `[${ip}]` : ip}:${port}`);
     }
     throw last;
   }

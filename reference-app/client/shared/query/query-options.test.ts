@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { createElement } from 'react';
 import type { ReactNode } from 'react';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { meQueryOptions } from '../../features/auth/api/get-me.ts';
 import { dashboardQueryOptions } from '../../features/dashboard/api/get-dashboard.ts';
 import { ratesQueryOptions } from '../../features/external/api/get-rates.ts';
@@ -11,7 +11,7 @@ import { useIngestMetrics } from '../../features/metrics/api/ingest-metrics.ts';
 import { metricSeriesQueryOptions } from '../../features/metrics/api/get-metric-series.ts';
 import { profileQueryOptions } from '../../features/settings/api/get-profile.ts';
 import { useUpdateProfile } from '../../features/settings/api/update-profile.ts';
-import { installFetchBase, startStubApi } from '../../test-support/stub-api.ts';
+import { useStubApi } from '../../test-support/stub-api.ts';
 import type { StubApi } from '../../test-support/stub-api.ts';
 import { DEFAULT_PREFERENCES } from '../storage/preferences-store.ts';
 
@@ -37,16 +37,10 @@ describe('query options follow the CacheConfig per kind of data', () => {
 
 describe('mutations invalidate exactly what the server invalidates', () => {
   let api: StubApi;
-  let restoreFetch: () => void;
-  beforeAll(async () => {
-    api = await startStubApi();
-    restoreFetch = installFetchBase(api.url);
+  useStubApi((started) => {
+    api = started;
     api.on('POST', '/api/metrics/ingest', { status: 202, body: { accepted: 1, writeId: 1 } });
     api.on('PATCH', '/api/profile', ({ body }) => ({ status: 200, body: { user: { id: 1 }, preferences: (body as { preferences?: unknown }).preferences ?? DEFAULT_PREFERENCES } }));
-  });
-  afterAll(async () => {
-    restoreFetch();
-    await api.close();
   });
 
   function seededClient(): QueryClient {

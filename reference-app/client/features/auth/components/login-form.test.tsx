@@ -1,29 +1,23 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { authStore } from '../../../shared/storage/auth-store.ts';
-import { installFetchBase, startStubApi } from '../../../test-support/stub-api.ts';
+import { useStubApi } from '../../../test-support/stub-api.ts';
 import type { StubApi } from '../../../test-support/stub-api.ts';
 import { LoginForm } from './login-form.tsx';
 
 const user = { id: 4, email: 'owner@business-2.example', displayName: 'Owner Two', role: 'owner', businessId: 2, businessName: 'Business 2' };
 
 let api: StubApi;
-let restoreFetch: () => void;
-beforeAll(async () => {
-  api = await startStubApi();
-  restoreFetch = installFetchBase(api.url);
+useStubApi((started) => {
+  api = started;
   api.on('POST', '/api/auth/login', ({ body }) => {
     const { email, password } = body as { email: string; password: string };
     return email === user.email && password === 'perfkit-demo'
       ? { status: 200, body: { user }, headers: { 'set-cookie': 'sid=s3cret; HttpOnly; Path=/' } }
       : { status: 401, body: { error: { code: 'INVALID_CREDENTIALS', message: 'bad credentials' } } };
   });
-});
-afterAll(async () => {
-  restoreFetch();
-  await api.close();
 });
 afterEach(() => {
   cleanup();

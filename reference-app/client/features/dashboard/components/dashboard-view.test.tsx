@@ -2,23 +2,17 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PREFERENCES, preferencesStore } from '../../../shared/storage/preferences-store.ts';
 import { dashboardFixture } from '../../../test-support/fixtures.ts';
-import { installFetchBase, startStubApi } from '../../../test-support/stub-api.ts';
+import { useStubApi } from '../../../test-support/stub-api.ts';
 import type { StubApi } from '../../../test-support/stub-api.ts';
 import { dashboardQueryKey } from '../api/get-dashboard.ts';
 import { DashboardView } from './dashboard-view.tsx';
 
 let api: StubApi;
-let restoreFetch: () => void;
-beforeAll(async () => {
-  api = await startStubApi();
-  restoreFetch = installFetchBase(api.url);
-});
-afterAll(async () => {
-  restoreFetch();
-  await api.close();
+useStubApi((started) => {
+  api = started;
 });
 afterEach(() => {
   cleanup();

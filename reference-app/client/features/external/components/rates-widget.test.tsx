@@ -1,20 +1,14 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { installFetchBase, startStubApi } from '../../../test-support/stub-api.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useStubApi } from '../../../test-support/stub-api.ts';
 import type { StubApi } from '../../../test-support/stub-api.ts';
 import { RatesWidget } from './rates-widget.tsx';
 
 let api: StubApi;
-let restoreFetch: () => void;
-beforeAll(async () => {
-  api = await startStubApi();
-  restoreFetch = installFetchBase(api.url);
-});
-afterAll(async () => {
-  restoreFetch();
-  await api.close();
+useStubApi((started) => {
+  api = started;
 });
 afterEach(cleanup);
 
