@@ -5,8 +5,16 @@ import globals from 'globals';
 export default tseslint.config(
   {
     ignores: [
-      'node_modules/**', '.stack/**', 'reports/**', 'dist/**', 'coverage/**', '.tmp/**',
-      'test-artifacts/**', 'reference-app/client/dist/**', 'scenarios/dist/**', '**/fixtures/**',
+      'node_modules/**',
+      '.stack/**',
+      'reports/**',
+      'dist/**',
+      'coverage/**',
+      '.tmp/**',
+      'test-artifacts/**',
+      'reference-app/client/dist/**',
+      'scenarios/dist/**',
+      '**/fixtures/**',
     ],
   },
   js.configs.recommended,

@@ -91,7 +91,15 @@ export function teardown(): void {
     a = undefined;
   }
   checkThat('autoscaling: reported by /api/performance', a !== undefined, 'autoscaling');
-  checkThat('autoscaling: scaled up during the spike', (a?.decisions ?? []).some((d) => d.action === 'up'), 'autoscaling');
-  checkThat('autoscaling: scaled down in the quiet tail', (a?.decisions ?? []).some((d) => d.action === 'down'), 'autoscaling');
+  checkThat(
+    'autoscaling: scaled up during the spike',
+    (a?.decisions ?? []).some((d) => d.action === 'up'),
+    'autoscaling',
+  );
+  checkThat(
+    'autoscaling: scaled down in the quiet tail',
+    (a?.decisions ?? []).some((d) => d.action === 'down'),
+    'autoscaling',
+  );
   checkThat('autoscaling: back to the minimum', a !== undefined && a.current === a.min, 'autoscaling');
 }

@@ -25,10 +25,18 @@ interface Data {
 export const options: Options = {
   scenarios: {
     readers: {
-      executor: 'constant-vus', vus: envInt('READ_VUS', 4), duration: DURATION, exec: 'reader', tags: { role: 'reader' },
+      executor: 'constant-vus',
+      vus: envInt('READ_VUS', 4),
+      duration: DURATION,
+      exec: 'reader',
+      tags: { role: 'reader' },
     },
     writers: {
-      executor: 'constant-vus', vus: envInt('WRITE_VUS', 2), duration: DURATION, exec: 'writer', tags: { role: 'writer' },
+      executor: 'constant-vus',
+      vus: envInt('WRITE_VUS', 2),
+      duration: DURATION,
+      exec: 'writer',
+      tags: { role: 'writer' },
     },
   },
   thresholds: {

@@ -25,12 +25,24 @@ const MAX_VUS = envInt('MAX_VUS', 60);
 export const options: Options = {
   scenarios: {
     reads: {
-      executor: 'constant-arrival-rate', rate: READ_RATE, timeUnit: '1s', duration: DURATION,
-      preAllocatedVUs: Math.ceil(MAX_VUS * 0.6), maxVUs: MAX_VUS, exec: 'reads', tags: { kind: 'read' },
+      executor: 'constant-arrival-rate',
+      rate: READ_RATE,
+      timeUnit: '1s',
+      duration: DURATION,
+      preAllocatedVUs: Math.ceil(MAX_VUS * 0.6),
+      maxVUs: MAX_VUS,
+      exec: 'reads',
+      tags: { kind: 'read' },
     },
     writes: {
-      executor: 'constant-arrival-rate', rate: WRITE_RATE, timeUnit: '1s', duration: DURATION,
-      preAllocatedVUs: Math.ceil(MAX_VUS * 0.2), maxVUs: Math.ceil(MAX_VUS * 0.4), exec: 'writes', tags: { kind: 'write' },
+      executor: 'constant-arrival-rate',
+      rate: WRITE_RATE,
+      timeUnit: '1s',
+      duration: DURATION,
+      preAllocatedVUs: Math.ceil(MAX_VUS * 0.2),
+      maxVUs: Math.ceil(MAX_VUS * 0.4),
+      exec: 'writes',
+      tags: { kind: 'write' },
     },
   },
   thresholds: {
@@ -39,7 +51,9 @@ export const options: Options = {
     'http_req_duration{kind:read}': [`p(95)<${ms(500)}`],
     'http_req_duration{kind:write}': [`p(95)<${ms(800)}`],
     // Holding the arrival rate is the point: at most 5 % of the planned iterations may be dropped for want of a free VU.
-    dropped_iterations: [`count<${Math.max(1, Math.ceil((READ_RATE + WRITE_RATE) * durationSeconds(DURATION) * 0.05))}`],
+    dropped_iterations: [
+      `count<${Math.max(1, Math.ceil((READ_RATE + WRITE_RATE) * durationSeconds(DURATION) * 0.05))}`,
+    ],
   },
 };
 

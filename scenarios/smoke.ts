@@ -6,7 +6,13 @@
 import type { Options } from 'k6/options';
 import { assertLoopback, envInt, ms } from './lib/config.ts';
 import {
-  getDashboard, getExternalRates, getMe, getProfile, getSeries, ingest, updateProfileAndReadBack,
+  getDashboard,
+  getExternalRates,
+  getMe,
+  getProfile,
+  getSeries,
+  ingest,
+  updateProfileAndReadBack,
 } from './lib/api.ts';
 import { browserSeriesQuery } from './lib/workload.ts';
 

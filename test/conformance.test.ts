@@ -65,7 +65,8 @@ function checksByPath(group: K6SummaryGroup, out: Record<string, { passes: numbe
   return out;
 }
 
-const countOf = (c: Count): number => (typeof c === 'number' ? c : c.observed.reduce((a, b) => a + b, 0) / c.observed.length);
+const countOf = (c: Count): number =>
+  typeof c === 'number' ? c : c.observed.reduce((a, b) => a + b, 0) / c.observed.length;
 
 function expectCount(actual: number | undefined, expected: Count, tolerant: boolean): void {
   const want = countOf(expected);
@@ -110,7 +111,8 @@ describe('k6 conformance cases on the built-in runner', () => {
       if (!SPEED_DEPENDENT.has(name) && keptUp) {
         expectCount(m.http_reqs?.values.count, exp['http_reqs.count'], tolerant);
         expectCount(m.iterations?.values.count, exp['iterations.count'], tolerant);
-        if (exp['dropped_iterations.count'] !== undefined) expectCount(m.dropped_iterations?.values.count, exp['dropped_iterations.count'], tolerant);
+        if (exp['dropped_iterations.count'] !== undefined)
+          expectCount(m.dropped_iterations?.values.count, exp['dropped_iterations.count'], tolerant);
       }
       if (exp['vus_max.max'] !== undefined && !openModel) expectCount(m.vus_max?.values.max, exp['vus_max.max'], false);
       expect(m.http_req_failed?.values.rate).toBeCloseTo(exp['http_req_failed.rate'], 5);
@@ -129,7 +131,9 @@ describe('k6 conformance cases on the built-in runner', () => {
     const lines = stderr.split('\n').filter((l) => l.includes('level=error'));
     expect(lines).toHaveLength(4);
     // Two VUs log concurrently: find each line rather than rely on order.
-    expect(lines.find((l) => l.includes('boom 1'))).toMatch(/msg="Error: boom 1\\n\s+at default \(.*c02-exceptions\.js:11:\d+\)/);
+    expect(lines.find((l) => l.includes('boom 1'))).toMatch(
+      /msg="Error: boom 1\\n\s+at default \(.*c02-exceptions\.js:11:\d+\)/,
+    );
     expect(lines.filter((l) => /failed [27]/.test(l))).toHaveLength(2);
     expect(lines.every((l) => l.includes('scenario=s') && l.includes('source=stacktrace'))).toBe(true);
   });

@@ -21,8 +21,17 @@ const ARTIFACTS = path.resolve('test-artifacts');
  */
 interface PageGlobals {
   localStorage: { getItem(key: string): string | null };
-  document: { cookie: string; documentElement: { dataset: Record<string, string | undefined> }; querySelector(selector: string): { textContent: string | null; getAttribute(name: string): string | null } | null };
-  navigator: { serviceWorker: { controller: object | null; getRegistration(): Promise<{ update(): Promise<unknown>; waiting: object | null } | undefined> } };
+  document: {
+    cookie: string;
+    documentElement: { dataset: Record<string, string | undefined> };
+    querySelector(selector: string): { textContent: string | null; getAttribute(name: string): string | null } | null;
+  };
+  navigator: {
+    serviceWorker: {
+      controller: object | null;
+      getRegistration(): Promise<{ update(): Promise<unknown>; waiting: object | null } | undefined>;
+    };
+  };
   caches: { open(name: string): Promise<{ keys(): Promise<{ url: string }[]> }> };
 }
 
@@ -65,7 +74,9 @@ describe('reference app client in Chromium', () => {
     await page.waitForSelector('#dashboard-title');
     expect(new URL(page.url()).pathname).toBe('/dashboard');
 
-    const dashboard = await apiGet<{ businessName: string; metrics: { label: string; latest: number | null }[] }>('/api/dashboard');
+    const dashboard = await apiGet<{ businessName: string; metrics: { label: string; latest: number | null }[] }>(
+      '/api/dashboard',
+    );
     expect(dashboard.metrics).toHaveLength(8);
     expect(await page.$eval('#dashboard-title', (h) => h.textContent)).toBe(dashboard.businessName);
     expect((await cardTitles()).sort()).toEqual(dashboard.metrics.map((m) => m.label).sort());
@@ -73,10 +84,15 @@ describe('reference app client in Chromium', () => {
     expect(values.filter((v) => v !== '—')).toHaveLength(8);
     expect(await page.$$eval('svg.sparkline polyline', (ls) => ls.length)).toBe(8);
     await page.waitForSelector('[data-testid="rates-age"]');
-    expect(await page.$eval('[data-testid="rates-age"]', (p) => p.textContent)).toMatch(/Updated .* ago|Updated just now/);
+    expect(await page.$eval('[data-testid="rates-age"]', (p) => p.textContent)).toMatch(
+      /Updated .* ago|Updated just now/,
+    );
 
     // Who is logged in is remembered; the session secret is not readable by scripts.
-    const stored = await page.evaluate(() => ({ auth: (globalThis as unknown as PageGlobals).localStorage.getItem('perfkit.auth'), cookie: (globalThis as unknown as PageGlobals).document.cookie }));
+    const stored = await page.evaluate(() => ({
+      auth: (globalThis as unknown as PageGlobals).localStorage.getItem('perfkit.auth'),
+      cookie: (globalThis as unknown as PageGlobals).document.cookie,
+    }));
     expect(stored.auth).toContain(OWNER.email);
     expect(stored.cookie).not.toContain('sid=');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
@@ -86,42 +102,84 @@ describe('reference app client in Chromium', () => {
     await page.click('article.metric-card h2 a[href="/metrics/revenue"]');
     await page.waitForSelector('figure.chart svg polyline.chart-line');
     expect(await page.$eval('#metric-title', (h) => h.textContent)).toBe('Revenue');
-    const points24h = await page.$eval('polyline.chart-line', (l) => (l.getAttribute('points') ?? '').split(' ').length);
+    const points24h = await page.$eval(
+      'polyline.chart-line',
+      (l) => (l.getAttribute('points') ?? '').split(' ').length,
+    );
     expect(points24h).toBeGreaterThanOrEqual(20);
-    const series = page.waitForResponse((r) => r.url().includes('/api/metrics/revenue/series') && r.url().includes('bucket=1h') && r.status() === 200);
+    const series = page.waitForResponse(
+      (r) => r.url().includes('/api/metrics/revenue/series') && r.url().includes('bucket=1h') && r.status() === 200,
+    );
     await page.focus('[role="radio"][aria-checked="true"]');
     await page.keyboard.press('ArrowRight');
     await series;
     await page.waitForSelector('[role="radio"][data-range="7d"][aria-checked="true"]');
-    await page.waitForFunction((before) => ((globalThis as unknown as PageGlobals).document.querySelector('polyline.chart-line')?.getAttribute('points') ?? '').split(' ').length > before, {}, points24h);
+    await page.waitForFunction(
+      (before) =>
+        (
+          (globalThis as unknown as PageGlobals).document
+            .querySelector('polyline.chart-line')
+            ?.getAttribute('points') ?? ''
+        ).split(' ').length > before,
+      {},
+      points24h,
+    );
     await page.screenshot({ path: path.join(ARTIFACTS, 'metric-detail.png') });
 
     // Recording a value invalidates the metrics queries: the dashboard shows it without a reload.
     await page.type('form.inline-form input', '12345.5');
     await page.click('form.inline-form button[type="submit"]');
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('form.inline-form [role="status"]')?.textContent === 'Saved.');
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageGlobals).document.querySelector('form.inline-form [role="status"]')
+          ?.textContent === 'Saved.',
+    );
     await page.click('nav.breadcrumb a[href="/dashboard"]');
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('[data-testid="value-revenue"]')?.textContent === '$12.35K', { timeout: 15_000 });
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageGlobals).document.querySelector('[data-testid="value-revenue"]')?.textContent ===
+        '$12.35K',
+      { timeout: 15_000 },
+    );
   });
 
   it('keeps preferences (theme, favorites) across a reload and on the server', async () => {
     await page.goto(`${app.url}/settings`, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('input[name="theme"][value="dark"]');
     await page.click('input[name="theme"][value="dark"]');
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('[role="status"].small')?.textContent === 'Saved.');
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageGlobals).document.querySelector('[role="status"].small')?.textContent ===
+        'Saved.',
+    );
     // Toggle one favorite (the seed gives owners some already).
     const before = await apiGet<{ preferences: { favoriteMetrics: string[] } }>('/api/profile');
     const had = before.preferences.favoriteMetrics.includes('churn_rate');
-    const expected = had ? before.preferences.favoriteMetrics.filter((m) => m !== 'churn_rate') : [...before.preferences.favoriteMetrics, 'churn_rate'];
+    const expected = had
+      ? before.preferences.favoriteMetrics.filter((m) => m !== 'churn_rate')
+      : [...before.preferences.favoriteMetrics, 'churn_rate'];
     const box = await page.waitForSelector('xpath///label[contains(., "Churn rate")]/input');
     await box?.click();
-    await page.waitForFunction((want) => (globalThis as unknown as PageGlobals).localStorage.getItem('perfkit.preferences')?.includes(`"favoriteMetrics":${want}`), {}, JSON.stringify(expected));
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('[role="status"].small')?.textContent === 'Saved.');
+    await page.waitForFunction(
+      (want) =>
+        (globalThis as unknown as PageGlobals).localStorage
+          .getItem('perfkit.preferences')
+          ?.includes(`"favoriteMetrics":${want}`),
+      {},
+      JSON.stringify(expected),
+    );
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageGlobals).document.querySelector('[role="status"].small')?.textContent ===
+        'Saved.',
+    );
 
     await page.reload({ waitUntil: 'domcontentloaded' });
     await page.waitForSelector('input[name="theme"][value="dark"]:checked');
     await page.screenshot({ path: path.join(ARTIFACTS, 'settings.png'), fullPage: true });
-    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.dataset.theme)).toBe('dark');
+    expect(
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.dataset.theme),
+    ).toBe('dark');
     const profile = await apiGet<{ preferences: { theme: string; favoriteMetrics: string[] } }>('/api/profile');
     expect(profile.preferences.theme).toBe('dark');
     expect([...profile.preferences.favoriteMetrics].sort()).toEqual([...expected].sort());
@@ -149,7 +207,9 @@ describe('reference app client in Chromium', () => {
       await other.bringToFront();
       await other.waitForSelector('input[name="email"]', { timeout: 10_000 });
       expect(new URL(other.url()).pathname).toBe('/login');
-      expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).localStorage.getItem('perfkit.auth'))).toBeNull();
+      expect(
+        await page.evaluate(() => (globalThis as unknown as PageGlobals).localStorage.getItem('perfkit.auth')),
+      ).toBeNull();
       expect(await page.evaluate(async () => (await fetch('/api/auth/me')).status)).toBe(401);
     } finally {
       await other.close();
@@ -162,10 +222,13 @@ describe('reference app client in Chromium', () => {
   });
 
   it('sends RUM beacons that show up in /api/performance', async () => {
-    const beacon = page.waitForRequest((r) => r.url().endsWith('/api/rum') && r.method() === 'POST', { timeout: 20_000 });
+    const beacon = page.waitForRequest((r) => r.url().endsWith('/api/rum') && r.method() === 'POST', {
+      timeout: 20_000,
+    });
     const dashboardRequests: string[] = [];
     const warnings: string[] = [];
-    const onRequest = (r: HTTPRequest) => void (new URL(r.url()).pathname === '/api/dashboard' && dashboardRequests.push(r.url()));
+    const onRequest = (r: HTTPRequest) =>
+      void (new URL(r.url()).pathname === '/api/dashboard' && dashboardRequests.push(r.url()));
     const onConsole = (m: ConsoleMessage) => void (m.type() === 'warn' && warnings.push(m.text()));
     page.on('request', onRequest);
     page.on('console', onConsole);
@@ -177,11 +240,15 @@ describe('reference app client in Chromium', () => {
     // index.html preloads the dashboard data; the app's fetch must reuse it, not ask twice.
     expect(dashboardRequests).toHaveLength(1);
     expect(warnings.filter((w) => /preload/i.test(w))).toEqual([]);
-    const body = JSON.parse((await (await beacon).fetchPostData()) ?? '{}') as { page?: string; metrics?: { name: string }[] };
+    const body = JSON.parse((await (await beacon).fetchPostData()) ?? '{}') as {
+      page?: string;
+      metrics?: { name: string }[];
+    };
     expect(body.page).toBe('/dashboard');
     // Leaving the page flushes the rest (LCP, CLS, INP are final only then).
     await page.goto(`${app.url}/settings`, { waitUntil: 'load' });
-    let frontend: { loadTime: number | null; renderTime: number | null; webVitals: Record<string, { count: number }> } | undefined;
+    let frontend:
+      { loadTime: number | null; renderTime: number | null; webVitals: Record<string, { count: number }> } | undefined;
     for (let i = 0; i < 40; i++) {
       frontend = (await apiGet<{ frontend: NonNullable<typeof frontend> }>('/api/performance')).frontend;
       if (frontend.loadTime !== null && frontend.renderTime !== null && (frontend.webVitals.LCP?.count ?? 0) > 0) break;
@@ -196,7 +263,10 @@ describe('reference app client in Chromium', () => {
 
   it('offers a new build on a banner and switches to it only when the user clicks Reload', async () => {
     await page.goto(`${app.url}/dashboard`, { waitUntil: 'load' });
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).navigator.serviceWorker.controller !== null, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => (globalThis as unknown as PageGlobals).navigator.serviceWorker.controller !== null,
+      { timeout: 20_000 },
+    );
     // "Deploy" a new build: a changed service worker (precompressed copies removed so the new file is served).
     appendFileSync(path.join(app.staticDir, 'sw.js'), '\n// next deploy\n');
     for (const ext of ['.br', '.gz']) rmSync(path.join(app.staticDir, 'sw.js' + ext), { force: true });
@@ -205,18 +275,34 @@ describe('reference app client in Chromium', () => {
     });
     await page.waitForSelector('.notice--update button', { timeout: 20_000 });
     // Until the user agrees, the new worker waits and the page keeps running on the old one.
-    expect(await page.evaluate(async () => (await (globalThis as unknown as PageGlobals).navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(true);
+    expect(
+      await page.evaluate(
+        async () =>
+          (await (globalThis as unknown as PageGlobals).navigator.serviceWorker.getRegistration())?.waiting !== null,
+      ),
+    ).toBe(true);
     await page.evaluate(() => Object.assign(globalThis, { beforeUpdate: true }));
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: 20_000 }), page.click('.notice--update button')]);
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load', timeout: 20_000 }),
+      page.click('.notice--update button'),
+    ]);
     expect(await page.evaluate(() => 'beforeUpdate' in globalThis)).toBe(false);
-    expect(await page.evaluate(async () => (await (globalThis as unknown as PageGlobals).navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
+    expect(
+      await page.evaluate(
+        async () =>
+          (await (globalThis as unknown as PageGlobals).navigator.serviceWorker.getRegistration())?.waiting ?? null,
+      ),
+    ).toBeNull();
     await page.waitForSelector('article.metric-card');
     expect(await page.$('.notice--update')).toBeNull();
   });
 
   it('opens the dashboard from the service worker cache, with an offline notice, when the server is gone', async () => {
     await page.goto(`${app.url}/dashboard`, { waitUntil: 'load' });
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).navigator.serviceWorker.controller !== null, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => (globalThis as unknown as PageGlobals).navigator.serviceWorker.controller !== null,
+      { timeout: 20_000 },
+    );
     // Load once under the worker's control so it stores the dashboard's API answers.
     await page.reload({ waitUntil: 'load' });
     await page.waitForSelector('article.metric-card');

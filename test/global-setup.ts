@@ -26,7 +26,8 @@ const log = (line: string): void => void process.stderr.write(`[global-setup] ${
 /** Removes `.stack/test-*` folders left by test runs that crashed (their processes are gone); live ones are kept. */
 async function sweepCrashedRuns(): Promise<void> {
   const entries = await readdir(join(ROOT, '.stack')).catch(() => [] as string[]);
-  for (const entry of entries.filter((e) => e.startsWith('test-'))) await inspectStackDir(join(ROOT, '.stack', entry), log);
+  for (const entry of entries.filter((e) => e.startsWith('test-')))
+    await inspectStackDir(join(ROOT, '.stack', entry), log);
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -36,8 +37,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await buildClient({ log });
   const stack = await startStack({ name: `test-${process.pid}`, cwd: ROOT, env: process.env, log });
   try {
-    const result = await seedDatabase({ url: stack.urls.primary, replicaUrl: stack.urls.replica, scale: 'small', seed: 42 });
-    log(`${stack.external ? 'servers from the environment' : `private stack ${stack.name}`} ready and seeded (${result.points} points) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const result = await seedDatabase({
+      url: stack.urls.primary,
+      replicaUrl: stack.urls.replica,
+      scale: 'small',
+      seed: 42,
+    });
+    log(
+      `${stack.external ? 'servers from the environment' : `private stack ${stack.name}`} ready and seeded (${result.points} points) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   } catch (err) {
     await stack.stop();
     throw err;

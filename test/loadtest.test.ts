@@ -20,9 +20,11 @@ function io(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   return {
-    out, err,
+    out,
+    err,
     io: {
-      argv, cwd: ROOT,
+      argv,
+      cwd: ROOT,
       // The pipeline must start its own stack, not reuse the test run's (which these URLs would select).
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
       stdout: { write: (s: string) => out.push(s) },
@@ -36,7 +38,20 @@ describe('npm run loadtest', () => {
     const tight = path.join(work, 'tight.json');
     writeFileSync(tight, JSON.stringify({ api: { endpoints: { dashboard: { p95: '<= 1 ms' } } } }));
     const outDir = path.join(work, 'reports');
-    const run = io(['--ci', '--scenario', 'smoke', '--no-lighthouse', '--no-browser-under-load', '--instances', '1', '--budget', tight, '--out', outDir, '--json']);
+    const run = io([
+      '--ci',
+      '--scenario',
+      'smoke',
+      '--no-lighthouse',
+      '--no-browser-under-load',
+      '--instances',
+      '1',
+      '--budget',
+      tight,
+      '--out',
+      outDir,
+      '--json',
+    ]);
     const code = await runLoadtest(run.io);
     const stderr = run.err.join('');
     expect(code, stderr).toBe(1);
@@ -44,8 +59,12 @@ describe('npm run loadtest', () => {
     const summary = JSON.parse(run.out.join('')) as { runId: string; outcome: string; report: string };
     expect(summary.outcome).toBe('fail');
     const runDir = path.join(outDir, summary.runId);
-    for (const f of ['index.html', 'results.json', 'verdicts.json', 'junit.xml', 'summary.md']) expect(existsSync(path.join(runDir, f)), f).toBe(true);
-    const results = validateResults(JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')), 'results.json');
+    for (const f of ['index.html', 'results.json', 'verdicts.json', 'junit.xml', 'summary.md'])
+      expect(existsSync(path.join(runDir, f)), f).toBe(true);
+    const results = validateResults(
+      JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')),
+      'results.json',
+    );
     expect(results.api?.requests).toBeGreaterThan(10);
     expect(results.api?.endpoints.map((e) => e.name)).toContain('dashboard');
     expect(results.database?.connectionCount).toBeGreaterThan(0);
@@ -56,7 +75,9 @@ describe('npm run loadtest', () => {
     expect(readdirSync(path.join(ROOT, '.stack')).filter((d) => d.startsWith(`loadtest-${process.pid}`))).toEqual([]);
 
     // The same samples as if two k6-operator runners had written them: imported, merged, judged and reported alike.
-    const lines = readFileSync(path.join(runDir, 'k6', 'smoke', 'samples.ndjson'), 'utf8').split('\n').filter(Boolean);
+    const lines = readFileSync(path.join(runDir, 'k6', 'smoke', 'samples.ndjson'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     const parts = [path.join(work, 'runner-0.ndjson'), path.join(work, 'runner-1.ndjson')];
     let n = 0;
     const split: [string[], string[]] = [[], []];
@@ -68,13 +89,21 @@ describe('npm run loadtest', () => {
     const imported = io(['--import-k6', parts.join(','), '--budget', tight, '--out', outDir, '--json']);
     expect(await runLoadtest(imported.io), imported.err.join('')).toBe(1);
     const importedRun = JSON.parse(imported.out.join('')) as { runId: string };
-    const importedResults = validateResults(JSON.parse(readFileSync(path.join(outDir, importedRun.runId, 'results.json'), 'utf8')), 'results.json');
+    const importedResults = validateResults(
+      JSON.parse(readFileSync(path.join(outDir, importedRun.runId, 'results.json'), 'utf8')),
+      'results.json',
+    );
     expect(importedResults.meta.engine).toBe('k6');
     expect(importedResults.api?.requests).toBe(results.api?.requests);
-    expect(importedResults.api?.endpoints.find((e) => e.name === 'dashboard')?.count).toBe(results.api?.endpoints.find((e) => e.name === 'dashboard')?.count);
+    expect(importedResults.api?.endpoints.find((e) => e.name === 'dashboard')?.count).toBe(
+      results.api?.endpoints.find((e) => e.name === 'dashboard')?.count,
+    );
 
     const lenient = path.join(work, 'lenient.json');
-    writeFileSync(lenient, JSON.stringify({ api: { endpoints: { dashboard: { p95: '<= 60 s' } }, errorRate: '<= 5%' } }));
+    writeFileSync(
+      lenient,
+      JSON.stringify({ api: { endpoints: { dashboard: { p95: '<= 60 s' } }, errorRate: '<= 5%' } }),
+    );
     const judge = io(['check', '--results', path.join(runDir, 'results.json'), '--budget', lenient, '--no-write']);
     expect(await runBudgets(judge.io), judge.err.join('')).toBe(0);
   }, 240_000);

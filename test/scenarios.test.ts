@@ -213,7 +213,12 @@ describe('scenarios fail when the rule they measure is broken', () => {
   it('cache: an app with its cache switched off fails cache_hits{phase:warm}', async () => {
     const app = await startTestApp({ ...process.env, UPSTREAM_URL: upstream.url }, { CACHE_ENABLED: 'false' });
     try {
-      const out = await runScenario('cache', app.url, { VUS: '2', COLD_ITERATIONS: '1', COLD_DURATION: '2s', WARM_DURATION: '2s' });
+      const out = await runScenario('cache', app.url, {
+        VUS: '2',
+        COLD_ITERATIONS: '1',
+        COLD_DURATION: '2s',
+        WARM_DURATION: '2s',
+      });
       expect(out.exitCode).toBe(99);
       expect(failedThresholds(out)).toContain('cache_hits{phase:warm} rate>0.9');
     } finally {

@@ -35,13 +35,32 @@ describe('auto-scaling supervisor', () => {
     proc = await spawnManaged({
       name: 'app-autoscale',
       command: process.execPath,
-      args: ['--import', 'tsx', join(ROOT, 'scripts/app.ts'), '--min-instances', '1', '--max-instances', '3', '--port', String(port)],
+      args: [
+        '--import',
+        'tsx',
+        join(ROOT, 'scripts/app.ts'),
+        '--min-instances',
+        '1',
+        '--max-instances',
+        '3',
+        '--port',
+        String(port),
+      ],
       cwd: ROOT,
       env: {
-        PATH: process.env['PATH'], DATABASE_URL: process.env['DATABASE_URL'], DATABASE_REPLICA_URL: process.env['DATABASE_REPLICA_URL'],
-        REDIS_URL: process.env['REDIS_URL'], UPSTREAM_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'error', DEBUG_BURN_ROUTE: 'true',
-        AUTOSCALE_SAMPLE_MS: '500', AUTOSCALE_UP_READINGS: '3', AUTOSCALE_DOWN_READINGS: '4', AUTOSCALE_COOLDOWN_MS: '2000',
-        AUTOSCALE_UP_CPU_PERCENT: '50', AUTOSCALE_DOWN_CPU_PERCENT: '20',
+        PATH: process.env['PATH'],
+        DATABASE_URL: process.env['DATABASE_URL'],
+        DATABASE_REPLICA_URL: process.env['DATABASE_REPLICA_URL'],
+        REDIS_URL: process.env['REDIS_URL'],
+        UPSTREAM_URL: 'http://127.0.0.1:9',
+        LOG_LEVEL: 'error',
+        DEBUG_BURN_ROUTE: 'true',
+        AUTOSCALE_SAMPLE_MS: '500',
+        AUTOSCALE_UP_READINGS: '3',
+        AUTOSCALE_DOWN_READINGS: '4',
+        AUTOSCALE_COOLDOWN_MS: '2000',
+        AUTOSCALE_UP_CPU_PERCENT: '50',
+        AUTOSCALE_DOWN_CPU_PERCENT: '20',
       },
       readyLog: /"autoscaling"/,
       readyTimeoutMs: 60_000,
@@ -92,7 +111,9 @@ describe('auto-scaling supervisor', () => {
     const burn = Array.from({ length: 6 }, async () => {
       while (!stop && sent < 5000) {
         sent += 1;
-        await fetch(`${url}/api/debug/burn?ms=40`).then((r) => r.arrayBuffer()).catch(() => undefined);
+        await fetch(`${url}/api/debug/burn?ms=40`)
+          .then((r) => r.arrayBuffer())
+          .catch(() => undefined);
       }
     });
     const scaled = await waitFor((a) => a.current >= 2, 30_000);
@@ -118,7 +139,9 @@ describe('auto-scaling supervisor', () => {
     // One JSON line per decision on stderr.
     await sleep(200);
     const stderr = (await readFile(join(dir, 'app.log'), 'utf8')).split('\n');
-    const logged = stderr.flatMap((l) => (l.includes('"msg":"autoscale"') ? [JSON.parse(l) as { action: string; from: number; to: number }] : []));
+    const logged = stderr.flatMap((l) =>
+      l.includes('"msg":"autoscale"') ? [JSON.parse(l) as { action: string; from: number; to: number }] : [],
+    );
     expect(logged.map((l) => l.action)).toEqual(back.decisions.map((d) => d.action));
   }, 120_000);
 });

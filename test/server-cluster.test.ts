@@ -25,8 +25,12 @@ describe('app instances behind one port (node:cluster)', () => {
         args: ['--import', 'tsx', join(ROOT, 'scripts/app.ts'), '--instances', '2', '--port', String(port)],
         cwd: ROOT,
         env: {
-          PATH: process.env['PATH'], DATABASE_URL: process.env['DATABASE_URL'], DATABASE_REPLICA_URL: process.env['DATABASE_REPLICA_URL'],
-          REDIS_URL: process.env['REDIS_URL'], UPSTREAM_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'error',
+          PATH: process.env['PATH'],
+          DATABASE_URL: process.env['DATABASE_URL'],
+          DATABASE_REPLICA_URL: process.env['DATABASE_REPLICA_URL'],
+          REDIS_URL: process.env['REDIS_URL'],
+          UPSTREAM_URL: 'http://127.0.0.1:9',
+          LOG_LEVEL: 'error',
         },
         readyLog: /"instances":2/,
         readyTimeoutMs: 60_000,
@@ -54,7 +58,13 @@ describe('app instances behind one port (node:cluster)', () => {
     expect(seen.size).toBe(2);
 
     const value = 777_000 + Math.floor(Math.random() * 1000);
-    expect((await c.json('POST', '/api/metrics/ingest', { points: [{ metric: 'active_users', ts: new Date().toISOString(), value }] })).status).toBe(202);
+    expect(
+      (
+        await c.json('POST', '/api/metrics/ingest', {
+          points: [{ metric: 'active_users', ts: new Date().toISOString(), value }],
+        })
+      ).status,
+    ).toBe(202);
     await new Promise((r) => setTimeout(r, 100));
     for (let i = 0; i < 4; i += 1) {
       const r = await c.json<{ metrics: { metric: string; latest: number }[] }>('GET', '/api/dashboard');

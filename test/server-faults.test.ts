@@ -48,14 +48,15 @@ describe('server under replica lag and faults', () => {
     }
   }
 
-  const spawnUpstream = (): Promise<ManagedProcess> => stack.spawnManaged({
-    name: 'upstream',
-    command: process.execPath,
-    args: ['--import', 'tsx', join(ROOT, 'scripts/upstream.ts'), '--port', String(upstreamPort)],
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
-    cwd: ROOT,
-    readyUrl: `${upstreamUrl}/healthz`,
-  });
+  const spawnUpstream = (): Promise<ManagedProcess> =>
+    stack.spawnManaged({
+      name: 'upstream',
+      command: process.execPath,
+      args: ['--import', 'tsx', join(ROOT, 'scripts/upstream.ts'), '--port', String(upstreamPort)],
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
+      cwd: ROOT,
+      readyUrl: `${upstreamUrl}/healthz`,
+    });
 
   beforeAll(async () => {
     stack = await startStack({ name: `server-faults-${process.pid}`, cwd: ROOT, env: { PATH: process.env['PATH'] } });
@@ -63,8 +64,17 @@ describe('server under replica lag and faults', () => {
     upstreamPort = await freePort();
     upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
     upstream = await spawnUpstream();
-    appEnv = { DATABASE_URL: stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis, UPSTREAM_URL: upstreamUrl };
-    [app, biz, other] = await Promise.all([startTestApp(appEnv, { CACHE_EXTERNAL_TTL_MS: '1600' }), createBusiness(stack.urls.primary, { replicaUrl: stack.urls.replica }), createBusiness(stack.urls.primary, { replicaUrl: stack.urls.replica })]);
+    appEnv = {
+      DATABASE_URL: stack.urls.primary,
+      DATABASE_REPLICA_URL: stack.urls.replica,
+      REDIS_URL: stack.urls.redis,
+      UPSTREAM_URL: upstreamUrl,
+    };
+    [app, biz, other] = await Promise.all([
+      startTestApp(appEnv, { CACHE_EXTERNAL_TTL_MS: '1600' }),
+      createBusiness(stack.urls.primary, { replicaUrl: stack.urls.replica }),
+      createBusiness(stack.urls.primary, { replicaUrl: stack.urls.replica }),
+    ]);
   }, 120_000);
 
   afterAll(async () => {
@@ -76,12 +86,18 @@ describe('server under replica lag and faults', () => {
     const owner = new Client(app.url);
     const viewer = new Client(app.url);
     const stranger = new Client(app.url);
-    await Promise.all([owner.login(biz.owner.email, biz.owner.password), viewer.login(biz.viewer.email, biz.viewer.password), stranger.login(other.owner.email, other.owner.password)]);
+    await Promise.all([
+      owner.login(biz.owner.email, biz.owner.password),
+      viewer.login(biz.viewer.email, biz.viewer.password),
+      stranger.login(other.owner.email, other.owner.password),
+    ]);
     await sleep(300);
     await onReplica('SELECT pg_wal_replay_pause()');
     try {
       const value = 424242 + Math.random();
-      const w = await owner.json('POST', '/api/metrics/ingest', { points: [{ metric: 'revenue', ts: new Date().toISOString(), value }] });
+      const w = await owner.json('POST', '/api/metrics/ingest', {
+        points: [{ metric: 'revenue', ts: new Date().toISOString(), value }],
+      });
       expect(w.status).toBe(202);
       const own = await owner.json<{ metrics: { metric: string; latest: number }[] }>('GET', '/api/dashboard');
       expect(own.headers.get('x-served-by')).toBe('primary');
@@ -103,15 +119,27 @@ describe('server under replica lag and faults', () => {
     try {
       const writer = new Client(strict.url);
       const reader = new Client(strict.url);
-      await Promise.all([writer.login(biz.owner.email, biz.owner.password), reader.login(other.viewer.email, other.viewer.password)]);
+      await Promise.all([
+        writer.login(biz.owner.email, biz.owner.password),
+        reader.login(other.viewer.email, other.viewer.password),
+      ]);
       await sleep(300);
       let n = 0;
       const served = async (): Promise<string | null> =>
-        (await reader.json('GET', `/api/metrics/orders/series?bucket=1h&to=${new Date(Date.now() + ++n * 60_000).toISOString()}`)).headers.get('x-served-by');
+        (
+          await reader.json(
+            'GET',
+            `/api/metrics/orders/series?bucket=1h&to=${new Date(Date.now() + ++n * 60_000).toISOString()}`,
+          )
+        ).headers.get('x-served-by');
       expect(await served()).toBe('replica');
       await onReplica('SELECT pg_wal_replay_pause()');
       try {
-        const points = Array.from({ length: 500 }, (_, i) => ({ metric: 'orders', ts: new Date(Date.now() - i * 1000).toISOString(), value: i }));
+        const points = Array.from({ length: 500 }, (_, i) => ({
+          metric: 'orders',
+          ts: new Date(Date.now() - i * 1000).toISOString(),
+          value: i,
+        }));
         expect((await writer.json('POST', '/api/metrics/ingest', { points })).status).toBe(202);
         await sleep(400); // a few probes see the lag
         expect(await served()).toBe('primary');
@@ -131,7 +159,8 @@ describe('server under replica lag and faults', () => {
     const first = await c.json<{ fetchedAt: string; stale: boolean }>('GET', '/api/external/rates');
     expect(first.status).toBe(200);
     expect(first.headers.get('x-cache')).toMatch(/HIT|MISS/);
-    const state = async (): Promise<{ requests: number }> => (await (await fetch(`${upstreamUrl}/admin/state`)).json()) as { requests: number };
+    const state = async (): Promise<{ requests: number }> =>
+      (await (await fetch(`${upstreamUrl}/admin/state`)).json()) as { requests: number };
     const before = (await state()).requests;
     await sleep(2500); // past the TTL: the background job has refreshed without any request
     expect((await state()).requests).toBeGreaterThan(before);
@@ -151,7 +180,10 @@ describe('server under replica lag and faults', () => {
     const gone = await c.json<{ stale: boolean }>('GET', '/api/external/rates');
     expect(gone.headers.get('x-cache')).toBe('STALE');
     upstream = await spawnUpstream();
-    await eventually('fresh external data', async () => (await c.json('GET', '/api/external/rates')).headers.get('x-cache') !== 'STALE');
+    await eventually(
+      'fresh external data',
+      async () => (await c.json('GET', '/api/external/rates')).headers.get('x-cache') !== 'STALE',
+    );
   });
 
   it('keeps answering from the database when Redis is down and recovers when it is back', async () => {
@@ -166,13 +198,25 @@ describe('server under replica lag and faults', () => {
     expect(dash.headers.get('x-cache')).toBe('MISS');
     expect(['replica', 'primary']).toContain(dash.headers.get('x-served-by'));
     expect((await c.json('GET', '/api/profile')).status).toBe(200); // the session from the local cache
-    const login = await new Client(app.url).json<{ error: { code: string } }>('POST', '/api/auth/login', { email: biz.viewer.email, password: biz.viewer.password });
+    const login = await new Client(app.url).json<{ error: { code: string } }>('POST', '/api/auth/login', {
+      email: biz.viewer.email,
+      password: biz.viewer.password,
+    });
     expect(login.status).toBe(503);
     expect(login.body.error.code).toBe('SESSIONS_UNAVAILABLE');
     expect(login.headers.get('retry-after')).toBeTruthy();
 
     await stack.startService('redis');
-    await eventually('sign-in to work again', async () => (await new Client(app.url).json('POST', '/api/auth/login', { email: biz.viewer.email, password: biz.viewer.password })).status === 200);
+    await eventually(
+      'sign-in to work again',
+      async () =>
+        (
+          await new Client(app.url).json('POST', '/api/auth/login', {
+            email: biz.viewer.email,
+            password: biz.viewer.password,
+          })
+        ).status === 200,
+    );
     expect((await c.json('GET', '/api/auth/me')).status).toBe(200); // restored to the new Redis
     await c.json('GET', '/api/dashboard');
     expect((await c.json('GET', '/api/dashboard')).headers.get('x-cache')).toBe('HIT');
@@ -181,15 +225,22 @@ describe('server under replica lag and faults', () => {
   it('moves reads to the primary when the replica is down and back when it returns', async () => {
     const c = new Client(app.url);
     await c.login(biz.viewer.email, biz.viewer.password);
-    const series = (n: number): string => `/api/metrics/orders/series?bucket=1h&to=${new Date(Date.now() + n * 60_000).toISOString()}`;
-    await eventually('reads on the replica', async () => (await c.json('GET', series(1))).headers.get('x-served-by') === 'replica');
+    const series = (n: number): string =>
+      `/api/metrics/orders/series?bucket=1h&to=${new Date(Date.now() + n * 60_000).toISOString()}`;
+    await eventually(
+      'reads on the replica',
+      async () => (await c.json('GET', series(1))).headers.get('x-served-by') === 'replica',
+    );
     await stack.stopService('replica');
     const r = await c.json('GET', series(2));
     expect(r.status).toBe(200);
     expect(r.headers.get('x-served-by')).toBe('primary');
     await stack.startService('replica');
     let n = 3;
-    await eventually('reads back on the replica', async () => (await c.json('GET', series(n++))).headers.get('x-served-by') === 'replica');
+    await eventually(
+      'reads back on the replica',
+      async () => (await c.json('GET', series(n++))).headers.get('x-served-by') === 'replica',
+    );
   });
 
   it('serves reads from the replica and refuses writes with 503 while the primary is down', async () => {
@@ -198,15 +249,28 @@ describe('server under replica lag and faults', () => {
     await sleep(600);
     await stack.stopService('primary');
     try {
-      const read = await c.json('GET', `/api/metrics/revenue/series?bucket=1h&to=${new Date(Date.now() + 3_600_000).toISOString()}`);
+      const read = await c.json(
+        'GET',
+        `/api/metrics/revenue/series?bucket=1h&to=${new Date(Date.now() + 3_600_000).toISOString()}`,
+      );
       expect(read.status).toBe(200);
       expect(read.headers.get('x-served-by')).toBe('replica');
-      const write = await c.json<{ error: { code: string } }>('POST', '/api/metrics/ingest', { points: [{ metric: 'revenue', ts: new Date().toISOString(), value: 1 }] });
+      const write = await c.json<{ error: { code: string } }>('POST', '/api/metrics/ingest', {
+        points: [{ metric: 'revenue', ts: new Date().toISOString(), value: 1 }],
+      });
       expect(write.status).toBe(503);
       expect(write.body.error.code).toBe('DATABASE_UNAVAILABLE');
     } finally {
       await stack.startService('primary');
     }
-    await eventually('writes to work again', async () => (await c.json('POST', '/api/metrics/ingest', { points: [{ metric: 'revenue', ts: new Date().toISOString(), value: 2 }] })).status === 202);
+    await eventually(
+      'writes to work again',
+      async () =>
+        (
+          await c.json('POST', '/api/metrics/ingest', {
+            points: [{ metric: 'revenue', ts: new Date().toISOString(), value: 2 }],
+          })
+        ).status === 202,
+    );
   });
 });

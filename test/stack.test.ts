@@ -29,7 +29,10 @@ describe('the test stack', () => {
 
   it('makes a write on the primary readable on the replica', async () => {
     const slug = `replication-${randomUUID()}`;
-    const { rows } = await primary.query<{ id: string }>('INSERT INTO businesses (slug, name) VALUES ($1, $2) RETURNING id', [slug, 'Replication check']);
+    const { rows } = await primary.query<{ id: string }>(
+      'INSERT INTO businesses (slug, name) VALUES ($1, $2) RETURNING id',
+      [slug, 'Replication check'],
+    );
     const id = rows[0]?.id;
     let seen: unknown[] = [];
     for (let i = 0; i < 100 && seen.length === 0; i += 1) {
@@ -37,7 +40,9 @@ describe('the test stack', () => {
       if (seen.length === 0) await sleep(50);
     }
     expect(seen).toEqual([{ id }]);
-    await expect(replica.query('INSERT INTO businesses (slug, name) VALUES ($1, $2)', [`${slug}-x`, 'x'])).rejects.toThrow(/read-only/);
+    await expect(
+      replica.query('INSERT INTO businesses (slug, name) VALUES ($1, $2)', [`${slug}-x`, 'x']),
+    ).rejects.toThrow(/read-only/);
     await primary.query('DELETE FROM businesses WHERE id = $1', [id]);
   });
 });
@@ -68,7 +73,11 @@ const POINT_PARTITION = /^metric_points_(p\d{8}|default)$/;
 function expectIndexOnlyPerPartition(scans: PlanNode[]): void {
   const points = scans.filter((s) => POINT_PARTITION.test(s['Relation Name'] ?? ''));
   expect(points.length).toBeGreaterThan(0);
-  for (const s of points) expect([s['Node Type'], s['Index Name']]).toEqual(['Index Only Scan', `${s['Relation Name']}_business_id_metric_ts_value_idx`]);
+  for (const s of points)
+    expect([s['Node Type'], s['Index Name']]).toEqual([
+      'Index Only Scan',
+      `${s['Relation Name']}_business_id_metric_ts_value_idx`,
+    ]);
 }
 
 describe('dashboard queries on seeded data (run on the replica, where the app reads)', () => {

@@ -36,7 +36,8 @@ export function parseBuildArgs(argv: string[]): Flags {
     else if (arg === '--debug') continue;
     else if (arg === '--mode' || arg?.startsWith('--mode=')) {
       const value = arg === '--mode' ? argv[++i] : arg.slice('--mode='.length);
-      if (value !== 'production' && value !== 'development') throw usageError(`--mode must be production or development, got "${value ?? ''}"`);
+      if (value !== 'production' && value !== 'development')
+        throw usageError(`--mode must be production or development, got "${value ?? ''}"`);
       flags.mode = value;
     } else throw usageError(`unknown argument "${arg ?? ''}"`);
   }
@@ -46,10 +47,14 @@ export function parseBuildArgs(argv: string[]): Flags {
 const kB = (bytes: number | null): string => (bytes === null ? '-' : `${(bytes / 1024).toFixed(1)} kB`);
 
 export function formatSizes(result: BuildClientResult, cwd: string): string[] {
-  const lines = [`${result.skipped ? 'up to date' : 'built'} in ${(result.durationMs / 1000).toFixed(1)} s → ${path.relative(cwd, result.outDir)}`];
+  const lines = [
+    `${result.skipped ? 'up to date' : 'built'} in ${(result.durationMs / 1000).toFixed(1)} s → ${path.relative(cwd, result.outDir)}`,
+  ];
   lines.push(`${'asset'.padEnd(44)} ${'raw'.padStart(10)} ${'gzip'.padStart(10)} ${'brotli'.padStart(10)}`);
   for (const a of result.assets.filter((x) => /\.(js|html)$/.test(x.name))) {
-    lines.push(`${a.name.padEnd(44)} ${kB(a.bytes).padStart(10)} ${kB(a.gzipBytes).padStart(10)} ${kB(a.brotliBytes).padStart(10)}`);
+    lines.push(
+      `${a.name.padEnd(44)} ${kB(a.bytes).padStart(10)} ${kB(a.gzipBytes).padStart(10)} ${kB(a.brotliBytes).padStart(10)}`,
+    );
   }
   for (const w of result.warnings) lines.push(`warning: ${w}`);
   return lines;

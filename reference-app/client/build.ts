@@ -62,10 +62,17 @@ export function inputsHash(mode: BuildMode): string {
 }
 
 function listAssets(outDir: string): BuiltAsset[] {
-  const names = readdirSync(outDir).filter((n) => !/\.(gz|br)$/.test(n) && !n.startsWith('.') && statSync(path.join(outDir, n)).isFile());
+  const names = readdirSync(outDir).filter(
+    (n) => !/\.(gz|br)$/.test(n) && !n.startsWith('.') && statSync(path.join(outDir, n)).isFile(),
+  );
   const size = (file: string): number | null => (existsSync(file) ? statSync(file).size : null);
   return names
-    .map((name) => ({ name, bytes: statSync(path.join(outDir, name)).size, gzipBytes: size(path.join(outDir, name + '.gz')), brotliBytes: size(path.join(outDir, name + '.br')) }))
+    .map((name) => ({
+      name,
+      bytes: statSync(path.join(outDir, name)).size,
+      gzipBytes: size(path.join(outDir, name + '.gz')),
+      brotliBytes: size(path.join(outDir, name + '.br')),
+    }))
     .sort((a, b) => b.bytes - a.bytes);
 }
 
@@ -74,7 +81,13 @@ function runWebpack(mode: BuildMode, outDir: string): Promise<Stats> {
   return new Promise((resolve, reject) => {
     compiler.run((err, stats) => {
       compiler.close(() => {
-        if (err || !stats) reject(new ToolkitError('BUILD_FAILED', `webpack could not run: ${err?.message ?? 'no stats'}`, { fix: 'check reference-app/client/webpack.config.ts', cause: err }));
+        if (err || !stats)
+          reject(
+            new ToolkitError('BUILD_FAILED', `webpack could not run: ${err?.message ?? 'no stats'}`, {
+              fix: 'check reference-app/client/webpack.config.ts',
+              cause: err,
+            }),
+          );
         else resolve(stats);
       });
     });
@@ -91,14 +104,27 @@ export async function buildClient(options: BuildClientOptions = {}): Promise<Bui
   const upToDate = !force && existsSync(statsPath) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === hash;
   if (upToDate) {
     log(`client build up to date (${path.relative(process.cwd(), outDir) || outDir}), skipped; use --force to rebuild`);
-    return { outDir, statsPath, skipped: true, durationMs: Date.now() - started, assets: listAssets(outDir), warnings: [] };
+    return {
+      outDir,
+      statsPath,
+      skipped: true,
+      durationMs: Date.now() - started,
+      assets: listAssets(outDir),
+      warnings: [],
+    };
   }
   log(`building the client (${mode})…`);
   const stats = await runWebpack(mode, outDir);
   const info = stats.toJson({ all: false, errors: true, warnings: true });
   if (stats.hasErrors()) {
-    const first = info.errors?.slice(0, 3).map((e) => e.message).join('\n') ?? 'unknown error';
-    throw new ToolkitError('BUILD_FAILED', `the client build failed:\n${first}`, { fix: 'fix the errors in reference-app/client and run `npm run build` again' });
+    const first =
+      info.errors
+        ?.slice(0, 3)
+        .map((e) => e.message)
+        .join('\n') ?? 'unknown error';
+    throw new ToolkitError('BUILD_FAILED', `the client build failed:\n${first}`, {
+      fix: 'fix the errors in reference-app/client and run `npm run build` again',
+    });
   }
   const warnings = (info.warnings ?? []).map((w) => w.message.split('\n')[0] ?? w.message);
   writeFileSync(stampPath, hash);

@@ -47,12 +47,29 @@ const NOT_PRECACHED = [/\.map$/, /\.(br|gz)$/, /^stats\.json$/, /^bundle-report\
 /** HTML with inlined CSS and preloads; in production also the service worker, .gz/.br copies and the analyzer. */
 function clientPlugins(production: boolean, analyze: boolean): NonNullable<Configuration['plugins']> {
   return [
-    new HtmlWebpackPlugin({ templateContent: indexHtml(), inject: 'head', scriptLoading: 'defer', minify: production ? { collapseWhitespace: true, removeComments: true, minifyCSS: true, minifyJS: true } : false }),
+    new HtmlWebpackPlugin({
+      templateContent: indexHtml(),
+      inject: 'head',
+      scriptLoading: 'defer',
+      minify: production ? { collapseWhitespace: true, removeComments: true, minifyCSS: true, minifyJS: true } : false,
+    }),
     new PreloadRoutePlugin(DASHBOARD_CHUNK, DASHBOARD_PRELOADS),
     ...(production
       ? [
-          new InjectManifest({ swSrc: path.join(CLIENT_DIR, 'sw/sw.ts'), swDest: 'sw.js', exclude: NOT_PRECACHED, maximumFileSizeToCacheInBytes: 2_000_000 }),
-          new CompressionPlugin({ filename: '[path][base].gz', algorithm: 'gzip', test: /\.(js|html|svg|json)$/, threshold: 1024, minRatio: 0.9, compressionOptions: { level: 9 } }),
+          new InjectManifest({
+            swSrc: path.join(CLIENT_DIR, 'sw/sw.ts'),
+            swDest: 'sw.js',
+            exclude: NOT_PRECACHED,
+            maximumFileSizeToCacheInBytes: 2_000_000,
+          }),
+          new CompressionPlugin({
+            filename: '[path][base].gz',
+            algorithm: 'gzip',
+            test: /\.(js|html|svg|json)$/,
+            threshold: 1024,
+            minRatio: 0.9,
+            compressionOptions: { level: 9 },
+          }),
           new CompressionPlugin<zlib.BrotliOptions>({
             filename: '[path][base].br',
             algorithm: 'brotliCompress',
@@ -64,7 +81,17 @@ function clientPlugins(production: boolean, analyze: boolean): NonNullable<Confi
         ]
       : []),
     ...(analyze
-      ? [new BundleAnalyzerPlugin({ analyzerMode: 'static', reportFilename: 'bundle-report.html', openAnalyzer: false, generateStatsFile: true, statsFilename: STATS_FILE, logLevel: 'silent', statsOptions: { source: false, modules: true, chunks: true, chunkModules: false, reasons: false } })]
+      ? [
+          new BundleAnalyzerPlugin({
+            analyzerMode: 'static',
+            reportFilename: 'bundle-report.html',
+            openAnalyzer: false,
+            generateStatsFile: true,
+            statsFilename: STATS_FILE,
+            logLevel: 'silent',
+            statsOptions: { source: false, modules: true, chunks: true, chunkModules: false, reasons: false },
+          }),
+        ]
       : []),
   ];
 }
@@ -98,7 +125,11 @@ export function createClientConfig(options: ClientConfigOptions): Configuration 
       ],
     },
     devtool: production ? false : 'eval-cheap-module-source-map',
-    cache: { type: 'filesystem', cacheDirectory: path.join(CLIENT_DIR, '../../node_modules/.cache/webpack-client'), buildDependencies: { config: [fileURLToPath(import.meta.url)] } },
+    cache: {
+      type: 'filesystem',
+      cacheDirectory: path.join(CLIENT_DIR, '../../node_modules/.cache/webpack-client'),
+      buildDependencies: { config: [fileURLToPath(import.meta.url)] },
+    },
     optimization: {
       minimize: production,
       // esbuild minifies fast but does not drop unused code inside webpack's module
@@ -114,7 +145,13 @@ export function createClientConfig(options: ClientConfigOptions): Configuration 
       splitChunks: {
         cacheGroups: {
           // React changes rarely: its own long-cached chunk.
-          framework: { test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/, name: 'framework', chunks: 'initial', priority: 40, enforce: true },
+          framework: {
+            test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/,
+            name: 'framework',
+            chunks: 'initial',
+            priority: 40,
+            enforce: true,
+          },
           // Other libraries needed at start; libraries only one route uses stay in that route's chunk.
           vendor: { test: /[\\/]node_modules[\\/]/, name: 'vendor', chunks: 'initial', priority: 20, enforce: true },
         },

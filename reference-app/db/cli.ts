@@ -45,7 +45,9 @@ export async function runMigrate(io: CliIo): Promise<number> {
   // Every shard has the same schema; shard 0 is the primary.
   for (const [shard, url] of [primary, ...shards].entries()) {
     const result = await migrate(url, { log });
-    log(`${shards.length ? `shard ${shard}: ` : ''}${result.applied.length} migration(s) applied, ${result.alreadyApplied} already applied`);
+    log(
+      `${shards.length ? `shard ${shard}: ` : ''}${result.applied.length} migration(s) applied, ${result.alreadyApplied} already applied`,
+    );
   }
   return EXIT.ok;
 }
@@ -53,20 +55,27 @@ export async function runMigrate(io: CliIo): Promise<number> {
 function parseSeed(text: string | undefined): number {
   if (text === undefined) return 42;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw usageError(`--seed ${text}: expected a non-negative integer`, 'e.g. --seed 7');
+  if (!Number.isInteger(n) || n < 0)
+    throw usageError(`--seed ${text}: expected a non-negative integer`, 'e.g. --seed 7');
   return n;
 }
 
 /** The `seed` command. */
 export async function runSeed(io: CliIo): Promise<number> {
-  const flags = { ...COMMON, scale: { type: 'string', default: 'small' }, seed: { type: 'string' }, json: { type: 'boolean', default: false } } as const;
+  const flags = {
+    ...COMMON,
+    scale: { type: 'string', default: 'small' },
+    seed: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  } as const;
   const { values, positionals } = parseFlags(io.argv, flags, SEED_HELP);
   if (values.help) {
     io.stdout.write(SEED_HELP + '\n');
     return EXIT.ok;
   }
   if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}"`, SEED_HELP);
-  if (!(values.scale in SCALES)) throw usageError(`--scale ${values.scale}: expected small, medium or large`, SEED_HELP);
+  if (!(values.scale in SCALES))
+    throw usageError(`--scale ${values.scale}: expected small, medium or large`, SEED_HELP);
   const log = logger(io, values.quiet);
   const urls = await resolveDatabaseUrls({ env: io.env, cwd: io.cwd, name: values.name });
   const result = await seedDatabase({

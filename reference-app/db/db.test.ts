@@ -28,7 +28,11 @@ async function freshDatabase(label: string): Promise<{ primary: string; replica:
   return { primary: swap(urls.primary), replica: swap(urls.replica) };
 }
 
-async function query<T extends Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+async function query<T extends Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -50,7 +54,10 @@ describe('migrate', () => {
     const second = await migrate(db.primary);
     expect(second).toEqual({ applied: [], alreadyApplied: 2 });
     const rows = await query(db.primary, 'SELECT version, name FROM schema_migrations ORDER BY version');
-    expect(rows).toEqual([{ version: 1, name: 'init' }, { version: 2, name: 'shards_and_partitions' }]);
+    expect(rows).toEqual([
+      { version: 1, name: 'init' },
+      { version: 2, name: 'shards_and_partitions' },
+    ]);
   });
 
   it('rolls a failing migration back whole and names its file', async () => {
@@ -61,7 +68,10 @@ describe('migrate', () => {
     const err = await migrate(db.primary, { dir }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ToolkitError);
     expect((err as ToolkitError).message).toMatch(/002_broken\.sql: relation "no_such_table" does not exist/);
-    const tables = await query<{ t: string }>(db.primary, "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+    const tables = await query<{ t: string }>(
+      db.primary,
+      "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+    );
     expect(tables.map((r) => r.t)).toEqual(['ok_table', 'schema_migrations']);
   });
 
@@ -87,16 +97,28 @@ describe('seed generator', () => {
     const expectedPoints = SCALES.small.businesses * METRICS.length * SCALES.small.days * 288;
     expect(result).toMatchObject({ points: expectedPoints, businesses: SCALES.small.businesses });
     // The replica already has everything: no waiting here.
-    const [counts] = await query<{ points: number; defs: number; users: number; writes: number; snaps: number }>(db.replica, `SELECT
+    const [counts] = await query<{ points: number; defs: number; users: number; writes: number; snaps: number }>(
+      db.replica,
+      `SELECT
       (SELECT count(*)::int FROM metric_points) AS points, (SELECT count(*)::int FROM metric_definitions) AS defs,
       (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM metric_writes) AS writes,
-      (SELECT count(*)::int FROM external_snapshots) AS snaps`);
-    expect(counts).toEqual({ points: expectedPoints, defs: SCALES.small.businesses * 8, users: result.users, writes: SCALES.small.businesses * 3, snaps: 3 });
-    const mismatches = await query(db.primary, `
+      (SELECT count(*)::int FROM external_snapshots) AS snaps`,
+    );
+    expect(counts).toEqual({
+      points: expectedPoints,
+      defs: SCALES.small.businesses * 8,
+      users: result.users,
+      writes: SCALES.small.businesses * 3,
+      snaps: 3,
+    });
+    const mismatches = await query(
+      db.primary,
+      `
       SELECT r.business_id, r.metric, r.bucket FROM metric_rollups_hourly r
       FULL JOIN (SELECT business_id, metric, date_trunc('hour', ts) AS bucket, count(*) AS c, sum(value) AS s, min(value) AS lo, max(value) AS hi
                    FROM metric_points GROUP BY 1, 2, 3) p USING (business_id, metric, bucket)
-      WHERE r.count IS DISTINCT FROM p.c OR abs(r.sum - p.s) > 1e-6 * greatest(1, abs(p.s)) OR r.min <> p.lo OR r.max <> p.hi`);
+      WHERE r.count IS DISTINCT FROM p.c OR abs(r.sum - p.s) > 1e-6 * greatest(1, abs(p.s)) OR r.min <> p.lo OR r.max <> p.hi`,
+    );
     expect(mismatches).toEqual([]);
     const [last] = await query<{ ts: Date }>(db.primary, 'SELECT max(ts) AS ts FROM metric_points');
     const step = 5 * 60_000;
@@ -106,8 +128,10 @@ describe('seed generator', () => {
 
 describe('the seeded test database', () => {
   it('has the documented accounts with the seed password', async () => {
-    const rows = await query<{ email: string; role: string; password_hash: string }>(urls.primary,
-      "SELECT email, role, password_hash FROM users WHERE business_id = 2 AND email LIKE '%@business-2.example' ORDER BY id");
+    const rows = await query<{ email: string; role: string; password_hash: string }>(
+      urls.primary,
+      "SELECT email, role, password_hash FROM users WHERE business_id = 2 AND email LIKE '%@business-2.example' ORDER BY id",
+    );
     expect(rows.map((r) => [r.email, r.role])).toEqual([
       ['owner@business-2.example', 'owner'],
       ['viewer1@business-2.example', 'viewer'],
@@ -120,17 +144,30 @@ describe('the seeded test database', () => {
   });
 
   it('has the eight metrics of API.md for every business', async () => {
-    const rows = await query<{ metric: string }>(urls.primary, 'SELECT metric FROM metric_definitions WHERE business_id = 1 ORDER BY metric');
-    expect(rows.map((r) => r.metric)).toEqual(
-      ['active_users', 'avg_order_value', 'churn_rate', 'conversion_rate', 'orders', 'page_views', 'revenue', 'signups'],
+    const rows = await query<{ metric: string }>(
+      urls.primary,
+      'SELECT metric FROM metric_definitions WHERE business_id = 1 ORDER BY metric',
     );
+    expect(rows.map((r) => r.metric)).toEqual([
+      'active_users',
+      'avg_order_value',
+      'churn_rate',
+      'conversion_rate',
+      'orders',
+      'page_views',
+      'revenue',
+      'signups',
+    ]);
   });
 });
 
 describe('migrate and seed commands', () => {
   const cli = (argv: string[], env: Record<string, string | undefined>): { io: CliIo; err: string[] } => {
     const err: string[] = [];
-    return { err, io: { argv, env, cwd: tmpdir(), stdout: { write: () => true }, stderr: { write: (c: string) => err.push(c) } } };
+    return {
+      err,
+      io: { argv, env, cwd: tmpdir(), stdout: { write: () => true }, stderr: { write: (c: string) => err.push(c) } },
+    };
   };
 
   it('migrate targets DATABASE_URL', async () => {
@@ -141,10 +178,14 @@ describe('migrate and seed commands', () => {
   });
 
   it('without DATABASE_URL or a running stack, says how to get one', async () => {
-    await expect(runMigrate(cli([], {}).io)).rejects.toThrow(/DATABASE_URL is not set and stack "default" is not running/);
+    await expect(runMigrate(cli([], {}).io)).rejects.toThrow(
+      /DATABASE_URL is not set and stack "default" is not running/,
+    );
   });
 
   it('rejects an unknown scale', async () => {
-    await expect(runSeed(cli(['--scale', 'huge'], {}).io)).rejects.toThrow(/--scale huge: expected small, medium or large/);
+    await expect(runSeed(cli(['--scale', 'huge'], {}).io)).rejects.toThrow(
+      /--scale huge: expected small, medium or large/,
+    );
   });
 });

@@ -52,7 +52,10 @@ export interface MigrateResult {
 }
 
 /** Applies every pending migration to the database at `url`. */
-export async function migrate(url: string, options: { dir?: string; log?: (line: string) => void } = {}): Promise<MigrateResult> {
+export async function migrate(
+  url: string,
+  options: { dir?: string; log?: (line: string) => void } = {},
+): Promise<MigrateResult> {
   const log = options.log ?? ((): void => undefined);
   const migrations = await listMigrations(options.dir);
   const client = new pg.Client({ connectionString: url });
@@ -64,7 +67,9 @@ export async function migrate(url: string, options: { dir?: string; log?: (line:
       name       text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    const done = new Set(
+      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+    );
     const applied: Migration[] = [];
     for (const m of migrations.filter((x) => !done.has(x.version))) {
       await applyOne(client, m);

@@ -40,7 +40,14 @@ export const METRICS: readonly MetricSpec[] = [
   { metric: 'orders', label: 'Orders', unit: 'count', base: [5, 120], daily: 0.5, integer: true },
   { metric: 'active_users', label: 'Active users', unit: 'users', base: [50, 3000], daily: 0.4, integer: true },
   { metric: 'conversion_rate', label: 'Conversion rate', unit: '%', base: [0.8, 5], daily: 0.15, integer: false },
-  { metric: 'avg_order_value', label: 'Average order value', unit: 'USD', base: [20, 180], daily: 0.05, integer: false },
+  {
+    metric: 'avg_order_value',
+    label: 'Average order value',
+    unit: 'USD',
+    base: [20, 180],
+    daily: 0.05,
+    integer: false,
+  },
   { metric: 'page_views', label: 'Page views', unit: 'views', base: [300, 20_000], daily: 0.6, integer: true },
   { metric: 'signups', label: 'Signups', unit: 'count', base: [1, 40], daily: 0.5, integer: true },
   { metric: 'churn_rate', label: 'Churn rate', unit: '%', base: [0.1, 3], daily: 0.05, integer: false },
@@ -145,7 +152,10 @@ export function* rollupRows(seed: number, businesses: number | readonly number[]
       let i = 0;
       while (i < values.length) {
         const hour = Math.floor((tl.times[i] ?? 0) / 3_600_000);
-        let count = 0, sum = 0, min = Infinity, max = -Infinity;
+        let count = 0,
+          sum = 0,
+          min = Infinity,
+          max = -Infinity;
         for (; i < values.length && Math.floor((tl.times[i] ?? 0) / 3_600_000) === hour; i += 1) {
           const v = values[i] ?? 0;
           count += 1;

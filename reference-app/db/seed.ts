@@ -11,7 +11,18 @@ import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { waitForReplay } from '../../toolkit/stack/health.ts';
 import { migrate } from './migrate.ts';
-import { copyText, METRICS, pointRows, prng, rollupRows, SCALES, timeline, type Scale, type ScaleName, type Timeline } from './seed-data.ts';
+import {
+  copyText,
+  METRICS,
+  pointRows,
+  prng,
+  rollupRows,
+  SCALES,
+  timeline,
+  type Scale,
+  type ScaleName,
+  type Timeline,
+} from './seed-data.ts';
 
 /** The password of every seeded account (documented in reference-app/API.md). */
 export const SEED_PASSWORD = 'perfkit-demo';
@@ -71,7 +82,12 @@ function* lines(rows: Iterable<(string | number | null)[]>): Generator<string> {
   for (const row of rows) yield row.map((v) => (v === null ? '\\N' : copyText(String(v)))).join('\t') + '\n';
 }
 
-const PREFERENCES = JSON.stringify({ theme: 'system', defaultRange: '24h', favoriteMetrics: ['revenue', 'orders'], version: 1 });
+const PREFERENCES = JSON.stringify({
+  theme: 'system',
+  defaultRange: '24h',
+  favoriteMetrics: ['revenue', 'orders'],
+  version: 1,
+});
 
 /** Accounts per API.md: owner@business-<n>.example and viewer<k>@business-<n>.example. */
 function* userRows(businesses: number, viewers: number, hash: string): Generator<(string | number)[]> {
@@ -79,7 +95,15 @@ function* userRows(businesses: number, viewers: number, hash: string): Generator
   for (let b = 1; b <= businesses; b += 1) {
     yield [(id += 1), b, `owner@business-${b}.example`, hash, `Owner ${b}`, 'owner', PREFERENCES];
     for (let k = 1; k <= viewers; k += 1) {
-      yield [(id += 1), b, `viewer${k}@business-${b}.example`, hash, `Viewer ${k} of business ${b}`, 'viewer', PREFERENCES];
+      yield [
+        (id += 1),
+        b,
+        `viewer${k}@business-${b}.example`,
+        hash,
+        `Viewer ${k} of business ${b}`,
+        'viewer',
+        PREFERENCES,
+      ];
     }
   }
 }
@@ -91,13 +115,27 @@ export const seedShardOf = (business: number, shards: number): number => busines
 async function loadGlobal(client: pg.Client, scale: Scale, shards: number, end: Date, seed: number): Promise<number> {
   const names = Array.from({ length: scale.businesses }, (_, i) => [i + 1, `business-${i + 1}`, `Business ${i + 1}`]);
   await copyInto(client, 'businesses', ['id', 'slug', 'name'], lines(names));
-  await copyInto(client, 'users', ['id', 'business_id', 'email', 'password_hash', 'display_name', 'role', 'preferences'],
-    lines(userRows(scale.businesses, scale.viewersPerBusiness, seedPasswordHash(seed))));
-  await copyInto(client, 'business_shards', ['business_id', 'shard'], lines(names.map(([b]) => [b ?? 0, seedShardOf(Number(b), shards)])));
+  await copyInto(
+    client,
+    'users',
+    ['id', 'business_id', 'email', 'password_hash', 'display_name', 'role', 'preferences'],
+    lines(userRows(scale.businesses, scale.viewersPerBusiness, seedPasswordHash(seed))),
+  );
+  await copyInto(
+    client,
+    'business_shards',
+    ['business_id', 'shard'],
+    lines(names.map(([b]) => [b ?? 0, seedShardOf(Number(b), shards)])),
+  );
   const rand = prng(seed + 7);
   const snapshots = [3, 2, 1].map((h) => {
     const fetchedAt = new Date(end.getTime() - h * 3_600_000).toISOString();
-    const rates = { EUR: 0.9 + rand() * 0.05, GBP: 0.78 + rand() * 0.04, JPY: 148 + rand() * 5, CHF: 0.88 + rand() * 0.03 };
+    const rates = {
+      EUR: 0.9 + rand() * 0.05,
+      GBP: 0.78 + rand() * 0.04,
+      JPY: 148 + rand() * 5,
+      CHF: 0.88 + rand() * 0.03,
+    };
     return ['rates', fetchedAt, JSON.stringify({ base: 'USD', asOf: fetchedAt, rates })];
   });
   await copyInto(client, 'external_snapshots', ['source', 'fetched_at', 'payload'], lines(snapshots));
@@ -126,15 +164,25 @@ async function loadShard(load: ShardLoad, scale: Scale, tl: Timeline, seed: numb
     // Points and rollups stream on two connections at once: both cores busy.
     await Promise.all([
       copyInto(main, 'metric_points', ['business_id', 'metric', 'ts', 'value'], pointRows(seed, load.businesses, tl)),
-      copyInto(second, 'metric_rollups_hourly', ['business_id', 'metric', 'bucket', 'count', 'sum', 'min', 'max'], rollupRows(seed, load.businesses, tl)),
+      copyInto(
+        second,
+        'metric_rollups_hourly',
+        ['business_id', 'metric', 'bucket', 'count', 'sum', 'min', 'max'],
+        rollupRows(seed, load.businesses, tl),
+      ),
     ]);
     const writes = load.businesses.flatMap((b) => {
       const owner = (b - 1) * (1 + scale.viewersPerBusiness) + 1;
       return [0, 1, 2].map((w) => [b, owner, 8 * (1 + w), new Date(end.getTime() - (w + 1) * 600_000).toISOString()]);
     });
     await copyInto(main, 'metric_writes', ['business_id', 'user_id', 'points', 'written_at'], lines(writes));
-    await main.query("SELECT setval(pg_get_serial_sequence('metric_writes', 'id'), GREATEST((SELECT max(id) FROM metric_writes), 1))");
-    await Promise.all([main.query('VACUUM (ANALYZE) metric_points'), second.query(`VACUUM (ANALYZE) ${SHARD_TABLES.filter((t) => t !== 'metric_points').join(', ')}`)]);
+    await main.query(
+      "SELECT setval(pg_get_serial_sequence('metric_writes', 'id'), GREATEST((SELECT max(id) FROM metric_writes), 1))",
+    );
+    await Promise.all([
+      main.query('VACUUM (ANALYZE) metric_points'),
+      second.query(`VACUUM (ANALYZE) ${SHARD_TABLES.filter((t) => t !== 'metric_points').join(', ')}`),
+    ]);
   } finally {
     await Promise.all([main.end(), second.end()]);
   }
@@ -151,7 +199,8 @@ async function countRollups(urls: string[]): Promise<number> {
   for (const url of urls) {
     const client = await connect(url);
     try {
-      total += (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM metric_rollups_hourly')).rows[0]?.n ?? 0;
+      total +=
+        (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM metric_rollups_hourly')).rows[0]?.n ?? 0;
     } finally {
       await client.end();
     }
@@ -183,11 +232,15 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
     await main.end();
   }
   const points = scale.businesses * METRICS.length * tl.times.length;
-  log(`loading ${points.toLocaleString('en')} metric points (${options.scale}, seed ${seed}${shardUrls.length > 1 ? `, ${shardUrls.length} shards` : ''})…`);
+  log(
+    `loading ${points.toLocaleString('en')} metric points (${options.scale}, seed ${seed}${shardUrls.length > 1 ? `, ${shardUrls.length} shards` : ''})…`,
+  );
   const loadStart = Date.now();
   const loads: ShardLoad[] = shardUrls.map((url, shard) => ({
     url,
-    businesses: Array.from({ length: scale.businesses }, (_, i) => i + 1).filter((b) => seedShardOf(b, shardUrls.length) === shard),
+    businesses: Array.from({ length: scale.businesses }, (_, i) => i + 1).filter(
+      (b) => seedShardOf(b, shardUrls.length) === shard,
+    ),
   }));
   await Promise.all(loads.map((l) => loadShard(l, scale, tl, seed)));
   const loadSeconds = (Date.now() - loadStart) / 1000;
@@ -198,7 +251,18 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
     log('replica caught up');
   }
   const seconds = (Date.now() - started) / 1000;
-  const result = { scale: options.scale, seed, businesses: scale.businesses, users, points, rollups, seconds, pointsPerSecond: Math.round(points / loadSeconds) };
-  log(`seeded ${points.toLocaleString('en')} points, ${rollups.toLocaleString('en')} rollups, ${users} users in ${seconds.toFixed(1)} s`);
+  const result = {
+    scale: options.scale,
+    seed,
+    businesses: scale.businesses,
+    users,
+    points,
+    rollups,
+    seconds,
+    pointsPerSecond: Math.round(points / loadSeconds),
+  };
+  log(
+    `seeded ${points.toLocaleString('en')} points, ${rollups.toLocaleString('en')} rollups, ${users} users in ${seconds.toFixed(1)} s`,
+  );
   return result;
 }

@@ -32,25 +32,31 @@ const FLAGS = {
 
 function wholeNumber(value: string | undefined, flag: string, min: number): number {
   const n = Number(value);
-  if (value === undefined || !Number.isInteger(n) || n < min) throw usageError(`${flag} ${value ?? '(missing)'}: expected a whole number >= ${min}`, HELP);
+  if (value === undefined || !Number.isInteger(n) || n < min)
+    throw usageError(`${flag} ${value ?? '(missing)'}: expected a whole number >= ${min}`, HELP);
   return n;
 }
 
 function parseDate(value: string | undefined): Date {
   const d = value && /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(value) ? new Date(value) : undefined;
-  if (!d || Number.isNaN(d.getTime())) throw usageError(`--date ${value ?? '(missing)'}: expected a date like 2026-01-31 (UTC)`, HELP);
+  if (!d || Number.isNaN(d.getTime()))
+    throw usageError(`--date ${value ?? '(missing)'}: expected a date like 2026-01-31 (UTC)`, HELP);
   return d;
 }
 
 /** Businesses per shard (from the map) and partitions per shard. */
-async function status(urls: ShardUrls): Promise<{ shard: number; businesses: number; partitions: number; points: number }[]> {
+async function status(
+  urls: ShardUrls,
+): Promise<{ shard: number; businesses: number; partitions: number; points: number }[]> {
   const out = [];
   const all = [urls.main, ...urls.shards];
   const main = new pg.Client({ connectionString: urls.main });
   await main.connect();
   const mapped = new Map<number, number>();
   try {
-    const r = await main.query<{ shard: number; n: string }>('SELECT shard, count(*) AS n FROM business_shards GROUP BY shard');
+    const r = await main.query<{ shard: number; n: string }>(
+      'SELECT shard, count(*) AS n FROM business_shards GROUP BY shard',
+    );
     for (const row of r.rows) mapped.set(row.shard, Number(row.n));
   } finally {
     await main.end();
@@ -61,8 +67,14 @@ async function status(urls: ShardUrls): Promise<{ shard: number; businesses: num
     try {
       const r = await c.query<{ partitions: number; points: number }>(
         `SELECT (SELECT count(*)::int FROM pg_inherits WHERE inhparent = 'metric_points'::regclass) AS partitions,
-                (SELECT count(*)::int FROM metric_points) AS points`);
-      out.push({ shard, businesses: mapped.get(shard) ?? 0, partitions: r.rows[0]?.partitions ?? 0, points: r.rows[0]?.points ?? 0 });
+                (SELECT count(*)::int FROM metric_points) AS points`,
+      );
+      out.push({
+        shard,
+        businesses: mapped.get(shard) ?? 0,
+        partitions: r.rows[0]?.partitions ?? 0,
+        points: r.rows[0]?.points ?? 0,
+      });
     } finally {
       await c.end();
     }
@@ -85,7 +97,12 @@ export async function runShard(io: CliIo): Promise<number> {
   let result: unknown;
   switch (action) {
     case 'move':
-      result = await moveBusiness(urls, wholeNumber(values.business, '--business', 1), wholeNumber(values.to, '--to', 0), log);
+      result = await moveBusiness(
+        urls,
+        wholeNumber(values.business, '--business', 1),
+        wholeNumber(values.to, '--to', 0),
+        log,
+      );
       break;
     case 'drop-before': {
       const counts = await dropPartitionsBefore(urls, parseDate(values.date));
@@ -95,12 +112,19 @@ export async function runShard(io: CliIo): Promise<number> {
     }
     case 'status': {
       const rows = await status(urls);
-      if (!values.json) for (const r of rows) io.stdout.write(`shard ${r.shard}: ${r.businesses} business(es), ${r.partitions} partition(s), ${r.points} points\n`);
+      if (!values.json)
+        for (const r of rows)
+          io.stdout.write(
+            `shard ${r.shard}: ${r.businesses} business(es), ${r.partitions} partition(s), ${r.points} points\n`,
+          );
       result = rows;
       break;
     }
     default:
-      throw usageError(action ? `unknown command "${action}"` : 'missing command', `use one of: move, drop-before, status\n${HELP}`);
+      throw usageError(
+        action ? `unknown command "${action}"` : 'missing command',
+        `use one of: move, drop-before, status\n${HELP}`,
+      );
   }
   if (values.json) io.stdout.write(JSON.stringify(result) + '\n');
   return EXIT.ok;

@@ -33,13 +33,19 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
 async function replayed(): Promise<void> {
   const [row] = await query<{ lsn: string }>(urls.main, 'SELECT pg_current_wal_insert_lsn()::text AS lsn');
   await waitUntil('the replica to replay the writes', 20_000, async () => {
-    const [r] = await query<{ ok: boolean }>(urls.replica ?? urls.main, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [row?.lsn]);
+    const [r] = await query<{ ok: boolean }>(
+      urls.replica ?? urls.main,
+      'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok',
+      [row?.lsn],
+    );
     return r?.ok === true;
   });
 }
 
 async function shardOfMap(business: number): Promise<number | undefined> {
-  const rows = await query<{ shard: number }>(urls.main, 'SELECT shard FROM business_shards WHERE business_id = $1', [business]);
+  const rows = await query<{ shard: number }>(urls.main, 'SELECT shard FROM business_shards WHERE business_id = $1', [
+    business,
+  ]);
   return rows[0]?.shard;
 }
 
@@ -54,8 +60,10 @@ beforeAll(async () => {
   shardUrls = [stack.urls.primary, ...(stack.urls.shards ?? [])];
   urls = { main: stack.urls.primary, replica: stack.urls.replica, shards: stack.urls.shards ?? [] };
   await seedDatabase({ url: urls.main, replicaUrl: urls.replica, shardUrls: urls.shards, scale: 'small', seed: 3 });
-  app = await startTestApp({ DATABASE_URL: urls.main, DATABASE_REPLICA_URL: urls.replica, REDIS_URL: stack.urls.redis },
-    { DATABASE_SHARD_URLS: urls.shards.join(','), CACHE_ENABLED: 'false' });
+  app = await startTestApp(
+    { DATABASE_URL: urls.main, DATABASE_REPLICA_URL: urls.replica, REDIS_URL: stack.urls.redis },
+    { DATABASE_SHARD_URLS: urls.shards.join(','), CACHE_ENABLED: 'false' },
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -70,7 +78,10 @@ describe('sharding by business', () => {
       for (const table of ['metric_definitions', 'metric_points', 'metric_rollups_hourly', 'metric_writes']) {
         const rows = await query<{ b: number }>(url, `SELECT DISTINCT business_id::int AS b FROM ${table} ORDER BY 1`);
         const expected = Array.from({ length: 20 }, (_, i) => i + 1).filter((b) => seedShardOf(b, 2) === shard);
-        expect(rows.map((r) => r.b), `${table} on shard ${shard}`).toEqual(expected);
+        expect(
+          rows.map((r) => r.b),
+          `${table} on shard ${shard}`,
+        ).toEqual(expected);
       }
     }
     expect(await shardOfMap(3)).toBe(1);
@@ -82,10 +93,15 @@ describe('sharding by business', () => {
       const shard = seedShardOf(business, 2);
       const value = 1_000_000 + business + Math.random();
       const c = await owner(business);
-      const w = await c.json('POST', '/api/metrics/ingest', { points: [{ metric: 'orders', ts: new Date().toISOString(), value }] });
+      const w = await c.json('POST', '/api/metrics/ingest', {
+        points: [{ metric: 'orders', ts: new Date().toISOString(), value }],
+      });
       expect(w.status).toBe(202);
       for (const [s, url] of shardUrls.entries()) {
-        const rows = await query(url, 'SELECT 1 FROM metric_points WHERE business_id = $1 AND value = $2', [business, value]);
+        const rows = await query(url, 'SELECT 1 FROM metric_points WHERE business_id = $1 AND value = $2', [
+          business,
+          value,
+        ]);
         expect(rows, `business ${business} on shard ${s}`).toHaveLength(s === shard ? 1 : 0);
       }
       const series = await c.json<{ points: { max: number }[] }>('GET', '/api/metrics/orders/series?bucket=5m');
@@ -100,9 +116,15 @@ describe('sharding by business', () => {
     const c = await owner(5);
     // Shard 0's part of the overview comes from its replica: let it replay the previous test's writes.
     await replayed();
-    const r = await c.json<{ businesses: number; totals: { points: number; businesses: number }; shards: { shard: number; points: number; mapped: number }[] }>('GET', '/api/admin/overview');
+    const r = await c.json<{
+      businesses: number;
+      totals: { points: number; businesses: number };
+      shards: { shard: number; points: number; mapped: number }[];
+    }>('GET', '/api/admin/overview');
     expect(r.status).toBe(200);
-    const direct = await Promise.all(shardUrls.map((u) => query<{ n: number }>(u, 'SELECT count(*)::int AS n FROM metric_points')));
+    const direct = await Promise.all(
+      shardUrls.map((u) => query<{ n: number }>(u, 'SELECT count(*)::int AS n FROM metric_points')),
+    );
     const perShard = direct.map((rows) => rows[0]?.n ?? 0);
     expect(r.body.shards.map((s) => s.points)).toEqual(perShard);
     expect(r.body.totals.points).toBe(perShard[0]! + perShard[1]!);
@@ -129,7 +151,9 @@ describe('sharding by business', () => {
     const writeLoop = async (c: Client): Promise<void> => {
       for (let i = 0; i < 400 && !stop; i += 1) {
         const value = 2_000_000 + (next += 1);
-        const r = await c.json('POST', '/api/metrics/ingest', { points: [{ metric: 'signups', ts: new Date().toISOString(), value }] });
+        const r = await c.json('POST', '/api/metrics/ingest', {
+          points: [{ metric: 'signups', ts: new Date().toISOString(), value }],
+        });
         (r.status === 202 ? accepted : failed).push(value);
       }
     };
@@ -156,10 +180,17 @@ describe('sharding by business', () => {
     expect(accepted.length).toBeGreaterThan(5);
     expect(await shardOfMap(business)).toBe(0);
     // Everything is on shard 0 now, nothing is left on shard 1.
-    const left = await query<{ n: number }>(shardUrls[1]!, 'SELECT count(*)::int AS n FROM metric_points WHERE business_id = $1', [business]);
+    const left = await query<{ n: number }>(
+      shardUrls[1]!,
+      'SELECT count(*)::int AS n FROM metric_points WHERE business_id = $1',
+      [business],
+    );
     expect(left[0]?.n).toBe(0);
-    const rows = await query<{ value: number; n: number }>(shardUrls[0]!,
-      "SELECT value, count(*)::int AS n FROM metric_points WHERE business_id = $1 AND metric = 'signups' AND value >= 2000000 GROUP BY value", [business]);
+    const rows = await query<{ value: number; n: number }>(
+      shardUrls[0]!,
+      "SELECT value, count(*)::int AS n FROM metric_points WHERE business_id = $1 AND metric = 'signups' AND value >= 2000000 GROUP BY value",
+      [business],
+    );
     expect(rows.filter((r) => r.n !== 1)).toEqual([]);
     expect(rows.map((r) => r.value).sort((a, b) => a - b)).toEqual([...accepted].sort((a, b) => a - b));
     const after = await businessDigest(await connectTo(shardUrls[0]!), business);
@@ -182,12 +213,20 @@ describe('sharding by business', () => {
     await query(shardUrls[1]!, "INSERT INTO metric_points VALUES (3, 'orders', $1, 42)", [old]);
     const partition = `metric_points_p${old.toISOString().slice(0, 10).replace(/-/g, '')}`;
     expect(await query(shardUrls[1]!, 'SELECT to_regclass($1) AS t', [partition])).toEqual([{ t: partition }]);
-    const recentBefore = await query<{ n: number }>(shardUrls[1]!, "SELECT count(*)::int AS n FROM metric_points WHERE ts > now() - interval '1 day'");
+    const recentBefore = await query<{ n: number }>(
+      shardUrls[1]!,
+      "SELECT count(*)::int AS n FROM metric_points WHERE ts > now() - interval '1 day'",
+    );
     const dropped = await dropPartitionsBefore(urls, new Date(Date.now() - 10 * 86_400_000));
     expect(dropped[1]).toBeGreaterThanOrEqual(2);
     expect(await query(shardUrls[1]!, 'SELECT to_regclass($1) AS t', [partition])).toEqual([{ t: null }]);
-    expect(await query(shardUrls[1]!, 'SELECT 1 FROM metric_points WHERE ts < $1', [new Date(Date.now() - 10 * 86_400_000)])).toEqual([]);
-    const recentAfter = await query<{ n: number }>(shardUrls[1]!, "SELECT count(*)::int AS n FROM metric_points WHERE ts > now() - interval '1 day'");
+    expect(
+      await query(shardUrls[1]!, 'SELECT 1 FROM metric_points WHERE ts < $1', [new Date(Date.now() - 10 * 86_400_000)]),
+    ).toEqual([]);
+    const recentAfter = await query<{ n: number }>(
+      shardUrls[1]!,
+      "SELECT count(*)::int AS n FROM metric_points WHERE ts > now() - interval '1 day'",
+    );
     expect(recentAfter[0]?.n).toBe(recentBefore[0]?.n);
   });
 });
@@ -196,7 +235,10 @@ describe('npm run shard', () => {
   const cli = (argv: string[]): { io: CliIo; out: string[] } => {
     const out: string[] = [];
     const env = { DATABASE_URL: urls.main, DATABASE_SHARD_URLS: urls.shards.join(',') };
-    return { out, io: { argv, env, cwd: '/', stdout: { write: (c: string) => out.push(c) > 0 }, stderr: { write: () => true } } };
+    return {
+      out,
+      io: { argv, env, cwd: '/', stdout: { write: (c: string) => out.push(c) > 0 }, stderr: { write: () => true } },
+    };
   };
 
   it('status lists every shard with its businesses and partitions', async () => {
@@ -209,7 +251,9 @@ describe('npm run shard', () => {
   });
 
   it('refuses a shard that does not exist, naming the flag', async () => {
-    await expect(runShard(cli(['move', '--business', '3', '--to', '5']).io)).rejects.toThrow(/--to 5: there are 2 shard\(s\)/);
+    await expect(runShard(cli(['move', '--business', '3', '--to', '5']).io)).rejects.toThrow(
+      /--to 5: there are 2 shard\(s\)/,
+    );
     await expect(runShard(cli(['drop-before', '--date', 'yesterday']).io)).rejects.toThrow(/--date yesterday/);
   });
 });

@@ -63,7 +63,14 @@ export interface RunningApp {
 export async function createApp(config: AppConfig, log: Logger = createLogger(config.logLevel)): Promise<AppInstance> {
   const ctx = await createContext(config, log);
   const profile = new ProfileService(new ProfileRepository(ctx.db), ctx.cache, ctx.invalidation);
-  const external = new ExternalService(ctx.externalStore, new ExternalRepository(ctx.db), new UpstreamClient(config.upstreamUrl), config.cache.externalAPIs.ttlMs, ctx.counters, log);
+  const external = new ExternalService(
+    ctx.externalStore,
+    new ExternalRepository(ctx.db),
+    new UpstreamClient(config.upstreamUrl),
+    config.cache.externalAPIs.ttlMs,
+    ctx.counters,
+    log,
+  );
   const stopRefresh = startExternalRefresh(external, config.cache.externalAPIs.ttlMs, log);
   const session = requireSession(ctx.sessions);
 
@@ -76,11 +83,27 @@ export async function createApp(config: AppConfig, log: Logger = createLogger(co
   app.use(operationsRoutes(ctx));
   app.use('/api', express.json({ limit: '1mb' }));
   if (config.debugBurnRoute) app.use(burnRoutes());
-  app.use('/api/auth', authRoutes(new AuthService(new AuthRepository(ctx.db), ctx.sessions, ctx.loginLimit, ctx.redis), profile, session, { secure: config.session.cookieSecure, maxAgeS: config.session.ttlS }));
+  app.use(
+    '/api/auth',
+    authRoutes(new AuthService(new AuthRepository(ctx.db), ctx.sessions, ctx.loginLimit, ctx.redis), profile, session, {
+      secure: config.session.cookieSecure,
+      maxAgeS: config.session.ttlS,
+    }),
+  );
   app.use('/api/rum', rumRoutes(ctx.rum));
-  app.use('/api/performance', performanceRoutes(new PerformanceService(ctx.db, ctx.publisher, ctx.rum, config.staticDir, config.db.slowQueryMs), ctx.scaling));
+  app.use(
+    '/api/performance',
+    performanceRoutes(
+      new PerformanceService(ctx.db, ctx.publisher, ctx.rum, config.staticDir, config.db.slowQueryMs),
+      ctx.scaling,
+    ),
+  );
   app.use('/api/dashboard', session, dashboardRoutes(new DashboardService(new DashboardRepository(ctx.db), ctx.cache)));
-  app.use('/api/metrics', session, metricsRoutes(new MetricsService(new MetricsRepository(ctx.db), ctx.cache, ctx.invalidation)));
+  app.use(
+    '/api/metrics',
+    session,
+    metricsRoutes(new MetricsService(new MetricsRepository(ctx.db), ctx.cache, ctx.invalidation)),
+  );
   app.use('/api/profile', session, profileRoutes(profile));
   app.use('/api/external', session, externalRoutes(external));
   app.use('/api/admin', session, adminRoutes(new AdminService(new AdminRepository(ctx.db))));
@@ -129,13 +152,14 @@ export async function start(config: AppConfig, log?: Logger): Promise<RunningApp
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopped ??= (async () => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-    await instance.close();
-  })());
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await instance.close();
+    })());
   return {
     url: `http://${host}:${port}`,
     port,

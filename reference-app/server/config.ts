@@ -25,18 +25,42 @@ const envSchema = z.object({
   REDIS_URL: z.string().min(1),
   UPSTREAM_URL: z.string().url().default('http://127.0.0.1:4010'),
   CACHE_ENABLED: z.enum(['true', 'false']).default('true'),
-  CACHE_METRICS_TTL_MS: z.coerce.number().int().positive().default(5 * 60 * 1000),
-  CACHE_USERDATA_TTL_MS: z.coerce.number().int().positive().default(30 * 60 * 1000),
-  CACHE_EXTERNAL_TTL_MS: z.coerce.number().int().positive().default(15 * 60 * 1000),
+  CACHE_METRICS_TTL_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * 60 * 1000),
+  CACHE_USERDATA_TTL_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 60 * 1000),
+  CACHE_EXTERNAL_TTL_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60 * 1000),
   DB_PRIMARY_POOL_MAX: z.coerce.number().int().positive().default(10),
   DB_REPLICA_POOL_MAX: z.coerce.number().int().positive().default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   DB_SLOW_QUERY_MS: z.coerce.number().positive().default(100),
-  REPLICA_MAX_LAG_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  REPLICA_MAX_LAG_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
   REPLICA_PROBE_MS: z.coerce.number().int().positive().default(500),
-  SESSION_TTL_S: z.coerce.number().int().positive().default(24 * 3600),
+  SESSION_TTL_S: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 3600),
   SESSION_LOCAL_FRESH_MS: z.coerce.number().int().nonnegative().default(2000),
-  SESSION_LOCAL_GRACE_MS: z.coerce.number().int().nonnegative().default(10 * 60 * 1000),
+  SESSION_LOCAL_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(10 * 60 * 1000),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
   LOGIN_WINDOW_S: z.coerce.number().int().positive().default(300),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
@@ -109,14 +133,22 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
   }
   const e = parsed.data;
   // Without a gap between the thresholds the supervisor would add and remove instances in turn.
-  const noGap = (['CPU_PERCENT', 'LAG_MS', 'P95_MS'] as const).filter((k) => e[`AUTOSCALE_DOWN_${k}`] >= e[`AUTOSCALE_UP_${k}`]);
-  if (noGap.length) throw new ConfigError(`invalid server environment: ${noGap.map((k) => `AUTOSCALE_DOWN_${k} must be below AUTOSCALE_UP_${k}`).join('; ')}`);
+  const noGap = (['CPU_PERCENT', 'LAG_MS', 'P95_MS'] as const).filter(
+    (k) => e[`AUTOSCALE_DOWN_${k}`] >= e[`AUTOSCALE_UP_${k}`],
+  );
+  if (noGap.length)
+    throw new ConfigError(
+      `invalid server environment: ${noGap.map((k) => `AUTOSCALE_DOWN_${k} must be below AUTOSCALE_UP_${k}`).join('; ')}`,
+    );
   const config: AppConfig = {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     replicaUrl: e.DATABASE_REPLICA_URL,
-    shardUrls: (e.DATABASE_SHARD_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean),
+    shardUrls: (e.DATABASE_SHARD_URLS ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean),
     redisUrl: e.REDIS_URL,
     upstreamUrl: e.UPSTREAM_URL,
     cacheEnabled: e.CACHE_ENABLED === 'true',
@@ -145,8 +177,18 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     logLevel: e.LOG_LEVEL,
     autoscale: {
       sampleMs: e.AUTOSCALE_SAMPLE_MS,
-      up: { cpuPercent: e.AUTOSCALE_UP_CPU_PERCENT, lagMs: e.AUTOSCALE_UP_LAG_MS, p95Ms: e.AUTOSCALE_UP_P95_MS, readings: e.AUTOSCALE_UP_READINGS },
-      down: { cpuPercent: e.AUTOSCALE_DOWN_CPU_PERCENT, lagMs: e.AUTOSCALE_DOWN_LAG_MS, p95Ms: e.AUTOSCALE_DOWN_P95_MS, readings: e.AUTOSCALE_DOWN_READINGS },
+      up: {
+        cpuPercent: e.AUTOSCALE_UP_CPU_PERCENT,
+        lagMs: e.AUTOSCALE_UP_LAG_MS,
+        p95Ms: e.AUTOSCALE_UP_P95_MS,
+        readings: e.AUTOSCALE_UP_READINGS,
+      },
+      down: {
+        cpuPercent: e.AUTOSCALE_DOWN_CPU_PERCENT,
+        lagMs: e.AUTOSCALE_DOWN_LAG_MS,
+        p95Ms: e.AUTOSCALE_DOWN_P95_MS,
+        readings: e.AUTOSCALE_DOWN_READINGS,
+      },
       cooldownMs: e.AUTOSCALE_COOLDOWN_MS,
       drainTimeoutMs: e.AUTOSCALE_DRAIN_TIMEOUT_MS,
     },

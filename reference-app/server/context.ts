@@ -55,7 +55,17 @@ export async function createContext(config: AppConfig, log: Logger): Promise<App
   const counters = new CacheCounters(registry);
   const requestStats = new RequestStats(registry);
   const ctx: Omit<AppContext, 'publisher'> = {
-    config, log, registry, redis, subscriber, db, local, invalidation, counters, requestStats, scaling: new ScalingStatus(registry),
+    config,
+    log,
+    registry,
+    redis,
+    subscriber,
+    db,
+    local,
+    invalidation,
+    counters,
+    requestStats,
+    scaling: new ScalingStatus(registry),
     cache: new ResponseCache(redis, local, invalidation, config, counters, log),
     externalStore: new ExternalStore(redis),
     sessions: new SessionStore(redis, config.session, log),
@@ -65,17 +75,24 @@ export async function createContext(config: AppConfig, log: Logger): Promise<App
   // Sign-outs reach every instance's local session cache through the invalidation channel.
   ctx.sessions.onDestroy = (hash) => void invalidation.revokeSession(hash);
   invalidation.onSessionRevoked = (hash) => ctx.sessions.forget(hash);
-  const publisher = new InstancePublisher(redis, () => {
-    const api = requestStats.latency.snapshot();
-    const db = ctx.db.stats.window.snapshot();
-    return {
-      api: { latency: api.data, errors: requestStats.errors.snapshot().data.count, windowS: api.windowS },
-      db: { latency: db.data, windowS: db.windowS },
-      pools: ctx.db.poolStats(),
-      cache: counters.totals,
-      slowQueries: ctx.db.stats.recentSlow().slice(0, 10).map((s) => ({ query: s.query, ms: s.ms })),
-    };
-  }, config.snapshotIntervalMs);
+  const publisher = new InstancePublisher(
+    redis,
+    () => {
+      const api = requestStats.latency.snapshot();
+      const db = ctx.db.stats.window.snapshot();
+      return {
+        api: { latency: api.data, errors: requestStats.errors.snapshot().data.count, windowS: api.windowS },
+        db: { latency: db.data, windowS: db.windowS },
+        pools: ctx.db.poolStats(),
+        cache: counters.totals,
+        slowQueries: ctx.db.stats
+          .recentSlow()
+          .slice(0, 10)
+          .map((s) => ({ query: s.query, ms: s.ms })),
+      };
+    },
+    config.snapshotIntervalMs,
+  );
   publisher.start();
   return { ...ctx, publisher };
 }

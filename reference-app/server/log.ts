@@ -17,7 +17,12 @@ const URL_CREDENTIALS = /(\w+:\/\/[^:/@\s]+):[^@\s]+@/g;
 function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return value.replace(URL_CREDENTIALS, '$1:***@');
   if (value instanceof Error) {
-    return { name: value.name, message: redact(value.message), code: (value as { code?: unknown }).code, stack: value.stack };
+    return {
+      name: value.name,
+      message: redact(value.message),
+      code: (value as { code?: unknown }).code,
+      stack: value.stack,
+    };
   }
   if (value === null || typeof value !== 'object' || depth > 4) return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));

@@ -28,8 +28,15 @@ export async function runApp(io: RunIo): Promise<number> {
   const { values } = parseArgs({
     args: io.argv,
     options: {
-      instances: { type: 'string' }, 'min-instances': { type: 'string' }, 'max-instances': { type: 'string' }, port: { type: 'string' }, host: { type: 'string' },
-      'static-dir': { type: 'string' }, 'asset-base-url': { type: 'string' }, help: { type: 'boolean' }, debug: { type: 'boolean' },
+      instances: { type: 'string' },
+      'min-instances': { type: 'string' },
+      'max-instances': { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'static-dir': { type: 'string' },
+      'asset-base-url': { type: 'string' },
+      help: { type: 'boolean' },
+      debug: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -55,21 +62,37 @@ export async function runApp(io: RunIo): Promise<number> {
     loadConfig(env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    io.stderr.write(`error CONFIG_INVALID: ${err.message}\n  fix: set the variables named above (see reference-app/server/config.ts)\n`);
+    io.stderr.write(
+      `error CONFIG_INVALID: ${err.message}\n  fix: set the variables named above (see reference-app/server/config.ts)\n`,
+    );
     return 2;
   }
   if (scaling && cluster.isPrimary) {
     const config = loadConfig(env);
     // Decisions are logged even when the instances log only warnings; readings only with LOG_LEVEL=debug.
-    const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'info', { role: 'autoscale-supervisor', pid: process.pid });
-    return runSupervisor({ ...scaling, config: config.autoscale, env, stdout: io.stdout, log, ...(io.signal ? { signal: io.signal } : {}) });
+    const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'info', {
+      role: 'autoscale-supervisor',
+      pid: process.pid,
+    });
+    return runSupervisor({
+      ...scaling,
+      config: config.autoscale,
+      env,
+      stdout: io.stdout,
+      log,
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
   }
   if (instances > 1 && cluster.isPrimary) return runPrimary(instances, env, io);
   return runInstance(env, io);
 }
 
 /** The supervisor's limits from the flags; undefined without them, a message when they are wrong. */
-function scalingLimits(min: string | undefined, max: string | undefined, instances: string | undefined): { min: number; max: number } | string | undefined {
+function scalingLimits(
+  min: string | undefined,
+  max: string | undefined,
+  instances: string | undefined,
+): { min: number; max: number } | string | undefined {
   if (min === undefined && max === undefined) return undefined;
   if (instances !== undefined) return '--instances cannot be combined with --min-instances/--max-instances';
   const lo = Number(min ?? '1');
@@ -98,12 +121,20 @@ async function runInstance(env: Record<string, string | undefined>, io: RunIo): 
         drain = true;
         resolve();
       };
-      stopLink = startWorkerLink({ channel: process, stats: app.context.requestStats, status: app.context.scaling, sampleMs: config.autoscale.sampleMs, onDrain });
+      stopLink = startWorkerLink({
+        channel: process,
+        stats: app.context.requestStats,
+        status: app.context.scaling,
+        sampleMs: config.autoscale.sampleMs,
+        onDrain,
+      });
     }
   });
   stopLink();
   if (drain) {
-    log.info('draining: no new connections, finishing requests in flight', { timeoutMs: config.autoscale.drainTimeoutMs });
+    log.info('draining: no new connections, finishing requests in flight', {
+      timeoutMs: config.autoscale.drainTimeoutMs,
+    });
     await app.drain(config.autoscale.drainTimeoutMs);
   } else await app.stop();
   return 0;
@@ -123,7 +154,9 @@ async function runPrimary(n: number, env: Record<string, string | undefined>, io
       if (!announced && listening.size === n) {
         announced = true;
         const url = m.url;
-        io.stdout.write(JSON.stringify({ url, port: Number(new URL(url).port), instances: n, pids: [...listening.keys()] }) + '\n');
+        io.stdout.write(
+          JSON.stringify({ url, port: Number(new URL(url).port), instances: n, pids: [...listening.keys()] }) + '\n',
+        );
       }
     });
   };

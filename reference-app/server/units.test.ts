@@ -12,7 +12,9 @@ describe('server units', () => {
     expect(c.cache.metrics).toEqual({ ttlMs: 300_000, invalidation: 'on_data_update' });
     expect(c.cache.userData).toEqual({ ttlMs: 1_800_000, invalidation: 'on_user_update' });
     expect(c.cache.externalAPIs).toEqual({ ttlMs: 900_000, invalidation: 'on_schedule' });
-    expect(loadConfig({ DATABASE_URL: 'p', REDIS_URL: 'r', CACHE_METRICS_TTL_MS: '1500' }).cache.metrics.ttlMs).toBe(1500);
+    expect(loadConfig({ DATABASE_URL: 'p', REDIS_URL: 'r', CACHE_METRICS_TTL_MS: '1500' }).cache.metrics.ttlMs).toBe(
+      1500,
+    );
     expect(() => loadConfig({ REDIS_URL: 'r', PORT: 'x' })).toThrow(ConfigError);
     expect(() => loadConfig({ REDIS_URL: 'r', PORT: 'x' })).toThrow(/DATABASE_URL.*PORT|PORT.*DATABASE_URL/);
   });
@@ -49,19 +51,31 @@ describe('server units', () => {
   it('never logs secrets', () => {
     const lines: string[] = [];
     const log = createLogger('info', {}, (l) => lines.push(l));
-    log.error('x', { password: 'hunter2', headers: { cookie: 'sid=abc' }, url: 'postgres://user:pw@host/db', sid: 'abc' });
+    log.error('x', {
+      password: 'hunter2',
+      headers: { cookie: 'sid=abc' },
+      url: 'postgres://user:pw@host/db',
+      sid: 'abc',
+    });
     const out = lines.join('');
     expect(out).not.toMatch(/hunter2|sid=abc|:pw@|"abc"/);
     expect(out).toContain('postgres://user:***@host/db');
   });
 
   it('points hashed assets at a CDN base URL, leaving other references alone', () => {
-    const html = '<link href="/main.0a1b2c3d4e.css" rel="stylesheet"><script src="/assets/app.12345678ab.js"></script><link rel="manifest" href="/manifest.json">';
+    const html =
+      '<link href="/main.0a1b2c3d4e.css" rel="stylesheet"><script src="/assets/app.12345678ab.js"></script><link rel="manifest" href="/manifest.json">';
     const out = rewriteAssets(html, 'https://cdn.example.com/app/');
     expect(out).toContain('href="https://cdn.example.com/app/main.0a1b2c3d4e.css"');
     expect(out).toContain('src="https://cdn.example.com/app/assets/app.12345678ab.js"');
     expect(out).toContain('href="/manifest.json"');
-    expect(rewriteAssets('<script defer src=/runtime.0135ab2338.js></script><link rel=preload as=fetch href=/api/dashboard>', 'https://cdn.example.com'))
-      .toBe('<script defer src=https://cdn.example.com/runtime.0135ab2338.js></script><link rel=preload as=fetch href=/api/dashboard>');
+    expect(
+      rewriteAssets(
+        '<script defer src=/runtime.0135ab2338.js></script><link rel=preload as=fetch href=/api/dashboard>',
+        'https://cdn.example.com',
+      ),
+    ).toBe(
+      '<script defer src=https://cdn.example.com/runtime.0135ab2338.js></script><link rel=preload as=fetch href=/api/dashboard>',
+    );
   });
 });

@@ -30,7 +30,14 @@ export interface CallOptions {
 
 /** The metric names every seeded business tracks. */
 export const METRICS = [
-  'revenue', 'orders', 'active_users', 'conversion_rate', 'avg_order_value', 'page_views', 'signups', 'churn_rate',
+  'revenue',
+  'orders',
+  'active_users',
+  'conversion_rate',
+  'avg_order_value',
+  'page_views',
+  'signups',
+  'churn_rate',
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 
@@ -53,7 +60,13 @@ function authParams(session: Session, tags: Tags, json: boolean): Params {
 }
 
 /** Runs one authenticated request; null when this VU could not log in (the login's checks failed). */
-function send<T>(method: 'GET' | 'POST' | 'PATCH', path: string, name: string, payload: unknown, opts: CallOptions): Call<T> | null {
+function send<T>(
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  name: string,
+  payload: unknown,
+  opts: CallOptions,
+): Call<T> | null {
   const session = ensureSession();
   const tags: Tags = { ...opts.tags, name };
   if (session === null) return null;
@@ -118,13 +131,22 @@ export function ingest(count = 5, opts: CallOptions = {}): Call<{ accepted: numb
     const metric = METRICS[(__VU + __ITER + i) % METRICS.length] ?? 'orders';
     return { metric, ts: new Date(now - i * 1000).toISOString(), value: sampleValue(metric) };
   });
-  const call = send<{ accepted: number; writeId: number | string }>('POST', '/api/metrics/ingest', 'ingest', { points }, opts);
+  const call = send<{ accepted: number; writeId: number | string }>(
+    'POST',
+    '/api/metrics/ingest',
+    'ingest',
+    { points },
+    opts,
+  );
   if (call?.ok) ingestedPoints.add(call.body?.accepted ?? 0, { ...opts.tags, name: 'ingest' });
   return call;
 }
 
 /** PATCH /api/profile (tag `profile_update`). */
-export function updateProfile(change: { displayName?: string; preferences?: Partial<Preferences> }, opts: CallOptions = {}): Call<Profile> | null {
+export function updateProfile(
+  change: { displayName?: string; preferences?: Partial<Preferences> },
+  opts: CallOptions = {},
+): Call<Profile> | null {
   const call = send<Profile>('PATCH', '/api/profile', 'profile_update', change, opts);
   if (call?.body) updateSessionUser(call.body.user);
   return call;

@@ -58,7 +58,8 @@ export function durationSeconds(text: string): number {
     total += Number(m[1]) * factor;
     consumed += m[0].length;
   }
-  if (consumed !== text.length || consumed === 0) throw new Error(`"${text}" is not a k6 duration (e.g. 30s, 2m, 1m30s)`);
+  if (consumed !== text.length || consumed === 0)
+    throw new Error(`"${text}" is not a k6 duration (e.g. 30s, 2m, 1m30s)`);
   return total;
 }
 

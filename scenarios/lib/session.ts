@@ -77,7 +77,10 @@ function sessionFrom(res: RefinedResponse<ResponseType | undefined>, account: Ac
   return { sid, user, account };
 }
 
-function loginRequest(account: Account): { body: string; params: { headers: Record<string, string>; tags: Record<string, string> } } {
+function loginRequest(account: Account): {
+  body: string;
+  params: { headers: Record<string, string>; tags: Record<string, string> };
+} {
   return {
     body: JSON.stringify({ email: account.email, password: SEEDED_PASSWORD }),
     params: { headers: { 'Content-Type': 'application/json' }, tags: { name: 'login' } },
@@ -110,10 +113,12 @@ export function loginPool(count: number, parallel = 8): Session[] {
   const pool: Session[] = [];
   for (let i = 0; i < accounts.length; i += parallel) {
     const chunk = accounts.slice(i, i + parallel);
-    const responses = http.batch(chunk.map((a) => {
-      const { body, params } = loginRequest(a);
-      return ['POST', `${BASE_URL}/api/auth/login`, body, params] as ['POST', string, string, typeof params];
-    }));
+    const responses = http.batch(
+      chunk.map((a) => {
+        const { body, params } = loginRequest(a);
+        return ['POST', `${BASE_URL}/api/auth/login`, body, params] as ['POST', string, string, typeof params];
+      }),
+    );
     chunk.forEach((a, j) => {
       const res = responses[j];
       const session = res === undefined ? null : sessionFrom(res, a);

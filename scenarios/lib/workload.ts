@@ -5,7 +5,14 @@
  */
 import { sleep } from 'k6';
 import {
-  getDashboard, getExternalRates, getMe, getProfile, getSeries, ingest, METRICS, updateProfileAndReadBack,
+  getDashboard,
+  getExternalRates,
+  getMe,
+  getProfile,
+  getSeries,
+  ingest,
+  METRICS,
+  updateProfileAndReadBack,
 } from './api.ts';
 import type { CallOptions } from './api.ts';
 import { BUSINESSES, VIEWERS } from './config.ts';
@@ -31,7 +38,12 @@ function pick<T>(items: readonly T[]): T {
 export function browserSeriesQuery(now: number = Date.now()): SeriesQuery {
   const range = pick(RANGES);
   const to = Math.ceil(now / MINUTE) * MINUTE;
-  return { metric: pick(METRICS), from: new Date(to - range.span).toISOString(), to: new Date(to).toISOString(), bucket: range.bucket };
+  return {
+    metric: pick(METRICS),
+    from: new Date(to - range.span).toISOString(),
+    to: new Date(to).toISOString(),
+    bucket: range.bucket,
+  };
 }
 
 /**

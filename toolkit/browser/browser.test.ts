@@ -62,8 +62,11 @@ describe('findChrome', () => {
 
 describe('loopback guard', () => {
   it('accepts 127.0.0.1, localhost and [::1] and refuses other hosts', () => {
-    for (const url of ['http://127.0.0.1:3000/', 'http://localhost/x', 'http://[::1]:8080/']) expect(isLoopbackUrl(url)).toBe(true);
-    expect(() => assertLoopbackUrl('http://example.com/')).toThrow(expect.objectContaining({ code: 'TARGET_NOT_LOOPBACK' }));
+    for (const url of ['http://127.0.0.1:3000/', 'http://localhost/x', 'http://[::1]:8080/'])
+      expect(isLoopbackUrl(url)).toBe(true);
+    expect(() => assertLoopbackUrl('http://example.com/')).toThrow(
+      expect.objectContaining({ code: 'TARGET_NOT_LOOPBACK' }),
+    );
     expect(() => assertLoopbackUrl('http://10.0.0.5:3000/')).toThrow(/10\.0\.0\.5/);
     expect(assertLoopbackUrl('http://example.com/', { allowNonLoopback: true }).hostname).toBe('example.com');
     expect(() => assertLoopbackUrl('ftp://127.0.0.1/')).toThrow(expect.objectContaining({ code: 'USAGE' }));

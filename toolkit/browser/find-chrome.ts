@@ -47,7 +47,11 @@ export function findChrome(env: Record<string, string | undefined>): string {
       return real !== undefined && isExecutableFile(real) ? real : candidate;
     }
   }
-  throw new ToolkitError('BROWSER_MISSING', `no Chromium or Chrome found (CHROME_PATH is unset; searched PATH for ${PATH_NAMES.join(', ')})`, {
-    fix: FIX,
-  });
+  throw new ToolkitError(
+    'BROWSER_MISSING',
+    `no Chromium or Chrome found (CHROME_PATH is unset; searched PATH for ${PATH_NAMES.join(', ')})`,
+    {
+      fix: FIX,
+    },
+  );
 }

@@ -23,7 +23,8 @@ export const BASE_CHROME_FLAGS = [
  * Makes every host name except localhost fail to resolve, so the page cannot
  * reach third-party hosts by accident (the rule applies to IP literals too, hence the loopback exclusions).
  */
-const LOOPBACK_ONLY_FLAG = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1 , EXCLUDE [::1]';
+const LOOPBACK_ONLY_FLAG =
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1 , EXCLUDE [::1]';
 
 /** Options of {@link launchBrowser}. */
 export interface LaunchBrowserOptions {
@@ -63,7 +64,13 @@ async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void
     timer = setTimeout(resolve, ms);
   });
   try {
-    await Promise.race([promise.then(() => undefined, () => undefined), timeout]);
+    await Promise.race([
+      promise.then(
+        () => undefined,
+        () => undefined,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -93,7 +100,11 @@ export async function launchBrowser(options: LaunchBrowserOptions): Promise<Laun
   const dirs = makeDirs(options.tmpRoot ?? tmpdir());
   const guarded = { pid: undefined as number | undefined, dirs: [dirs.root] };
   const unguard = guardProcess(guarded);
-  const args = [...BASE_CHROME_FLAGS, ...(options.allowNonLoopback ? [] : [LOOPBACK_ONLY_FLAG]), ...(options.args ?? [])];
+  const args = [
+    ...BASE_CHROME_FLAGS,
+    ...(options.allowNonLoopback ? [] : [LOOPBACK_ONLY_FLAG]),
+    ...(options.args ?? []),
+  ];
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
@@ -111,10 +122,17 @@ export async function launchBrowser(options: LaunchBrowserOptions): Promise<Laun
   } catch (err) {
     removeDirs(guarded.dirs);
     unguard();
-    throw new ToolkitError('BROWSER_MISSING', `could not start ${executablePath}: ${(err as Error).message.split('\n')[0]}`, {
-      fix: 'check that `' + executablePath + ' --version` works; else `apt-get install chromium`, or `npx puppeteer browsers install chrome` and set CHROME_PATH',
-      cause: err,
-    });
+    throw new ToolkitError(
+      'BROWSER_MISSING',
+      `could not start ${executablePath}: ${(err as Error).message.split('\n')[0]}`,
+      {
+        fix:
+          'check that `' +
+          executablePath +
+          ' --version` works; else `apt-get install chromium`, or `npx puppeteer browsers install chrome` and set CHROME_PATH',
+        cause: err,
+      },
+    );
   }
   const pid = browser.process()?.pid;
   guarded.pid = pid;

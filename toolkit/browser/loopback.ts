@@ -22,15 +22,23 @@ export function assertLoopbackUrl(url: string, options: { allowNonLoopback?: boo
   try {
     parsed = new URL(url);
   } catch {
-    throw new ToolkitError('USAGE', `${source}: "${url}" is not a URL`, { fix: 'give a full URL such as http://127.0.0.1:3000/dashboard' });
+    throw new ToolkitError('USAGE', `${source}: "${url}" is not a URL`, {
+      fix: 'give a full URL such as http://127.0.0.1:3000/dashboard',
+    });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ToolkitError('USAGE', `${source}: "${url}" is not an http(s) URL`, { fix: 'give a full URL such as http://127.0.0.1:3000/dashboard' });
+    throw new ToolkitError('USAGE', `${source}: "${url}" is not an http(s) URL`, {
+      fix: 'give a full URL such as http://127.0.0.1:3000/dashboard',
+    });
   }
   if (!options.allowNonLoopback && !LOOPBACK_HOSTS.has(parsed.hostname.toLowerCase())) {
-    throw new ToolkitError('TARGET_NOT_LOOPBACK', `${source}: host "${parsed.hostname}" is not 127.0.0.1, localhost or [::1]`, {
-      fix: 'measure a local instance; to measure another host on purpose, set allowNonLoopback: true in the config (or pass --allow-non-loopback)',
-    });
+    throw new ToolkitError(
+      'TARGET_NOT_LOOPBACK',
+      `${source}: host "${parsed.hostname}" is not 127.0.0.1, localhost or [::1]`,
+      {
+        fix: 'measure a local instance; to measure another host on purpose, set allowNonLoopback: true in the config (or pass --allow-non-loopback)',
+      },
+    );
   }
   return parsed;
 }

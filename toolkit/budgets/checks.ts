@@ -75,22 +75,34 @@ export function parseCheck(spec: CheckSpec, defaults: CheckDefaults): BudgetChec
   let tolerance: Tolerance | null = null;
   if (toleranceText !== null) {
     const parsed = parseTolerance(toleranceText, spec.kind);
-    if ('error' in parsed) return { pointer: obj.tolerance ? `${spec.pointer}/tolerance` : '/defaults/tolerance', message: parsed.error };
+    if ('error' in parsed)
+      return { pointer: obj.tolerance ? `${spec.pointer}/tolerance` : '/defaults/tolerance', message: parsed.error };
     tolerance = parsed;
   }
   if (limit === null && obj.tolerance === undefined) {
     return { pointer: spec.pointer, message: 'expected a limit, or a tolerance to compare against a baseline' };
   }
   const check: BudgetCheck = {
-    pointer: spec.pointer, label: spec.label, kind: spec.kind, operator, limit,
-    level: obj.level ?? defaults.level, tolerance, toleranceText, optional: obj.optional ?? false, measure: spec.measure,
+    pointer: spec.pointer,
+    label: spec.label,
+    kind: spec.kind,
+    operator,
+    limit,
+    level: obj.level ?? defaults.level,
+    tolerance,
+    toleranceText,
+    optional: obj.optional ?? false,
+    measure: spec.measure,
   };
   if (obj.note !== undefined) check.note = obj.note;
   return check;
 }
 
 /** Parses every spec; returns the checks or every problem found. */
-export function parseChecks(specs: CheckSpec[], defaults: CheckDefaults): { checks: BudgetCheck[]; problems: BudgetProblem[] } {
+export function parseChecks(
+  specs: CheckSpec[],
+  defaults: CheckDefaults,
+): { checks: BudgetCheck[]; problems: BudgetProblem[] } {
   const checks: BudgetCheck[] = [];
   const problems: BudgetProblem[] = [];
   for (const spec of specs) {

@@ -36,25 +36,44 @@ function report(io: CliIo, v: Verdicts, quiet: boolean): void {
     if (verdict.status !== 'pass') io.stderr.write(`${TAG[verdict.status]} ${verdict.message}\n`);
   }
   const c = v.counts;
-  io.stderr.write(`budgets ${v.outcome.toUpperCase()}: ${c.pass} passed, ${c.warn} warned, ${c.fail} failed, ${c.skip} skipped\n`);
+  io.stderr.write(
+    `budgets ${v.outcome.toUpperCase()}: ${c.pass} passed, ${c.warn} warned, ${c.fail} failed, ${c.skip} skipped\n`,
+  );
 }
 
 async function check(io: CliIo, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      results: { type: 'string' }, budget: { type: 'string', multiple: true }, baseline: { type: 'string' },
-      out: { type: 'string' }, 'no-write': { type: 'boolean' }, json: { type: 'boolean' }, quiet: { type: 'boolean' }, debug: { type: 'boolean' },
+      results: { type: 'string' },
+      budget: { type: 'string', multiple: true },
+      baseline: { type: 'string' },
+      out: { type: 'string' },
+      'no-write': { type: 'boolean' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      debug: { type: 'boolean' },
     },
     strict: true,
   });
-  if (!values.results) throw usageError('check needs --results FILE', 'pass the results.json of a run, e.g. --results reports/<run>/results.json');
+  if (!values.results)
+    throw usageError(
+      'check needs --results FILE',
+      'pass the results.json of a run, e.g. --results reports/<run>/results.json',
+    );
   const results = readResults(values.results, io.cwd);
   const budgets = (values.budget ?? ['budgets/default.json']).map((b) => loadBudget(b, io.cwd));
   const baseline = values.baseline ? readResults(values.baseline, io.cwd) : undefined;
-  const verdicts = evaluateBudget(results, budgets, baseline ? { baseline, baselineSource: values.baseline ?? '' } : {});
+  const verdicts = evaluateBudget(
+    results,
+    budgets,
+    baseline ? { baseline, baselineSource: values.baseline ?? '' } : {},
+  );
   if (!values['no-write']) {
-    writeJsonAtomic(path.resolve(io.cwd, values.out ?? path.join(path.dirname(values.results), 'verdicts.json')), verdicts);
+    writeJsonAtomic(
+      path.resolve(io.cwd, values.out ?? path.join(path.dirname(values.results), 'verdicts.json')),
+      verdicts,
+    );
   }
   if (values.json) io.stdout.write(JSON.stringify(verdicts, null, 2) + '\n');
   report(io, verdicts, values.quiet ?? false);
@@ -62,7 +81,11 @@ async function check(io: CliIo, args: string[]): Promise<number> {
 }
 
 function docs(io: CliIo, args: string[]): number {
-  const { values } = parseArgs({ args, options: { out: { type: 'string' }, stdout: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { out: { type: 'string' }, stdout: { type: 'boolean' } },
+    strict: true,
+  });
   const text = budgetDocs() + '\n';
   if (values.stdout) {
     io.stdout.write(text);

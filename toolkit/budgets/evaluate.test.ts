@@ -30,11 +30,16 @@ describe('evaluateBudget', () => {
   it('fails an error-level entry with a verdict line naming file, pointer, limit, value and baseline', () => {
     const slow = withDashboardP95(results, 412);
     const base = withDashboardP95(baseline, 298);
-    const v = evaluateBudget(slow, loadBudget('budgets/default.json'), { baseline: base, baselineSource: 'old/results.json' });
+    const v = evaluateBudget(slow, loadBudget('budgets/default.json'), {
+      baseline: base,
+      baselineSource: 'old/results.json',
+    });
     expect(v.outcome).toBe('fail');
     const line = v.verdicts.find((x) => x.pointer === '/api/endpoints/dashboard/p95' && x.check === 'absolute');
     expect(line?.status).toBe('fail');
-    expect(line?.message).toBe('budgets/default.json#/api/endpoints/dashboard/p95: expected <= 300 ms, found 412 ms (+112 ms, baseline 298 ms)');
+    expect(line?.message).toBe(
+      'budgets/default.json#/api/endpoints/dashboard/p95: expected <= 300 ms, found 412 ms (+112 ms, baseline 298 ms)',
+    );
     expect(v.baseline).toBe('old/results.json');
   });
 
@@ -42,7 +47,9 @@ describe('evaluateBudget', () => {
     const v = evaluateBudget(results, fixture('warn-only.json'));
     expect(v.outcome).toBe('warn');
     expect(v.counts).toEqual({ pass: 1, warn: 1, fail: 0, skip: 0 });
-    expect(v.verdicts[0]?.message).toMatch(/^toolkit\/budgets\/fixtures\/warn-only\.json#\/api\/endpoints\/dashboard\/p95: expected <= 10 ms, found /);
+    expect(v.verdicts[0]?.message).toMatch(
+      /^toolkit\/budgets\/fixtures\/warn-only\.json#\/api\/endpoints\/dashboard\/p95: expected <= 10 ms, found /,
+    );
   });
 
   it('fails a regression beyond the tolerance even within the absolute limit', () => {
@@ -50,12 +57,19 @@ describe('evaluateBudget', () => {
     const base = withDashboardP95(baseline, 100);
     const v = evaluateBudget(now, fixture('regression.json'), { baseline: base });
     const dash = v.verdicts.filter((x) => x.pointer === '/api/endpoints/dashboard/p95');
-    expect(dash.map((x) => [x.check, x.status])).toEqual([['absolute', 'pass'], ['regression', 'fail']]);
-    expect(dash[1]?.message).toContain('regression check: expected <= 110 ms (baseline 100 ms +10%), found 120 ms (+20 ms, +20% vs baseline)');
+    expect(dash.map((x) => [x.check, x.status])).toEqual([
+      ['absolute', 'pass'],
+      ['regression', 'fail'],
+    ]);
+    expect(dash[1]?.message).toContain(
+      'regression check: expected <= 110 ms (baseline 100 ms +10%), found 120 ms (+20 ms, +20% vs baseline)',
+    );
     expect(v.outcome).toBe('fail');
     // within tolerance: passes
     const ok = evaluateBudget(withDashboardP95(results, 105), fixture('regression.json'), { baseline: base });
-    expect(ok.verdicts.find((x) => x.pointer === '/api/endpoints/dashboard/p95' && x.check === 'regression')?.status).toBe('pass');
+    expect(
+      ok.verdicts.find((x) => x.pointer === '/api/endpoints/dashboard/p95' && x.check === 'regression')?.status,
+    ).toBe('pass');
   });
 
   it('judges an absolute tolerance on a baseline-only entry', () => {
@@ -66,7 +80,11 @@ describe('evaluateBudget', () => {
     expect(series[0]?.check).toBe('regression');
     expect(series[0]?.status).toBe('fail');
     // without a baseline a tolerance-only entry has nothing to judge against
-    expect(evaluateBudget(slower, fixture('regression.json')).verdicts.some((x) => x.pointer === '/api/endpoints/series/p95')).toBe(false);
+    expect(
+      evaluateBudget(slower, fixture('regression.json')).verdicts.some(
+        (x) => x.pointer === '/api/endpoints/series/p95',
+      ),
+    ).toBe(false);
   });
 
   it('reports a missing measurement as not measured, failing unless optional', () => {
@@ -79,7 +97,9 @@ describe('evaluateBudget', () => {
     const lag = v.verdicts.find((x) => x.pointer.startsWith('/database'));
     expect(bundle?.notMeasured).toBe(true);
     expect(bundle?.status).toBe('fail');
-    expect(bundle?.message).toBe('toolkit/budgets/fixtures/not-measured.json#/bundle/initialJs/gzip: not measured: the results have no initial JavaScript (gzip)');
+    expect(bundle?.message).toBe(
+      'toolkit/budgets/fixtures/not-measured.json#/bundle/initialJs/gzip: not measured: the results have no initial JavaScript (gzip)',
+    );
     expect(lag?.status).toBe('skip');
   });
 
@@ -89,7 +109,9 @@ describe('evaluateBudget', () => {
     const v = evaluateBudget(bare, fixture('not-measured.json'), { skipped: { '/bundle': '--no-bundle' } });
     const bundle = v.verdicts.find((x) => x.pointer.startsWith('/bundle'));
     expect(bundle?.status).toBe('skip');
-    expect(bundle?.message).toBe('toolkit/budgets/fixtures/not-measured.json#/bundle/initialJs/gzip: not measured in this run (--no-bundle)');
+    expect(bundle?.message).toBe(
+      'toolkit/budgets/fixtures/not-measured.json#/bundle/initialJs/gzip: not measured in this run (--no-bundle)',
+    );
     // a part that was measured is judged as usual even when listed
     const measured = evaluateBudget(results, fixture('not-measured.json'), { skipped: { '/bundle': '--no-bundle' } });
     expect(measured.verdicts.find((x) => x.pointer.startsWith('/bundle'))?.status).not.toBe('skip');
@@ -105,8 +127,13 @@ describe('evaluateBudget', () => {
     // /login$ only matches the login page, whose scripts exceed 50 KiB when cold
     const login = v.verdicts.filter((x) => x.pointer === '/1/resourceSizes/0/budget');
     expect(login.every((x) => x.subject?.startsWith('login'))).toBe(true);
-    expect(login.filter((x) => x.status === 'fail').map((x) => x.subject)).toEqual(['login · desktop · cold', 'login · mobile · cold']);
-    expect(login[0]?.message).toMatch(/lighthouse-budget\.json#\/1\/resourceSizes\/0\/budget \(login · desktop · cold\): expected <= 51\.2 kB, found 104\.9 kB/);
+    expect(login.filter((x) => x.status === 'fail').map((x) => x.subject)).toEqual([
+      'login · desktop · cold',
+      'login · mobile · cold',
+    ]);
+    expect(login[0]?.message).toMatch(
+      /lighthouse-budget\.json#\/1\/resourceSizes\/0\/budget \(login · desktop · cold\): expected <= 51\.2 kB, found 104\.9 kB/,
+    );
   });
 
   it('is pure: the same inputs give the same verdicts', () => {
@@ -115,7 +142,11 @@ describe('evaluateBudget', () => {
   });
 
   it('rejects a limit of the wrong kind with the pointer and what was expected', () => {
-    expect(() => parseBudget({ api: { throughput: '300 ms' } }, 'b.json')).toThrow(/b\.json#\/api\/throughput: expected a rate such as "50\/s"/);
-    expect(() => parseBudget({ cache: { hitRatio: '120%' } }, 'b.json')).toThrow(/b\.json#\/cache\/hitRatio: expected a ratio .*between 0 and 1/);
+    expect(() => parseBudget({ api: { throughput: '300 ms' } }, 'b.json')).toThrow(
+      /b\.json#\/api\/throughput: expected a rate such as "50\/s"/,
+    );
+    expect(() => parseBudget({ cache: { hitRatio: '120%' } }, 'b.json')).toThrow(
+      /b\.json#\/cache\/hitRatio: expected a ratio .*between 0 and 1/,
+    );
   });
 });

@@ -21,8 +21,21 @@ function head(source: string, c: BudgetCheck, subject: string | undefined): stri
   return `${source}#${c.pointer}${subject ? ` (${subject})` : ''}`;
 }
 
-function base(source: string, c: BudgetCheck, m: Measurement | undefined, check: Verdict['check']): Omit<Verdict, 'status' | 'message' | 'limit' | 'baseline' | 'notMeasured' | 'operator'> {
-  const v = { source, pointer: c.pointer, label: c.label, check, level: c.level, kind: c.kind, actual: m?.value ?? null };
+function base(
+  source: string,
+  c: BudgetCheck,
+  m: Measurement | undefined,
+  check: Verdict['check'],
+): Omit<Verdict, 'status' | 'message' | 'limit' | 'baseline' | 'notMeasured' | 'operator'> {
+  const v = {
+    source,
+    pointer: c.pointer,
+    label: c.label,
+    check,
+    level: c.level,
+    kind: c.kind,
+    actual: m?.value ?? null,
+  };
   return m?.subject === undefined ? v : { ...v, subject: m.subject };
 }
 
@@ -30,18 +43,36 @@ function notMeasured(source: string, c: BudgetCheck, m: Measurement | undefined)
   const status: VerdictStatus = c.optional ? 'skip' : failStatus(c);
   const tail = c.optional ? ' (optional: skipped)' : '';
   return {
-    ...base(source, c, m, c.limit === null ? 'regression' : 'absolute'), operator: c.operator, limit: c.limit, baseline: null, notMeasured: true, status,
+    ...base(source, c, m, c.limit === null ? 'regression' : 'absolute'),
+    operator: c.operator,
+    limit: c.limit,
+    baseline: null,
+    notMeasured: true,
+    status,
     message: `${head(source, c, m?.subject)}: not measured: the results have no ${c.label}${tail}`,
   };
 }
 
-function absolute(source: string, c: BudgetCheck, m: Measurement & { value: number }, baseValue: number | null): Verdict {
+function absolute(
+  source: string,
+  c: BudgetCheck,
+  m: Measurement & { value: number },
+  baseValue: number | null,
+): Verdict {
   const limit = c.limit ?? 0;
   const ok = OPERATORS[c.operator].test(m.value, limit);
   const fmt = (v: number) => formatQuantity(v, c.kind);
-  const extra = [formatDelta(m.value - limit, c.kind), ...(baseValue === null ? [] : [`baseline ${fmt(baseValue)}`])].join(', ');
+  const extra = [
+    formatDelta(m.value - limit, c.kind),
+    ...(baseValue === null ? [] : [`baseline ${fmt(baseValue)}`]),
+  ].join(', ');
   return {
-    ...base(source, c, m, 'absolute'), operator: c.operator, limit, baseline: baseValue, notMeasured: false, status: ok ? 'pass' : failStatus(c),
+    ...base(source, c, m, 'absolute'),
+    operator: c.operator,
+    limit,
+    baseline: baseValue,
+    notMeasured: false,
+    status: ok ? 'pass' : failStatus(c),
     message: `${head(source, c, m.subject)}: expected ${c.operator} ${fmt(limit)}, found ${fmt(m.value)} (${extra})`,
   };
 }
@@ -60,18 +91,37 @@ function regression(source: string, c: BudgetCheck, m: Measurement & { value: nu
   const op = lower ? '>=' : '<=';
   const ok = lower ? m.value >= allowed : m.value <= allowed;
   const fmt = (v: number) => formatQuantity(v, c.kind);
-  const pct = baseValue !== 0 ? `, ${formatDelta(((m.value - baseValue) / Math.abs(baseValue)), 'ratio')}` : '';
+  const pct = baseValue !== 0 ? `, ${formatDelta((m.value - baseValue) / Math.abs(baseValue), 'ratio')}` : '';
   return {
-    ...base(source, c, m, 'regression'), operator: op, limit: allowed, baseline: baseValue, notMeasured: false, status: ok ? 'pass' : failStatus(c),
+    ...base(source, c, m, 'regression'),
+    operator: op,
+    limit: allowed,
+    baseline: baseValue,
+    notMeasured: false,
+    status: ok ? 'pass' : failStatus(c),
     message: `${head(source, c, m.subject)}: regression check: expected ${op} ${fmt(allowed)} (baseline ${fmt(baseValue)} ${c.toleranceText ?? ''}), found ${fmt(m.value)} (${formatDelta(m.value - baseValue, c.kind)}${pct} vs baseline)`,
   };
 }
 
-function judge(source: string, c: BudgetCheck, results: Results, baseline: Results | undefined, skipped: Record<string, string>): Verdict[] {
+function judge(
+  source: string,
+  c: BudgetCheck,
+  results: Results,
+  baseline: Results | undefined,
+  skipped: Record<string, string>,
+): Verdict[] {
   const measured = c.measure(results);
-  const skippedBy = Object.entries(skipped).find(([prefix]) => c.pointer === prefix || c.pointer.startsWith(`${prefix}/`))?.[1];
+  const skippedBy = Object.entries(skipped).find(
+    ([prefix]) => c.pointer === prefix || c.pointer.startsWith(`${prefix}/`),
+  )?.[1];
   if (skippedBy !== undefined && !measured?.some((m) => m.value !== null)) {
-    return [{ ...notMeasured(source, c, undefined), status: 'skip', message: `${head(source, c, undefined)}: not measured in this run (${skippedBy})` }];
+    return [
+      {
+        ...notMeasured(source, c, undefined),
+        status: 'skip',
+        message: `${head(source, c, undefined)}: not measured in this run (${skippedBy})`,
+      },
+    ];
   }
   if (!measured || measured.length === 0) return [notMeasured(source, c, undefined)];
   const baseList = baseline ? c.measure(baseline) : undefined;
@@ -86,7 +136,12 @@ function judge(source: string, c: BudgetCheck, results: Results, baseline: Resul
     if (c.limit !== null) out.push(absolute(source, c, { ...m, value }, baseValue));
     if (baseline && c.tolerance !== null && c.operator !== '==') {
       if (baseValue !== null) out.push(regression(source, c, { ...m, value }, baseValue));
-      else if (c.limit === null) out.push({ ...notMeasured(source, c, m), status: 'skip', message: `${head(source, c, m.subject)}: no baseline value for ${c.label}; nothing to compare` });
+      else if (c.limit === null)
+        out.push({
+          ...notMeasured(source, c, m),
+          status: 'skip',
+          message: `${head(source, c, m.subject)}: no baseline value for ${c.label}; nothing to compare`,
+        });
     }
   }
   return out;
@@ -104,9 +159,15 @@ export function summarize(verdicts: Verdict[]): Pick<Verdicts, 'outcome' | 'coun
  * gives an absolute verdict against its limit and, with a baseline and a
  * tolerance, a regression verdict; a missing measurement is "not measured".
  */
-export function evaluateBudget(results: Results, budgets: LoadedBudget | LoadedBudget[], options: EvaluateOptions = {}): Verdicts {
+export function evaluateBudget(
+  results: Results,
+  budgets: LoadedBudget | LoadedBudget[],
+  options: EvaluateOptions = {},
+): Verdicts {
   const list = Array.isArray(budgets) ? budgets : [budgets];
-  const verdicts = list.flatMap((b) => b.checks.flatMap((c) => judge(b.source, c, results, options.baseline, options.skipped ?? {})));
+  const verdicts = list.flatMap((b) =>
+    b.checks.flatMap((c) => judge(b.source, c, results, options.baseline, options.skipped ?? {})),
+  );
   return {
     schemaVersion: 1,
     budgets: list.map((b) => b.source),

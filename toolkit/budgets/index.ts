@@ -1,5 +1,11 @@
 /** Budgets: schema, loading (perfkit format or Lighthouse budget.json), pure evaluation into verdicts. */
-export { budgetSchema, lighthouseBudgetSchema, generateBudgetJsonSchema, entrySchema, BUDGET_SCHEMA_VERSION } from './schema.ts';
+export {
+  budgetSchema,
+  lighthouseBudgetSchema,
+  generateBudgetJsonSchema,
+  entrySchema,
+  BUDGET_SCHEMA_VERSION,
+} from './schema.ts';
 export type { Budget, BudgetEntry, LighthouseBudget } from './schema.ts';
 export { loadBudget, parseBudget } from './load.ts';
 export type { LoadedBudget } from './load.ts';

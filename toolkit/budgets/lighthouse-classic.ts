@@ -16,14 +16,19 @@ export function matchesLighthousePath(pattern: string | undefined, url: string):
     target = url;
   }
   const anchored = pattern.endsWith('$');
-  const body = (anchored ? pattern.slice(0, -1) : pattern).split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const body = (anchored ? pattern.slice(0, -1) : pattern)
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${body}${anchored ? '$' : ''}`).test(target);
 }
 
 function measureFor(path: string | undefined, read: (l: LighthouseResult) => number | null | undefined) {
   return (r: Results): Measurement[] | undefined => {
     const list = (r.frontend?.lighthouse ?? []).filter((l) => matchesLighthousePath(path, l.url));
-    return list.length === 0 ? undefined : list.map((l) => ({ subject: `${l.page} · ${l.preset} · ${l.mode}`, value: read(l) ?? null }));
+    return list.length === 0
+      ? undefined
+      : list.map((l) => ({ subject: `${l.page} · ${l.preset} · ${l.mode}`, value: read(l) ?? null }));
   };
 }
 
@@ -43,21 +48,36 @@ export function lighthouseBudgetChecks(budgets: LighthouseBudget): BudgetCheck[]
     const where = b.path ? ` on ${b.path}` : '';
     b.resourceSizes?.forEach((s, j) => {
       out.push({
-        ...base, pointer: `/${i}/resourceSizes/${j}/budget`, label: `${s.resourceType} transfer size${where}`, kind: 'size', operator: '<=',
-        limit: s.budget * 1024, measure: measureFor(b.path, (l) => summaryOf(l, s.resourceType, 'transferSize')),
+        ...base,
+        pointer: `/${i}/resourceSizes/${j}/budget`,
+        label: `${s.resourceType} transfer size${where}`,
+        kind: 'size',
+        operator: '<=',
+        limit: s.budget * 1024,
+        measure: measureFor(b.path, (l) => summaryOf(l, s.resourceType, 'transferSize')),
       });
     });
     b.resourceCounts?.forEach((c, j) => {
       out.push({
-        ...base, pointer: `/${i}/resourceCounts/${j}/budget`, label: `${c.resourceType} requests${where}`, kind: 'count', operator: '<=',
-        limit: c.budget, measure: measureFor(b.path, (l) => summaryOf(l, c.resourceType, 'requestCount')),
+        ...base,
+        pointer: `/${i}/resourceCounts/${j}/budget`,
+        label: `${c.resourceType} requests${where}`,
+        kind: 'count',
+        operator: '<=',
+        limit: c.budget,
+        measure: measureFor(b.path, (l) => summaryOf(l, c.resourceType, 'requestCount')),
       });
     });
     b.timings?.forEach((t, j) => {
       const cls = t.metric === 'cumulative-layout-shift';
       out.push({
-        ...base, pointer: `/${i}/timings/${j}/budget`, label: `Lighthouse ${t.metric}${where}`, kind: cls ? 'number' : 'duration', operator: '<=',
-        limit: t.budget + (t.tolerance ?? 0), measure: measureFor(b.path, (l) => l.metrics[t.metric as keyof LighthouseResult['metrics']]),
+        ...base,
+        pointer: `/${i}/timings/${j}/budget`,
+        label: `Lighthouse ${t.metric}${where}`,
+        kind: cls ? 'number' : 'duration',
+        operator: '<=',
+        limit: t.budget + (t.tolerance ?? 0),
+        measure: measureFor(b.path, (l) => l.metrics[t.metric as keyof LighthouseResult['metrics']]),
       });
     });
   });

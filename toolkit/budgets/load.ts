@@ -4,7 +4,12 @@ import { compileSchema, type SchemaProblem } from '../results/validate.ts';
 import { parseChecks, type BudgetCheck } from './checks.ts';
 import { lighthouseBudgetChecks } from './lighthouse-classic.ts';
 import { specsOf } from './measures.ts';
-import { generateBudgetJsonSchema, generateLighthouseBudgetJsonSchema, type Budget, type LighthouseBudget } from './schema.ts';
+import {
+  generateBudgetJsonSchema,
+  generateLighthouseBudgetJsonSchema,
+  type Budget,
+  type LighthouseBudget,
+} from './schema.ts';
 
 /** A budget file read, validated and parsed into checks. */
 export interface LoadedBudget {
@@ -30,7 +35,10 @@ function invalid(source: string, problems: SchemaProblem[]): ToolkitError {
  * BUDGET_INVALID (exit 2) naming the file, JSON pointer and what was expected.
  */
 export function parseBudget(data: unknown, source: string): LoadedBudget {
-  validators ??= { perfkit: compileSchema(generateBudgetJsonSchema()), lighthouse: compileSchema(generateLighthouseBudgetJsonSchema()) };
+  validators ??= {
+    perfkit: compileSchema(generateBudgetJsonSchema()),
+    lighthouse: compileSchema(generateLighthouseBudgetJsonSchema()),
+  };
   if (Array.isArray(data)) {
     const problems = validators.lighthouse(data);
     if (problems.length > 0) throw invalid(source, problems);
@@ -39,7 +47,10 @@ export function parseBudget(data: unknown, source: string): LoadedBudget {
   const problems = validators.perfkit(data);
   if (problems.length > 0) throw invalid(source, problems);
   const budget = data as Budget;
-  const parsed = parseChecks(specsOf(budget), { level: budget.defaults?.level ?? 'error', tolerance: budget.defaults?.tolerance });
+  const parsed = parseChecks(specsOf(budget), {
+    level: budget.defaults?.level ?? 'error',
+    tolerance: budget.defaults?.tolerance,
+  });
   if (parsed.problems.length > 0) throw invalid(source, parsed.problems);
   return { source, format: 'perfkit', checks: parsed.checks };
 }

@@ -8,7 +8,13 @@ type Entries = Record<string, BudgetEntry | undefined>;
 const LATENCY_KEYS = ['avg', 'p50', 'p90', 'p95', 'p99', 'max'] as const;
 
 /** Adds a spec for every entry present in `entries` among `keys`. */
-function add(out: CheckSpec[], base: string[], entries: object | undefined, keys: readonly string[], make: (key: string) => { label: string; kind: QuantityKind; operator: Operator; measure: Measure }): void {
+function add(
+  out: CheckSpec[],
+  base: string[],
+  entries: object | undefined,
+  keys: readonly string[],
+  make: (key: string) => { label: string; kind: QuantityKind; operator: Operator; measure: Measure },
+): void {
   if (!entries) return;
   for (const key of keys) {
     const entry = (entries as Record<string, BudgetEntry | undefined>)[key];
@@ -17,70 +23,178 @@ function add(out: CheckSpec[], base: string[], entries: object | undefined, keys
 }
 
 function apiSpecs(out: CheckSpec[], api: NonNullable<Budget['api']>): void {
-  add(out, ['api'], api, LATENCY_KEYS, (k) => ({ label: `${k} of all requests`, kind: 'duration', operator: '<=', measure: (r) => one(r.api?.latency?.[k as (typeof LATENCY_KEYS)[number]]) }));
-  add(out, ['api'], api, ['errorRate'], () => ({ label: 'error rate', kind: 'ratio', operator: '<=', measure: (r) => one(r.api?.errorRate) }));
-  add(out, ['api'], api, ['throughput'], () => ({ label: 'throughput', kind: 'rate', operator: '>=', measure: (r) => one(r.api?.throughput) }));
+  add(out, ['api'], api, LATENCY_KEYS, (k) => ({
+    label: `${k} of all requests`,
+    kind: 'duration',
+    operator: '<=',
+    measure: (r) => one(r.api?.latency?.[k as (typeof LATENCY_KEYS)[number]]),
+  }));
+  add(out, ['api'], api, ['errorRate'], () => ({
+    label: 'error rate',
+    kind: 'ratio',
+    operator: '<=',
+    measure: (r) => one(r.api?.errorRate),
+  }));
+  add(out, ['api'], api, ['throughput'], () => ({
+    label: 'throughput',
+    kind: 'rate',
+    operator: '>=',
+    measure: (r) => one(r.api?.throughput),
+  }));
   add(out, ['api'], api, ['checks'], () => ({
-    label: 'checks passing', kind: 'ratio', operator: '>=',
+    label: 'checks passing',
+    kind: 'ratio',
+    operator: '>=',
     measure: (r) => {
       const checks = r.api?.checks ?? [];
       const total = checks.reduce((s, c) => s + c.passes + c.fails, 0);
       return total === 0 ? undefined : one(checks.reduce((s, c) => s + c.passes, 0) / total);
     },
   }));
-  add(out, ['api'], api, ['thresholds'], () => ({ label: 'failed thresholds', kind: 'count', operator: '<=', measure: (r) => one(r.api ? r.api.thresholds.filter((t) => !t.ok).length : undefined) }));
+  add(out, ['api'], api, ['thresholds'], () => ({
+    label: 'failed thresholds',
+    kind: 'count',
+    operator: '<=',
+    measure: (r) => one(r.api ? r.api.thresholds.filter((t) => !t.ok).length : undefined),
+  }));
   for (const [name, limits] of Object.entries(api.endpoints ?? {})) {
     const ep = (r: Results) => r.api?.endpoints.find((e) => e.name === name);
     const base = ['api', 'endpoints', name];
-    add(out, base, limits, LATENCY_KEYS, (k) => ({ label: `${k} of ${name}`, kind: 'duration', operator: '<=', measure: (r) => one(ep(r)?.latency[k as (typeof LATENCY_KEYS)[number]]) }));
-    add(out, base, limits, ['errorRate'], () => ({ label: `error rate of ${name}`, kind: 'ratio', operator: '<=', measure: (r) => one(ep(r)?.errorRate) }));
-    add(out, base, limits, ['throughput'], () => ({ label: `throughput of ${name}`, kind: 'rate', operator: '>=', measure: (r) => one(ep(r)?.rps) }));
+    add(out, base, limits, LATENCY_KEYS, (k) => ({
+      label: `${k} of ${name}`,
+      kind: 'duration',
+      operator: '<=',
+      measure: (r) => one(ep(r)?.latency[k as (typeof LATENCY_KEYS)[number]]),
+    }));
+    add(out, base, limits, ['errorRate'], () => ({
+      label: `error rate of ${name}`,
+      kind: 'ratio',
+      operator: '<=',
+      measure: (r) => one(ep(r)?.errorRate),
+    }));
+    add(out, base, limits, ['throughput'], () => ({
+      label: `throughput of ${name}`,
+      kind: 'rate',
+      operator: '>=',
+      measure: (r) => one(ep(r)?.rps),
+    }));
   }
 }
 
 function databaseSpecs(out: CheckSpec[], db: NonNullable<Budget['database']>): void {
-  const spec = (label: string, kind: QuantityKind, measure: Measure) => () => ({ label, kind, operator: '<=' as const, measure });
-  add(out, ['database'], db, ['queryTime'], spec('mean query time', 'duration', (r) => one(r.database?.queryTime)));
-  add(out, ['database'], db, ['queryTimeP95'], spec('p95 query time', 'duration', (r) => one(r.database?.queryTimeP95)));
-  add(out, ['database'], db, ['connectionCount'], spec('database connections', 'count', (r) => one(r.database?.connectionCount)));
-  add(out, ['database'], db, ['slowQueries'], spec('slow queries', 'count', (r) => one(r.database?.slowQueries.length)));
-  add(out, ['database'], db, ['replicaLag'], spec('replica lag', 'duration', (r) => one(r.database?.replicaLagMs)));
+  const spec = (label: string, kind: QuantityKind, measure: Measure) => () => ({
+    label,
+    kind,
+    operator: '<=' as const,
+    measure,
+  });
+  add(
+    out,
+    ['database'],
+    db,
+    ['queryTime'],
+    spec('mean query time', 'duration', (r) => one(r.database?.queryTime)),
+  );
+  add(
+    out,
+    ['database'],
+    db,
+    ['queryTimeP95'],
+    spec('p95 query time', 'duration', (r) => one(r.database?.queryTimeP95)),
+  );
+  add(
+    out,
+    ['database'],
+    db,
+    ['connectionCount'],
+    spec('database connections', 'count', (r) => one(r.database?.connectionCount)),
+  );
+  add(
+    out,
+    ['database'],
+    db,
+    ['slowQueries'],
+    spec('slow queries', 'count', (r) => one(r.database?.slowQueries.length)),
+  );
+  add(
+    out,
+    ['database'],
+    db,
+    ['replicaLag'],
+    spec('replica lag', 'duration', (r) => one(r.database?.replicaLagMs)),
+  );
 }
 
 type LighthouseLimits = { scores?: Entries | undefined; metrics?: Entries | undefined };
 
-function lighthouseSpecs(out: CheckSpec[], base: string[], limits: LighthouseLimits, pick: (r: Results) => LighthouseResult[]): void {
+function lighthouseSpecs(
+  out: CheckSpec[],
+  base: string[],
+  limits: LighthouseLimits,
+  pick: (r: Results) => LighthouseResult[],
+): void {
   const subjects = (r: Results, read: (l: LighthouseResult) => number | null | undefined) => {
     const list = pick(r);
-    return list.length === 0 ? undefined : list.map((l) => ({ subject: `${l.page} · ${l.preset} · ${l.mode}`, value: read(l) ?? null }));
+    return list.length === 0
+      ? undefined
+      : list.map((l) => ({ subject: `${l.page} · ${l.preset} · ${l.mode}`, value: read(l) ?? null }));
   };
   add(out, [...base, 'scores'], limits.scores, Object.keys(limits.scores ?? {}), (k) => ({
-    label: `Lighthouse ${k} score`, kind: 'score', operator: '>=', measure: (r) => subjects(r, (l) => l.scores[k as keyof LighthouseResult['scores']]),
+    label: `Lighthouse ${k} score`,
+    kind: 'score',
+    operator: '>=',
+    measure: (r) => subjects(r, (l) => l.scores[k as keyof LighthouseResult['scores']]),
   }));
   add(out, [...base, 'metrics'], limits.metrics, Object.keys(limits.metrics ?? {}), (k) => ({
-    label: `Lighthouse ${k}`, kind: k === 'cumulative-layout-shift' ? 'number' : 'duration', operator: '<=',
+    label: `Lighthouse ${k}`,
+    kind: k === 'cumulative-layout-shift' ? 'number' : 'duration',
+    operator: '<=',
     measure: (r) => subjects(r, (l) => l.metrics[k as keyof LighthouseResult['metrics']]),
   }));
 }
 
 function frontendSpecs(out: CheckSpec[], fe: NonNullable<Budget['frontend']>): void {
-  add(out, ['frontend'], fe, ['loadTime', 'renderTime'], (k) => ({ label: k === 'loadTime' ? 'page load time' : 'render time', kind: 'duration', operator: '<=', measure: (r) => one(r.frontend?.[k as 'loadTime' | 'renderTime']) }));
-  add(out, ['frontend'], fe, ['bundleSize'], () => ({ label: 'bundle size', kind: 'size', operator: '<=', measure: (r) => one(r.frontend?.bundleSize) }));
+  add(out, ['frontend'], fe, ['loadTime', 'renderTime'], (k) => ({
+    label: k === 'loadTime' ? 'page load time' : 'render time',
+    kind: 'duration',
+    operator: '<=',
+    measure: (r) => one(r.frontend?.[k as 'loadTime' | 'renderTime']),
+  }));
+  add(out, ['frontend'], fe, ['bundleSize'], () => ({
+    label: 'bundle size',
+    kind: 'size',
+    operator: '<=',
+    measure: (r) => one(r.frontend?.bundleSize),
+  }));
   const lh = fe.lighthouse;
   if (!lh) return;
-  const selected = (r: Results) => (r.frontend?.lighthouse ?? []).filter((l) => (!lh.presets || lh.presets.includes(l.preset)) && (!lh.modes || lh.modes.includes(l.mode)));
+  const selected = (r: Results) =>
+    (r.frontend?.lighthouse ?? []).filter(
+      (l) => (!lh.presets || lh.presets.includes(l.preset)) && (!lh.modes || lh.modes.includes(l.mode)),
+    );
   lighthouseSpecs(out, ['frontend', 'lighthouse'], lh, selected);
   for (const [page, limits] of Object.entries(lh.pages ?? {})) {
-    lighthouseSpecs(out, ['frontend', 'lighthouse', 'pages', page], limits, (r) => selected(r).filter((l) => l.page === page));
+    lighthouseSpecs(out, ['frontend', 'lighthouse', 'pages', page], limits, (r) =>
+      selected(r).filter((l) => l.page === page),
+    );
   }
 }
 
 type Sizes = { raw?: BudgetEntry | undefined; gzip?: BudgetEntry | undefined; brotli?: BudgetEntry | undefined };
 type SizeValues = { raw: number; gzip: number; brotli: number | null };
 
-function sizeSpecs(out: CheckSpec[], base: string[], limits: Sizes | undefined, what: string, read: (r: Results) => SizeValues | undefined): void {
+function sizeSpecs(
+  out: CheckSpec[],
+  base: string[],
+  limits: Sizes | undefined,
+  what: string,
+  read: (r: Results) => SizeValues | undefined,
+): void {
   add(out, base, limits, ['raw', 'gzip', 'brotli'], (k) => ({
-    label: `${what} (${k})`, kind: 'size', operator: '<=', measure: (r) => one(read(r)?.[k as keyof SizeValues]),
+    label: `${what} (${k})`,
+    kind: 'size',
+    operator: '<=',
+    measure: (r) => one(read(r)?.[k as keyof SizeValues]),
   }));
 }
 
@@ -88,17 +202,31 @@ function bundleSpecs(out: CheckSpec[], b: NonNullable<Budget['bundle']>): void {
   sizeSpecs(out, ['bundle', 'total'], b.total, 'total bundle', (r) => r.bundle?.total);
   sizeSpecs(out, ['bundle', 'initialJs'], b.initialJs, 'initial JavaScript', (r) => r.bundle?.initialJs);
   for (const [name, limits] of Object.entries(b.entries ?? {})) {
-    sizeSpecs(out, ['bundle', 'entries', name], limits, `entry ${name}`, (r) => r.bundle?.entries.find((e) => e.name === name));
+    sizeSpecs(out, ['bundle', 'entries', name], limits, `entry ${name}`, (r) =>
+      r.bundle?.entries.find((e) => e.name === name),
+    );
   }
   for (const [name, limits] of Object.entries(b.chunks ?? {})) {
-    sizeSpecs(out, ['bundle', 'chunks', name], limits, `chunk ${name}`, (r) => r.bundle?.chunks.find((e) => e.name === name));
+    sizeSpecs(out, ['bundle', 'chunks', name], limits, `chunk ${name}`, (r) =>
+      r.bundle?.chunks.find((e) => e.name === name),
+    );
   }
 }
 
 function cacheSpecs(out: CheckSpec[], c: NonNullable<Budget['cache']>): void {
-  add(out, ['cache'], c, ['hitRatio'], () => ({ label: 'cache hit ratio', kind: 'ratio', operator: '>=', measure: (r) => one(r.cache?.hitRatio) }));
+  add(out, ['cache'], c, ['hitRatio'], () => ({
+    label: 'cache hit ratio',
+    kind: 'ratio',
+    operator: '>=',
+    measure: (r) => one(r.cache?.hitRatio),
+  }));
   for (const [kind, limits] of Object.entries(c.kinds ?? {})) {
-    add(out, ['cache', 'kinds', kind], limits, ['hitRatio'], () => ({ label: `${kind} cache hit ratio`, kind: 'ratio', operator: '>=', measure: (r) => one(r.cache?.byKind?.[kind]?.hitRatio) }));
+    add(out, ['cache', 'kinds', kind], limits, ['hitRatio'], () => ({
+      label: `${kind} cache hit ratio`,
+      kind: 'ratio',
+      operator: '>=',
+      measure: (r) => one(r.cache?.byKind?.[kind]?.hitRatio),
+    }));
   }
 }
 

@@ -15,7 +15,8 @@ describe('budgets over real runs', () => {
   it('every budget shipped in budgets/ is valid and judges a real run without errors of its own', () => {
     const files = readdirSync('budgets').filter((f) => f.endsWith('.json') && f !== 'budget.schema.json');
     expect(files).toEqual(expect.arrayContaining(['default.json', 'ci.json', 'autoscale.json', 'scale-shards.json']));
-    for (const f of files) expect(evaluateBudget(run, loadBudget(`budgets/${f}`)).verdicts.length, f).toBeGreaterThan(0);
+    for (const f of files)
+      expect(evaluateBudget(run, loadBudget(`budgets/${f}`)).verdicts.length, f).toBeGreaterThan(0);
   });
 
   it('the CI budget passes on a real CI run, with every entry measured', () => {
@@ -26,12 +27,19 @@ describe('budgets over real runs', () => {
   });
 
   it('compares against an earlier real run and reports regressions beyond the tolerance', () => {
-    const v = evaluateBudget(run, loadBudget('budgets/ci.json'), { baseline: earlier, baselineSource: 'earlier/results.json' });
+    const v = evaluateBudget(run, loadBudget('budgets/ci.json'), {
+      baseline: earlier,
+      baselineSource: 'earlier/results.json',
+    });
     const regressions = v.verdicts.filter((x) => x.check === 'regression');
     expect(regressions.length).toBeGreaterThan(3);
-    for (const r of regressions) expect(r.message).toMatch(/regression check: expected [<>]= .+ \(baseline .+\), found /);
+    for (const r of regressions)
+      expect(r.message).toMatch(/regression check: expected [<>]= .+ \(baseline .+\), found /);
     // A zero-tolerance budget turns any slowdown of the dashboard against the earlier run into a failure, and only a slowdown.
-    const strict = parseBudget({ defaults: { tolerance: '+0%' }, api: { endpoints: { dashboard: { p95: '<= 10 s' } } } }, 'strict.json');
+    const strict = parseBudget(
+      { defaults: { tolerance: '+0%' }, api: { endpoints: { dashboard: { p95: '<= 10 s' } } } },
+      'strict.json',
+    );
     const judged = evaluateBudget(run, strict, { baseline: earlier }).verdicts.find((x) => x.check === 'regression');
     const now = run.api?.endpoints.find((e) => e.name === 'dashboard')?.latency.p95 ?? 0;
     const before = earlier.api?.endpoints.find((e) => e.name === 'dashboard')?.latency.p95 ?? 0;
@@ -39,16 +47,23 @@ describe('budgets over real runs', () => {
   });
 
   it('a tightened budget fails on the real figures and names the line', () => {
-    const tight = parseBudget({ api: { endpoints: { dashboard: { p95: '<= 0.5 ms' } } }, bundle: { initialJs: { gzip: '<= 50 kB' } } }, 'budgets/tight.json');
+    const tight = parseBudget(
+      { api: { endpoints: { dashboard: { p95: '<= 0.5 ms' } } }, bundle: { initialJs: { gzip: '<= 50 kB' } } },
+      'budgets/tight.json',
+    );
     const v = evaluateBudget(run, tight);
     expect(v.outcome).toBe('fail');
     expect(v.verdicts.map((x) => x.message)).toEqual([
-      expect.stringMatching(/^budgets\/tight\.json#\/api\/endpoints\/dashboard\/p95: expected <= 0\.5 ms, found [\d.]+ ms/),
+      expect.stringMatching(
+        /^budgets\/tight\.json#\/api\/endpoints\/dashboard\/p95: expected <= 0\.5 ms, found [\d.]+ ms/,
+      ),
       expect.stringMatching(/^budgets\/tight\.json#\/bundle\/initialJs\/gzip: expected <= 50 kB, found [\d.]+ kB/),
     ]);
   });
 
   it('explains an entry that fits none of its forms with the forms it takes', () => {
-    expect(() => parseBudget({ api: { p95: '<= fast' } }, 'budgets/typo.json')).toThrow(/budgets\/typo\.json#\/api\/p95: expected a limit such as "<= 300 ms"/);
+    expect(() => parseBudget({ api: { p95: '<= fast' } }, 'budgets/typo.json')).toThrow(
+      /budgets\/typo\.json#\/api\/p95: expected a limit such as "<= 300 ms"/,
+    );
   });
 });

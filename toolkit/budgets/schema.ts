@@ -6,14 +6,20 @@ import { QUANTITY_RE, TOLERANCE_RE } from './units.ts';
 export const BUDGET_SCHEMA_VERSION = 1;
 
 const limitText = z.string().regex(QUANTITY_RE);
-const toleranceText = z
-  .string()
-  .regex(TOLERANCE_RE)
-  .meta({ id: 'tolerance', description: 'accepted regression against the baseline: relative ("+10%"), in the entry\'s unit ("+20 ms", "+5 kB") or in percentage points for ratios ("+0.5pp")' });
-const level = z.enum(['warn', 'error']).meta({ id: 'level', description: 'error fails the run (exit 1); warn is reported only' });
+const toleranceText = z.string().regex(TOLERANCE_RE).meta({
+  id: 'tolerance',
+  description:
+    'accepted regression against the baseline: relative ("+10%"), in the entry\'s unit ("+20 ms", "+5 kB") or in percentage points for ratios ("+0.5pp")',
+});
+const level = z
+  .enum(['warn', 'error'])
+  .meta({ id: 'level', description: 'error fails the run (exit 1); warn is reported only' });
 
 const entryObject = z.strictObject({
-  limit: z.union([limitText, z.number()]).optional().meta({ description: 'the limit, e.g. "<= 300 ms"; omit to judge only against the baseline' }),
+  limit: z
+    .union([limitText, z.number()])
+    .optional()
+    .meta({ description: 'the limit, e.g. "<= 300 ms"; omit to judge only against the baseline' }),
   level: level.optional(),
   tolerance: toleranceText.optional(),
   optional: z.boolean().optional().meta({ description: 'true: a missing measurement is skipped instead of failing' }),
@@ -28,19 +34,40 @@ export const entrySchema = z.union([limitText, z.number(), entryObject]).meta({
 
 const opt = entrySchema.optional();
 /** An entry documented with what it measures, its kind and the operator used when the limit writes none. */
-const lim = (what: string, kind: string, op: '<=' | '>='): typeof opt => opt.meta({ description: `${what} (${kind}; ${op} unless the limit says otherwise)` });
+const lim = (what: string, kind: string, op: '<=' | '>='): typeof opt =>
+  opt.meta({ description: `${what} (${kind}; ${op} unless the limit says otherwise)` });
 const dur = (what: string) => lim(what, 'duration', '<=');
 const latency = {
-  avg: dur('mean request duration'), p50: dur('median request duration'), p90: dur('90th percentile'),
-  p95: dur('95th percentile'), p99: dur('99th percentile'), max: dur('slowest request'),
+  avg: dur('mean request duration'),
+  p50: dur('median request duration'),
+  p90: dur('90th percentile'),
+  p95: dur('95th percentile'),
+  p99: dur('99th percentile'),
+  max: dur('slowest request'),
 };
 const size = (what: string) => lim(what, 'size', '<=');
 const sizes = z
-  .strictObject({ raw: size('uncompressed bytes'), gzip: size('gzip-compressed bytes'), brotli: size('brotli-compressed bytes') })
+  .strictObject({
+    raw: size('uncompressed bytes'),
+    gzip: size('gzip-compressed bytes'),
+    brotli: size('brotli-compressed bytes'),
+  })
   .meta({ id: 'sizes', description: 'limits per compression: raw, gzip, brotli' });
 const lighthouseLimits = {
-  scores: z.strictObject(Object.fromEntries(LIGHTHOUSE_CATEGORIES.map((c) => [c, lim(`${c} category score`, 'score 0..1', '>=')]))).optional().meta({ description: 'minimum category scores (0..1), median over runs' }),
-  metrics: z.strictObject(Object.fromEntries(LIGHTHOUSE_METRICS.map((c) => [c, c === 'cumulative-layout-shift' ? lim(c, 'number', '<=') : dur(c)]))).optional().meta({ description: 'maximum metric values (ms; cumulative-layout-shift unitless)' }),
+  scores: z
+    .strictObject(
+      Object.fromEntries(LIGHTHOUSE_CATEGORIES.map((c) => [c, lim(`${c} category score`, 'score 0..1', '>=')])),
+    )
+    .optional()
+    .meta({ description: 'minimum category scores (0..1), median over runs' }),
+  metrics: z
+    .strictObject(
+      Object.fromEntries(
+        LIGHTHOUSE_METRICS.map((c) => [c, c === 'cumulative-layout-shift' ? lim(c, 'number', '<=') : dur(c)]),
+      ),
+    )
+    .optional()
+    .meta({ description: 'maximum metric values (ms; cumulative-layout-shift unitless)' }),
 };
 
 /** The perfkit budget file: mirrors the result model section by section. */
@@ -48,10 +75,10 @@ export const budgetSchema = z
   .strictObject({
     $schema: z.string().optional(),
     description: z.string().optional(),
-    defaults: z
-      .strictObject({ level: level.optional(), tolerance: toleranceText.optional() })
-      .optional()
-      .meta({ description: 'level for entries that do not set one; tolerance for duration and size entries that do not set one (ratios, scores, rates and counts compare to the baseline only with their own tolerance)' }),
+    defaults: z.strictObject({ level: level.optional(), tolerance: toleranceText.optional() }).optional().meta({
+      description:
+        'level for entries that do not set one; tolerance for duration and size entries that do not set one (ratios, scores, rates and counts compare to the baseline only with their own tolerance)',
+    }),
     api: z
       .strictObject({
         ...latency,
@@ -60,7 +87,14 @@ export const budgetSchema = z
         checks: lim('share of passing k6 checks, e.g. "99%"', 'ratio', '>='),
         thresholds: lim('number of failed scenario thresholds, usually 0', 'count', '<='),
         endpoints: z
-          .record(z.string(), z.strictObject({ ...latency, errorRate: lim('share of failed requests', 'ratio', '<='), throughput: lim('requests per second', 'rate', '>=') }))
+          .record(
+            z.string(),
+            z.strictObject({
+              ...latency,
+              errorRate: lim('share of failed requests', 'ratio', '<='),
+              throughput: lim('requests per second', 'rate', '>='),
+            }),
+          )
           .optional()
           .meta({ description: 'per endpoint, keyed by the k6 `name` tag' }),
       })
@@ -83,10 +117,19 @@ export const budgetSchema = z
         bundleSize: size('initial JavaScript as the app reports it'),
         lighthouse: z
           .strictObject({
-            presets: z.array(z.enum(['desktop', 'mobile'])).optional().meta({ description: 'judge only these presets (default: all measured)' }),
-            modes: z.array(z.enum(['cold', 'warm'])).optional().meta({ description: 'judge only these modes (default: all measured)' }),
+            presets: z
+              .array(z.enum(['desktop', 'mobile']))
+              .optional()
+              .meta({ description: 'judge only these presets (default: all measured)' }),
+            modes: z
+              .array(z.enum(['cold', 'warm']))
+              .optional()
+              .meta({ description: 'judge only these modes (default: all measured)' }),
             ...lighthouseLimits,
-            pages: z.record(z.string(), z.strictObject(lighthouseLimits)).optional().meta({ description: 'limits for one page, keyed by page name' }),
+            pages: z
+              .record(z.string(), z.strictObject(lighthouseLimits))
+              .optional()
+              .meta({ description: 'limits for one page, keyed by page name' }),
           })
           .optional(),
       })
@@ -96,7 +139,10 @@ export const budgetSchema = z
       .strictObject({
         total: sizes.optional(),
         initialJs: sizes.optional(),
-        entries: z.record(z.string(), sizes).optional().meta({ description: 'per entry point (its initial files), keyed by entry name' }),
+        entries: z
+          .record(z.string(), sizes)
+          .optional()
+          .meta({ description: 'per entry point (its initial files), keyed by entry name' }),
         chunks: z.record(z.string(), sizes).optional().meta({ description: 'per chunk, keyed by chunk name' }),
       })
       .optional()
@@ -104,12 +150,18 @@ export const budgetSchema = z
     cache: z
       .strictObject({
         hitRatio: lim('hits / (hits + misses)', 'ratio', '>='),
-        kinds: z.record(z.string(), z.strictObject({ hitRatio: lim('hit ratio of this cache kind', 'ratio', '>=') })).optional().meta({ description: 'per cache kind: metrics, userData, externalAPIs' }),
+        kinds: z
+          .record(z.string(), z.strictObject({ hitRatio: lim('hit ratio of this cache kind', 'ratio', '>=') }))
+          .optional()
+          .meta({ description: 'per cache kind: metrics, userData, externalAPIs' }),
       })
       .optional()
       .meta({ description: 'minimum cache hit ratio, overall and per cache kind' }),
   })
-  .meta({ title: 'perfkit budget', description: 'Performance budget: limits on a run\'s results, judged by `npm run budgets -- check`.' });
+  .meta({
+    title: 'perfkit budget',
+    description: "Performance budget: limits on a run's results, judged by `npm run budgets -- check`.",
+  });
 
 /** A perfkit budget file. */
 export type Budget = z.infer<typeof budgetSchema>;
@@ -120,11 +172,20 @@ export type BudgetEntry = z.infer<typeof entrySchema>;
 export const lighthouseBudgetSchema = z
   .array(
     z.strictObject({
-      path: z.string().optional().meta({ description: 'URL path pattern (`*` wildcard, `$` end); default: every page' }),
+      path: z
+        .string()
+        .optional()
+        .meta({ description: 'URL path pattern (`*` wildcard, `$` end); default: every page' }),
       options: z.strictObject({ firstPartyHostnames: z.array(z.string()).optional() }).optional(),
-      resourceSizes: z.array(z.strictObject({ resourceType: z.string(), budget: z.number().min(0).meta({ description: 'KiB' }) })).optional(),
+      resourceSizes: z
+        .array(z.strictObject({ resourceType: z.string(), budget: z.number().min(0).meta({ description: 'KiB' }) }))
+        .optional(),
       resourceCounts: z.array(z.strictObject({ resourceType: z.string(), budget: z.number().int().min(0) })).optional(),
-      timings: z.array(z.strictObject({ metric: z.string(), budget: z.number().min(0), tolerance: z.number().min(0).optional() })).optional(),
+      timings: z
+        .array(
+          z.strictObject({ metric: z.string(), budget: z.number().min(0), tolerance: z.number().min(0).optional() }),
+        )
+        .optional(),
     }),
   )
   .meta({ title: 'Lighthouse budget.json' });
@@ -134,7 +195,10 @@ export type LighthouseBudget = z.infer<typeof lighthouseBudgetSchema>;
 
 /** The budget JSON Schema (budgets/budget.schema.json is this, byte for byte). */
 export function generateBudgetJsonSchema(): Record<string, unknown> {
-  const { $schema, ...rest } = z.toJSONSchema(budgetSchema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  const { $schema, ...rest } = z.toJSONSchema(budgetSchema, { target: 'draft-2020-12', io: 'input' }) as Record<
+    string,
+    unknown
+  >;
   return { $schema, $id: `urn:perfkit:schema:budget:${BUDGET_SCHEMA_VERSION}`, ...rest };
 }
 

@@ -2,7 +2,7 @@ import type { QuantityKind } from '../results/verdicts.ts';
 
 /** Units accepted per kind, with their factor to the base unit (ms, bytes, 0..1, per second). */
 const UNITS: Record<QuantityKind, Record<string, number>> = {
-  duration: { us: 0.001, 'µs': 0.001, ms: 1, s: 1000, min: 60_000 },
+  duration: { us: 0.001, µs: 0.001, ms: 1, s: 1000, min: 60_000 },
   size: { B: 1, kB: 1000, KB: 1000, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2 },
   ratio: { '%': 0.01, '': 1 },
   score: { '%': 0.01, '': 1 },
@@ -36,18 +36,21 @@ export interface ParsedQuantity {
 /** Parses a human quantity of the given kind; returns an error text when it does not fit. */
 export function parseQuantity(input: string | number, kind: QuantityKind): ParsedQuantity | { error: string } {
   if (typeof input === 'number') {
-    if (kind === 'duration' || kind === 'size' || kind === 'rate') return { error: `expected ${KIND_EXAMPLES[kind]} (a bare number has no unit)` };
+    if (kind === 'duration' || kind === 'size' || kind === 'rate')
+      return { error: `expected ${KIND_EXAMPLES[kind]} (a bare number has no unit)` };
     return checkRange({ operator: undefined, value: input }, kind);
   }
   const m = QUANTITY_RE.exec(input);
   if (!m) return { error: `expected ${KIND_EXAMPLES[kind]}, optionally after an operator (<=, <, >=, >, ==)` };
   const factor = UNITS[kind][m[3] ?? ''];
-  if (factor === undefined) return { error: `expected ${KIND_EXAMPLES[kind]}; "${m[3] ?? 'no unit'}" is not a unit for it` };
+  if (factor === undefined)
+    return { error: `expected ${KIND_EXAMPLES[kind]}; "${m[3] ?? 'no unit'}" is not a unit for it` };
   return checkRange({ operator: m[1], value: Number(m[2]) * factor }, kind);
 }
 
 function checkRange(q: ParsedQuantity, kind: QuantityKind): ParsedQuantity | { error: string } {
-  if ((kind === 'ratio' || kind === 'score') && (q.value < 0 || q.value > 1)) return { error: `expected ${KIND_EXAMPLES[kind]} (between 0 and 1)` };
+  if ((kind === 'ratio' || kind === 'score') && (q.value < 0 || q.value > 1))
+    return { error: `expected ${KIND_EXAMPLES[kind]} (between 0 and 1)` };
   if (kind === 'count' && !Number.isInteger(q.value)) return { error: `expected ${KIND_EXAMPLES[kind]}` };
   return q;
 }
@@ -66,7 +69,8 @@ export function parseTolerance(input: string, kind: QuantityKind): Tolerance | {
   if (m[2] === '%') return { relative: Number(m[1]) / 100 };
   if (m[2] === 'pp' && (kind === 'ratio' || kind === 'score')) return { absolute: Number(m[1]) / 100 };
   const factor = UNITS[kind][m[2] ?? ''];
-  if (factor === undefined) return { error: `expected a tolerance such as "+10%" or "+${KIND_EXAMPLES[kind].split('"')[1] ?? '1'}"` };
+  if (factor === undefined)
+    return { error: `expected a tolerance such as "+10%" or "+${KIND_EXAMPLES[kind].split('"')[1] ?? '1'}"` };
   return { absolute: Number(m[1]) * factor };
 }
 

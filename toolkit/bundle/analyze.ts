@@ -41,7 +41,9 @@ function resolveOutDir(statsPath: string, stats: WebpackStats, outDir: string | 
   if (outDir !== undefined) return resolve(outDir);
   const probe = stats.assets.find(isCounted)?.name;
   const candidates = [dirname(resolve(statsPath)), ...(stats.outputPath ? [stats.outputPath] : [])];
-  return candidates.find((dir) => probe === undefined || existsSync(join(dir, fileName(probe)))) ?? (candidates[0] as string);
+  return (
+    candidates.find((dir) => probe === undefined || existsSync(join(dir, fileName(probe)))) ?? (candidates[0] as string)
+  );
 }
 
 function chunkId(chunk: WebpackStats['chunks'][number]): string {
@@ -51,10 +53,12 @@ function chunkId(chunk: WebpackStats['chunks'][number]): string {
 }
 
 function sizeOfNames(names: string[], sizes: Map<string, BundleAsset>, kind?: AssetKind): SizeTriple {
-  return sumSizes(names.flatMap((name) => {
-    const asset = sizes.get(name);
-    return asset && (kind === undefined || asset.kind === kind) ? [asset.size] : [];
-  }));
+  return sumSizes(
+    names.flatMap((name) => {
+      const asset = sizes.get(name);
+      return asset && (kind === undefined || asset.kind === kind) ? [asset.size] : [];
+    }),
+  );
 }
 
 async function measureAssets(stats: WebpackStats, outDir: string, statsPath: string): Promise<BundleAsset[]> {
@@ -74,7 +78,8 @@ async function measureAssets(stats: WebpackStats, outDir: string, statsPath: str
 
 function totalsByKind(assets: BundleAsset[]): BundleResult['totalsByKind'] {
   const out: BundleResult['totalsByKind'] = {};
-  for (const asset of assets) out[asset.kind] = sumSizes([out[asset.kind] ?? { raw: 0, gzip: 0, brotli: 0 }, asset.size]);
+  for (const asset of assets)
+    out[asset.kind] = sumSizes([out[asset.kind] ?? { raw: 0, gzip: 0, brotli: 0 }, asset.size]);
   return out;
 }
 
@@ -90,11 +95,24 @@ export async function analyzeBundle(options: AnalyzeBundleOptions): Promise<Bund
   const byName = new Map(assets.map((a) => [a.name, a]));
   const entrypoints: BundleEntrypoint[] = Object.entries(stats.entrypoints).map(([name, entry]) => {
     const names = entrypointAssetNames(entry).filter((n) => byName.has(n));
-    return { name, assets: names, js: sizeOfNames(names, byName, 'js'), css: sizeOfNames(names, byName, 'css'), total: sizeOfNames(names, byName) };
+    return {
+      name,
+      assets: names,
+      js: sizeOfNames(names, byName, 'js'),
+      css: sizeOfNames(names, byName, 'css'),
+      total: sizeOfNames(names, byName),
+    };
   });
   const chunks: BundleChunk[] = stats.chunks.map((chunk) => {
     const files = (chunk.files ?? []).filter((f) => byName.has(f));
-    return { id: chunkId(chunk), names: chunk.names ?? [], initial: chunk.initial === true, entry: chunk.entry === true, files, size: sizeOfNames(files, byName) };
+    return {
+      id: chunkId(chunk),
+      names: chunk.names ?? [],
+      initial: chunk.initial === true,
+      entry: chunk.entry === true,
+      files,
+      size: sizeOfNames(files, byName),
+    };
   });
   const defaultReport = join(outDir, 'bundle-report.html');
   const reportPath = options.reportPath ?? (existsSync(defaultReport) ? defaultReport : null);
@@ -121,15 +139,22 @@ export function bundleSizeFromStats(statsPath: string, entry = 'main', options: 
   const stats = readStats(statsPath);
   const found = stats.entrypoints[entry];
   if (!found) {
-    throw new ToolkitError('CONFIG_INVALID', `${statsPath}#/entrypoints/${entry}: no entry point "${entry}" (found: ${Object.keys(stats.entrypoints).join(', ') || 'none'})`, {
-      fix: 'name one of the entry points listed, or check the webpack config entry',
-    });
+    throw new ToolkitError(
+      'CONFIG_INVALID',
+      `${statsPath}#/entrypoints/${entry}: no entry point "${entry}" (found: ${Object.keys(stats.entrypoints).join(', ') || 'none'})`,
+      {
+        fix: 'name one of the entry points listed, or check the webpack config entry',
+      },
+    );
   }
   const outDir = resolveOutDir(statsPath, stats, options.outDir);
   const js = entrypointAssetNames(found).filter((name) => assetKind(name) === 'js');
   return js.reduce((total, name) => {
     const path = join(outDir, fileName(name));
-    if (!existsSync(path)) throw new ToolkitError('FILE_NOT_FOUND', `${statsPath} lists ${name} but ${path} does not exist`, { fix: 'rebuild the client' });
+    if (!existsSync(path))
+      throw new ToolkitError('FILE_NOT_FOUND', `${statsPath} lists ${name} but ${path} does not exist`, {
+        fix: 'rebuild the client',
+      });
     return total + gzipSizeSync(path);
   }, 0);
 }

@@ -12,7 +12,9 @@ import { analyzeBundle, bundleSizeFromStats } from './index.ts';
 import type { BundleResult } from './index.ts';
 
 const require = createRequire(import.meta.url);
-const { BundleAnalyzerPlugin } = require('webpack-bundle-analyzer') as { BundleAnalyzerPlugin: new (options: object) => WebpackPluginInstance };
+const { BundleAnalyzerPlugin } = require('webpack-bundle-analyzer') as {
+  BundleAnalyzerPlugin: new (options: object) => WebpackPluginInstance;
+};
 
 let project: string;
 let dist: string;
@@ -20,11 +22,20 @@ let result: BundleResult;
 
 function writeProject(dir: string): void {
   mkdirSync(join(dir, 'src'));
-  writeFileSync(join(dir, 'src', 'index.js'), "import './style.css';\nimport { greet } from './greet.js';\ndocument.body.textContent = greet('bundle');\nimport('./lazy.js').then((m) => m.run());\n");
-  writeFileSync(join(dir, 'src', 'greet.js'), `export function greet(name) { return ${JSON.stringify('hello '.repeat(200))} + name; }\n`);
+  writeFileSync(
+    join(dir, 'src', 'index.js'),
+    "import './style.css';\nimport { greet } from './greet.js';\ndocument.body.textContent = greet('bundle');\nimport('./lazy.js').then((m) => m.run());\n",
+  );
+  writeFileSync(
+    join(dir, 'src', 'greet.js'),
+    `export function greet(name) { return ${JSON.stringify('hello '.repeat(200))} + name; }\n`,
+  );
   writeFileSync(join(dir, 'src', 'lazy.js'), "export function run() { console.log('lazy chunk ran', Date.now()); }\n");
   writeFileSync(join(dir, 'src', 'admin.js'), "console.log('admin entry', location.href);\n");
-  writeFileSync(join(dir, 'src', 'style.css'), 'body { color: #123456; margin: 0 }\n.card { padding: 4px; border: 1px solid #ccc }\n');
+  writeFileSync(
+    join(dir, 'src', 'style.css'),
+    'body { color: #123456; margin: 0 }\n.card { padding: 4px; border: 1px solid #ccc }\n',
+  );
 }
 
 async function build(dir: string): Promise<void> {
@@ -37,13 +48,28 @@ async function build(dir: string): Promise<void> {
     devtool: 'source-map',
     plugins: [
       new CompressionPlugin({ test: /\.css$/, threshold: 0, minRatio: Infinity }),
-      new BundleAnalyzerPlugin({ analyzerMode: 'static', reportFilename: 'bundle-report.html', openAnalyzer: false, logLevel: 'silent' }),
+      new BundleAnalyzerPlugin({
+        analyzerMode: 'static',
+        reportFilename: 'bundle-report.html',
+        openAnalyzer: false,
+        logLevel: 'silent',
+      }),
     ],
   });
-  const stats = await new Promise<webpack.Stats>((resolve, reject) => compiler.run((err, s) => (err || !s ? reject(err) : resolve(s))));
+  const stats = await new Promise<webpack.Stats>((resolve, reject) =>
+    compiler.run((err, s) => (err || !s ? reject(err) : resolve(s))),
+  );
   await new Promise<void>((resolve) => compiler.close(() => resolve()));
   if (stats.hasErrors()) throw new Error(stats.toString());
-  const json = stats.toJson({ all: false, assets: true, chunks: true, entrypoints: true, chunkGroups: true, outputPath: true, version: true });
+  const json = stats.toJson({
+    all: false,
+    assets: true,
+    chunks: true,
+    entrypoints: true,
+    chunkGroups: true,
+    outputPath: true,
+    version: true,
+  });
   writeFileSync(join(dir, 'dist', 'stats.json'), JSON.stringify(json));
 }
 
@@ -92,7 +118,12 @@ describe('analyzeBundle on a real webpack build', () => {
     const async = result.chunks.filter((c) => !c.initial);
     expect(async).toHaveLength(1);
     expect(async[0]?.size.raw).toBeGreaterThan(0);
-    expect(result.chunks.filter((c) => c.entry).map((c) => c.names[0]).sort()).toEqual(['admin', 'main']);
+    expect(
+      result.chunks
+        .filter((c) => c.entry)
+        .map((c) => c.names[0])
+        .sort(),
+    ).toEqual(['admin', 'main']);
   });
 
   it('links the webpack-bundle-analyzer report', () => {
@@ -105,11 +136,17 @@ describe('bundleSizeFromStats', () => {
   it('returns the initial JS gzip size of the named entry', () => {
     const mainJs = result.entrypoints.find((e) => e.name === 'main')?.js.gzip;
     expect(bundleSizeFromStats(join(dist, 'stats.json'))).toBe(mainJs);
-    expect(bundleSizeFromStats(join(dist, 'stats.json'), 'admin')).toBe(result.entrypoints.find((e) => e.name === 'admin')?.js.gzip);
+    expect(bundleSizeFromStats(join(dist, 'stats.json'), 'admin')).toBe(
+      result.entrypoints.find((e) => e.name === 'admin')?.js.gzip,
+    );
   });
 
   it('names the entry points when asked for a missing one, and the file when stats are missing', () => {
-    expect(() => bundleSizeFromStats(join(dist, 'stats.json'), 'nope')).toThrow(/#\/entrypoints\/nope.*found: main, admin|found: admin, main/);
-    expect(() => bundleSizeFromStats(join(dist, 'missing.json'))).toThrow(expect.objectContaining({ code: 'FILE_NOT_FOUND' }));
+    expect(() => bundleSizeFromStats(join(dist, 'stats.json'), 'nope')).toThrow(
+      /#\/entrypoints\/nope.*found: main, admin|found: admin, main/,
+    );
+    expect(() => bundleSizeFromStats(join(dist, 'missing.json'))).toThrow(
+      expect.objectContaining({ code: 'FILE_NOT_FOUND' }),
+    );
   });
 });

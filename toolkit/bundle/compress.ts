@@ -30,7 +30,10 @@ export async function fileSizes(path: string): Promise<FileSizes> {
   const brotliSize = brSibling ?? (await brotliAsync(content, brotliOptions(content.length))).length;
   return {
     size: { raw: content.length, gzip: gzipSize, brotli: brotliSize },
-    compressed: { gzip: gzSibling === null ? 'computed' : 'sibling', brotli: brSibling === null ? 'computed' : 'sibling' },
+    compressed: {
+      gzip: gzSibling === null ? 'computed' : 'sibling',
+      brotli: brSibling === null ? 'computed' : 'sibling',
+    },
   };
 }
 
@@ -45,4 +48,8 @@ export function brotliSizeSync(content: Buffer): number {
 }
 
 export const sumSizes = (sizes: SizeTriple[]): SizeTriple =>
-  sizes.reduce((acc, s) => ({ raw: acc.raw + s.raw, gzip: acc.gzip + s.gzip, brotli: acc.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  sizes.reduce((acc, s) => ({ raw: acc.raw + s.raw, gzip: acc.gzip + s.gzip, brotli: acc.brotli + s.brotli }), {
+    raw: 0,
+    gzip: 0,
+    brotli: 0,
+  });

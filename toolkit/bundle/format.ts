@@ -7,7 +7,8 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(2)} MB`;
 }
 
-const triple = (s: SizeTriple): string => `${formatBytes(s.raw).padStart(9)} ${formatBytes(s.gzip).padStart(9)} ${formatBytes(s.brotli).padStart(9)}`;
+const triple = (s: SizeTriple): string =>
+  `${formatBytes(s.raw).padStart(9)} ${formatBytes(s.gzip).padStart(9)} ${formatBytes(s.brotli).padStart(9)}`;
 
 /** A plain-text table of entry points and chunks for people (stderr). */
 export function formatBundleTable(result: BundleResult): string {

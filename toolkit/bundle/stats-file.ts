@@ -11,7 +11,8 @@ export interface WebpackStats {
   entrypoints: Record<string, { name?: string; assets?: Array<string | { name: string }> }>;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Reads and checks a stats file; a multi-compiler file uses its first child that has assets. */
 export function readStats(statsPath: string): WebpackStats {
@@ -27,15 +28,22 @@ export function readStats(statsPath: string): WebpackStats {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new ToolkitError('JSON_INVALID', `${statsPath} is not valid JSON: ${(err as Error).message}`, { fix: 'rebuild to regenerate the stats file' });
+    throw new ToolkitError('JSON_INVALID', `${statsPath} is not valid JSON: ${(err as Error).message}`, {
+      fix: 'rebuild to regenerate the stats file',
+    });
   }
   if (isObject(parsed) && !Array.isArray(parsed['assets']) && Array.isArray(parsed['children'])) {
-    parsed = (parsed['children'] as unknown[]).find((child) => isObject(child) && Array.isArray(child['assets'])) ?? parsed;
+    parsed =
+      (parsed['children'] as unknown[]).find((child) => isObject(child) && Array.isArray(child['assets'])) ?? parsed;
   }
   if (!isObject(parsed) || !Array.isArray(parsed['assets'])) {
-    throw new ToolkitError('JSON_INVALID', `${statsPath}#/assets: missing; this is not webpack stats JSON with assets`, {
-      fix: 'write stats with stats.toJson({ all: false, assets: true, chunks: true, entrypoints: true, chunkGroups: true })',
-    });
+    throw new ToolkitError(
+      'JSON_INVALID',
+      `${statsPath}#/assets: missing; this is not webpack stats JSON with assets`,
+      {
+        fix: 'write stats with stats.toJson({ all: false, assets: true, chunks: true, entrypoints: true, chunkGroups: true })',
+      },
+    );
   }
   return {
     version: typeof parsed['version'] === 'string' ? parsed['version'] : undefined,

@@ -63,7 +63,10 @@ export function logger(io: Pick<CliIo, 'stderr'>, quiet = false): (line: string)
 export function exitWithUserError(io: Pick<CliIo, 'stderr' | 'argv'>, err: unknown): number {
   const parseError = err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS');
   if (!(err instanceof ToolkitError) && !parseError) throw err;
-  const e = err instanceof ToolkitError ? err : new ToolkitError('USAGE', (err as Error).message, { fix: 'run the command with --help to see its usage' });
+  const e =
+    err instanceof ToolkitError
+      ? err
+      : new ToolkitError('USAGE', (err as Error).message, { fix: 'run the command with --help to see its usage' });
   io.stderr.write(formatError(e, io.argv.includes('--debug')) + '\n');
   return e.exitCode;
 }

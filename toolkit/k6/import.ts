@@ -4,7 +4,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ToolkitError } from '../errors.ts';
-import { buildSummaryData, evaluateThresholds, parseThresholds, type ThresholdResult, type ThresholdSpec } from '../runner/metrics/index.ts';
+import {
+  buildSummaryData,
+  evaluateThresholds,
+  parseThresholds,
+  type ThresholdResult,
+  type ThresholdSpec,
+} from '../runner/metrics/index.ts';
 import type { RunOutcome } from '../runner/types.ts';
 import { replayNdjson, scanMetricLines } from './ndjson.ts';
 
@@ -25,10 +31,14 @@ export async function thresholdsFromSummaryExport(path: string): Promise<Record<
   try {
     parsed = JSON.parse(await readFile(path, 'utf8')) as typeof parsed;
   } catch (err) {
-    throw new ToolkitError('RESULTS_INVALID', `${path}: not a readable k6 --summary-export file (${(err as Error).message})`, {
-      fix: 'pass the file written by `k6 run --summary-export FILE`',
-      cause: err,
-    });
+    throw new ToolkitError(
+      'RESULTS_INVALID',
+      `${path}: not a readable k6 --summary-export file (${(err as Error).message})`,
+      {
+        fix: 'pass the file written by `k6 run --summary-export FILE`',
+        cause: err,
+      },
+    );
   }
   const out: Record<string, string[]> = {};
   for (const [name, m] of Object.entries(parsed.metrics ?? {})) if (m.thresholds) out[name] = Object.keys(m.thresholds);
@@ -36,7 +46,10 @@ export async function thresholdsFromSummaryExport(path: string): Promise<Record<
 }
 
 export async function importK6Results(opts: ImportK6Options): Promise<RunOutcome> {
-  if (opts.ndjson.length === 0) throw new ToolkitError('USAGE', 'importK6Results needs at least one NDJSON file', { fix: 'pass ndjson: ["k6-0.ndjson", …]' });
+  if (opts.ndjson.length === 0)
+    throw new ToolkitError('USAGE', 'importK6Results needs at least one NDJSON file', {
+      fix: 'pass ndjson: ["k6-0.ndjson", …]',
+    });
   const fromExport = opts.summaryExport ? await thresholdsFromSummaryExport(opts.summaryExport) : {};
   // Custom metrics must be defined before thresholds on them are parsed: scan the Metric lines first.
   const scan = await scanMetricLines(opts.ndjson);

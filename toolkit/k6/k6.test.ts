@@ -44,7 +44,10 @@ describe('runScript with engine k6', () => {
       script: SCRIPT,
       engine: 'k6',
       k6Bin: FAKE,
-      env: { BASE_URL: baseUrl, OPTIONS: JSON.stringify({ thresholds: { iterations: ['count==6'], http_reqs: ['count<1'] } }) },
+      env: {
+        BASE_URL: baseUrl,
+        OPTIONS: JSON.stringify({ thresholds: { iterations: ['count==6'], http_reqs: ['count<1'] } }),
+      },
       options,
       outDir: join(tmp, 'run'),
       quiet: true,
@@ -67,9 +70,23 @@ describe('runScript with engine k6', () => {
 describe('engine auto', () => {
   it('uses k6 when found, else the built-in runner', async () => {
     const env = { BASE_URL: baseUrl, OPTIONS: '{"iterations":1}' };
-    const builtin = await runScript({ script: SCRIPT, engine: 'auto', env, processEnv: { PATH: '/nonexistent' }, quiet: true });
+    const builtin = await runScript({
+      script: SCRIPT,
+      engine: 'auto',
+      env,
+      processEnv: { PATH: '/nonexistent' },
+      quiet: true,
+    });
     expect(builtin.engine).toBe('builtin');
-    const k6 = await runScript({ script: SCRIPT, engine: 'auto', env, processEnv: { K6_BIN: FAKE }, outDir: join(tmp, 'auto'), quiet: true, noSummary: true });
+    const k6 = await runScript({
+      script: SCRIPT,
+      engine: 'auto',
+      env,
+      processEnv: { K6_BIN: FAKE },
+      outDir: join(tmp, 'auto'),
+      quiet: true,
+      noSummary: true,
+    });
     expect(k6.engine).toBe('k6');
     expect(k6.summary?.metrics.iterations?.values.count).toBe(1);
   }, 60_000);
@@ -79,9 +96,17 @@ describe('importK6Results', () => {
   it('merges the NDJSON of several instances and judges thresholds on the combined data', async () => {
     const files = [join(tmp, 'a.ndjson'), join(tmp, 'b.ndjson')];
     for (const [i, file] of files.entries()) {
-      await runScript({ script: SCRIPT, env: { BASE_URL: baseUrl, OPTIONS: JSON.stringify({ vus: 1, iterations: 3 + i }) }, jsonOut: file, quiet: true });
+      await runScript({
+        script: SCRIPT,
+        env: { BASE_URL: baseUrl, OPTIONS: JSON.stringify({ vus: 1, iterations: 3 + i }) },
+        jsonOut: file,
+        quiet: true,
+      });
     }
-    const merged = await importK6Results({ ndjson: files, thresholds: { iterations: ['count==7'], http_req_duration: ['p(95)<5000'] } });
+    const merged = await importK6Results({
+      ndjson: files,
+      thresholds: { iterations: ['count==7'], http_req_duration: ['p(95)<5000'] },
+    });
     expect(merged.summary?.metrics.iterations?.values.count).toBe(7);
     expect(merged.summary?.metrics.http_reqs?.values.count).toBe(7);
     expect(merged.exitCode).toBe(0);

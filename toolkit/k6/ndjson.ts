@@ -5,7 +5,14 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ToolkitError } from '../errors.ts';
-import { MetricsRegistry, PerSecondAggregator, type MetricDef, type MetricType, type Sample, type ValueType } from '../runner/metrics/index.ts';
+import {
+  MetricsRegistry,
+  PerSecondAggregator,
+  type MetricDef,
+  type MetricType,
+  type Sample,
+  type ValueType,
+} from '../runner/metrics/index.ts';
 
 /** What replaying NDJSON files gives. */
 export interface ReplayedSamples {
@@ -29,7 +36,9 @@ interface PointLine {
 }
 
 /** First pass: the Metric lines only (definitions and threshold sources), cheap because Point lines are not parsed. */
-export async function scanMetricLines(files: string[]): Promise<{ defs: MetricDef[]; thresholds: Record<string, string[]> }> {
+export async function scanMetricLines(
+  files: string[],
+): Promise<{ defs: MetricDef[]; thresholds: Record<string, string[]> }> {
   const defs = new Map<string, MetricDef>();
   const thresholds: Record<string, string[]> = {};
   for (const file of files) {
@@ -38,17 +47,27 @@ export async function scanMetricLines(files: string[]): Promise<{ defs: MetricDe
       if (!line.startsWith('{"type":"Metric"')) continue;
       const rec = JSON.parse(line) as MetricLine;
       defs.set(rec.data.name, { name: rec.data.name, type: rec.data.type, contains: rec.data.contains });
-      if (rec.data.thresholds?.length) thresholds[rec.data.name] = [...new Set([...(thresholds[rec.data.name] ?? []), ...rec.data.thresholds])];
+      if (rec.data.thresholds?.length)
+        thresholds[rec.data.name] = [...new Set([...(thresholds[rec.data.name] ?? []), ...rec.data.thresholds])];
     }
   }
   return { defs: [...defs.values()], thresholds };
 }
 
 /** Prepares a registry; `declare` runs before any sample is added (thresholds register their sub-metrics there). */
-export async function replayNdjson(files: string[], declare?: (registry: MetricsRegistry) => void): Promise<ReplayedSamples> {
+export async function replayNdjson(
+  files: string[],
+  declare?: (registry: MetricsRegistry) => void,
+): Promise<ReplayedSamples> {
   const registry = new MetricsRegistry();
   declare?.(registry);
-  const out: ReplayedSamples = { registry, perSecond: new PerSecondAggregator(), thresholds: {}, firstTime: Infinity, lastTime: -Infinity };
+  const out: ReplayedSamples = {
+    registry,
+    perSecond: new PerSecondAggregator(),
+    thresholds: {},
+    firstTime: Infinity,
+    lastTime: -Infinity,
+  };
   for (const file of files) await replayFile(file, out);
   return out;
 }
@@ -71,7 +90,8 @@ async function replayFile(file: string, out: ReplayedSamples): Promise<void> {
         push();
         const def: MetricDef = { name: rec.data.name, type: rec.data.type, contains: rec.data.contains };
         if (!out.registry.get(def.name)) out.registry.define(def);
-        if (rec.data.thresholds?.length) out.thresholds[def.name] = [...new Set([...(out.thresholds[def.name] ?? []), ...rec.data.thresholds])];
+        if (rec.data.thresholds?.length)
+          out.thresholds[def.name] = [...new Set([...(out.thresholds[def.name] ?? []), ...rec.data.thresholds])];
       } else if (rec.type === 'Point') {
         const time = Date.parse(rec.data.time);
         out.firstTime = Math.min(out.firstTime, time);
@@ -83,9 +103,13 @@ async function replayFile(file: string, out: ReplayedSamples): Promise<void> {
     push();
   } catch (err) {
     if (err instanceof ToolkitError) throw err;
-    throw new ToolkitError('RESULTS_INVALID', `${file}:${lineNo}: not k6 --out json output (${(err as Error).message})`, {
-      fix: 'pass the NDJSON file written by `k6 run --out json=FILE`',
-      cause: err,
-    });
+    throw new ToolkitError(
+      'RESULTS_INVALID',
+      `${file}:${lineNo}: not k6 --out json output (${(err as Error).message})`,
+      {
+        fix: 'pass the NDJSON file written by `k6 run --out json=FILE`',
+        cause: err,
+      },
+    );
   }
 }

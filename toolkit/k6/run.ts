@@ -32,7 +32,11 @@ function envArgs(env: Record<string, string>, processEnv: Record<string, string 
 }
 
 function spawnK6(bin: string, args: string[], opts: RunScriptOptions): Promise<number> {
-  const child = spawn(bin, args, { cwd: opts.cwd, env: opts.processEnv as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, args, {
+    cwd: opts.cwd,
+    env: opts.processEnv as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.setEncoding('utf8').on('data', (s: string) => opts.stdout?.write(s));
   child.stderr.setEncoding('utf8').on('data', (s: string) => opts.stderr?.write(s));
   let killer: NodeJS.Timeout | undefined;
@@ -43,7 +47,14 @@ function spawnK6(bin: string, args: string[], opts: RunScriptOptions): Promise<n
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   return new Promise((resolveCode, reject) => {
-    child.once('error', (err) => reject(new ToolkitError('BINARY_MISSING', `cannot start k6 at ${bin}: ${err.message}`, { fix: 'check K6_BIN or your PATH', cause: err })));
+    child.once('error', (err) =>
+      reject(
+        new ToolkitError('BINARY_MISSING', `cannot start k6 at ${bin}: ${err.message}`, {
+          fix: 'check K6_BIN or your PATH',
+          cause: err,
+        }),
+      ),
+    );
     child.once('exit', (code, sig) => {
       clearTimeout(killer);
       opts.signal?.removeEventListener('abort', onAbort);
@@ -54,7 +65,9 @@ function spawnK6(bin: string, args: string[], opts: RunScriptOptions): Promise<n
 
 /** Which thresholds k6 itself marked crossed, keyed `metric\0source`. */
 async function k6Verdicts(path: string): Promise<Map<string, boolean>> {
-  const parsed = JSON.parse(await readFile(path, 'utf8')) as { metrics?: Record<string, { thresholds?: Record<string, boolean> }> };
+  const parsed = JSON.parse(await readFile(path, 'utf8')) as {
+    metrics?: Record<string, { thresholds?: Record<string, boolean> }>;
+  };
   const out = new Map<string, boolean>();
   for (const [name, m] of Object.entries(parsed.metrics ?? {})) {
     for (const [source, crossed] of Object.entries(m.thresholds ?? {})) out.set(`${name}\0${source}`, crossed);
@@ -75,16 +88,36 @@ export async function runWithK6(opts: RunScriptOptions): Promise<RunOutcome> {
   const bundle = await bundleForK6(resolve(cwd, opts.script), join(dir, 'script.bundle.js'));
   const summaryExport = opts.summaryExport ? resolve(cwd, opts.summaryExport) : join(dir, 'summary-export.json');
   const ndjson = opts.jsonOut ? resolve(cwd, opts.jsonOut) : join(dir, 'samples.ndjson');
-  const args = ['run', '--summary-export', summaryExport, '--out', `json=${ndjson}`, ...envArgs(opts.env ?? {}, opts.processEnv ?? {}), ...overrideArgs(opts.options)];
+  const args = [
+    'run',
+    '--summary-export',
+    summaryExport,
+    '--out',
+    `json=${ndjson}`,
+    ...envArgs(opts.env ?? {}, opts.processEnv ?? {}),
+    ...overrideArgs(opts.options),
+  ];
   if (opts.quiet) args.push('--quiet');
   if (opts.noSummary) args.push('--no-summary');
   args.push(bundle);
   const started = Date.now();
   const exitCode = await spawnK6(bin, args, opts);
   if (!existsSync(ndjson) || !existsSync(summaryExport)) {
-    return { exitCode, engine: 'k6', summary: null, thresholds: [], timeseries: [], durationMs: Date.now() - started, aborted: `k6 exited with ${exitCode} before writing its results` };
+    return {
+      exitCode,
+      engine: 'k6',
+      summary: null,
+      thresholds: [],
+      timeseries: [],
+      durationMs: Date.now() - started,
+      aborted: `k6 exited with ${exitCode} before writing its results`,
+    };
   }
-  const outcome = await importK6Results({ ndjson: [ndjson], summaryExport, summaryTrendStats: opts.options?.summaryTrendStats });
+  const outcome = await importK6Results({
+    ndjson: [ndjson],
+    summaryExport,
+    summaryTrendStats: opts.options?.summaryTrendStats,
+  });
   const verdicts = await k6Verdicts(summaryExport);
   outcome.thresholds = outcome.thresholds.map((t) => {
     const crossed = verdicts.get(`${t.metric}\0${t.source}`);
@@ -99,5 +132,12 @@ export async function runWithK6(opts: RunScriptOptions): Promise<RunOutcome> {
     timeseriesPath = opts.timeseriesOut ? resolve(cwd, opts.timeseriesOut) : join(dir, 'timeseries.json');
     await writeFile(timeseriesPath, JSON.stringify(outcome.timeseries));
   }
-  return { ...outcome, exitCode, ndjsonPath: ndjson, summaryExportPath: summaryExport, timeseriesPath, aborted: exitCode === 0 || exitCode === 99 ? null : `k6 exited with ${exitCode}` };
+  return {
+    ...outcome,
+    exitCode,
+    ndjsonPath: ndjson,
+    summaryExportPath: summaryExport,
+    timeseriesPath,
+    aborted: exitCode === 0 || exitCode === 99 ? null : `k6 exited with ${exitCode}`,
+  };
 }

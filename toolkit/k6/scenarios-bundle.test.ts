@@ -9,7 +9,11 @@ const out = mkdtempSync(path.join(tmpdir(), 'perfkit-bundle-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const io = (argv: string[], err: string[] = []) => ({
-  argv, cwd: ROOT, env: {}, stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) },
+  argv,
+  cwd: ROOT,
+  env: {},
+  stdout: { write: () => true },
+  stderr: { write: (s: string) => err.push(s) },
 });
 
 describe('npm run scenarios:bundle', () => {

@@ -4,12 +4,38 @@ import { summarizeRun } from './extract.ts';
 import type { LhrLike } from './extract.ts';
 import type { LighthouseRunSummary } from './types.ts';
 
-function run(n: number, perf: number | null, fcp: number | null, tti: number | null, extra: Partial<LighthouseRunSummary> = {}): LighthouseRunSummary {
+function run(
+  n: number,
+  perf: number | null,
+  fcp: number | null,
+  tti: number | null,
+  extra: Partial<LighthouseRunSummary> = {},
+): LighthouseRunSummary {
   return {
-    page: 'home', preset: 'mobile', mode: 'cold', run: n, requestedUrl: 'http://127.0.0.1/', finalUrl: 'http://127.0.0.1/',
-    fetchTime: '2026-01-01T00:00:00.000Z', runtimeError: null, warnings: [], jsonPath: null, htmlPath: null, resources: {},
+    page: 'home',
+    preset: 'mobile',
+    mode: 'cold',
+    run: n,
+    requestedUrl: 'http://127.0.0.1/',
+    finalUrl: 'http://127.0.0.1/',
+    fetchTime: '2026-01-01T00:00:00.000Z',
+    runtimeError: null,
+    warnings: [],
+    jsonPath: null,
+    htmlPath: null,
+    resources: {},
     scores: { performance: perf, accessibility: 1, bestPractices: 1, seo: 1 },
-    metrics: { fcp, lcp: fcp === null ? null : fcp + 100, tbt: 0, cls: 0, si: fcp, tti, ttfb: 5, maxPotentialFid: 16, totalByteWeight: 1000 },
+    metrics: {
+      fcp,
+      lcp: fcp === null ? null : fcp + 100,
+      tbt: 0,
+      cls: 0,
+      si: fcp,
+      tti,
+      ttfb: 5,
+      maxPotentialFid: 16,
+      totalByteWeight: 1000,
+    },
     ...extra,
   };
 }
@@ -64,15 +90,34 @@ describe('computeSpread', () => {
 describe('summarizeRun', () => {
   it('reads scores, metrics and resource-summary rows from an LHR', () => {
     const lhr: LhrLike = {
-      lighthouseVersion: '12.8.2', requestedUrl: 'http://127.0.0.1/a', finalDisplayedUrl: 'http://127.0.0.1/b', fetchTime: 't',
-      categories: { performance: { score: 0.93 }, accessibility: { score: null }, 'best-practices': { score: 1 }, seo: { score: 0.5 } },
+      lighthouseVersion: '12.8.2',
+      requestedUrl: 'http://127.0.0.1/a',
+      finalDisplayedUrl: 'http://127.0.0.1/b',
+      fetchTime: 't',
+      categories: {
+        performance: { score: 0.93 },
+        accessibility: { score: null },
+        'best-practices': { score: 1 },
+        seo: { score: 0.5 },
+      },
       audits: {
         'largest-contentful-paint': { numericValue: 1234.5 },
         'server-response-time': { numericValue: 12 },
-        'resource-summary': { details: { items: [{ resourceType: 'script', requestCount: 2, transferSize: 5000 }, { resourceType: 'bogus' }] } },
+        'resource-summary': {
+          details: {
+            items: [{ resourceType: 'script', requestCount: 2, transferSize: 5000 }, { resourceType: 'bogus' }],
+          },
+        },
       },
     };
-    const summary = summarizeRun(lhr, { page: 'p', preset: 'desktop', mode: 'warm', run: 1, jsonPath: null, htmlPath: null });
+    const summary = summarizeRun(lhr, {
+      page: 'p',
+      preset: 'desktop',
+      mode: 'warm',
+      run: 1,
+      jsonPath: null,
+      htmlPath: null,
+    });
     expect(summary.scores).toEqual({ performance: 0.93, accessibility: null, bestPractices: 1, seo: 0.5 });
     expect(summary.metrics.lcp).toBe(1234.5);
     expect(summary.metrics.ttfb).toBe(12);

@@ -1,4 +1,11 @@
-import type { LighthouseAggregation, LighthouseAuditResult, LighthouseMetrics, LighthouseRunSummary, LighthouseScores, LighthouseSpread } from './types.ts';
+import type {
+  LighthouseAggregation,
+  LighthouseAuditResult,
+  LighthouseMetrics,
+  LighthouseRunSummary,
+  LighthouseScores,
+  LighthouseSpread,
+} from './types.ts';
 
 /** The median of a non-empty list (mean of the middle two for even lengths). */
 export function median(values: number[]): number {
@@ -26,7 +33,9 @@ const lcp = (run: LighthouseRunSummary): number => run.metrics.lcp ?? Number.POS
 function medianRunIndex(runs: LighthouseRunSummary[], candidates: number[]): number {
   const measured = candidates.every((i) => runs[i]?.metrics.fcp !== null && runs[i]?.metrics.tti !== null);
   if (!measured) {
-    const byScore = [...candidates].sort((a, b) => perf(runs[a] as LighthouseRunSummary) - perf(runs[b] as LighthouseRunSummary) || a - b);
+    const byScore = [...candidates].sort(
+      (a, b) => perf(runs[a] as LighthouseRunSummary) - perf(runs[b] as LighthouseRunSummary) || a - b,
+    );
     return byScore[Math.floor((byScore.length - 1) / 2)] as number;
   }
   const fcp = (i: number): number => runs[i]?.metrics.fcp as number;
@@ -51,7 +60,9 @@ export function selectRepresentativeRun(runs: LighthouseRunSummary[], aggregatio
   const at = (i: number): LighthouseRunSummary => runs[i] as LighthouseRunSummary;
   if (aggregation === 'median') return medianRunIndex(runs, candidates);
   const sign = aggregation === 'optimistic' ? 1 : -1;
-  const sorted = [...candidates].sort((a, b) => sign * (perf(at(b)) - perf(at(a))) || sign * (lcp(at(a)) - lcp(at(b))) || a - b);
+  const sorted = [...candidates].sort(
+    (a, b) => sign * (perf(at(b)) - perf(at(a))) || sign * (lcp(at(a)) - lcp(at(b))) || a - b,
+  );
   return sorted[0] as number;
 }
 
@@ -70,7 +81,9 @@ export function computeSpread(runs: LighthouseRunSummary[]): LighthouseAuditResu
     if (spread) scores[key] = spread;
   }
   const metrics: LighthouseAuditResult['spread']['metrics'] = {};
-  for (const key of ['fcp', 'lcp', 'tbt', 'cls', 'si', 'tti', 'ttfb', 'maxPotentialFid', 'totalByteWeight'] as Array<keyof LighthouseMetrics>) {
+  for (const key of ['fcp', 'lcp', 'tbt', 'cls', 'si', 'tti', 'ttfb', 'maxPotentialFid', 'totalByteWeight'] as Array<
+    keyof LighthouseMetrics
+  >) {
     const spread = spreadOf(valid.map((run) => run.metrics[key]));
     if (spread) metrics[key] = spread;
   }

@@ -45,7 +45,12 @@ async function waitToLeave(page: Page, loginPathname: string, timeoutMs: number)
   return false;
 }
 
-async function loginWithForm(page: Page, baseUrl: string, auth: LighthouseAuth & { loginPath: string }, timeoutMs: number): Promise<void> {
+async function loginWithForm(
+  page: Page,
+  baseUrl: string,
+  auth: LighthouseAuth & { loginPath: string },
+  timeoutMs: number,
+): Promise<void> {
   const loginUrl = new URL(auth.loginPath, baseUrl);
   await page.goto(loginUrl.href, { waitUntil: 'load', timeout: timeoutMs });
   const email = await page.waitForSelector(EMAIL_INPUT, { timeout: timeoutMs });
@@ -55,9 +60,13 @@ async function loginWithForm(page: Page, baseUrl: string, auth: LighthouseAuth &
   await page.click(SUBMIT);
   // A server form navigates; a single-page app changes the URL with the history API after its fetch.
   if (!(await waitToLeave(page, loginUrl.pathname, timeoutMs))) {
-    throw new ToolkitError('LOGIN_FAILED', `the login form at ${loginUrl.href} did not accept ${auth.email} (still on the login page after ${timeoutMs} ms)`, {
-      fix: 'check auth.email / auth.password in the Lighthouse page config and that the form has email, password and submit fields',
-    });
+    throw new ToolkitError(
+      'LOGIN_FAILED',
+      `the login form at ${loginUrl.href} did not accept ${auth.email} (still on the login page after ${timeoutMs} ms)`,
+      {
+        fix: 'check auth.email / auth.password in the Lighthouse page config and that the form has email, password and submit fields',
+      },
+    );
   }
   // Let the app finish what it does after login (store its auth state, first data requests).
   await page.waitForNetworkIdle({ idleTime: 250, timeout: 5000 }).catch(() => undefined);
@@ -72,15 +81,17 @@ async function loginWithForm(page: Page, baseUrl: string, auth: LighthouseAuth &
  */
 export async function login(page: Page, baseUrl: string, auth: LighthouseAuth, timeoutMs = 15_000): Promise<void> {
   try {
-    if (auth.loginPath !== undefined) await loginWithForm(page, baseUrl, { ...auth, loginPath: auth.loginPath }, timeoutMs);
+    if (auth.loginPath !== undefined)
+      await loginWithForm(page, baseUrl, { ...auth, loginPath: auth.loginPath }, timeoutMs);
     else await loginWithApi(page, baseUrl, auth, timeoutMs);
   } catch (err) {
     if (err instanceof ToolkitError) throw err;
     const where = new URL(auth.loginPath ?? auth.api ?? DEFAULT_LOGIN_API, baseUrl).href;
     throw new ToolkitError('LOGIN_FAILED', `logging in at ${where} failed: ${(err as Error).message.split('\n')[0]}`, {
-      fix: auth.loginPath !== undefined
-        ? 'check that the page at loginPath shows a form with email, password and submit fields and that the app is running'
-        : 'check that the app is running and answers the login API',
+      fix:
+        auth.loginPath !== undefined
+          ? 'check that the page at loginPath shows a form with email, password and submit fields and that the app is running'
+          : 'check that the app is running and answers the login API',
       cause: err,
     });
   }
@@ -91,8 +102,12 @@ export function assertAuditedPage(requestedUrl: string, finalUrl: string, pageNa
   const wanted = new URL(requestedUrl).pathname;
   const got = finalUrl === '' ? '' : new URL(finalUrl).pathname;
   if (got !== wanted) {
-    throw new ToolkitError('LOGIN_FAILED', `Lighthouse page "${pageName}": asked for ${wanted} but audited ${got || 'nothing'} (the session was not accepted)`, {
-      fix: 'check the page\'s auth settings (email, password, api or loginPath) and that the session cookie is set on the audited origin',
-    });
+    throw new ToolkitError(
+      'LOGIN_FAILED',
+      `Lighthouse page "${pageName}": asked for ${wanted} but audited ${got || 'nothing'} (the session was not accepted)`,
+      {
+        fix: "check the page's auth settings (email, password, api or loginPath) and that the session cookie is set on the audited origin",
+      },
+    );
   }
 }

@@ -59,7 +59,13 @@ describe('startBrowserUnderLoad', () => {
   });
 
   it('falls back to LCP on a page without a renderTime measure and honours maxSamples', async () => {
-    const handle = await startBrowserUnderLoad({ url: `${site.url}/`, intervalMs: 50, renderWaitMs: 0, maxSamples: 2, env: { PATH: '/usr/bin:/bin' } });
+    const handle = await startBrowserUnderLoad({
+      url: `${site.url}/`,
+      intervalMs: 50,
+      renderWaitMs: 0,
+      maxSamples: 2,
+      env: { PATH: '/usr/bin:/bin' },
+    });
     while (handle.samples.length < 2) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 300));
     const summary = await handle.stop();
@@ -70,7 +76,9 @@ describe('startBrowserUnderLoad', () => {
   });
 
   it('refuses a non-loopback URL', async () => {
-    await expect(startBrowserUnderLoad({ url: 'http://192.0.2.1/dashboard', intervalMs: 1000, env: {} })).rejects.toMatchObject({
+    await expect(
+      startBrowserUnderLoad({ url: 'http://192.0.2.1/dashboard', intervalMs: 1000, env: {} }),
+    ).rejects.toMatchObject({
       code: 'TARGET_NOT_LOOPBACK',
     });
   });
@@ -78,9 +86,18 @@ describe('startBrowserUnderLoad', () => {
 
 describe('render time choice and stats', () => {
   it('prefers the app measure, then LCP, then DOMContentLoaded', () => {
-    expect(chooseRenderTime({ load: 10, dcl: 5, measure: 30, lcp: 20 })).toMatchObject({ loadTime: 10, renderTime: 30, renderSource: 'measure', lcp: 20 });
+    expect(chooseRenderTime({ load: 10, dcl: 5, measure: 30, lcp: 20 })).toMatchObject({
+      loadTime: 10,
+      renderTime: 30,
+      renderSource: 'measure',
+      lcp: 20,
+    });
     expect(chooseRenderTime({ load: 10, dcl: 5, measure: null, lcp: 20 }).renderSource).toBe('lcp');
-    expect(chooseRenderTime({ load: null, dcl: 5, measure: null, lcp: null })).toMatchObject({ loadTime: null, renderTime: 5, renderSource: 'dcl' });
+    expect(chooseRenderTime({ load: null, dcl: 5, measure: null, lcp: null })).toMatchObject({
+      loadTime: null,
+      renderTime: 5,
+      renderSource: 'dcl',
+    });
   });
 
   it('computes nearest-rank statistics', () => {

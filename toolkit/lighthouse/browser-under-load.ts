@@ -35,15 +35,38 @@ async function takeSample(page: Page, options: BrowserUnderLoadOptions, seq: num
   const startedAt = Date.now();
   const base = { seq, startedAt, url: options.url };
   try {
-    const response = await page.goto(options.url, { waitUntil: 'load', timeout: options.navigationTimeoutMs ?? 30_000 });
+    const response = await page.goto(options.url, {
+      waitUntil: 'load',
+      timeout: options.navigationTimeoutMs ?? 30_000,
+    });
     const timings = await readPageTimings(page, options.renderWaitMs ?? Math.min(options.intervalMs, 5000));
     const finalUrl = page.url();
     // A logged-in page that ends elsewhere (the login page) measured the wrong thing: count it as an error.
     const lost = options.auth !== undefined && new URL(finalUrl).pathname !== new URL(options.url).pathname;
-    return { ...base, finalUrl, status: response?.status() ?? null, ...timings, error: lost ? `ended at ${new URL(finalUrl).pathname} (session not accepted)` : null };
+    return {
+      ...base,
+      finalUrl,
+      status: response?.status() ?? null,
+      ...timings,
+      error: lost ? `ended at ${new URL(finalUrl).pathname} (session not accepted)` : null,
+    };
   } catch (err) {
-    const none: PageTimings = { loadTime: null, renderTime: null, renderSource: null, fcp: null, lcp: null, ttfb: null, cls: null };
-    return { ...base, finalUrl: page.url(), status: null, ...none, error: (err as Error).message.split('\n')[0] ?? 'error' };
+    const none: PageTimings = {
+      loadTime: null,
+      renderTime: null,
+      renderSource: null,
+      fcp: null,
+      lcp: null,
+      ttfb: null,
+      cls: null,
+    };
+    return {
+      ...base,
+      finalUrl: page.url(),
+      status: null,
+      ...none,
+      error: (err as Error).message.split('\n')[0] ?? 'error',
+    };
   }
 }
 
@@ -57,7 +80,12 @@ export async function startBrowserUnderLoad(options: BrowserUnderLoadOptions): P
   assertLoopbackUrl(options.url, { allowNonLoopback: options.allowNonLoopback, source: 'browser-under-load url' });
   const launched =
     options.browser ??
-    (await launchBrowser({ env: options.env, chromePath: options.chromePath, log: options.log, allowNonLoopback: options.allowNonLoopback }));
+    (await launchBrowser({
+      env: options.env,
+      chromePath: options.chromePath,
+      log: options.log,
+      allowNonLoopback: options.allowNonLoopback,
+    }));
   const page = await launched.browser.newPage();
   if (options.auth) {
     try {

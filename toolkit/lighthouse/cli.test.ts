@@ -23,12 +23,32 @@ afterAll(async () => {
 function io(argv: string[]): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { argv, env: { PATH: '/usr/bin:/bin' }, cwd: dir, stdout: { write: (c: string) => out.push(c) }, stderr: { write: (c: string) => err.push(c) }, out, err };
+  return {
+    argv,
+    env: { PATH: '/usr/bin:/bin' },
+    cwd: dir,
+    stdout: { write: (c: string) => out.push(c) },
+    stderr: { write: (c: string) => err.push(c) },
+    out,
+    err,
+  };
 }
 
 describe('npm run lighthouse', () => {
   it('audits a protected page logged in through the API and keeps JSON and HTML reports', async () => {
-    const cli = io(['--url', `${site.url}/dashboard`, '--runs', '1', '--email', FIXTURE_EMAIL, '--password', FIXTURE_PASSWORD, '--out', 'lh', '--json']);
+    const cli = io([
+      '--url',
+      `${site.url}/dashboard`,
+      '--runs',
+      '1',
+      '--email',
+      FIXTURE_EMAIL,
+      '--password',
+      FIXTURE_PASSWORD,
+      '--out',
+      'lh',
+      '--json',
+    ]);
     expect(await runLighthouseCli(cli)).toBe(0);
     const result = JSON.parse(cli.out.join('')) as LighthouseResult;
     const audit = result.audits[0];
@@ -62,11 +82,20 @@ describe('npm run lighthouse', () => {
     expect(await runLighthouseCli(help)).toBe(0);
     expect(help.out.join('')).toContain('Usage: npm run lighthouse');
     await expect(runLighthouseCli(io([]))).rejects.toMatchObject({ code: 'USAGE', message: '--url is required' });
-    await expect(runLighthouseCli(io(['--url', `${site.url}/`, '--preset', 'tablet']))).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('--preset') });
-    await expect(runLighthouseCli(io(['--url', `${site.url}/`, '--runs', '0']))).rejects.toMatchObject({ code: 'USAGE' });
-    await expect(runLighthouseCli(io(['--url', `${site.url}/`, '--email', 'a@b.c']))).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(runLighthouseCli(io(['--url', `${site.url}/`, '--preset', 'tablet']))).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('--preset'),
+    });
+    await expect(runLighthouseCli(io(['--url', `${site.url}/`, '--runs', '0']))).rejects.toMatchObject({
+      code: 'USAGE',
+    });
+    await expect(runLighthouseCli(io(['--url', `${site.url}/`, '--email', 'a@b.c']))).rejects.toMatchObject({
+      code: 'USAGE',
+    });
     await expect(runLighthouseCli(io(['--url', `${site.url}/`, '--bogus']))).rejects.toMatchObject({ code: 'USAGE' });
-    await expect(runLighthouseCli(io(['--url', 'http://example.com/']))).rejects.toMatchObject({ code: 'TARGET_NOT_LOOPBACK' });
+    await expect(runLighthouseCli(io(['--url', 'http://example.com/']))).rejects.toMatchObject({
+      code: 'TARGET_NOT_LOOPBACK',
+    });
   });
 
   it('derives page names from paths', () => {

@@ -38,30 +38,54 @@ keeps every run's JSON and HTML report.
 Exit codes: 0 done, 2 usage, browser, login or Lighthouse error.`;
 
 const FLAGS = {
-  url: { type: 'string' }, name: { type: 'string' }, runs: { type: 'string' }, preset: { type: 'string' }, mode: { type: 'string' },
-  aggregate: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, 'login-api': { type: 'string' },
-  'login-path': { type: 'string' }, out: { type: 'string' }, chrome: { type: 'string' }, 'allow-non-loopback': { type: 'boolean' },
-  json: { type: 'boolean' }, quiet: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean' },
+  url: { type: 'string' },
+  name: { type: 'string' },
+  runs: { type: 'string' },
+  preset: { type: 'string' },
+  mode: { type: 'string' },
+  aggregate: { type: 'string' },
+  email: { type: 'string' },
+  password: { type: 'string' },
+  'login-api': { type: 'string' },
+  'login-path': { type: 'string' },
+  out: { type: 'string' },
+  chrome: { type: 'string' },
+  'allow-non-loopback': { type: 'boolean' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean' },
 } as const;
 
 function listOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string, fallback: T[]): T[] {
   if (value === undefined) return fallback;
-  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const bad = items.find((item) => !allowed.includes(item as T));
-  if (bad !== undefined || items.length === 0) throw usageError(`${flag}: "${value}" is not one of ${allowed.join(', ')} (comma-separated)`);
+  if (bad !== undefined || items.length === 0)
+    throw usageError(`${flag}: "${value}" is not one of ${allowed.join(', ')} (comma-separated)`);
   return [...new Set(items)] as T[];
 }
 
 function runsOf(value: string | undefined): number {
   if (value === undefined) return 3;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 15) throw usageError(`--runs: "${value}" is not a whole number from 1 to 15`);
+  if (!Number.isInteger(n) || n < 1 || n > 15)
+    throw usageError(`--runs: "${value}" is not a whole number from 1 to 15`);
   return n;
 }
 
-function authOf(values: { email?: string; password?: string; 'login-api'?: string; 'login-path'?: string }): LighthouseAuth | undefined {
+function authOf(values: {
+  email?: string;
+  password?: string;
+  'login-api'?: string;
+  'login-path'?: string;
+}): LighthouseAuth | undefined {
   if (values.email === undefined && values.password === undefined) return undefined;
-  if (values.email === undefined || values.password === undefined) throw usageError('--email and --password go together');
+  if (values.email === undefined || values.password === undefined)
+    throw usageError('--email and --password go together');
   return { email: values.email, password: values.password, api: values['login-api'], loginPath: values['login-path'] };
 }
 
@@ -78,16 +102,25 @@ export async function runLighthouseCli(io: CliIo): Promise<number> {
     io.stdout.write(LIGHTHOUSE_HELP + '\n');
     return EXIT.ok;
   }
-  if (values.url === undefined) throw usageError('--url is required', 'e.g. npm run lighthouse -- --url http://127.0.0.1:3000/dashboard');
+  if (values.url === undefined)
+    throw usageError('--url is required', 'e.g. npm run lighthouse -- --url http://127.0.0.1:3000/dashboard');
   const url = assertLoopbackUrl(values.url, { allowNonLoopback: values['allow-non-loopback'], source: '--url' });
-  const outDir = resolve(io.cwd, values.out ?? join('reports', new Date().toISOString().replace(/[:.]/g, '-'), 'lighthouse'));
+  const outDir = resolve(
+    io.cwd,
+    values.out ?? join('reports', new Date().toISOString().replace(/[:.]/g, '-'), 'lighthouse'),
+  );
   const log = logger(io, values.quiet ?? false);
   const result = await runLighthouse({
     baseUrl: url.origin,
     pages: [{ name: values.name ?? pageNameOf(url.pathname), path: url.pathname + url.search, auth: authOf(values) }],
     presets: listOf<LighthousePreset>(values.preset, ['mobile', 'desktop'], '--preset', ['mobile']),
     modes: listOf<LighthouseMode>(values.mode, ['cold', 'warm'], '--mode', ['cold']),
-    aggregation: listOf<LighthouseAggregation>(values.aggregate, ['median', 'optimistic', 'pessimistic'], '--aggregate', ['median'])[0],
+    aggregation: listOf<LighthouseAggregation>(
+      values.aggregate,
+      ['median', 'optimistic', 'pessimistic'],
+      '--aggregate',
+      ['median'],
+    )[0],
     runs: runsOf(values.runs),
     outDir,
     env: io.env,

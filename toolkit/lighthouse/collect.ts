@@ -77,7 +77,13 @@ function writeReports(outDir: string, base: string, report: string | string[]): 
   return { jsonPath, htmlPath };
 }
 
-async function runOnce(ctx: RunContext, target: LighthousePageConfig, preset: LighthousePreset, mode: LighthouseMode, run: number): Promise<LighthouseRunSummary> {
+async function runOnce(
+  ctx: RunContext,
+  target: LighthousePageConfig,
+  preset: LighthousePreset,
+  mode: LighthouseMode,
+  run: number,
+): Promise<LighthouseRunSummary> {
   const url = new URL(target.path, ctx.options.baseUrl).href;
   const page = await ctx.browser.browser.newPage();
   try {
@@ -85,7 +91,10 @@ async function runOnce(ctx: RunContext, target: LighthousePageConfig, preset: Li
     const flags: Flags = { output: ['json', 'html'], logLevel: 'error', disableStorageReset: mode === 'warm' };
     const config: Config | undefined = preset === 'desktop' ? desktopConfig : undefined;
     const result = await lighthouse(url, flags, config, page);
-    if (!result) throw new ToolkitError('LIGHTHOUSE_FAILED', `Lighthouse returned no result for ${url}`, { fix: 'run again with --debug' });
+    if (!result)
+      throw new ToolkitError('LIGHTHOUSE_FAILED', `Lighthouse returned no result for ${url}`, {
+        fix: 'run again with --debug',
+      });
     ctx.lighthouseVersion = result.lhr.lighthouseVersion;
     const files = writeReports(ctx.options.outDir, `${target.name}-${preset}-${mode}-run${run}`, result.report);
     const summary = summarizeRun(result.lhr as unknown as LhrLike, { page: target.name, preset, mode, run, ...files });
@@ -95,10 +104,14 @@ async function runOnce(ctx: RunContext, target: LighthousePageConfig, preset: Li
     // Interrupted: the browser was closed under Lighthouse; report the interruption, not a Lighthouse failure.
     if (ctx.options.signal?.aborted) throw ctx.options.signal.reason;
     if (err instanceof ToolkitError) throw err;
-    throw new ToolkitError('LIGHTHOUSE_FAILED', `Lighthouse failed on ${url} (${preset}, ${mode}, run ${run}): ${(err as Error).message}`, {
-      fix: 'check that the page loads in a browser; run with --debug for the stack',
-      cause: err,
-    });
+    throw new ToolkitError(
+      'LIGHTHOUSE_FAILED',
+      `Lighthouse failed on ${url} (${preset}, ${mode}, run ${run}): ${(err as Error).message}`,
+      {
+        fix: 'check that the page loads in a browser; run with --debug for the stack',
+        cause: err,
+      },
+    );
   } finally {
     await page.close().catch(() => undefined);
   }
@@ -117,7 +130,12 @@ async function ensureLoggedIn(ctx: RunContext, target: LighthousePageConfig): Pr
   ctx.loggedIn.add(key);
 }
 
-async function auditPage(ctx: RunContext, target: LighthousePageConfig, preset: LighthousePreset, mode: LighthouseMode): Promise<LighthouseAuditResult> {
+async function auditPage(
+  ctx: RunContext,
+  target: LighthousePageConfig,
+  preset: LighthousePreset,
+  mode: LighthouseMode,
+): Promise<LighthouseAuditResult> {
   const total = ctx.options.runs ?? 3;
   const aggregation = ctx.options.aggregation ?? 'median';
   const runs: LighthouseRunSummary[] = [];
@@ -132,12 +150,28 @@ async function auditPage(ctx: RunContext, target: LighthousePageConfig, preset: 
   const representative = runs[index];
   if (representative === undefined) {
     const errors = [...new Set(runs.map((r) => r.runtimeError ?? 'no performance score'))].join('; ');
-    throw new ToolkitError('LIGHTHOUSE_FAILED', `Lighthouse page "${target.name}" (${preset}, ${mode}): no valid run out of ${total}: ${errors}`, {
-      fix: 'open the page in a browser and check that it renders content; see the saved reports in ' + ctx.options.outDir,
-    });
+    throw new ToolkitError(
+      'LIGHTHOUSE_FAILED',
+      `Lighthouse page "${target.name}" (${preset}, ${mode}): no valid run out of ${total}: ${errors}`,
+      {
+        fix:
+          'open the page in a browser and check that it renders content; see the saved reports in ' +
+          ctx.options.outDir,
+      },
+    );
   }
   const url = new URL(target.path, ctx.options.baseUrl).href;
-  return { page: target.name, url, preset, mode, aggregation, runs, representative, representativeIndex: index, spread: computeSpread(runs) };
+  return {
+    page: target.name,
+    url,
+    preset,
+    mode,
+    aggregation,
+    runs,
+    representative,
+    representativeIndex: index,
+    spread: computeSpread(runs),
+  };
 }
 
 /**
@@ -163,11 +197,20 @@ function tolerateTeardownRejections(isClosing: () => boolean): () => void {
  */
 export async function runLighthouse(options: RunLighthouseOptions): Promise<LighthouseResult> {
   assertLoopbackUrl(options.baseUrl, { allowNonLoopback: options.allowNonLoopback, source: 'lighthouse baseUrl' });
-  if (options.pages.length === 0) throw new ToolkitError('CONFIG_INVALID', 'lighthouse: no pages to audit', { fix: 'add at least one { name, path } page' });
+  if (options.pages.length === 0)
+    throw new ToolkitError('CONFIG_INVALID', 'lighthouse: no pages to audit', {
+      fix: 'add at least one { name, path } page',
+    });
   mkdirSync(options.outDir, { recursive: true });
   const browser =
     options.browser ??
-    (await launchBrowser({ env: options.env, chromePath: options.chromePath, log: options.log, signal: options.signal, allowNonLoopback: options.allowNonLoopback }));
+    (await launchBrowser({
+      env: options.env,
+      chromePath: options.chromePath,
+      log: options.log,
+      signal: options.signal,
+      allowNonLoopback: options.allowNonLoopback,
+    }));
   const ctx: RunContext = { options, browser, loggedIn: new Set(), lighthouseVersion: '' };
   let closing = false;
   const untolerate = tolerateTeardownRejections(() => closing || options.signal?.aborted === true);
@@ -178,7 +221,13 @@ export async function runLighthouse(options: RunLighthouseOptions): Promise<Ligh
         for (const mode of options.modes ?? ['cold']) audits.push(await auditPage(ctx, target, preset, mode));
       }
     }
-    return { baseUrl: options.baseUrl, outDir: options.outDir, lighthouseVersion: ctx.lighthouseVersion, browserVersion: browser.version, audits };
+    return {
+      baseUrl: options.baseUrl,
+      outDir: options.outDir,
+      lighthouseVersion: ctx.lighthouseVersion,
+      browserVersion: browser.version,
+      audits,
+    };
   } finally {
     closing = true;
     if (!options.browser) await browser.close();

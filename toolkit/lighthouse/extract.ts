@@ -37,7 +37,17 @@ const CATEGORY_IDS: Record<keyof LighthouseScores, string> = {
   seo: 'seo',
 };
 
-const RESOURCE_TYPES = new Set<string>(['document', 'script', 'stylesheet', 'image', 'media', 'font', 'other', 'third-party', 'total']);
+const RESOURCE_TYPES = new Set<string>([
+  'document',
+  'script',
+  'stylesheet',
+  'image',
+  'media',
+  'font',
+  'other',
+  'third-party',
+  'total',
+]);
 
 function numeric(lhr: LhrLike, auditId: string): number | null {
   const value = lhr.audits[auditId]?.numericValue;

@@ -12,7 +12,9 @@ export function formatRunLine(run: LighthouseRunSummary, total: number): string 
 
 /** A plain-text table of the representative runs with the spread over runs, for people (stderr). */
 export function formatAuditTable(audits: LighthouseAuditResult[]): string {
-  const lines = ['page            preset   mode  runs  perf (min–max)      FCP      LCP      TBT     CLS    TTFB   bytes'];
+  const lines = [
+    'page            preset   mode  runs  perf (min–max)      FCP      LCP      TBT     CLS    TTFB   bytes',
+  ];
   for (const audit of audits) {
     const r = audit.representative;
     const perf = audit.spread.scores.performance;

@@ -28,7 +28,13 @@ describe('runLighthouse', () => {
   it('logs in through a form, audits warm on the desktop preset, and reports a login that fails', async () => {
     const result = await runLighthouse({
       baseUrl: site.url,
-      pages: [{ name: 'dash-form', path: '/dashboard', auth: { email: FIXTURE_EMAIL, password: FIXTURE_PASSWORD, loginPath: '/login' } }],
+      pages: [
+        {
+          name: 'dash-form',
+          path: '/dashboard',
+          auth: { email: FIXTURE_EMAIL, password: FIXTURE_PASSWORD, loginPath: '/login' },
+        },
+      ],
       presets: ['desktop'],
       modes: ['warm'],
       runs: 1,
@@ -40,7 +46,9 @@ describe('runLighthouse', () => {
     expect(run?.finalUrl).toBe(`${site.url}/dashboard`);
     expect(run?.scores.performance).toBeGreaterThan(0);
     expect(existsSync(join(outDir, 'dash-form-desktop-warm-run1.report.json'))).toBe(true);
-    const lhr = JSON.parse(readFileSync(run?.jsonPath ?? '', 'utf8')) as { configSettings: { formFactor: string; disableStorageReset: boolean } };
+    const lhr = JSON.parse(readFileSync(run?.jsonPath ?? '', 'utf8')) as {
+      configSettings: { formFactor: string; disableStorageReset: boolean };
+    };
     expect(lhr.configSettings.formFactor).toBe('desktop');
     expect(lhr.configSettings.disableStorageReset).toBe(true);
     // warm: static files come from the primed caches, so nothing is transferred for them
@@ -83,12 +91,17 @@ describe('runLighthouse', () => {
   it('reports a login page without a form as LOGIN_FAILED, not as a crash', async () => {
     const page = await browser.browser.newPage();
     const attempt = login(page, site.url, { email: FIXTURE_EMAIL, password: FIXTURE_PASSWORD, loginPath: '/' }, 1000);
-    await expect(attempt).rejects.toMatchObject({ code: 'LOGIN_FAILED', message: expect.stringContaining(`${site.url}/`) });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'LOGIN_FAILED',
+      message: expect.stringContaining(`${site.url}/`),
+    });
     await page.close();
   });
 
   it('refuses a non-loopback target before starting anything', async () => {
-    await expect(runLighthouse({ baseUrl: 'http://example.com', pages: [{ name: 'a', path: '/' }], outDir, env: {} })).rejects.toMatchObject({
+    await expect(
+      runLighthouse({ baseUrl: 'http://example.com', pages: [{ name: 'a', path: '/' }], outDir, env: {} }),
+    ).rejects.toMatchObject({
       code: 'TARGET_NOT_LOOPBACK',
     });
     expect(isProcessAlive(browser.pid ?? -1)).toBe(true);

@@ -58,8 +58,22 @@ const HAS_RENDER_MEASURE = `performance.getEntriesByName('renderTime', 'measure'
 /** Picks renderTime by preference: the app's own measure, then LCP, then DOMContentLoaded. */
 export function chooseRenderTime(raw: RawTimings): PageTimings {
   const [renderTime, renderSource]: [number | null, RenderSource | null] =
-    raw.measure !== null ? [raw.measure, 'measure'] : raw.lcp !== null ? [raw.lcp, 'lcp'] : raw.dcl !== null ? [raw.dcl, 'dcl'] : [null, null];
-  return { loadTime: raw.load, renderTime, renderSource, fcp: raw.fcp ?? null, lcp: raw.lcp, ttfb: raw.ttfb ?? null, cls: raw.cls ?? null };
+    raw.measure !== null
+      ? [raw.measure, 'measure']
+      : raw.lcp !== null
+        ? [raw.lcp, 'lcp']
+        : raw.dcl !== null
+          ? [raw.dcl, 'dcl']
+          : [null, null];
+  return {
+    loadTime: raw.load,
+    renderTime,
+    renderSource,
+    fcp: raw.fcp ?? null,
+    lcp: raw.lcp,
+    ttfb: raw.ttfb ?? null,
+    cls: raw.cls ?? null,
+  };
 }
 
 /**

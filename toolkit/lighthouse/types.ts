@@ -65,15 +65,7 @@ export interface LighthouseMetrics {
 
 /** Resource types of Lighthouse's resource-summary audit (the classic budget.json resource types). */
 export type LighthouseResourceType =
-  | 'document'
-  | 'script'
-  | 'stylesheet'
-  | 'image'
-  | 'media'
-  | 'font'
-  | 'other'
-  | 'third-party'
-  | 'total';
+  'document' | 'script' | 'stylesheet' | 'image' | 'media' | 'font' | 'other' | 'third-party' | 'total';
 
 /** Request count and transfer size (bytes) for one resource type. */
 export interface LighthouseResourceCount {

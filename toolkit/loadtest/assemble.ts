@@ -1,8 +1,20 @@
 import { availableParallelism } from 'node:os';
 import {
-  fromAutoscalingReadings, fromK6Summary, fromPerformanceSnapshot, RESULTS_SCHEMA_VERSION,
-  type ApiResults, type BrowserSample, type BundleResults, type CacheResults, type DatabaseResults, type FrontendResults,
-  type LighthouseResult, type ProcessUsage, type Results, type RunMeta, type TimePoint,
+  fromAutoscalingReadings,
+  fromK6Summary,
+  fromPerformanceSnapshot,
+  RESULTS_SCHEMA_VERSION,
+  type ApiResults,
+  type BrowserSample,
+  type BundleResults,
+  type CacheResults,
+  type DatabaseResults,
+  type FrontendResults,
+  type LighthouseResult,
+  type ProcessUsage,
+  type Results,
+  type RunMeta,
+  type TimePoint,
 } from '../results/index.ts';
 import type { LoadMeasurements, ScenarioRun } from './measure.ts';
 import { mergeSampleFiles } from './samples.ts';
@@ -20,7 +32,12 @@ export interface AssembleInput {
 }
 
 const ROLES: Record<string, ProcessUsage['role']> = {
-  app: 'app', upstream: 'other', 'postgres-primary': 'database', 'postgres-replica': 'database', redis: 'cache', machine: 'other',
+  app: 'app',
+  upstream: 'other',
+  'postgres-primary': 'database',
+  'postgres-replica': 'database',
+  redis: 'cache',
+  machine: 'other',
 };
 
 /** A scenario run with its k6 summary converted to the model (api, per-second series, cache), once. */
@@ -43,8 +60,14 @@ function convertRuns(runs: ScenarioRun[]): ConvertedRun[] {
 async function mergedApi(runs: ScenarioRun[], parts: ConvertedRun[]): Promise<ApiResults | undefined> {
   if (parts.length === 0) return undefined;
   const durationMs = parts.reduce((s, p) => s + (p.api?.durationMs ?? 0), 0);
-  const merged = runs.every((r) => r.sampleFiles.length > 0) ? await mergeSampleFiles(runs.flatMap((r) => r.sampleFiles), durationMs / 1000) : undefined;
-  const sum = (pick: (a: ApiResults) => number | undefined): number => parts.reduce((s, p) => s + (p.api ? (pick(p.api) ?? 0) : 0), 0);
+  const merged = runs.every((r) => r.sampleFiles.length > 0)
+    ? await mergeSampleFiles(
+        runs.flatMap((r) => r.sampleFiles),
+        durationMs / 1000,
+      )
+    : undefined;
+  const sum = (pick: (a: ApiResults) => number | undefined): number =>
+    parts.reduce((s, p) => s + (p.api ? (pick(p.api) ?? 0) : 0), 0);
   const requests = merged?.requests ?? sum((a) => a.requests);
   const first = parts[0]?.api;
   return {
@@ -56,7 +79,9 @@ async function mergedApi(runs: ScenarioRun[], parts: ConvertedRun[]): Promise<Ap
     latency: merged?.latency ?? first?.latency ?? null,
     endpoints: merged?.endpoints ?? first?.endpoints ?? [],
     checks: parts.flatMap(({ run, api }) => (api?.checks ?? []).map((c) => ({ ...c, path: `${run.name}${c.path}` }))),
-    thresholds: parts.flatMap(({ run, api }) => (api?.thresholds ?? []).map((t) => ({ ...t, metric: `[${run.name}] ${t.metric}` }))),
+    thresholds: parts.flatMap(({ run, api }) =>
+      (api?.thresholds ?? []).map((t) => ({ ...t, metric: `[${run.name}] ${t.metric}` })),
+    ),
     iterations: sum((a) => a.iterations),
     dataReceivedBytes: sum((a) => a.dataReceivedBytes),
     dataSentBytes: sum((a) => a.dataSentBytes),
@@ -76,9 +101,19 @@ function timeSeriesOf(parts: ConvertedRun[], runStartMs: number): TimePoint[] {
 function resourcesOf(samples: ResourceSample[], runStartMs: number): ProcessUsage[] {
   const cores = availableParallelism();
   const byName = new Map<string, ProcessUsage>();
-  const add = (name: string, t: number, cpu: number, rssBytes: number, extra: { diskBytes?: number; usedMemoryBytes?: number } = {}): void => {
+  const add = (
+    name: string,
+    t: number,
+    cpu: number,
+    rssBytes: number,
+    extra: { diskBytes?: number; usedMemoryBytes?: number } = {},
+  ): void => {
     let usage = byName.get(name);
-    if (!usage) byName.set(name, (usage = { name, role: ROLES[name] ?? (name.startsWith('postgres-') ? 'database' : 'other'), samples: [] }));
+    if (!usage)
+      byName.set(
+        name,
+        (usage = { name, role: ROLES[name] ?? (name.startsWith('postgres-') ? 'database' : 'other'), samples: [] }),
+      );
     usage.samples.push({ t, cpu: Math.max(0, cpu * 100), rssBytes, ...extra });
   };
   for (const s of samples) {
@@ -88,19 +123,31 @@ function resourcesOf(samples: ResourceSample[], runStartMs: number): ProcessUsag
       // Data folders and self-reported memory are keyed by the same process-group names.
       const disk = s.disk[name];
       const used = s.usedMemory[name];
-      if (p.rss > 0) add(name, t, p.cpu, p.rss, { ...(disk !== undefined ? { diskBytes: disk } : {}), ...(used !== undefined ? { usedMemoryBytes: used } : {}) });
+      if (p.rss > 0)
+        add(name, t, p.cpu, p.rss, {
+          ...(disk !== undefined ? { diskBytes: disk } : {}),
+          ...(used !== undefined ? { usedMemoryBytes: used } : {}),
+        });
     }
   }
   return [...byName.values()];
 }
 
-function snapshotParts(readings: PerformanceReading[], log: (l: string) => void): { database?: DatabaseResults; frontend?: FrontendResults; cache?: CacheResults } {
+function snapshotParts(
+  readings: PerformanceReading[],
+  log: (l: string) => void,
+): { database?: DatabaseResults; frontend?: FrontendResults; cache?: CacheResults } {
   const last = readings[readings.length - 1];
   if (!last) return {};
   try {
     const part = fromPerformanceSnapshot(last.body);
-    const peak = Math.max(...readings.map((r) => Number((r.body as { database?: { connectionCount?: number } }).database?.connectionCount ?? 0)));
-    if (part.database.connectionCount !== null) part.database.connectionCount = Math.max(part.database.connectionCount, Math.round(peak));
+    const peak = Math.max(
+      ...readings.map((r) =>
+        Number((r.body as { database?: { connectionCount?: number } }).database?.connectionCount ?? 0),
+      ),
+    );
+    if (part.database.connectionCount !== null)
+      part.database.connectionCount = Math.max(part.database.connectionCount, Math.round(peak));
     return part;
   } catch (err) {
     log(`  /api/performance answered in an unexpected shape, database figures skipped: ${(err as Error).message}`);
@@ -117,8 +164,15 @@ const median = (values: number[]): number | null => {
 
 function frontendOf(input: AssembleInput, fromSnapshot: FrontendResults | undefined): FrontendResults | undefined {
   const samples: BrowserSample[] = input.load.browserSamples.map((s) => ({
-    t: Math.max(0, (s.startedAt - input.runStartMs) / 1000), page: new URL(s.url).pathname, loadTime: s.loadTime, renderTime: s.renderTime,
-    lcp: s.lcp, fcp: s.fcp, ttfb: s.ttfb, cls: s.cls, ...(s.error ? { error: s.error } : {}),
+    t: Math.max(0, (s.startedAt - input.runStartMs) / 1000),
+    page: new URL(s.url).pathname,
+    loadTime: s.loadTime,
+    renderTime: s.renderTime,
+    lcp: s.lcp,
+    fcp: s.fcp,
+    ttfb: s.ttfb,
+    cls: s.cls,
+    ...(s.error ? { error: s.error } : {}),
   }));
   if (!fromSnapshot && samples.length === 0 && input.lighthouse.length === 0 && !input.bundle) return undefined;
   const ok = samples.filter((s) => !s.error);

@@ -19,7 +19,15 @@ describe('loadtest auto-scaling options', () => {
   });
 
   it('passes the limits on the app command line', () => {
-    expect(REFERENCE_APP.app(3000, 2, { min: 1, max: 4 })).toEqual(['scripts/app.ts', '--min-instances', '1', '--max-instances', '4', '--port', '3000']);
+    expect(REFERENCE_APP.app(3000, 2, { min: 1, max: 4 })).toEqual([
+      'scripts/app.ts',
+      '--min-instances',
+      '1',
+      '--max-instances',
+      '4',
+      '--port',
+      '3000',
+    ]);
     expect(REFERENCE_APP.app(3000, 2)).toEqual(['scripts/app.ts', '--instances', '2', '--port', '3000']);
   });
 });

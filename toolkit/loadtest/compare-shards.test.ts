@@ -19,8 +19,14 @@ describe('--shards and --compare-shards', () => {
   });
 
   it('refuses bad counts and combinations, naming the flag', () => {
-    for (const argv of [['--shards', '0'], ['--shards', '9'], ['--compare-shards', '2'], ['--compare-shards', '1,x'],
-      ['--compare-shards', '1,2', '--shards', '2'], ['--compare-shards', '1,2', '--target', 'http://127.0.0.1:1']]) {
+    for (const argv of [
+      ['--shards', '0'],
+      ['--shards', '9'],
+      ['--compare-shards', '2'],
+      ['--compare-shards', '1,x'],
+      ['--compare-shards', '1,2', '--shards', '2'],
+      ['--compare-shards', '1,2', '--target', 'http://127.0.0.1:1'],
+    ]) {
       const err = (() => {
         try {
           config(argv);
@@ -37,7 +43,17 @@ describe('--shards and --compare-shards', () => {
   it('labels passes for people and keeps only the API and database summaries', () => {
     expect([shardLabel(1), shardLabel(2)]).toEqual(['1 shard', '2 shards']);
     expect(comparisonEntry(2, {})).toBeUndefined();
-    const api = { responseTime: 1, throughput: 2, errorRate: 0, requests: 3, durationMs: 4, latency: null, endpoints: [], checks: [], thresholds: [] };
+    const api = {
+      responseTime: 1,
+      throughput: 2,
+      errorRate: 0,
+      requests: 3,
+      durationMs: 4,
+      latency: null,
+      endpoints: [],
+      checks: [],
+      thresholds: [],
+    };
     expect(comparisonEntry(2, { api })).toEqual({ label: '2 shards', shards: 2, api });
   });
 });

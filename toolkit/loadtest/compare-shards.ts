@@ -21,28 +21,54 @@ interface Ctx {
 export const shardLabel = (shards: number): string => `${shards} shard${shards === 1 ? '' : 's'}`;
 
 /** A finished pass's comparison entry: its API figures (and database figures when sampled). */
-export function comparisonEntry(shards: number, results: Pick<Results, 'api' | 'database'>): ComparisonEntry | undefined {
+export function comparisonEntry(
+  shards: number,
+  results: Pick<Results, 'api' | 'database'>,
+): ComparisonEntry | undefined {
   if (!results.api) return undefined;
-  return { label: shardLabel(shards), shards, api: results.api, ...(results.database ? { database: results.database } : {}) };
+  return {
+    label: shardLabel(shards),
+    shards,
+    api: results.api,
+    ...(results.database ? { database: results.database } : {}),
+  };
 }
 
 /** Measures one earlier pass on its own stack and stops it again. */
-async function measurePass(ctx: Ctx, runDir: string, shards: number, meta: RunMeta): Promise<ComparisonEntry | undefined> {
+async function measurePass(
+  ctx: Ctx,
+  runDir: string,
+  shards: number,
+  meta: RunMeta,
+): Promise<ComparisonEntry | undefined> {
   const { config, log } = ctx;
   log(`comparison pass: ${shardLabel(shards)}…`);
   const target = await startReferenceTarget({
-    root: config.root, env: config.processEnv, log, ...(ctx.signal ? { signal: ctx.signal } : {}),
-    instances: config.instances, scale: config.scale, runId: meta.id, shards,
+    root: config.root,
+    env: config.processEnv,
+    log,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    instances: config.instances,
+    scale: config.scale,
+    runId: meta.id,
+    shards,
     // Every other setting as in the main pass, so only the shard count differs.
-    nginx: config.nginx, pgbouncer: config.pgbouncer, ...(config.autoscale ? { autoscale: config.autoscale } : {}),
+    nginx: config.nginx,
+    pgbouncer: config.pgbouncer,
+    ...(config.autoscale ? { autoscale: config.autoscale } : {}),
   });
   try {
     const runStartMs = Date.now();
     // The browser under load only belongs to the main pass: here it would only add noise to the comparison.
     const passConfig: LoadtestConfig = { ...config, browserUnderLoad: { ...config.browserUnderLoad, enabled: false } };
     const load = await measureLoad({
-      config: passConfig, baseUrl: target.baseUrl, runDir: path.join(runDir, 'passes', `shards-${shards}`), auth: undefined, log,
-      watch: { processes: target.processes, folders: target.folders }, ...(ctx.signal ? { signal: ctx.signal } : {}),
+      config: passConfig,
+      baseUrl: target.baseUrl,
+      runDir: path.join(runDir, 'passes', `shards-${shards}`),
+      auth: undefined,
+      log,
+      watch: { processes: target.processes, folders: target.folders },
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
     const results = await assembleResults({ meta, runStartMs, load, lighthouse: [], bundle: undefined, log });
     return comparisonEntry(shards, results);

@@ -10,13 +10,27 @@ export const PROFILES = {
     scenarios: ['smoke', 'load', 'cache', 'replica'],
     budget: 'budgets/default.json',
     lighthouseRuns: 3,
-    env: { DURATION: '60s', VUS: '10', RAMP_UP: '15s', RAMP_DOWN: '10s', COLD_DURATION: '15s', WARM_DURATION: '20s' } as Record<string, string>,
+    env: {
+      DURATION: '60s',
+      VUS: '10',
+      RAMP_UP: '15s',
+      RAMP_DOWN: '10s',
+      COLD_DURATION: '15s',
+      WARM_DURATION: '20s',
+    } as Record<string, string>,
   },
   ci: {
     scenarios: ['smoke', 'load', 'cache'],
     budget: 'budgets/ci.json',
     lighthouseRuns: 1,
-    env: { DURATION: '20s', VUS: '5', RAMP_UP: '5s', RAMP_DOWN: '5s', COLD_DURATION: '8s', WARM_DURATION: '10s' } as Record<string, string>,
+    env: {
+      DURATION: '20s',
+      VUS: '5',
+      RAMP_UP: '5s',
+      RAMP_DOWN: '5s',
+      COLD_DURATION: '8s',
+      WARM_DURATION: '10s',
+    } as Record<string, string>,
   },
 } as const;
 
@@ -46,13 +60,17 @@ export const fileConfigSchema = z.strictObject({
       runs: z.number().int().min(1).max(15).optional(),
       presets: z.array(presetSchema).min(1).optional(),
       pages: z
-        .array(z.strictObject({ name: z.string().min(1), path: z.string().startsWith('/'), auth: z.boolean().optional() }))
+        .array(
+          z.strictObject({ name: z.string().min(1), path: z.string().startsWith('/'), auth: z.boolean().optional() }),
+        )
         .min(1)
         .optional(),
     })
     .optional(),
   bundle: z.strictObject({ enabled: z.boolean().optional(), stats: z.string().optional() }).optional(),
-  browserUnderLoad: z.strictObject({ enabled: z.boolean().optional(), intervalMs: z.number().int().min(500).optional() }).optional(),
+  browserUnderLoad: z
+    .strictObject({ enabled: z.boolean().optional(), intervalMs: z.number().int().min(500).optional() })
+    .optional(),
   credentials: z.strictObject({ email: z.string(), password: z.string() }).optional(),
   allowNonLoopback: z.literal(false).optional(),
 });
@@ -83,7 +101,12 @@ export interface LoadtestConfig {
   env: Record<string, string>;
   outDir: string;
   ci: boolean;
-  lighthouse: { enabled: boolean; runs: number; presets: ('mobile' | 'desktop')[]; pages: { name: string; path: string; auth: boolean }[] };
+  lighthouse: {
+    enabled: boolean;
+    runs: number;
+    presets: ('mobile' | 'desktop')[];
+    pages: { name: string; path: string; auth: boolean }[];
+  };
   bundle: { enabled: boolean; statsPath: string | undefined };
   browserUnderLoad: { enabled: boolean; intervalMs: number };
   credentials: { email: string; password: string };
@@ -157,7 +180,10 @@ export function assertLoopback(url: string, where: string): void {
 
 function readFileConfig(file: string, explicit: boolean): FileConfig {
   if (!existsSync(file)) {
-    if (explicit) throw new ToolkitError('FILE_NOT_FOUND', `config file ${file} does not exist`, { fix: 'check the --config path' });
+    if (explicit)
+      throw new ToolkitError('FILE_NOT_FOUND', `config file ${file} does not exist`, {
+        fix: 'check the --config path',
+      });
     return {};
   }
   let raw: unknown;
@@ -195,29 +221,55 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 }
 
 /** --shards and --compare-shards: counts 1..8; a comparison needs the reference app and ends on its last count. */
-function shardsConfig(shards: string | undefined, compare: string | undefined, target: string | undefined): { shards: number; compareShards: number[] | undefined } {
+function shardsConfig(
+  shards: string | undefined,
+  compare: string | undefined,
+  target: string | undefined,
+): { shards: number; compareShards: number[] | undefined } {
   const count = (v: string, flag: string): number => {
     const n = positiveInt(v.trim(), flag) ?? 1;
     if (n > 8) throw usageError(`${flag} ${v}: at most 8 shards`);
     return n;
   };
-  if (compare === undefined) return { shards: shards === undefined ? 1 : count(shards, '--shards'), compareShards: undefined };
-  if (shards !== undefined) throw usageError('--shards and --compare-shards exclude each other', 'use --compare-shards 1,2 alone');
-  if (target !== undefined) throw usageError('--compare-shards starts the reference app once per shard count; it cannot measure --target', 'drop --target');
-  const counts = compare.split(',').filter((s) => s.trim() !== '').map((s) => count(s, '--compare-shards'));
-  if (counts.length < 2) throw usageError(`--compare-shards ${compare}: expected two or more shard counts`, 'e.g. --compare-shards 1,2');
+  if (compare === undefined)
+    return { shards: shards === undefined ? 1 : count(shards, '--shards'), compareShards: undefined };
+  if (shards !== undefined)
+    throw usageError('--shards and --compare-shards exclude each other', 'use --compare-shards 1,2 alone');
+  if (target !== undefined)
+    throw usageError(
+      '--compare-shards starts the reference app once per shard count; it cannot measure --target',
+      'drop --target',
+    );
+  const counts = compare
+    .split(',')
+    .filter((s) => s.trim() !== '')
+    .map((s) => count(s, '--compare-shards'));
+  if (counts.length < 2)
+    throw usageError(`--compare-shards ${compare}: expected two or more shard counts`, 'e.g. --compare-shards 1,2');
   return { shards: counts[counts.length - 1] ?? 1, compareShards: counts };
 }
 
 /** The app's auto-scaling limits: from the flags, else 1..4 when a chosen scenario is `autoscale`. */
-function autoscaleLimits(flags: { 'min-instances'?: string; 'max-instances'?: string; instances?: string; nginx?: boolean }, scenarios: string[]): { min: number; max: number } | undefined {
+function autoscaleLimits(
+  flags: { 'min-instances'?: string; 'max-instances'?: string; instances?: string; nginx?: boolean },
+  scenarios: string[],
+): { min: number; max: number } | undefined {
   const min = positiveInt(flags['min-instances'], '--min-instances');
   const max = positiveInt(flags['max-instances'], '--max-instances');
   if (min === undefined && max === undefined && !scenarios.includes('autoscale')) return undefined;
   const limits = { min: min ?? 1, max: max ?? Math.max(min ?? 1, 4) };
-  if (limits.max < limits.min || limits.max > 16) throw usageError(`--min-instances ${limits.min} --max-instances ${limits.max}: expected 1 <= min <= max <= 16`);
-  if (flags.instances !== undefined && (min !== undefined || max !== undefined)) throw usageError('--instances cannot be combined with --min-instances/--max-instances', 'give either a fixed count or auto-scaling limits');
-  if (flags.nginx) throw usageError('--nginx balances a fixed set of app ports and cannot follow auto-scaling', 'drop --nginx, or drop --min/--max-instances and the autoscale scenario');
+  if (limits.max < limits.min || limits.max > 16)
+    throw usageError(`--min-instances ${limits.min} --max-instances ${limits.max}: expected 1 <= min <= max <= 16`);
+  if (flags.instances !== undefined && (min !== undefined || max !== undefined))
+    throw usageError(
+      '--instances cannot be combined with --min-instances/--max-instances',
+      'give either a fixed count or auto-scaling limits',
+    );
+  if (flags.nginx)
+    throw usageError(
+      '--nginx balances a fixed set of app ports and cannot follow auto-scaling',
+      'drop --nginx, or drop --min/--max-instances and the autoscale scenario',
+    );
   return limits;
 }
 
@@ -272,10 +324,15 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   const engine = engineSchema.safeParse(flags.engine ?? env.PERFKIT_ENGINE ?? file.engine ?? 'auto');
   if (!engine.success) throw usageError(`--engine ${flags.engine}: expected builtin, k6 or auto`);
   const scale = flags.scale ?? file.scale ?? 'small';
-  if (scale !== 'small' && scale !== 'medium' && scale !== 'large') throw usageError(`--scale ${scale}: expected small, medium or large`);
+  if (scale !== 'small' && scale !== 'medium' && scale !== 'large')
+    throw usageError(`--scale ${scale}: expected small, medium or large`);
   const target = flags.target ?? env.PERFKIT_TARGET ?? file.target;
-  if (target !== undefined) assertLoopback(target, flags.target ? '--target' : env.PERFKIT_TARGET ? 'PERFKIT_TARGET' : configPath);
-  const scenarios = (flags.scenario ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  if (target !== undefined)
+    assertLoopback(target, flags.target ? '--target' : env.PERFKIT_TARGET ? 'PERFKIT_TARGET' : configPath);
+  const scenarios = (flags.scenario ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   const lh = file.lighthouse ?? {};
   return {
     root: cwd,
@@ -290,14 +347,22 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     nginx: Boolean(flags.nginx ?? file.nginx),
     pgbouncer: Boolean(flags.pgbouncer ?? file.pgbouncer),
     scale,
-    env: { ...profile.env, BUSINESSES: String(SEEDED_BUSINESSES[scale]), ...file.env, ...parseEnvPairs(flags.env ?? []) },
+    env: {
+      ...profile.env,
+      BUSINESSES: String(SEEDED_BUSINESSES[scale]),
+      ...file.env,
+      ...parseEnvPairs(flags.env ?? []),
+    },
     outDir: path.resolve(cwd, flags.out ?? file.outDir ?? 'reports'),
     ci,
     lighthouse: {
       enabled: !flags['no-lighthouse'] && lh.enabled !== false,
       runs: positiveInt(flags['lighthouse-runs'], '--lighthouse-runs') ?? lh.runs ?? profile.lighthouseRuns,
       presets: lh.presets ?? ['mobile'],
-      pages: (lh.pages ?? [{ name: 'dashboard', path: '/dashboard', auth: true }]).map((p) => ({ ...p, auth: p.auth ?? false })),
+      pages: (lh.pages ?? [{ name: 'dashboard', path: '/dashboard', auth: true }]).map((p) => ({
+        ...p,
+        auth: p.auth ?? false,
+      })),
     },
     bundle: { enabled: !flags['no-bundle'] && file.bundle?.enabled !== false, statsPath: file.bundle?.stats },
     browserUnderLoad: {
@@ -312,7 +377,10 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     debug: Boolean(flags.debug),
     processEnv: env,
     githubStepSummary: env.GITHUB_STEP_SUMMARY,
-    importNdjson: (flags['import-k6'] ?? []).flatMap((s) => s.split(',')).filter(Boolean).map((f) => path.resolve(cwd, f)),
+    importNdjson: (flags['import-k6'] ?? [])
+      .flatMap((s) => s.split(','))
+      .filter(Boolean)
+      .map((f) => path.resolve(cwd, f)),
     importSummaryExport: flags['import-summary-export'] ? path.resolve(cwd, flags['import-summary-export']) : undefined,
   };
 }

@@ -29,7 +29,11 @@ export async function runLoadtest(io: CliIo): Promise<number> {
   const failing = verdicts.verdicts.filter((v) => v.status === 'fail');
   const warning = verdicts.verdicts.filter((v) => v.status === 'warn');
   const reportPath = path.relative(io.cwd, path.join(outcome.runDir, 'index.html'));
-  if (config.json) io.stdout.write(JSON.stringify({ runId: outcome.runId, outcome: verdicts.outcome, counts: verdicts.counts, report: reportPath }) + '\n');
+  if (config.json)
+    io.stdout.write(
+      JSON.stringify({ runId: outcome.runId, outcome: verdicts.outcome, counts: verdicts.counts, report: reportPath }) +
+        '\n',
+    );
   if (!config.quiet) {
     for (const v of [...failing, ...warning]) io.stderr.write(`  ${v.status === 'fail' ? '✗' : '!'} ${v.message}\n`);
     io.stderr.write(

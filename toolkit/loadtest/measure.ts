@@ -2,7 +2,12 @@ import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { ToolkitError } from '../errors.ts';
 import { runScript, type RunOutcome } from '../runner/index.ts';
-import { startBrowserUnderLoad, type BrowserLoadSample, type BrowserUnderLoadHandle, type LighthouseAuth } from '../lighthouse/index.ts';
+import {
+  startBrowserUnderLoad,
+  type BrowserLoadSample,
+  type BrowserUnderLoadHandle,
+  type LighthouseAuth,
+} from '../lighthouse/index.ts';
 import type { LoadtestConfig } from './config.ts';
 import { startPerformanceSampler, type PerformanceReading } from './performance-sampler.ts';
 import { startResourceSampler, type ResourceSample, type ResourceWatch } from './resources.ts';
@@ -27,7 +32,9 @@ export interface LoadMeasurements {
 
 /** The scenario file for a name (scenarios/<name>.ts) or a path given as is. */
 export function scenarioPath(root: string, name: string): string {
-  const candidates = [name, path.join('scenarios', `${name}.ts`), path.join('scenarios', `${name}.js`)].map((p) => path.resolve(root, p));
+  const candidates = [name, path.join('scenarios', `${name}.ts`), path.join('scenarios', `${name}.js`)].map((p) =>
+    path.resolve(root, p),
+  );
   const found = candidates.find((p) => existsSync(p) && statSync(p).isFile());
   if (!found) {
     throw new ToolkitError('FILE_NOT_FOUND', `scenario '${name}' not found (looked for scenarios/${name}.ts)`, {
@@ -70,20 +77,32 @@ async function startBrowser(ctx: MeasureContext): Promise<BrowserUnderLoadHandle
 export async function importLoad(config: LoadtestConfig, log: (line: string) => void): Promise<LoadMeasurements> {
   const { importK6Results } = await import('../k6/index.ts');
   for (const f of config.importNdjson) {
-    if (!existsSync(f)) throw new ToolkitError('FILE_NOT_FOUND', `--import-k6: ${f} does not exist`, { fix: 'pass the files written by `k6 run --out json=FILE`' });
+    if (!existsSync(f))
+      throw new ToolkitError('FILE_NOT_FOUND', `--import-k6: ${f} does not exist`, {
+        fix: 'pass the files written by `k6 run --out json=FILE`',
+      });
   }
   log(`importing k6 results from ${config.importNdjson.length} sample file(s)…`);
   const outcome = await importK6Results({
     ndjson: config.importNdjson,
     ...(config.importSummaryExport ? { summaryExport: config.importSummaryExport } : {}),
   });
-  const run: ScenarioRun = { name: 'imported', script: config.importNdjson.join(','), outcome, outDir: '', sampleFiles: config.importNdjson };
+  const run: ScenarioRun = {
+    name: 'imported',
+    script: config.importNdjson.join(','),
+    outcome,
+    outDir: '',
+    sampleFiles: config.importNdjson,
+  };
   return { scenarios: [run], performance: [], resources: [], browserSamples: [] };
 }
 
 /** Runs the scenarios one after another while sampling /api/performance, resources and a real browser's page loads. */
 export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements> {
-  const scripts = ctx.config.scenarios.map((name) => ({ name: path.basename(name).replace(/\.(ts|js)$/, ''), script: scenarioPath(ctx.config.root, name) }));
+  const scripts = ctx.config.scenarios.map((name) => ({
+    name: path.basename(name).replace(/\.(ts|js)$/, ''),
+    script: scenarioPath(ctx.config.root, name),
+  }));
   const perf = startPerformanceSampler(ctx.baseUrl);
   const resources = startResourceSampler(ctx.watch);
   const browser = await startBrowser(ctx);
@@ -115,9 +134,13 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
           (failedThresholds ? `, ${failedThresholds} threshold(s) crossed` : ', thresholds ok'),
       );
       if (outcome.summary === null) {
-        throw new ToolkitError('SCRIPT_INVALID', `scenario ${name} (${script}) did not run: exit ${outcome.exitCode}${outcome.aborted ? ` (${outcome.aborted})` : ''}`, {
-          fix: `run it alone to see the error: npm run k6 -- run ${path.relative(ctx.config.root, script)} -e BASE_URL=${ctx.baseUrl}`,
-        });
+        throw new ToolkitError(
+          'SCRIPT_INVALID',
+          `scenario ${name} (${script}) did not run: exit ${outcome.exitCode}${outcome.aborted ? ` (${outcome.aborted})` : ''}`,
+          {
+            fix: `run it alone to see the error: npm run k6 -- run ${path.relative(ctx.config.root, script)} -e BASE_URL=${ctx.baseUrl}`,
+          },
+        );
       }
     }
   } finally {

@@ -5,7 +5,16 @@ import { ToolkitError } from '../errors.ts';
 import { ensureSystemPackages } from '../setup/index.ts';
 import { runLighthouse, type LighthouseAuth } from '../lighthouse/index.ts';
 import { analyzeBundle } from '../bundle/index.ts';
-import { fromBundleResult, fromLighthouseResult, readResults, type BundleResults, type LighthouseResult, type Results, type RunMeta, type Verdicts } from '../results/index.ts';
+import {
+  fromBundleResult,
+  fromLighthouseResult,
+  readResults,
+  type BundleResults,
+  type LighthouseResult,
+  type Results,
+  type RunMeta,
+  type Verdicts,
+} from '../results/index.ts';
 import { evaluateBudget, loadBudget } from '../budgets/index.ts';
 import { loadReportAssets, writeReport } from '../report/index.ts';
 import type { LoadtestConfig } from './config.ts';
@@ -36,7 +45,10 @@ function shownPath(root: string, file: string): string {
 
 /** A folder-safe, sortable run id, unique within the reports folder: 2026-11-25T13-20-05Z-ci (then -ci-2, -ci-3…). */
 export function newRunId(now: Date, profile: string, outDir: string): string {
-  const base = `${now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}-${profile}`;
+  const base = `${now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-')}-${profile}`;
   let id = base;
   for (let n = 2; existsSync(path.join(outDir, id)); n += 1) id = `${base}-${n}`;
   return id;
@@ -44,7 +56,11 @@ export function newRunId(now: Date, profile: string, outDir: string): string {
 
 function gitCommit(root: string): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
+    return (
+      execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim() || null
+    );
   } catch {
     return null;
   }
@@ -52,7 +68,9 @@ function gitCommit(root: string): string | null {
 
 function toolVersion(root: string): string {
   try {
-    return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+    return (
+      (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0'
+    );
   } catch {
     return '0.0.0';
   }
@@ -62,8 +80,18 @@ function toolVersion(root: string): string {
 function recordedConfig(c: LoadtestConfig): Record<string, unknown> {
   const rel = (p: string): string => path.relative(c.root, p) || '.';
   return {
-    target: c.target ?? 'reference app', scenarios: c.scenarios, budget: rel(c.budgetPath), baseline: c.baselinePath ?? null, engine: c.engine,
-    instances: c.instances, scale: c.scale, env: c.env, ci: c.ci, lighthouse: c.lighthouse, bundle: c.bundle, browserUnderLoad: c.browserUnderLoad,
+    target: c.target ?? 'reference app',
+    scenarios: c.scenarios,
+    budget: rel(c.budgetPath),
+    baseline: c.baselinePath ?? null,
+    engine: c.engine,
+    instances: c.instances,
+    scale: c.scale,
+    env: c.env,
+    ci: c.ci,
+    lighthouse: c.lighthouse,
+    bundle: c.bundle,
+    browserUnderLoad: c.browserUnderLoad,
     login: c.credentials.email,
     ...(c.shards > 1 || c.compareShards ? { shards: c.shards, compareShards: c.compareShards ?? null } : {}),
   };
@@ -79,10 +107,17 @@ function latestResults(outDir: string, except: string): string | undefined {
   return runs[0] ? path.join(outDir, runs[0].d, 'results.json') : undefined;
 }
 
-async function measureFrontend(ctx: Ctx, baseUrl: string, runDir: string, auth: LighthouseAuth | undefined): Promise<LighthouseResult[]> {
+async function measureFrontend(
+  ctx: Ctx,
+  baseUrl: string,
+  runDir: string,
+  auth: LighthouseAuth | undefined,
+): Promise<LighthouseResult[]> {
   const { lighthouse } = ctx.config;
   if (!lighthouse.enabled) return [];
-  ctx.log(`lighthouse: ${lighthouse.pages.map((p) => p.name).join(', ')} × ${lighthouse.presets.join(', ')}, ${lighthouse.runs} run(s) each…`);
+  ctx.log(
+    `lighthouse: ${lighthouse.pages.map((p) => p.name).join(', ')} × ${lighthouse.presets.join(', ')}, ${lighthouse.runs} run(s) each…`,
+  );
   const collection = await runLighthouse({
     baseUrl,
     pages: lighthouse.pages.map((p) => ({ name: p.name, path: p.path, ...(p.auth && auth ? { auth } : {}) })),
@@ -99,7 +134,11 @@ async function measureFrontend(ctx: Ctx, baseUrl: string, runDir: string, auth: 
 
 async function measureBundle(ctx: Ctx, runDir: string, isReference: boolean): Promise<BundleResults | undefined> {
   const configured = ctx.config.bundle.statsPath;
-  const statsPath = configured ? path.resolve(ctx.config.root, configured) : isReference ? path.join(ctx.config.root, REFERENCE_APP.clientStats) : undefined;
+  const statsPath = configured
+    ? path.resolve(ctx.config.root, configured)
+    : isReference
+      ? path.join(ctx.config.root, REFERENCE_APP.clientStats)
+      : undefined;
   if (!ctx.config.bundle.enabled || !statsPath) return undefined;
   if (!existsSync(statsPath)) {
     ctx.log(`bundle: no webpack stats at ${path.relative(ctx.config.root, statsPath)}, skipped`);
@@ -122,19 +161,38 @@ type Budget = ReturnType<typeof loadBudget>;
 function skippedParts(config: LoadtestConfig): Record<string, string> {
   const out: Record<string, string> = {};
   const imported = config.importNdjson.length > 0;
-  if (!config.lighthouse.enabled || imported) out['/frontend/lighthouse'] = imported ? 'imported k6 results' : '--no-lighthouse';
+  if (!config.lighthouse.enabled || imported)
+    out['/frontend/lighthouse'] = imported ? 'imported k6 results' : '--no-lighthouse';
   if (!config.bundle.enabled) Object.assign(out, { '/bundle': '--no-bundle', '/frontend/bundleSize': '--no-bundle' });
-  if (imported) Object.assign(out, { '/database': 'imported k6 results', '/cache': 'imported k6 results', '/frontend/loadTime': 'imported k6 results', '/frontend/renderTime': 'imported k6 results' });
+  if (imported)
+    Object.assign(out, {
+      '/database': 'imported k6 results',
+      '/cache': 'imported k6 results',
+      '/frontend/loadTime': 'imported k6 results',
+      '/frontend/renderTime': 'imported k6 results',
+    });
   return out;
 }
 
 /** Budgets → verdicts.json, then the report folder (written atomically by writeReport). */
-function judgeAndReport(config: LoadtestConfig, results: Results, budget: Budget, baseline: Results | undefined, baselineFile: string | undefined): Verdicts {
+function judgeAndReport(
+  config: LoadtestConfig,
+  results: Results,
+  budget: Budget,
+  baseline: Results | undefined,
+  baselineFile: string | undefined,
+): Verdicts {
   const verdicts = evaluateBudget(results, budget, {
     ...(baseline ? { baseline, baselineSource: shownPath(config.root, baselineFile ?? '') } : {}),
     skipped: skippedParts(config),
   });
-  writeReport({ outRoot: config.outDir, results, verdicts, assets: loadReportAssets(), env: { GITHUB_STEP_SUMMARY: config.githubStepSummary } });
+  writeReport({
+    outRoot: config.outDir,
+    results,
+    verdicts,
+    assets: loadReportAssets(),
+    env: { GITHUB_STEP_SUMMARY: config.githubStepSummary },
+  });
   return verdicts;
 }
 
@@ -154,8 +212,15 @@ async function judgeImported(ctx: Ctx, run: ImportRun): Promise<LoadtestOutcome>
   const load = await importLoad(config, log);
   const outcome = load.scenarios[0]?.outcome;
   const meta: RunMeta = {
-    id: run.runId, startedAt: run.started.toISOString(), endedAt: new Date().toISOString(), target: config.target ?? 'imported k6 results',
-    scenarios: ['imported'], engine: 'k6', toolVersion: toolVersion(config.root), gitCommit: gitCommit(config.root), profile: 'import',
+    id: run.runId,
+    startedAt: run.started.toISOString(),
+    endedAt: new Date().toISOString(),
+    target: config.target ?? 'imported k6 results',
+    scenarios: ['imported'],
+    engine: 'k6',
+    toolVersion: toolVersion(config.root),
+    gitCommit: gitCommit(config.root),
+    profile: 'import',
     config: { ...recordedConfig(config), imported: config.importNdjson.map((f) => shownPath(config.root, f)) },
   };
   const firstSample = outcome?.timeseries[0]?.time ?? Date.now();
@@ -189,36 +254,89 @@ export async function runPipeline(ctx: Ctx): Promise<LoadtestOutcome> {
   const runId = newRunId(started, config.importNdjson.length ? 'import' : config.ci ? 'ci' : 'default', config.outDir);
   const runDir = path.join(config.outDir, runId);
   const budget = loadBudget(shownPath(config.root, config.budgetPath), config.root);
-  const baselineFile = config.baselinePath === 'latest' ? latestResults(config.outDir, runId) : config.baselinePath && path.resolve(config.root, config.baselinePath);
+  const baselineFile =
+    config.baselinePath === 'latest'
+      ? latestResults(config.outDir, runId)
+      : config.baselinePath && path.resolve(config.root, config.baselinePath);
   const baseline = baselineFile ? readResults(baselineFile, config.root) : undefined;
   const optional = [...(config.nginx ? ['nginx' as const] : []), ...(config.pgbouncer ? ['pgbouncer' as const] : [])];
-  ensureSystemPackages({ purpose: 'loadtest', env: config.processEnv, log, isRoot: process.getuid?.() === 0, optional });
+  ensureSystemPackages({
+    purpose: 'loadtest',
+    env: config.processEnv,
+    log,
+    isRoot: process.getuid?.() === 0,
+    optional,
+  });
   let target: ReferenceTarget | undefined;
   let reported = false;
   mkdirSync(runDir, { recursive: true });
   try {
-    if (config.importNdjson.length > 0) return await judgeImported(ctx, { runId, runDir, started, budget, baseline, baselineFile, markReported: () => (reported = true) });
+    if (config.importNdjson.length > 0)
+      return await judgeImported(ctx, {
+        runId,
+        runDir,
+        started,
+        budget,
+        baseline,
+        baselineFile,
+        markReported: () => (reported = true),
+      });
     const earlier = config.compareShards
-      ? await measureEarlierShardPasses(ctx, runDir, { id: runId, startedAt: started.toISOString(), endedAt: started.toISOString(), target: 'reference app',
-        scenarios: config.scenarios, engine: 'builtin', toolVersion: toolVersion(config.root), gitCommit: null, config: {} })
+      ? await measureEarlierShardPasses(ctx, runDir, {
+          id: runId,
+          startedAt: started.toISOString(),
+          endedAt: started.toISOString(),
+          target: 'reference app',
+          scenarios: config.scenarios,
+          engine: 'builtin',
+          toolVersion: toolVersion(config.root),
+          gitCommit: null,
+          config: {},
+        })
       : [];
     if (!config.target) {
-      target = await startReferenceTarget({ shards: config.shards, root: config.root, env: config.processEnv, log, ...(ctx.signal ? { signal: ctx.signal } : {}), instances: config.instances, scale: config.scale, runId, nginx: config.nginx, pgbouncer: config.pgbouncer, ...(config.autoscale ? { autoscale: config.autoscale } : {}) });
+      target = await startReferenceTarget({
+        shards: config.shards,
+        root: config.root,
+        env: config.processEnv,
+        log,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        instances: config.instances,
+        scale: config.scale,
+        runId,
+        nginx: config.nginx,
+        pgbouncer: config.pgbouncer,
+        ...(config.autoscale ? { autoscale: config.autoscale } : {}),
+      });
     } else await assertReachable(config.target);
     const baseUrl = target?.baseUrl ?? config.target ?? '';
     log(`target ${baseUrl}`);
     const auth: LighthouseAuth | undefined = { ...config.credentials, loginPath: '/login' };
     const runStartMs = Date.now();
     const load = await measureLoad({
-      config, baseUrl, runDir, auth, log, ...(ctx.signal ? { signal: ctx.signal } : {}),
-      watch: target ? { processes: target.processes, folders: target.folders, memory: target.memory } : { processes: () => ({}), folders: {} },
+      config,
+      baseUrl,
+      runDir,
+      auth,
+      log,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      watch: target
+        ? { processes: target.processes, folders: target.folders, memory: target.memory }
+        : { processes: () => ({}), folders: {} },
     });
     const lighthouse = await measureFrontend(ctx, baseUrl, runDir, auth);
     const bundle = await measureBundle(ctx, runDir, !config.target);
     const meta: RunMeta = {
-      id: runId, startedAt: started.toISOString(), endedAt: new Date().toISOString(), target: baseUrl, scenarios: load.scenarios.map((s) => s.name),
-      engine: load.scenarios[0]?.outcome.engine ?? 'builtin', toolVersion: toolVersion(config.root), gitCommit: gitCommit(config.root),
-      profile: config.ci ? 'ci' : 'default', config: recordedConfig(config),
+      id: runId,
+      startedAt: started.toISOString(),
+      endedAt: new Date().toISOString(),
+      target: baseUrl,
+      scenarios: load.scenarios.map((s) => s.name),
+      engine: load.scenarios[0]?.outcome.engine ?? 'builtin',
+      toolVersion: toolVersion(config.root),
+      gitCommit: gitCommit(config.root),
+      profile: config.ci ? 'ci' : 'default',
+      config: recordedConfig(config),
     };
     const results = await assembleResults({ meta, runStartMs, load, lighthouse, bundle, log });
     const last = comparisonEntry(config.shards, results);

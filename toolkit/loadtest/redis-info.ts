@@ -17,7 +17,9 @@ export function redisUsedMemory(redisUrl: string, timeoutMs = 1000): Promise<num
       resolve(value);
     };
     const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 6379) }, () => {
-      const auth = url.password ? command('AUTH', ...(url.username ? [decodeURIComponent(url.username)] : []), decodeURIComponent(url.password)) : '';
+      const auth = url.password
+        ? command('AUTH', ...(url.username ? [decodeURIComponent(url.username)] : []), decodeURIComponent(url.password))
+        : '';
       socket.write(auth + command('INFO', 'memory'));
     });
     socket.setTimeout(timeoutMs, () => finish(undefined));

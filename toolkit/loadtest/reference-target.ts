@@ -19,9 +19,18 @@ export const REFERENCE_APP = {
   build: ['scripts/build.ts'],
   seed: (scale: string) => ['scripts/seed.ts', '--scale', scale, '--quiet'],
   upstream: (port: number) => ['scripts/upstream.ts', '--port', String(port)],
-  app: (port: number, instances: number, autoscale?: AutoscaleLimits) => autoscale
-    ? ['scripts/app.ts', '--min-instances', String(autoscale.min), '--max-instances', String(autoscale.max), '--port', String(port)]
-    : ['scripts/app.ts', '--instances', String(instances), '--port', String(port)],
+  app: (port: number, instances: number, autoscale?: AutoscaleLimits) =>
+    autoscale
+      ? [
+          'scripts/app.ts',
+          '--min-instances',
+          String(autoscale.min),
+          '--max-instances',
+          String(autoscale.max),
+          '--port',
+          String(port),
+        ]
+      : ['scripts/app.ts', '--instances', String(instances), '--port', String(port)],
 } as const;
 
 /** A started reference target: its URL, what to watch for resources, and how to stop it all. */
@@ -73,35 +82,63 @@ function runStep(ctx: Ctx, what: string, args: string[], env: Record<string, str
     child.on('exit', (code) => {
       ctx.signal?.removeEventListener('abort', onAbort);
       if (code === 0) resolve();
-      else reject(new ToolkitError('STACK_START_FAILED', `${what} failed (exit ${code}):\n${output.trim().split('\n').slice(-15).join('\n')}`, { fix: 'run the step alone to see more, e.g. `npx tsx ' + args.join(' ') + '`' }));
+      else
+        reject(
+          new ToolkitError(
+            'STACK_START_FAILED',
+            `${what} failed (exit ${code}):\n${output.trim().split('\n').slice(-15).join('\n')}`,
+            { fix: 'run the step alone to see more, e.g. `npx tsx ' + args.join(' ') + '`' },
+          ),
+        );
     });
   });
 }
 
-async function startServices(ctx: Ctx, stack: StackHandle, instances: number): Promise<{ baseUrl: string; managed: ManagedProcess[] }> {
+async function startServices(
+  ctx: Ctx,
+  stack: StackHandle,
+  instances: number,
+): Promise<{ baseUrl: string; managed: ManagedProcess[] }> {
   const base = { PATH: ctx.env.PATH, HOME: ctx.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
   const upstreamPort = await freePort();
   const upstream = await stack.spawnManaged({
-    name: 'upstream', command: tsx(ctx.root), args: [...REFERENCE_APP.upstream(upstreamPort)], cwd: ctx.root, env: base,
-    readyUrl: `http://127.0.0.1:${upstreamPort}/`, logFile: path.join(stack.dir ?? ctx.root, 'upstream.log'),
+    name: 'upstream',
+    command: tsx(ctx.root),
+    args: [...REFERENCE_APP.upstream(upstreamPort)],
+    cwd: ctx.root,
+    env: base,
+    readyUrl: `http://127.0.0.1:${upstreamPort}/`,
+    logFile: path.join(stack.dir ?? ctx.root, 'upstream.log'),
   });
   // Behind nginx: one single-instance app per upstream port nginx balances; else one node:cluster on one port.
   const appPorts = stack.edge?.appPorts ?? [await freePort({ avoid: [upstreamPort] })];
   const perApp = stack.edge?.appPorts ? 1 : instances;
   const apps: ManagedProcess[] = [];
   // One at a time: each start rewrites the stack's state file.
-  for (const [i, appPort] of appPorts.entries()) apps.push(await stack.spawnManaged({
-    name: appPorts.length > 1 ? `app-${i + 1}` : 'app', command: tsx(ctx.root), args: [...REFERENCE_APP.app(appPort, perApp, ctx.autoscale)], cwd: ctx.root,
-    env: {
-      ...base, DATABASE_URL: stack.urls.primaryPooled ?? stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis,
-      UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`, STATIC_DIR: path.join(ctx.root, 'reference-app/client/dist'), ...shardEnv(stack),
-      // With pgbouncer the app's shard pools go through it too (the seed keeps the direct URLs).
-      ...(stack.edge?.shardsPooled ? { DATABASE_SHARD_URLS: stack.edge.shardsPooled.join(',') } : {}),
-    },
-    // The app prints {"url","port","instances","pids"} once every instance listens; /readyz would pass with the first.
-    readyLog: new RegExp(`"instances":\\s*${ctx.autoscale?.min ?? perApp}\\b`), readyTimeoutMs: 60_000,
-    logFile: path.join(stack.dir ?? ctx.root, appPorts.length > 1 ? `app-${i + 1}.log` : 'app.log'),
-  }));
+  for (const [i, appPort] of appPorts.entries())
+    apps.push(
+      await stack.spawnManaged({
+        name: appPorts.length > 1 ? `app-${i + 1}` : 'app',
+        command: tsx(ctx.root),
+        args: [...REFERENCE_APP.app(appPort, perApp, ctx.autoscale)],
+        cwd: ctx.root,
+        env: {
+          ...base,
+          DATABASE_URL: stack.urls.primaryPooled ?? stack.urls.primary,
+          DATABASE_REPLICA_URL: stack.urls.replica,
+          REDIS_URL: stack.urls.redis,
+          UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`,
+          STATIC_DIR: path.join(ctx.root, 'reference-app/client/dist'),
+          ...shardEnv(stack),
+          // With pgbouncer the app's shard pools go through it too (the seed keeps the direct URLs).
+          ...(stack.edge?.shardsPooled ? { DATABASE_SHARD_URLS: stack.edge.shardsPooled.join(',') } : {}),
+        },
+        // The app prints {"url","port","instances","pids"} once every instance listens; /readyz would pass with the first.
+        readyLog: new RegExp(`"instances":\\s*${ctx.autoscale?.min ?? perApp}\\b`),
+        readyTimeoutMs: 60_000,
+        logFile: path.join(stack.dir ?? ctx.root, appPorts.length > 1 ? `app-${i + 1}.log` : 'app.log'),
+      }),
+    );
   return { baseUrl: stack.urls.web ?? `http://127.0.0.1:${appPorts[0] ?? 0}`, managed: [upstream, ...apps] };
 }
 
@@ -135,7 +172,9 @@ function childPids(pid: number, depth = 0): number[] {
   } catch {
     return [];
   }
-  const direct = tasks.flatMap((t) => readFileSyncSafe(`/proc/${pid}/task/${t}/children`).split(' ').filter(Boolean).map(Number));
+  const direct = tasks.flatMap((t) =>
+    readFileSyncSafe(`/proc/${pid}/task/${t}/children`).split(' ').filter(Boolean).map(Number),
+  );
   return direct.flatMap((child) => [child, ...childPids(child, depth + 1)]);
 }
 
@@ -148,23 +187,40 @@ function readFileSyncSafe(file: string): string {
 }
 
 /** Builds the client if needed, starts the stack, seeds it, starts the upstream stub and the app. */
-export async function startReferenceTarget(ctx: Ctx & { instances: number; scale: string; runId: string }): Promise<ReferenceTarget> {
+export async function startReferenceTarget(
+  ctx: Ctx & { instances: number; scale: string; runId: string },
+): Promise<ReferenceTarget> {
   // The build skips itself when its inputs did not change since the last one.
   ctx.log('building the reference app client if its sources changed (webpack, production)…');
   await runStep(ctx, 'the client build', [...REFERENCE_APP.build], { ...ctx.env, NODE_ENV: 'production' });
   ctx.log('starting the private stack (PostgreSQL primary + replica, Redis)…');
   const stack = await startStack({
-    name: `loadtest-${process.pid}`, cwd: ctx.root, env: ctx.env, log: (l) => ctx.log(`  ${l}`),
-    ...(ctx.nginx ? { nginx: { staticDir: path.join(ctx.root, 'reference-app/client/dist'), instances: ctx.instances } } : {}),
+    name: `loadtest-${process.pid}`,
+    cwd: ctx.root,
+    env: ctx.env,
+    log: (l) => ctx.log(`  ${l}`),
+    ...(ctx.nginx
+      ? { nginx: { staticDir: path.join(ctx.root, 'reference-app/client/dist'), instances: ctx.instances } }
+      : {}),
     // pgbouncer drops the client's statement_timeout startup parameter: it sets the app's (default 5000 ms) on its server connections.
-    ...(ctx.pgbouncer ? { pgbouncer: { statementTimeoutMs: Number(ctx.env.DB_STATEMENT_TIMEOUT_MS ?? 5000) || 5000 } } : {}),
+    ...(ctx.pgbouncer
+      ? { pgbouncer: { statementTimeoutMs: Number(ctx.env.DB_STATEMENT_TIMEOUT_MS ?? 5000) || 5000 } }
+      : {}),
     ...(ctx.shards && ctx.shards > 1 ? { shards: ctx.shards } : {}),
   });
   try {
-    const dbEnv = { ...ctx.env, DATABASE_URL: stack.urls.primary, DATABASE_REPLICA_URL: stack.urls.replica, REDIS_URL: stack.urls.redis, ...shardEnv(stack) };
+    const dbEnv = {
+      ...ctx.env,
+      DATABASE_URL: stack.urls.primary,
+      DATABASE_REPLICA_URL: stack.urls.replica,
+      REDIS_URL: stack.urls.redis,
+      ...shardEnv(stack),
+    };
     ctx.log(`seeding (scale ${ctx.scale})…`);
     await runStep(ctx, 'seeding', [...REFERENCE_APP.seed(ctx.scale)], dbEnv);
-    const count = ctx.autoscale ? `${ctx.autoscale.min}..${ctx.autoscale.max} instances, auto-scaled` : `${ctx.instances} instance${ctx.instances > 1 ? 's' : ''}`;
+    const count = ctx.autoscale
+      ? `${ctx.autoscale.min}..${ctx.autoscale.max} instances, auto-scaled`
+      : `${ctx.instances} instance${ctx.instances > 1 ? 's' : ''}`;
     ctx.log(`starting the app (${count}) and the stub upstream…`);
     const { baseUrl, managed } = await startServices(ctx, stack, ctx.instances);
     const apps = managed.slice(1);
@@ -181,7 +237,9 @@ export async function startReferenceTarget(ctx: Ctx & { instances: number; scale
         ...edgePids(state),
         ...shardPids(state),
       }),
-      folders: state ? { 'postgres-primary': path.join(state, 'primary'), 'postgres-replica': path.join(state, 'replica') } : {},
+      folders: state
+        ? { 'postgres-primary': path.join(state, 'primary'), 'postgres-replica': path.join(state, 'replica') }
+        : {},
       memory: { redis: () => redisUsedMemory(stack.urls.redis) },
       stop: () => stack.stop(),
     };
@@ -200,7 +258,8 @@ function edgePids(dir: string | undefined): Record<string, number[]> {
     managed = [];
   }
   const groups: Record<string, number[]> = {};
-  for (const m of managed.filter((x) => x.name === 'nginx' || x.name === 'pgbouncer')) groups[m.name] = [m.pid, ...childPids(m.pid)];
+  for (const m of managed.filter((x) => x.name === 'nginx' || x.name === 'pgbouncer'))
+    groups[m.name] = [m.pid, ...childPids(m.pid)];
   return groups;
 }
 

@@ -113,7 +113,8 @@ export function startResourceSampler(watch: ResourceWatch, intervalMs = 1000): {
         const value = await probe().catch(() => undefined);
         if (value !== undefined) usedMemory[name] = value;
       }
-      if (lastMachine) samples.push({ t: now, cpu, memUsed: await readMemUsed(), processes, disk: { ...lastDisk }, usedMemory });
+      if (lastMachine)
+        samples.push({ t: now, cpu, memUsed: await readMemUsed(), processes, disk: { ...lastDisk }, usedMemory });
       lastMachine = machine;
       lastAt = now;
     } finally {

@@ -60,7 +60,8 @@ export async function mergeSampleFiles(files: string[], durationSeconds: number)
   for (const file of files) {
     const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
     for await (const line of lines) {
-      if (!line.includes('"Point"') || !(line.includes('"http_req_duration"') || line.includes('"http_req_failed"'))) continue;
+      if (!line.includes('"Point"') || !(line.includes('"http_req_duration"') || line.includes('"http_req_failed"')))
+        continue;
       const point = JSON.parse(line) as PointLine;
       const tags = point.data?.tags ?? {};
       const value = point.data?.value ?? 0;

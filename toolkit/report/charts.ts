@@ -18,7 +18,11 @@ const round = (v: number | null | undefined, digits = 2): number | null =>
 
 type ProcessSample = NonNullable<Results['resources']>[number]['samples'][number];
 
-function perProcess(r: Results, read: (s: ProcessSample) => number | undefined, only?: (s: ProcessSample) => boolean): { x: number[]; series: ChartSpec['series'] } {
+function perProcess(
+  r: Results,
+  read: (s: ProcessSample) => number | undefined,
+  only?: (s: ProcessSample) => boolean,
+): { x: number[]; series: ChartSpec['series'] } {
   const procs = (r.resources ?? []).filter((p) => !only || p.samples.some(only));
   const x = [...new Set(procs.flatMap((p) => p.samples.map((s) => s.t)))].sort((a, b) => a - b);
   const series = procs.map((p) => {
@@ -34,25 +38,62 @@ export function chartSpecs(r: Results): ChartSpec[] {
   const specs: ChartSpec[] = [];
   if (ts.length > 0) {
     const x = ts.map((p) => p.t);
-    specs.push({ id: 'rps', title: 'Requests per second', unit: '/s', x, series: [{ label: 'requests/s', values: ts.map((p) => round(p.rps)) }] });
     specs.push({
-      id: 'latency', title: 'Latency percentiles', unit: 'ms', x,
+      id: 'rps',
+      title: 'Requests per second',
+      unit: '/s',
+      x,
+      series: [{ label: 'requests/s', values: ts.map((p) => round(p.rps)) }],
+    });
+    specs.push({
+      id: 'latency',
+      title: 'Latency percentiles',
+      unit: 'ms',
+      x,
       series: [
         { label: 'p50', values: ts.map((p) => round(p.p50)) },
         { label: 'p95', values: ts.map((p) => round(p.p95)) },
         { label: 'p99', values: ts.map((p) => round(p.p99)) },
       ],
     });
-    specs.push({ id: 'vus', title: 'Virtual users', unit: '', x, series: [{ label: 'VUs', values: ts.map((p) => p.vus) }] });
-    specs.push({ id: 'errors', title: 'Failed requests per second', unit: '/s', x, series: [{ label: 'errors/s', values: ts.map((p) => p.errors) }] });
+    specs.push({
+      id: 'vus',
+      title: 'Virtual users',
+      unit: '',
+      x,
+      series: [{ label: 'VUs', values: ts.map((p) => p.vus) }],
+    });
+    specs.push({
+      id: 'errors',
+      title: 'Failed requests per second',
+      unit: '/s',
+      x,
+      series: [{ label: 'errors/s', values: ts.map((p) => p.errors) }],
+    });
     if (ts.some((p) => p.cacheHitRatio !== undefined && p.cacheHitRatio !== null)) {
-      specs.push({ id: 'cache', title: 'Cache hit ratio', unit: '%', x, series: [{ label: 'hit ratio', values: ts.map((p) => round(p.cacheHitRatio === null || p.cacheHitRatio === undefined ? null : p.cacheHitRatio * 100, 1)) }] });
+      specs.push({
+        id: 'cache',
+        title: 'Cache hit ratio',
+        unit: '%',
+        x,
+        series: [
+          {
+            label: 'hit ratio',
+            values: ts.map((p) =>
+              round(p.cacheHitRatio === null || p.cacheHitRatio === undefined ? null : p.cacheHitRatio * 100, 1),
+            ),
+          },
+        ],
+      });
     }
   }
   const samples = [...(r.frontend?.browserSamples ?? [])].sort((a, b) => a.t - b.t);
   if (samples.length > 0) {
     specs.push({
-      id: 'browser', title: 'Page loads during the load test', unit: 'ms', x: samples.map((s) => s.t),
+      id: 'browser',
+      title: 'Page loads during the load test',
+      unit: 'ms',
+      x: samples.map((s) => s.t),
       series: [
         { label: 'load', values: samples.map((s) => round(s.loadTime)) },
         { label: 'render', values: samples.map((s) => round(s.renderTime)) },
@@ -62,15 +103,36 @@ export function chartSpecs(r: Results): ChartSpec[] {
   }
   if ((r.resources ?? []).some((p) => p.samples.length > 0)) {
     specs.push({ id: 'cpu', title: 'CPU per process (% of one core)', unit: '%', ...perProcess(r, (s) => s.cpu) });
-    specs.push({ id: 'memory', title: 'Memory per process (RSS)', unit: 'MB', ...perProcess(r, (s) => s.rssBytes / 1e6) });
+    specs.push({
+      id: 'memory',
+      title: 'Memory per process (RSS)',
+      unit: 'MB',
+      ...perProcess(r, (s) => s.rssBytes / 1e6),
+    });
   }
-  const disk = perProcess(r, (s) => (s.diskBytes === undefined ? undefined : s.diskBytes / 1e6), (s) => s.diskBytes !== undefined);
+  const disk = perProcess(
+    r,
+    (s) => (s.diskBytes === undefined ? undefined : s.diskBytes / 1e6),
+    (s) => s.diskBytes !== undefined,
+  );
   if (disk.series.length > 0) specs.push({ id: 'disk', title: 'Data folder size (disk)', unit: 'MB', ...disk });
-  const used = perProcess(r, (s) => (s.usedMemoryBytes === undefined ? undefined : s.usedMemoryBytes / 1e6), (s) => s.usedMemoryBytes !== undefined);
-  if (used.series.length > 0) specs.push({ id: 'used-memory', title: 'Data in memory (Redis used_memory)', unit: 'MB', ...used });
+  const used = perProcess(
+    r,
+    (s) => (s.usedMemoryBytes === undefined ? undefined : s.usedMemoryBytes / 1e6),
+    (s) => s.usedMemoryBytes !== undefined,
+  );
+  if (used.series.length > 0)
+    specs.push({ id: 'used-memory', title: 'Data in memory (Redis used_memory)', unit: 'MB', ...used });
   const scaling = r.scaling?.series ?? [];
   if (scaling.length > 0) {
-    specs.push({ id: 'instances', title: 'App instances over time', unit: '', x: scaling.map((p) => p.t), series: [{ label: 'instances', values: scaling.map((p) => p.instances) }], integer: true });
+    specs.push({
+      id: 'instances',
+      title: 'App instances over time',
+      unit: '',
+      x: scaling.map((p) => p.t),
+      series: [{ label: 'instances', values: scaling.map((p) => p.instances) }],
+      integer: true,
+    });
   }
   return specs;
 }
@@ -78,7 +140,19 @@ export function chartSpecs(r: Results): ChartSpec[] {
 /** The charts section: one placeholder per chart, filled by the inline script. */
 export function chartsSection(specs: ChartSpec[]): SafeHtml {
   if (specs.length === 0) return section('timeline', 'Over time', null, 'No time series was recorded in this run.');
-  return section('timeline', 'Over time', html`<div class="charts">${specs.map((c) => html`<div class="chart"><h4>${c.title}</h4><div class="chart-body" id="chart-${c.id}" data-chart="${c.id}"></div></div>`)}</div>`);
+  return section(
+    'timeline',
+    'Over time',
+    html`<div class="charts">
+      ${specs.map(
+        (c) =>
+          html`<div class="chart">
+            <h4>${c.title}</h4>
+            <div class="chart-body" id="chart-${c.id}" data-chart="${c.id}"></div>
+          </div>`,
+      )}
+    </div>`,
+  );
 }
 
 /** Draws every chart from the embedded JSON with uPlot; runs in the page, offline. */

@@ -29,7 +29,13 @@ Options:
 
 Exit codes: 0 report written, 2 usage, config or results error.`;
 
-function verdictsFor(io: CliIo, results: Results, from: string, budgets: string[] | undefined, baseline: string | undefined): Verdicts | null {
+function verdictsFor(
+  io: CliIo,
+  results: Results,
+  from: string,
+  budgets: string[] | undefined,
+  baseline: string | undefined,
+): Verdicts | null {
   const beside = path.join(path.dirname(path.resolve(io.cwd, from)), 'verdicts.json');
   if (!budgets && !baseline && existsSync(beside)) return readVerdicts(beside);
   if (!budgets && !baseline) return null;
@@ -44,8 +50,14 @@ export async function runReport(io: CliIo): Promise<number> {
     const { values } = parseArgs({
       args: io.argv,
       options: {
-        from: { type: 'string' }, budget: { type: 'string', multiple: true }, baseline: { type: 'string' }, out: { type: 'string' },
-        json: { type: 'boolean' }, quiet: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        from: { type: 'string' },
+        budget: { type: 'string', multiple: true },
+        baseline: { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
     });
@@ -53,14 +65,18 @@ export async function runReport(io: CliIo): Promise<number> {
       io.stdout.write(REPORT_HELP + '\n');
       return EXIT.ok;
     }
-    if (!values.from) throw usageError('--from FILE is required', 'pass a saved run: --from reports/<run>/results.json');
+    if (!values.from)
+      throw usageError('--from FILE is required', 'pass a saved run: --from reports/<run>/results.json');
     const results = readResults(values.from, io.cwd);
     const verdicts = verdictsFor(io, results, values.from, values.budget, values.baseline);
     const outRoot = path.resolve(io.cwd, values.out ?? 'reports');
     const { dir } = writeReport({ outRoot, results, verdicts, assets: loadReportAssets(), env: io.env });
     const rel = path.relative(io.cwd, dir) || '.';
     if (values.json) io.stdout.write(JSON.stringify({ dir: rel, outcome: verdicts?.outcome ?? null }) + '\n');
-    if (!values.quiet) io.stderr.write(`report ${verdicts ? verdicts.outcome.toUpperCase() : 'NOT JUDGED'}: ${path.join(rel, 'index.html')}\n`);
+    if (!values.quiet)
+      io.stderr.write(
+        `report ${verdicts ? verdicts.outcome.toUpperCase() : 'NOT JUDGED'}: ${path.join(rel, 'index.html')}\n`,
+      );
     return EXIT.ok;
   } catch (err) {
     return exitWithUserError(io, err);

@@ -3,7 +3,9 @@ import { escapeHtml, escapeMarkdown, escapeXml, html, inlineAsset, jsonForScript
 
 describe('escaping', () => {
   it('escapes text and attribute values, and interpolations of the html tag', () => {
-    expect(escapeHtml(`<img src=x onerror="alert(1)">'&\``)).toBe('&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&#39;&amp;&#96;');
+    expect(escapeHtml(`<img src=x onerror="alert(1)">'&\``)).toBe(
+      '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&#39;&amp;&#96;',
+    );
     const name = '<script>alert(1)</script>';
     expect(html`<td title="${name}">${name}${raw('<b>ok</b>')}${[name, 1]}${null}</td>`.value).toBe(
       '<td title="&lt;script&gt;alert(1)&lt;/script&gt;">&lt;script&gt;alert(1)&lt;/script&gt;<b>ok</b>&lt;script&gt;alert(1)&lt;/script&gt;1</td>',
@@ -20,7 +22,14 @@ describe('escaping', () => {
   it('lets only http(s) and relative URLs through', () => {
     expect(safeUrl('lighthouse/run-1.html')).toBe('lighthouse/run-1.html');
     expect(safeUrl('http://127.0.0.1:3000/x')).toBe('http://127.0.0.1:3000/x');
-    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<b>', '//evil.example/x', 'vbscript:x']) expect(safeUrl(bad)).toBe('#');
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'data:text/html,<b>',
+      '//evil.example/x',
+      'vbscript:x',
+    ])
+      expect(safeUrl(bad)).toBe('#');
   });
 
   it('keeps inlined assets inside their element, and escapes XML and Markdown', () => {

@@ -13,7 +13,14 @@ export class SafeHtml {
   }
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+};
 
 /** Escapes text for HTML content and for single- or double-quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -80,5 +87,7 @@ export function escapeXml(text: string): string {
 
 /** Escapes text for a Markdown table cell rendered by GitHub (which also renders inline HTML). */
 export function escapeMarkdown(text: string): string {
-  return escapeHtml(text).replace(/([\\*_[\]|])/g, '\\$1').replace(/\r?\n/g, ' ');
+  return escapeHtml(text)
+    .replace(/([\\*_[\]|])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
 }

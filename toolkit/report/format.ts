@@ -11,16 +11,29 @@ export const ms = (v: number | null | undefined): string => fmt(v, 'duration');
 export const bytes = (v: number | null | undefined): string => fmt(v, 'size');
 export const pct = (v: number | null | undefined): string => fmt(v, 'ratio');
 export const perSec = (v: number | null | undefined): string => fmt(v, 'rate');
-export const count = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : Math.round(v).toLocaleString('en-US'));
+export const count = (v: number | null | undefined): string =>
+  v === null || v === undefined ? '—' : Math.round(v).toLocaleString('en-US');
 
 /** A section with a heading; `body` null means "no data", which the section says in words. */
-export function section(id: string, title: string, body: SafeHtml | null, emptyText = 'Not measured in this run.'): SafeHtml {
-  return html`<section id="${id}"><h2>${title}</h2>${body ?? html`<p class="empty">${emptyText}</p>`}</section>`;
+export function section(
+  id: string,
+  title: string,
+  body: SafeHtml | null,
+  emptyText = 'Not measured in this run.',
+): SafeHtml {
+  return html`<section id="${id}">
+    <h2>${title}</h2>
+    ${body ?? html`<p class="empty">${emptyText}</p>`}
+  </section>`;
 }
 
 /** A key figure tile. */
 export function kpi(label: string, value: string, sub?: string): SafeHtml {
-  return html`<div class="kpi"><div class="label">${label}</div><div class="value">${value}</div>${sub ? html`<div class="sub">${sub}</div>` : ''}</div>`;
+  return html`<div class="kpi">
+    <div class="label">${label}</div>
+    <div class="value">${value}</div>
+    ${sub ? html`<div class="sub">${sub}</div>` : ''}
+  </div>`;
 }
 
 /** A horizontal bar relative to a maximum. */

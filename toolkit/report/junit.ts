@@ -30,7 +30,8 @@ export function renderJunit(v: Verdicts, runId: string): string {
         skipped += 1;
         return `${open}>\n      <skipped message="${escapeXml(list.map((x) => x.message).join('\n'))}"/>\n    </testcase>`;
       }
-      if (warned.length > 0) return `${open}>\n      <system-out>${escapeXml(warned.map((x) => `WARN ${x.message}`).join('\n'))}</system-out>\n    </testcase>`;
+      if (warned.length > 0)
+        return `${open}>\n      <system-out>${escapeXml(warned.map((x) => `WARN ${x.message}`).join('\n'))}</system-out>\n    </testcase>`;
       return `${open}/>`;
     });
     return `  <testsuite name="${escapeXml(source)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`;

@@ -4,7 +4,12 @@ import { escapeMarkdown } from './escape.ts';
 import { bytes, ms, pct, perSec } from './format.ts';
 import { summarizeRun } from './index-page.ts';
 
-const ICON: Record<Verdicts['outcome'] | 'none', string> = { pass: '✅ PASS', warn: '⚠️ PASS with warnings', fail: '❌ FAIL', none: 'not judged' };
+const ICON: Record<Verdicts['outcome'] | 'none', string> = {
+  pass: '✅ PASS',
+  warn: '⚠️ PASS with warnings',
+  fail: '❌ FAIL',
+  none: 'not judged',
+};
 
 /** The Markdown summary (summary.md, and the GitHub step summary): outcome, problems, key figures. */
 export function renderMarkdown(results: Results, verdicts: Verdicts | null, reportLink?: string): string {
@@ -12,21 +17,31 @@ export function renderMarkdown(results: Results, verdicts: Verdicts | null, repo
   const lines = [`## Performance: ${ICON[s.outcome]} · run \`${escapeMarkdown(results.meta.id)}\``, ''];
   if (verdicts) {
     const c = verdicts.counts;
-    lines.push(`${c.pass} passed, ${c.warn} warned, ${c.fail} failed, ${c.skip} skipped (${verdicts.budgets.map(escapeMarkdown).join(', ')}${verdicts.baseline ? `; baseline ${escapeMarkdown(verdicts.baseline)}` : ''}).`, '');
-    const bad = verdicts.verdicts.filter((v) => v.status === 'fail' || v.status === 'warn').sort((a, b) => (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1));
+    lines.push(
+      `${c.pass} passed, ${c.warn} warned, ${c.fail} failed, ${c.skip} skipped (${verdicts.budgets.map(escapeMarkdown).join(', ')}${verdicts.baseline ? `; baseline ${escapeMarkdown(verdicts.baseline)}` : ''}).`,
+      '',
+    );
+    const bad = verdicts.verdicts
+      .filter((v) => v.status === 'fail' || v.status === 'warn')
+      .sort((a, b) => (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1));
     if (bad.length > 0) {
       lines.push('| | budget entry |', '|---|---|');
-      for (const v of bad.slice(0, 50)) lines.push(`| ${v.status === 'fail' ? '❌' : '⚠️'} | ${escapeMarkdown(v.message)} |`);
+      for (const v of bad.slice(0, 50))
+        lines.push(`| ${v.status === 'fail' ? '❌' : '⚠️'} | ${escapeMarkdown(v.message)} |`);
       if (bad.length > 50) lines.push(`| | … ${bad.length - 50} more in the report |`);
       lines.push('');
     }
   }
   lines.push(
-    '| figure | value |', '|---|---|',
-    `| p95 response time | ${ms(s.p95)} |`, `| throughput | ${perSec(s.throughput)} |`, `| error rate | ${pct(s.errorRate)} |`,
+    '| figure | value |',
+    '|---|---|',
+    `| p95 response time | ${ms(s.p95)} |`,
+    `| throughput | ${perSec(s.throughput)} |`,
+    `| error rate | ${pct(s.errorRate)} |`,
     `| cache hit ratio | ${pct(s.cacheHitRatio)} |`,
     `| Lighthouse performance (median) | ${s.lighthousePerformance === null ? '—' : Math.round(s.lighthousePerformance * 100)} |`,
-    `| initial JS (gzip) | ${bytes(s.initialJsGzip)} |`, '',
+    `| initial JS (gzip) | ${bytes(s.initialJsGzip)} |`,
+    '',
   );
   if (reportLink) lines.push(`Report: ${escapeMarkdown(reportLink)}`, '');
   return lines.join('\n');

@@ -32,7 +32,16 @@ beforeAll(async () => {
     headless: true,
     env: { ...process.env, TMPDIR: tmp },
     userDataDir: mkdtempSync(path.join(tmp, 'profile-')),
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 
@@ -69,14 +78,31 @@ async function open(name: string, markup: string): Promise<Opened> {
   return out;
 }
 
-const SECTIONS = ['verdict', 'budgets', 'timeline', 'load', 'endpoints', 'checks', 'database', 'cache', 'lighthouse', 'browser', 'bundle', 'resources', 'run'];
+const SECTIONS = [
+  'verdict',
+  'budgets',
+  'timeline',
+  'load',
+  'endpoints',
+  'checks',
+  'database',
+  'cache',
+  'lighthouse',
+  'browser',
+  'bundle',
+  'resources',
+  'run',
+];
 
 describe('HTML report in Chromium', () => {
   it('renders every section with charts drawn, no console errors and no network', async () => {
     const results = readResults('toolkit/results/fixtures/results.json');
     const baseline = readResults('toolkit/results/fixtures/baseline.json');
     const slow = generateResults({ slowdown: 1.6 });
-    const verdicts = evaluateBudget(slow, loadBudget('budgets/default.json'), { baseline, baselineSource: 'reports/earlier/results.json' });
+    const verdicts = evaluateBudget(slow, loadBudget('budgets/default.json'), {
+      baseline,
+      baselineSource: 'reports/earlier/results.json',
+    });
     expect(results.meta.id).toBeTruthy();
     const { page, errors, requests } = await open('full', renderReport(slow, verdicts, assets));
     for (const id of SECTIONS) expect(await page.$(`#${id}`), id).not.toBeNull();
@@ -114,9 +140,13 @@ describe('HTML report in Chromium', () => {
     const charts = await page.$$eval('.chart-body', (els) => els.map((e) => e.querySelectorAll('canvas').length));
     expect(charts.length).toBeGreaterThanOrEqual(8);
     expect(charts.every((n) => n > 0)).toBe(true);
-    const endpoints = await page.$$eval('table.endpoints tbody tr', (rows) => rows.map((r) => r.querySelector('td')?.textContent ?? ''));
+    const endpoints = await page.$$eval('table.endpoints tbody tr', (rows) =>
+      rows.map((r) => r.querySelector('td')?.textContent ?? ''),
+    );
     expect(endpoints.join(' ')).toContain('dashboard');
-    expect(await page.$$eval('#lighthouse a[href$=".report.html"]', (as) => as.length)).toBe(real.frontend?.lighthouse.length);
+    expect(await page.$$eval('#lighthouse a[href$=".report.html"]', (as) => as.length)).toBe(
+      real.frontend?.lighthouse.length,
+    );
     expect(await page.$('#bundle a[href="bundle/bundle-report.html"]')).not.toBeNull();
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
@@ -130,7 +160,19 @@ describe('HTML report in Chromium', () => {
     const { page, errors } = await open('bare', renderReport(bare, null, assets));
     for (const id of SECTIONS) expect(await page.$(`#${id}`), id).not.toBeNull();
     const empty = await page.$$eval('section p.empty', (ps) => ps.map((p) => p.closest('section')?.id));
-    expect(empty).toEqual(['budgets', 'timeline', 'load', 'endpoints', 'checks', 'database', 'cache', 'lighthouse', 'browser', 'bundle', 'resources']);
+    expect(empty).toEqual([
+      'budgets',
+      'timeline',
+      'load',
+      'endpoints',
+      'checks',
+      'database',
+      'cache',
+      'lighthouse',
+      'browser',
+      'bundle',
+      'resources',
+    ]);
     expect(await page.$eval('#verdict .word', (e) => e.textContent)).toBe('NOT JUDGED');
     expect(errors).toEqual([]);
     await page.screenshot({ path: 'test-artifacts/report-empty.png', fullPage: true });
@@ -166,7 +208,9 @@ describe('HTML report in Chromium', () => {
     expect(text).toContain(closer);
     expect(await page.$$eval('img', (imgs) => imgs.length)).toBe(0);
     expect(await page.$$eval('script', (s) => s.length)).toBe(3);
-    expect(await page.$$eval('a', (as) => as.filter((a) => a.getAttribute('href')?.startsWith('javascript')).length)).toBe(0);
+    expect(
+      await page.$$eval('a', (as) => as.filter((a) => a.getAttribute('href')?.startsWith('javascript')).length),
+    ).toBe(0);
     expect(await page.$eval('html', (e) => e.getAttribute('data-charts'))).toBe('8');
     const legend = await page.$$eval('#chart-cpu .u-legend th', (ths) => ths.map((t) => t.textContent ?? ''));
     expect(legend.some((l) => l.includes(`<!--${closer}`))).toBe(true);

@@ -10,14 +10,18 @@ function entry(label: string, base: Results, rps: number, p95: number): Comparis
   const api = base.api;
   if (!api) throw new Error('fixture without api');
   return {
-    label, shards: label.startsWith('2') ? 2 : 1,
+    label,
+    shards: label.startsWith('2') ? 2 : 1,
     api: { ...api, throughput: rps, latency: api.latency ? { ...api.latency, p95 } : null },
   };
 }
 
 describe('comparison section', () => {
   const base = generateResults();
-  const results: Results = { ...base, comparison: [entry('1 shard', base, 50, 40), entry('2 shards <b>', base, 48, 60)] };
+  const results: Results = {
+    ...base,
+    comparison: [entry('1 shard', base, 50, 40), entry('2 shards <b>', base, 48, 60)],
+  };
 
   it('validates against the results schema', () => {
     expect(() => validateResults(results, 'results.json')).not.toThrow();

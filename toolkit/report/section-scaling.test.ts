@@ -9,7 +9,13 @@ function withScalingAndDisk(): Results {
   const r = generateResults({ seed: 3 });
   const resources = (r.resources ?? []).map((p) => ({
     ...p,
-    samples: p.samples.map((s, i) => (p.role === 'database' ? { ...s, diskBytes: 40e6 + i * 1e5 } : p.role === 'cache' ? { ...s, usedMemoryBytes: 2e6 } : s)),
+    samples: p.samples.map((s, i) =>
+      p.role === 'database'
+        ? { ...s, diskBytes: 40e6 + i * 1e5 }
+        : p.role === 'cache'
+          ? { ...s, usedMemoryBytes: 2e6 }
+          : s,
+    ),
   }));
   return {
     ...r,
@@ -17,9 +23,22 @@ function withScalingAndDisk(): Results {
     scaling: {
       min: 1,
       max: 4,
-      series: [{ t: 0, instances: 1 }, { t: 12, instances: 1 }, { t: 12, instances: 2 }, { t: 40, instances: 2 }, { t: 40, instances: 1 }],
+      series: [
+        { t: 0, instances: 1 },
+        { t: 12, instances: 1 },
+        { t: 12, instances: 2 },
+        { t: 40, instances: 2 },
+        { t: 40, instances: 1 },
+      ],
       decisions: [
-        { t: 12, at: '2026-11-25T10:00:12.000Z', action: 'up', reason: 'cpu 91% > 75% <script>x</script>', from: 1, to: 2 },
+        {
+          t: 12,
+          at: '2026-11-25T10:00:12.000Z',
+          action: 'up',
+          reason: 'cpu 91% > 75% <script>x</script>',
+          from: 1,
+          to: 2,
+        },
         { t: 40, at: '2026-11-25T10:00:40.000Z', action: 'down', reason: 'cpu 3% low', from: 2, to: 1 },
       ],
     },
@@ -30,7 +49,11 @@ describe('auto-scaling and disk in the report', () => {
   it('charts the instance count and data folder sizes', () => {
     const specs = chartSpecs(withScalingAndDisk());
     const instances = specs.find((s) => s.id === 'instances');
-    expect(instances).toMatchObject({ title: 'App instances over time', x: [0, 12, 12, 40, 40], series: [{ label: 'instances', values: [1, 1, 2, 2, 1] }] });
+    expect(instances).toMatchObject({
+      title: 'App instances over time',
+      x: [0, 12, 12, 40, 40],
+      series: [{ label: 'instances', values: [1, 1, 2, 2, 1] }],
+    });
     const disk = specs.find((s) => s.id === 'disk');
     const databases = (withScalingAndDisk().resources ?? []).filter((p) => p.role === 'database').map((p) => p.name);
     expect(databases.length).toBeGreaterThan(0);

@@ -17,10 +17,19 @@ import { writeReport } from './write.ts';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'report-write-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+async function cli(
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: CliIo = { argv, env, cwd: process.cwd(), stdout: { write: (c: string) => (out += c) }, stderr: { write: (c: string) => (err += c) } };
+  const io: CliIo = {
+    argv,
+    env,
+    cwd: process.cwd(),
+    stdout: { write: (c: string) => (out += c) },
+    stderr: { write: (c: string) => (err += c) },
+  };
   return { code: await runReport(io), out, err };
 }
 
@@ -29,7 +38,20 @@ describe('report CLI', () => {
     const outRoot = path.join(tmp, 'reports');
     const summary = path.join(tmp, 'step-summary.md');
     writeFileSync(summary, '# earlier step\n');
-    const r = await cli(['--from', 'toolkit/results/fixtures/results.json', '--budget', 'budgets/default.json', '--baseline', 'toolkit/results/fixtures/baseline.json', '--out', outRoot, '--json'], { GITHUB_STEP_SUMMARY: summary });
+    const r = await cli(
+      [
+        '--from',
+        'toolkit/results/fixtures/results.json',
+        '--budget',
+        'budgets/default.json',
+        '--baseline',
+        'toolkit/results/fixtures/baseline.json',
+        '--out',
+        outRoot,
+        '--json',
+      ],
+      { GITHUB_STEP_SUMMARY: summary },
+    );
     expect(r.code).toBe(0);
     const dir = path.join(outRoot, '2026-11-25T10-00-00Z-default');
     expect(JSON.parse(r.out)).toEqual({ dir: path.relative(process.cwd(), dir), outcome: 'pass' });
@@ -42,7 +64,9 @@ describe('report CLI', () => {
     const again = await cli(['--from', path.join(dir, 'results.json'), '--out', outRoot, '--quiet']);
     expect(again.code).toBe(0);
     expect(readFileSync(path.join(dir, 'lighthouse.html'), 'utf8')).toBe('kept');
-    expect(JSON.parse(readFileSync(path.join(dir, 'verdicts.json'), 'utf8'))).toMatchObject({ baseline: 'toolkit/results/fixtures/baseline.json' });
+    expect(JSON.parse(readFileSync(path.join(dir, 'verdicts.json'), 'utf8'))).toMatchObject({
+      baseline: 'toolkit/results/fixtures/baseline.json',
+    });
   });
 
   it('exits 2 with the file and pointer on bad input', async () => {
@@ -61,7 +85,12 @@ describe('writeReport', () => {
   it('leaves no half-written report when rendering fails', () => {
     const outRoot = path.join(tmp, 'atomic');
     mkdirSync(outRoot);
-    const broken = { get uplotJs(): string { throw new Error('disk full'); }, uplotCss: '' } as ReportAssets;
+    const broken = {
+      get uplotJs(): string {
+        throw new Error('disk full');
+      },
+      uplotCss: '',
+    } as ReportAssets;
     const results = generateResults({ id: 'broken-run' });
     expect(() => writeReport({ outRoot, results, verdicts: null, assets: broken })).toThrow('disk full');
     expect(readdirSync(outRoot)).toEqual([]);
@@ -70,15 +99,25 @@ describe('writeReport', () => {
 
 describe('JUnit and Markdown', () => {
   const results = generateResults({ slowdown: 3 });
-  const budget = parseBudget({ api: { endpoints: { 'a<b>&"c"': { p95: '<= 1 ms' } }, p95: { limit: '<= 1 ms', level: 'warn' } }, cache: { hitRatio: '>= 0.5' } }, 'budgets/x.json');
+  const budget = parseBudget(
+    {
+      api: { endpoints: { 'a<b>&"c"': { p95: '<= 1 ms' } }, p95: { limit: '<= 1 ms', level: 'warn' } },
+      cache: { hitRatio: '>= 0.5' },
+    },
+    'budgets/x.json',
+  );
   const v: Verdicts = evaluateBudget(results, [budget, loadBudget('toolkit/budgets/fixtures/not-measured.json')]);
 
   it('writes one testcase per budget entry with the verdict lines as failure messages', () => {
     const xml = renderJunit(v, 'run-1');
     expect(xml.match(/<testcase /g)).toHaveLength(5);
     expect(xml).toContain('<testsuite name="budgets/x.json" tests="3" failures="1" errors="0" skipped="0">');
-    expect(xml).toContain('<testsuite name="toolkit/budgets/fixtures/not-measured.json" tests="2" failures="0" errors="0" skipped="0">');
-    expect(xml).toContain('name="/api/endpoints/a&lt;b&gt;&amp;&quot;c&quot;/p95 (p95 of a&lt;b&gt;&amp;&quot;c&quot;)"');
+    expect(xml).toContain(
+      '<testsuite name="toolkit/budgets/fixtures/not-measured.json" tests="2" failures="0" errors="0" skipped="0">',
+    );
+    expect(xml).toContain(
+      'name="/api/endpoints/a&lt;b&gt;&amp;&quot;c&quot;/p95 (p95 of a&lt;b&gt;&amp;&quot;c&quot;)"',
+    );
     expect(xml).toContain('<system-out>WARN budgets/x.json#/api/p95: expected &lt;= 1 ms');
     expect(xml).not.toMatch(/<b>/);
   });
@@ -86,14 +125,18 @@ describe('JUnit and Markdown', () => {
   it('summarises in Markdown with table cells escaped', () => {
     const md = renderMarkdown(results, v);
     expect(md).toMatch(/^## Performance: ❌ FAIL · run `2026-11-25T10-00-00Z-default`/);
-    expect(md).toContain('| ❌ | budgets/x.json#/api/endpoints/a&lt;b&gt;&amp;&quot;c&quot;/p95: not measured: the results have no p95 of a&lt;b&gt;&amp;&quot;c&quot; |');
+    expect(md).toContain(
+      '| ❌ | budgets/x.json#/api/endpoints/a&lt;b&gt;&amp;&quot;c&quot;/p95: not measured: the results have no p95 of a&lt;b&gt;&amp;&quot;c&quot; |',
+    );
     expect(md).toContain('| ⚠️ | budgets/x.json#/api/p95: expected &lt;= 1 ms, found 88.5 ms (+87.5 ms) |');
     expect(md.indexOf('| ❌ |')).toBeLessThan(md.indexOf('| ⚠️ |'));
     expect(md).toContain('| p95 response time | 88.5 ms |');
   });
 
   it('lists runs newest first with trend lines', () => {
-    const runs = [generateResults({ id: 'a', seed: 1 }), generateResults({ id: 'b', seed: 2, slowdown: 1.2 })].map((r, i) => ({ ...summarizeRun(r, null), startedAt: `2026-11-2${i}T00:00:00Z` }));
+    const runs = [generateResults({ id: 'a', seed: 1 }), generateResults({ id: 'b', seed: 2, slowdown: 1.2 })].map(
+      (r, i) => ({ ...summarizeRun(r, null), startedAt: `2026-11-2${i}T00:00:00Z` }),
+    );
     const page = renderIndex(runs);
     expect(page.indexOf('href="b/index.html"')).toBeLessThan(page.indexOf('href="a/index.html"'));
     expect(page.match(/<polyline/g)?.length).toBe(6);

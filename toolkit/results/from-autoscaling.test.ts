@@ -14,15 +14,26 @@ const reading = (s: number, current: number, decisions: unknown[]): { t: number;
 
 describe('fromAutoscalingReadings', () => {
   it('maps the instance count over time with a step at each decision, and each decision once', () => {
-    const scaling = fromAutoscalingReadings([reading(0, 1, []), reading(8, 2, [up]), reading(24, 1, [up, down])], start);
+    const scaling = fromAutoscalingReadings(
+      [reading(0, 1, []), reading(8, 2, [up]), reading(24, 1, [up, down])],
+      start,
+    );
     expect(scaling).toEqual({
       min: 1,
       max: 4,
       series: [
-        { t: 0, instances: 1 }, { t: 5, instances: 1 }, { t: 5, instances: 2 }, { t: 8, instances: 2 },
-        { t: 21, instances: 2 }, { t: 21, instances: 1 }, { t: 24, instances: 1 },
+        { t: 0, instances: 1 },
+        { t: 5, instances: 1 },
+        { t: 5, instances: 2 },
+        { t: 8, instances: 2 },
+        { t: 21, instances: 2 },
+        { t: 21, instances: 1 },
+        { t: 24, instances: 1 },
       ],
-      decisions: [{ t: 5, ...up }, { t: 21, ...down }],
+      decisions: [
+        { t: 5, ...up },
+        { t: 21, ...down },
+      ],
     });
     const results = { ...generateResults({ seed: 1 }), scaling };
     expect(() => validateResults(results, 'results.json')).not.toThrow();
@@ -30,11 +41,19 @@ describe('fromAutoscalingReadings', () => {
 
   it('a reading answered just before a decision but received after it does not step back', () => {
     const scaling = fromAutoscalingReadings([reading(0, 1, []), reading(5.2, 1, [up]), reading(8, 2, [up])], start);
-    expect(scaling?.series.map((p) => [p.t, p.instances])).toEqual([[0, 1], [5, 1], [5, 2], [5.2, 2], [8, 2]]);
+    expect(scaling?.series.map((p) => [p.t, p.instances])).toEqual([
+      [0, 1],
+      [5, 1],
+      [5, 2],
+      [5.2, 2],
+      [8, 2],
+    ]);
   });
 
   it('is undefined for a target without auto-scaling; malformed readings are skipped', () => {
     expect(fromAutoscalingReadings([{ t: start, body: { api: {} } }], start)).toBeUndefined();
-    expect(fromAutoscalingReadings([{ t: start, body: null }, reading(2, 1, [{ at: 'yesterday' }])], start)).toBeUndefined();
+    expect(
+      fromAutoscalingReadings([{ t: start, body: null }, reading(2, 1, [{ at: 'yesterday' }])], start),
+    ).toBeUndefined();
   });
 });

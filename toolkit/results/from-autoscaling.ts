@@ -6,13 +6,15 @@ const autoscalingSchema = z.looseObject({
   min: z.number().int().min(1),
   max: z.number().int().min(1),
   current: z.number().int().min(0),
-  decisions: z.array(z.looseObject({
-    at: z.iso.datetime({ offset: true }),
-    action: z.enum(['up', 'down']),
-    reason: z.string(),
-    from: z.number().int().min(0),
-    to: z.number().int().min(0),
-  })),
+  decisions: z.array(
+    z.looseObject({
+      at: z.iso.datetime({ offset: true }),
+      action: z.enum(['up', 'down']),
+      reason: z.string(),
+      from: z.number().int().min(0),
+      to: z.number().int().min(0),
+    }),
+  ),
 });
 
 /** One reading of /api/performance: when (ms since epoch) and its JSON body. */
@@ -40,7 +42,14 @@ export function fromAutoscalingReadings(readings: PerformanceBody[], runStartMs:
     series.push({ t: seconds(r.t), instances: a.current });
     for (const d of a.decisions) {
       const t = seconds(Date.parse(d.at));
-      decisions.set(`${d.at}|${d.action}|${d.from}|${d.to}`, { t, at: d.at, action: d.action, reason: d.reason, from: d.from, to: d.to });
+      decisions.set(`${d.at}|${d.action}|${d.from}|${d.to}`, {
+        t,
+        at: d.at,
+        action: d.action,
+        reason: d.reason,
+        from: d.from,
+        to: d.to,
+      });
     }
   }
   if (!limits) return undefined;
@@ -53,7 +62,14 @@ export function fromAutoscalingReadings(readings: PerformanceBody[], runStartMs:
   };
   const first = series[0]?.t ?? 0;
   // Steps only inside the sampled span: earlier decisions (the app starting) show in the first reading's count.
-  const steps = sorted.filter((d) => d.t >= first).flatMap((d) => [{ t: d.t, instances: d.from }, { t: d.t, instances: d.to }]);
-  const points = [...series.map((p) => ({ t: p.t, instances: countAt(p.t, p.instances) })), ...steps].sort((a, b) => a.t - b.t);
+  const steps = sorted
+    .filter((d) => d.t >= first)
+    .flatMap((d) => [
+      { t: d.t, instances: d.from },
+      { t: d.t, instances: d.to },
+    ]);
+  const points = [...series.map((p) => ({ t: p.t, instances: countAt(p.t, p.instances) })), ...steps].sort(
+    (a, b) => a.t - b.t,
+  );
   return { ...limits, series: points, decisions: sorted };
 }

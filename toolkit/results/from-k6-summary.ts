@@ -88,7 +88,12 @@ function nameTag(key: string, parent: string): string | undefined {
   const pairs = (m[2] ?? '').split(',').map((p) => p.trim());
   if (pairs.length !== 1) return undefined;
   const [k, ...rest] = (pairs[0] ?? '').split(':');
-  return k?.trim() === 'name' ? rest.join(':').trim().replace(/^["']|["']$/g, '') : undefined;
+  return k?.trim() === 'name'
+    ? rest
+        .join(':')
+        .trim()
+        .replace(/^["']|["']$/g, '')
+    : undefined;
 }
 
 /**
@@ -97,7 +102,11 @@ function nameTag(key: string, parent: string): string | undefined {
  * `http_req_failed{name:…}` when present, else from per-second counts; a
  * figure no source has stays null rather than being guessed.
  */
-function endpointsFromSubmetrics(metrics: Record<string, K6SummaryMetric>, seconds: number, counted: Map<string, number>): EndpointResults[] {
+function endpointsFromSubmetrics(
+  metrics: Record<string, K6SummaryMetric>,
+  seconds: number,
+  counted: Map<string, number>,
+): EndpointResults[] {
   const out: EndpointResults[] = [];
   for (const [key, metric] of Object.entries(metrics)) {
     const name = nameTag(key, 'http_req_duration');
@@ -106,7 +115,13 @@ function endpointsFromSubmetrics(metrics: Record<string, K6SummaryMetric>, secon
     const reqs = metrics[`http_reqs{name:${name}}`]?.values;
     const failed = metrics[`http_req_failed{name:${name}}`]?.values;
     const count = reqs?.count ?? (failed ? (failed.passes ?? 0) + (failed.fails ?? 0) : (counted.get(name) ?? null));
-    out.push({ name, count, rps: count !== null && seconds > 0 ? count / seconds : null, errorRate: failed?.rate ?? null, latency });
+    out.push({
+      name,
+      count,
+      rps: count !== null && seconds > 0 ? count / seconds : null,
+      errorRate: failed?.rate ?? null,
+      latency,
+    });
   }
   return out;
 }
@@ -118,7 +133,13 @@ function runnerSeries(points: RunnerPerSecondPoint[]): { series: TimePoint[]; co
     for (const [name, n] of Object.entries(p.byName ?? {})) counted.set(name, (counted.get(name) ?? 0) + n.requests);
   }
   const series = points.map((p) => ({
-    t: Math.round((p.time - start) / 1000), rps: p.requests, p50: p.p50, p95: p.p95, p99: p.p99, vus: p.vus ?? 0, errors: p.failed,
+    t: Math.round((p.time - start) / 1000),
+    rps: p.requests,
+    p50: p.p50,
+    p95: p.p95,
+    p99: p.p99,
+    vus: p.vus ?? 0,
+    errors: p.failed,
   }));
   return { series, counted };
 }
@@ -156,7 +177,10 @@ function timeSeriesOf(series: PerSecondSeries): TimePoint[] {
  * the api part, the time series and (from the `cache_hits` rate) the cache part. Per-endpoint figures come from the
  * aggregates when given, else from `http_req_duration{name:…}` sub-metrics.
  */
-export function fromK6Summary(summary: K6SummaryData, perSecondInput?: PerSecondSeries | RunnerPerSecondPoint[]): Pick<Results, 'api' | 'timeSeries' | 'cache'> {
+export function fromK6Summary(
+  summary: K6SummaryData,
+  perSecondInput?: PerSecondSeries | RunnerPerSecondPoint[],
+): Pick<Results, 'api' | 'timeSeries' | 'cache'> {
   const m = summary.metrics;
   const seconds = summary.state.testRunDurationMs / 1000;
   const requests = m.http_reqs?.values.count ?? 0;

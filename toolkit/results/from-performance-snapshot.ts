@@ -7,7 +7,11 @@ const num = z.number().finite().nullable().optional();
 const counts = z.union([
   z.looseObject({ hits: z.number().int().min(0), misses: z.number().int().min(0) }),
   z
-    .looseObject({ HIT: z.number().int().min(0), MISS: z.number().int().min(0), STALE: z.number().int().min(0).optional() })
+    .looseObject({
+      HIT: z.number().int().min(0),
+      MISS: z.number().int().min(0),
+      STALE: z.number().int().min(0).optional(),
+    })
     .transform((c) => ({ hits: c.HIT + (c.STALE ?? 0), misses: c.MISS, stale: c.STALE ?? 0 })),
 ]);
 
@@ -16,13 +20,21 @@ const snapshotSchema = z.looseObject({
   database: z.looseObject({
     queryTime: num,
     connectionCount: num,
-    slowQueries: z.array(z.union([z.string(), z.looseObject({ query: z.string(), calls: z.number().optional(), meanMs: z.number().optional(), maxMs: z.number().optional() })])),
+    slowQueries: z.array(
+      z.union([
+        z.string(),
+        z.looseObject({
+          query: z.string(),
+          calls: z.number().optional(),
+          meanMs: z.number().optional(),
+          maxMs: z.number().optional(),
+        }),
+      ]),
+    ),
     queryTimeP95: num,
     replicaLagMs: num,
   }),
-  frontend: z
-    .looseObject({ loadTime: num, renderTime: num, bundleSize: num })
-    .optional(),
+  frontend: z.looseObject({ loadTime: num, renderTime: num, bundleSize: num }).optional(),
   cache: z
     .looseObject({
       hitRatio: num,
@@ -39,7 +51,9 @@ const ratio = (hits: number, misses: number): number | null => (hits + misses > 
 function cachePart(cache: z.infer<typeof snapshotSchema>['cache']): CacheResults | undefined {
   if (!cache) return undefined;
   const out: CacheResults = {
-    hitRatio: cache.hitRatio ?? (cache.hits !== undefined && cache.misses !== undefined ? ratio(cache.hits, cache.misses) : null),
+    hitRatio:
+      cache.hitRatio ??
+      (cache.hits !== undefined && cache.misses !== undefined ? ratio(cache.hits, cache.misses) : null),
   };
   if (cache.hits !== undefined) out.hits = cache.hits;
   if (cache.misses !== undefined) out.misses = cache.misses;
@@ -51,7 +65,10 @@ function cachePart(cache: z.infer<typeof snapshotSchema>['cache']): CacheResults
   }
   if (cache.byKind) {
     out.byKind = Object.fromEntries(
-      Object.entries(cache.byKind).map(([kind, c]) => [kind, { hits: c.hits, misses: c.misses, hitRatio: ratio(c.hits, c.misses) }]),
+      Object.entries(cache.byKind).map(([kind, c]) => [
+        kind,
+        { hits: c.hits, misses: c.misses, hitRatio: ratio(c.hits, c.misses) },
+      ]),
     );
   }
   return out;
@@ -65,7 +82,12 @@ function databasePart(db: z.infer<typeof snapshotSchema>['database']): DatabaseR
     slowQueries: db.slowQueries.map((q) => (typeof q === 'string' ? q : q.query)),
   };
   if (details.length > 0) {
-    out.slowQueryDetails = details.map((q) => ({ query: q.query, calls: q.calls ?? 0, meanMs: q.meanMs ?? 0, ...(q.maxMs === undefined ? {} : { maxMs: q.maxMs }) }));
+    out.slowQueryDetails = details.map((q) => ({
+      query: q.query,
+      calls: q.calls ?? 0,
+      meanMs: q.meanMs ?? 0,
+      ...(q.maxMs === undefined ? {} : { maxMs: q.maxMs }),
+    }));
   }
   if (db.queryTimeP95 !== undefined) out.queryTimeP95 = db.queryTimeP95;
   if (db.replicaLagMs !== undefined) out.replicaLagMs = db.replicaLagMs;

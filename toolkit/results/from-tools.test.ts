@@ -7,11 +7,33 @@ import { validateResults } from './io.ts';
 
 function run(n: number, perf: number): LighthouseRunSummary {
   return {
-    page: 'dashboard', preset: 'mobile', mode: 'cold', run: n, requestedUrl: 'http://127.0.0.1:3000/', finalUrl: 'http://127.0.0.1:3000/', fetchTime: '2026-11-25T10:00:00Z',
+    page: 'dashboard',
+    preset: 'mobile',
+    mode: 'cold',
+    run: n,
+    requestedUrl: 'http://127.0.0.1:3000/',
+    finalUrl: 'http://127.0.0.1:3000/',
+    fetchTime: '2026-11-25T10:00:00Z',
     scores: { performance: perf, accessibility: 0.97, bestPractices: 1, seo: null },
-    metrics: { fcp: 800, lcp: 1200, tbt: 30, cls: 0.01, si: 900, tti: 1500, ttfb: 5, maxPotentialFid: 40, totalByteWeight: 120_000 },
-    resources: { script: { requestCount: 3, transferSize: 100_000 }, total: { requestCount: 9, transferSize: 120_000 } },
-    runtimeError: null, warnings: [], jsonPath: `/runs/r1/lighthouse/dashboard-mobile-cold-${n}.json`, htmlPath: `/runs/r1/lighthouse/dashboard-mobile-cold-${n}.html`,
+    metrics: {
+      fcp: 800,
+      lcp: 1200,
+      tbt: 30,
+      cls: 0.01,
+      si: 900,
+      tti: 1500,
+      ttfb: 5,
+      maxPotentialFid: 40,
+      totalByteWeight: 120_000,
+    },
+    resources: {
+      script: { requestCount: 3, transferSize: 100_000 },
+      total: { requestCount: 9, transferSize: 120_000 },
+    },
+    runtimeError: null,
+    warnings: [],
+    jsonPath: `/runs/r1/lighthouse/dashboard-mobile-cold-${n}.json`,
+    htmlPath: `/runs/r1/lighthouse/dashboard-mobile-cold-${n}.html`,
   };
 }
 
@@ -19,22 +41,44 @@ describe('tool converters', () => {
   it('maps a Lighthouse collection: representative run, spread, resource summary, relative report paths', () => {
     const runs = [run(1, 0.9), run(2, 0.93), run(3, 0.95)];
     const collection: LighthouseCollection = {
-      baseUrl: 'http://127.0.0.1:3000', outDir: '/runs/r1/lighthouse', lighthouseVersion: '12.8.2', browserVersion: 'Chromium 131',
-      audits: [{
-        page: 'dashboard', url: 'http://127.0.0.1:3000/', preset: 'mobile', mode: 'cold', aggregation: 'median', runs,
-        representative: runs[1] ?? run(2, 0.93), representativeIndex: 1,
-        spread: { scores: { performance: { min: 0.9, median: 0.93, max: 0.95 } }, metrics: { lcp: { min: 1100, median: 1200, max: 1300 } } },
-      }],
+      baseUrl: 'http://127.0.0.1:3000',
+      outDir: '/runs/r1/lighthouse',
+      lighthouseVersion: '12.8.2',
+      browserVersion: 'Chromium 131',
+      audits: [
+        {
+          page: 'dashboard',
+          url: 'http://127.0.0.1:3000/',
+          preset: 'mobile',
+          mode: 'cold',
+          aggregation: 'median',
+          runs,
+          representative: runs[1] ?? run(2, 0.93),
+          representativeIndex: 1,
+          spread: {
+            scores: { performance: { min: 0.9, median: 0.93, max: 0.95 } },
+            metrics: { lcp: { min: 1100, median: 1200, max: 1300 } },
+          },
+        },
+      ],
     };
     const [lh] = fromLighthouseResult(collection, '/runs/r1');
     expect(lh).toMatchObject({
-      page: 'dashboard', runs: 3, aggregation: 'median',
+      page: 'dashboard',
+      runs: 3,
+      aggregation: 'median',
       scores: { performance: 0.93, accessibility: 0.97, 'best-practices': 1, seo: null },
       metrics: { 'largest-contentful-paint': 1200, 'cumulative-layout-shift': 0.01, 'server-response-time': 5 },
       spread: { performance: { min: 0.9, max: 0.95 }, 'largest-contentful-paint': { min: 1100, max: 1300 } },
-      resourceSummary: [{ resourceType: 'script', requestCount: 3, transferSize: 100_000 }, { resourceType: 'total', requestCount: 9, transferSize: 120_000 }],
+      resourceSummary: [
+        { resourceType: 'script', requestCount: 3, transferSize: 100_000 },
+        { resourceType: 'total', requestCount: 9, transferSize: 120_000 },
+      ],
     });
-    expect(lh?.reports[0]).toEqual({ json: 'lighthouse/dashboard-mobile-cold-1.json', html: 'lighthouse/dashboard-mobile-cold-1.html' });
+    expect(lh?.reports[0]).toEqual({
+      json: 'lighthouse/dashboard-mobile-cold-1.json',
+      html: 'lighthouse/dashboard-mobile-cold-1.html',
+    });
     const r = generateResults();
     if (!r.frontend || !lh) throw new Error('fixture');
     r.frontend.lighthouse = [lh];
@@ -44,7 +88,10 @@ describe('tool converters', () => {
   it('maps a bundle analysis, counting shared initial JS once', () => {
     const s = (raw: number) => ({ raw, gzip: raw / 3, brotli: raw / 4 });
     const b: BundleResult = {
-      statsPath: '/b/stats.json', outDir: '/b', webpackVersion: '5.102.0', hash: 'h',
+      statsPath: '/b/stats.json',
+      outDir: '/b',
+      webpackVersion: '5.102.0',
+      hash: 'h',
       entrypoints: [
         { name: 'main', assets: ['vendors.js', 'main.js', 'main.css'], js: s(300), css: s(30), total: s(330) },
         { name: 'login', assets: ['vendors.js', 'login.js'], js: s(250), css: s(0), total: s(250) },
@@ -60,12 +107,18 @@ describe('tool converters', () => {
         { name: 'main.css', kind: 'css', size: s(30), compressed: { gzip: 'computed', brotli: 'computed' } },
         { name: 'login.js', kind: 'js', size: s(50), compressed: { gzip: 'computed', brotli: 'computed' } },
       ],
-      total: s(380), totalsByKind: {}, reportPath: '/runs/r1/bundle/report.html',
+      total: s(380),
+      totalsByKind: {},
+      reportPath: '/runs/r1/bundle/report.html',
     };
     const bundle = fromBundleResult(b, '/runs/r1');
     expect(bundle.initialJs).toEqual(s(350));
     expect(bundle.chunks.map((c) => c.name)).toEqual(['vendors', 'main', '3']);
-    expect(bundle.assets.find((a) => a.name === 'main.css')).toMatchObject({ type: 'css', initial: true, chunks: ['main'] });
+    expect(bundle.assets.find((a) => a.name === 'main.css')).toMatchObject({
+      type: 'css',
+      initial: true,
+      chunks: ['main'],
+    });
     expect(bundle.analyzerReport).toBe('bundle/report.html');
     expect(validateResults({ ...generateResults(), bundle }, 'x')).toBeTruthy();
   });

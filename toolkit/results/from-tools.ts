@@ -1,20 +1,37 @@
 import path from 'node:path';
 import type { BundleResult, SizeTriple } from '../bundle/types.ts';
-import type { LighthouseAuditResult, LighthouseMetrics, LighthouseResult as LighthouseCollection, LighthouseScores } from '../lighthouse/types.ts';
+import type {
+  LighthouseAuditResult,
+  LighthouseMetrics,
+  LighthouseResult as LighthouseCollection,
+  LighthouseScores,
+} from '../lighthouse/types.ts';
 import type { BundleResults, LighthouseResult } from './schema.ts';
 import type { LIGHTHOUSE_CATEGORIES, LIGHTHOUSE_METRICS } from './schema-frontend.ts';
 
 type Category = (typeof LIGHTHOUSE_CATEGORIES)[number];
 type MetricId = (typeof LIGHTHOUSE_METRICS)[number];
 
-const CATEGORY: Record<keyof LighthouseScores, Category> = { performance: 'performance', accessibility: 'accessibility', bestPractices: 'best-practices', seo: 'seo' };
+const CATEGORY: Record<keyof LighthouseScores, Category> = {
+  performance: 'performance',
+  accessibility: 'accessibility',
+  bestPractices: 'best-practices',
+  seo: 'seo',
+};
 const METRIC: Partial<Record<keyof LighthouseMetrics, MetricId>> = {
-  fcp: 'first-contentful-paint', lcp: 'largest-contentful-paint', tbt: 'total-blocking-time', cls: 'cumulative-layout-shift',
-  si: 'speed-index', tti: 'interactive', ttfb: 'server-response-time', maxPotentialFid: 'max-potential-fid',
+  fcp: 'first-contentful-paint',
+  lcp: 'largest-contentful-paint',
+  tbt: 'total-blocking-time',
+  cls: 'cumulative-layout-shift',
+  si: 'speed-index',
+  tti: 'interactive',
+  ttfb: 'server-response-time',
+  maxPotentialFid: 'max-potential-fid',
 };
 
 /** Paths in the model are relative to the run folder so the report's links work wherever it is opened. */
-const relative = (runDir: string, file: string): string => (path.isAbsolute(file) ? path.relative(runDir, file) : file).split(path.sep).join('/');
+const relative = (runDir: string, file: string): string =>
+  (path.isAbsolute(file) ? path.relative(runDir, file) : file).split(path.sep).join('/');
 
 function auditToModel(a: LighthouseAuditResult, runDir: string): LighthouseResult {
   const rep = a.representative;
@@ -32,9 +49,25 @@ function auditToModel(a: LighthouseAuditResult, runDir: string): LighthouseResul
     if (s) spread[id] = { min: s.min, max: s.max };
   }
   return {
-    page: a.page, url: a.url, preset: a.preset, mode: a.mode, runs: a.runs.length, aggregation: a.aggregation, scores, metrics, spread,
-    resourceSummary: Object.entries(rep.resources).map(([resourceType, r]) => ({ resourceType, requestCount: r?.requestCount ?? 0, transferSize: r?.transferSize ?? 0 })),
-    reports: a.runs.flatMap((r) => (r.jsonPath ? [{ json: relative(runDir, r.jsonPath), ...(r.htmlPath ? { html: relative(runDir, r.htmlPath) } : {}) }] : [])),
+    page: a.page,
+    url: a.url,
+    preset: a.preset,
+    mode: a.mode,
+    runs: a.runs.length,
+    aggregation: a.aggregation,
+    scores,
+    metrics,
+    spread,
+    resourceSummary: Object.entries(rep.resources).map(([resourceType, r]) => ({
+      resourceType,
+      requestCount: r?.requestCount ?? 0,
+      transferSize: r?.transferSize ?? 0,
+    })),
+    reports: a.runs.flatMap((r) =>
+      r.jsonPath
+        ? [{ json: relative(runDir, r.jsonPath), ...(r.htmlPath ? { html: relative(runDir, r.htmlPath) } : {}) }]
+        : [],
+    ),
   };
 }
 
@@ -43,7 +76,12 @@ export function fromLighthouseResult(collection: LighthouseCollection, runDir: s
   return collection.audits.map((a) => auditToModel(a, runDir));
 }
 
-const sum = (list: SizeTriple[]): SizeTriple => list.reduce((t, s) => ({ raw: t.raw + s.raw, gzip: t.gzip + s.gzip, brotli: t.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const sum = (list: SizeTriple[]): SizeTriple =>
+  list.reduce((t, s) => ({ raw: t.raw + s.raw, gzip: t.gzip + s.gzip, brotli: t.brotli + s.brotli }), {
+    raw: 0,
+    gzip: 0,
+    brotli: 0,
+  });
 
 /** Bundle analysis (toolkit/bundle) → the bundle part; initial JS counts each file once even when entries share it. */
 export function fromBundleResult(b: BundleResult, runDir: string): BundleResults {
@@ -56,7 +94,11 @@ export function fromBundleResult(b: BundleResult, runDir: string): BundleResults
     entries: b.entrypoints.map((e) => ({ name: e.name, assets: e.assets, ...e.total })),
     chunks: b.chunks.map((c) => ({ name: c.names[0] ?? c.id, initial: c.initial, assets: c.files, ...c.size })),
     assets: b.assets.map((a) => ({
-      name: a.name, type: a.kind === 'js' || a.kind === 'css' ? a.kind : 'other', initial: initialFiles.has(a.name), chunks: chunkNames(a.name), ...a.size,
+      name: a.name,
+      type: a.kind === 'js' || a.kind === 'css' ? a.kind : 'other',
+      initial: initialFiles.has(a.name),
+      chunks: chunkNames(a.name),
+      ...a.size,
     })),
   };
   if (b.reportPath) out.analyzerReport = relative(runDir, b.reportPath);

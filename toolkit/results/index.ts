@@ -4,7 +4,14 @@ export { LIGHTHOUSE_CATEGORIES, LIGHTHOUSE_METRICS } from './schema-frontend.ts'
 export { readResults, validateResults, readJsonFile, writeJsonAtomic, writeResults, readVerdicts } from './io.ts';
 export { generateResultsJsonSchema, publishedResultsJsonSchema } from './json-schema.ts';
 export { fromK6Summary } from './from-k6-summary.ts';
-export type { K6SummaryData, K6SummaryMetric, K6SummaryGroup, PerSecondSeries, EndpointAggregate, RunnerPerSecondPoint } from './from-k6-summary.ts';
+export type {
+  K6SummaryData,
+  K6SummaryMetric,
+  K6SummaryGroup,
+  PerSecondSeries,
+  EndpointAggregate,
+  RunnerPerSecondPoint,
+} from './from-k6-summary.ts';
 export { fromPerformanceSnapshot } from './from-performance-snapshot.ts';
 export { fromAutoscalingReadings } from './from-autoscaling.ts';
 export { fromLighthouseResult, fromBundleResult } from './from-tools.ts';

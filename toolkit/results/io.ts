@@ -14,15 +14,22 @@ export function readJsonFile(file: string, cwd = process.cwd()): unknown {
   try {
     text = readFileSync(path.resolve(cwd, file), 'utf8');
   } catch (err) {
-    throw new ToolkitError('FILE_NOT_FOUND', `${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, {
-      fix: 'check the path; it is resolved from the current directory',
-      cause: err,
-    });
+    throw new ToolkitError(
+      'FILE_NOT_FOUND',
+      `${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      {
+        fix: 'check the path; it is resolved from the current directory',
+        cause: err,
+      },
+    );
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new ToolkitError('JSON_INVALID', `${file}: not valid JSON (${(err as Error).message})`, { fix: 'fix the JSON syntax', cause: err });
+    throw new ToolkitError('JSON_INVALID', `${file}: not valid JSON (${(err as Error).message})`, {
+      fix: 'fix the JSON syntax',
+      cause: err,
+    });
   }
 }
 
@@ -61,7 +68,13 @@ export function writeResults(file: string, results: Results): void {
 /** Reads verdicts.json written by the budgets stage; a file of another shape is RESULTS_INVALID. */
 export function readVerdicts(file: string, cwd = process.cwd()): Verdicts {
   const data = readJsonFile(file, cwd) as Partial<Verdicts> | null;
-  if (data === null || typeof data !== 'object' || data.schemaVersion !== 1 || !Array.isArray(data.verdicts) || !Array.isArray(data.budgets)) {
+  if (
+    data === null ||
+    typeof data !== 'object' ||
+    data.schemaVersion !== 1 ||
+    !Array.isArray(data.verdicts) ||
+    !Array.isArray(data.budgets)
+  ) {
     throw new ToolkitError('RESULTS_INVALID', `${file}: not a verdicts.json of schema version 1`, {
       fix: 'judge the results again: npm run budgets -- check --results <results.json>',
     });

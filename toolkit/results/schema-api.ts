@@ -2,7 +2,11 @@ import { z } from 'zod';
 
 /** Shared pieces of the result model: latency distributions, counts, checks, thresholds. */
 
-const ms = (description: string) => z.number().min(0).meta({ description: `${description} (milliseconds)` });
+const ms = (description: string) =>
+  z
+    .number()
+    .min(0)
+    .meta({ description: `${description} (milliseconds)` });
 
 /** A latency distribution in milliseconds; percentiles come from merged histograms, never averaged. */
 export const latencySchema = z
@@ -22,9 +26,19 @@ export const endpointSchema = z
   .strictObject({
     name: z.string().min(1).meta({ description: 'the k6 `name` tag (or URL when untagged)' }),
     method: z.string().optional().meta({ description: 'HTTP method when every request shared one' }),
-    count: z.number().int().min(0).nullable().meta({ description: 'requests made; null when the run did not count them per name' }),
+    count: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      .meta({ description: 'requests made; null when the run did not count them per name' }),
     rps: z.number().min(0).nullable().meta({ description: 'requests per second over the run' }),
-    errorRate: z.number().min(0).max(1).nullable().meta({ description: 'share of failed requests (http_req_failed), 0..1; null when not tracked per name' }),
+    errorRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .meta({ description: 'share of failed requests (http_req_failed), 0..1; null when not tracked per name' }),
     latency: latencySchema,
   })
   .meta({ id: 'endpoint' });
@@ -42,7 +56,9 @@ export const checkSchema = z
 /** One threshold expression of a scenario and whether it held. */
 export const thresholdSchema = z
   .strictObject({
-    metric: z.string().meta({ description: 'metric with optional tag filter, e.g. `http_req_duration{name:dashboard}`' }),
+    metric: z
+      .string()
+      .meta({ description: 'metric with optional tag filter, e.g. `http_req_duration{name:dashboard}`' }),
     expression: z.string().meta({ description: 'threshold source, e.g. `p(95)<300`' }),
     ok: z.boolean(),
   })
@@ -79,7 +95,12 @@ export const slowQuerySchema = z.strictObject({
 export const databaseSchema = z
   .strictObject({
     queryTime: ms('mean query time').nullable(),
-    connectionCount: z.number().int().min(0).nullable().meta({ description: 'open connections (peak during the run when sampled)' }),
+    connectionCount: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      .meta({ description: 'open connections (peak during the run when sampled)' }),
     slowQueries: z.array(z.string()).meta({ description: 'statements slower than the slow-query threshold' }),
     slowQueryDetails: z.array(slowQuerySchema).optional(),
     queryTimeP95: ms('95th percentile query time').nullable().optional(),
@@ -95,7 +116,14 @@ export const cacheSchema = z
     misses: z.number().int().min(0).optional(),
     stale: z.number().int().min(0).optional(),
     byKind: z
-      .record(z.string(), z.strictObject({ hits: z.number().int().min(0), misses: z.number().int().min(0), hitRatio: z.number().min(0).max(1).nullable() }))
+      .record(
+        z.string(),
+        z.strictObject({
+          hits: z.number().int().min(0),
+          misses: z.number().int().min(0),
+          hitRatio: z.number().min(0).max(1).nullable(),
+        }),
+      )
       .optional()
       .meta({ description: 'per cache kind (metrics, userData, externalAPIs)' }),
   })

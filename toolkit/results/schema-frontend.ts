@@ -16,13 +16,17 @@ export const LIGHTHOUSE_METRICS = [
 
 const score = z.number().min(0).max(1).nullable();
 const scoresSchema = z.partialRecord(z.enum(LIGHTHOUSE_CATEGORIES), score).meta({ id: 'lighthouseScores' });
-const metricsSchema = z.partialRecord(z.enum(LIGHTHOUSE_METRICS), z.number().min(0).nullable()).meta({ id: 'lighthouseMetrics' });
+const metricsSchema = z
+  .partialRecord(z.enum(LIGHTHOUSE_METRICS), z.number().min(0).nullable())
+  .meta({ id: 'lighthouseMetrics' });
 const spreadSchema = z.strictObject({ min: z.number(), max: z.number() });
 
 /** Requests and transfer size of one resource type, from Lighthouse's resource-summary audit. */
 export const resourceSummarySchema = z
   .strictObject({
-    resourceType: z.string().meta({ description: 'document, script, stylesheet, image, font, media, other, third-party, total' }),
+    resourceType: z
+      .string()
+      .meta({ description: 'document, script, stylesheet, image, font, media, other, third-party, total' }),
     requestCount: z.number().int().min(0),
     transferSize: z.number().min(0).meta({ description: 'bytes over the wire' }),
   })
@@ -34,7 +38,9 @@ export const lighthouseResultSchema = z
     page: z.string().min(1).meta({ description: 'page name from the config, e.g. `dashboard`' }),
     url: z.string(),
     preset: z.enum(['desktop', 'mobile']),
-    mode: z.enum(['cold', 'warm']).meta({ description: 'cold: empty cache; warm: repeat view with caches and service worker' }),
+    mode: z
+      .enum(['cold', 'warm'])
+      .meta({ description: 'cold: empty cache; warm: repeat view with caches and service worker' }),
     runs: z.number().int().min(1),
     aggregation: z.enum(['median', 'optimistic', 'pessimistic']),
     scores: scoresSchema,
@@ -65,7 +71,11 @@ export const browserSampleSchema = z
 /** The frontend part: the seed's {loadTime, renderTime, bundleSize} plus Lighthouse and browser-under-load samples. */
 export const frontendSchema = z
   .strictObject({
-    loadTime: z.number().min(0).nullable().meta({ description: 'page load time in ms (median of RUM or browser samples)' }),
+    loadTime: z
+      .number()
+      .min(0)
+      .nullable()
+      .meta({ description: 'page load time in ms (median of RUM or browser samples)' }),
     renderTime: z.number().min(0).nullable().meta({ description: 'time to first render in ms' }),
     bundleSize: z.number().min(0).nullable().meta({ description: 'initial JavaScript in bytes (gzip)' }),
     lighthouse: z.array(lighthouseResultSchema),
@@ -93,7 +103,9 @@ export const bundleSchema = z
     total: sizes,
     initialJs: sizes.meta({ description: 'JavaScript every entry loads before first render' }),
     entries: z.array(z.strictObject({ name: z.string(), assets: z.array(z.string()), ...sizes.shape })),
-    chunks: z.array(z.strictObject({ name: z.string(), initial: z.boolean(), assets: z.array(z.string()), ...sizes.shape })),
+    chunks: z.array(
+      z.strictObject({ name: z.string(), initial: z.boolean(), assets: z.array(z.string()), ...sizes.shape }),
+    ),
     assets: z.array(bundleAssetSchema),
     analyzerReport: z.string().optional().meta({ description: 'bundle analyzer HTML, relative to the run folder' }),
   })

@@ -35,7 +35,11 @@ export const processUsageSchema = z
         diskReadBytes: z.number().min(0).optional(),
         diskWriteBytes: z.number().min(0).optional(),
         diskBytes: z.number().min(0).optional().meta({ description: "size of the process's data folder (databases)" }),
-        usedMemoryBytes: z.number().min(0).optional().meta({ description: 'memory the process reports for its data (Redis INFO used_memory)' }),
+        usedMemoryBytes: z
+          .number()
+          .min(0)
+          .optional()
+          .meta({ description: 'memory the process reports for its data (Redis INFO used_memory)' }),
       }),
     ),
   })
@@ -47,7 +51,10 @@ export const metaSchema = z
     id: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
-      .meta({ description: 'run id, also the report folder name: letters, digits, `.`, `_`, `-` (e.g. `2026-11-25T10-00-00Z-default`)' }),
+      .meta({
+        description:
+          'run id, also the report folder name: letters, digits, `.`, `_`, `-` (e.g. `2026-11-25T10-00-00Z-default`)',
+      }),
     startedAt: z.iso.datetime({ offset: true }),
     endedAt: z.iso.datetime({ offset: true }),
     target: z.string().meta({ description: 'base URL under test' }),

@@ -25,11 +25,17 @@ function describeOne(err: ErrorObject): SchemaProblem {
   const p = err.params as Record<string, unknown>;
   switch (err.keyword) {
     case 'additionalProperties':
-      return { pointer: `${pointer}/${escapePointer(String(p.additionalProperty))}`, message: `unknown key "${String(p.additionalProperty)}"` };
+      return {
+        pointer: `${pointer}/${escapePointer(String(p.additionalProperty))}`,
+        message: `unknown key "${String(p.additionalProperty)}"`,
+      };
     case 'required':
       return { pointer, message: `missing required key "${String(p.missingProperty)}"` };
     case 'enum':
-      return { pointer, message: `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        pointer,
+        message: `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'const':
       return { pointer, message: `expected ${JSON.stringify(p.allowedValue)}` };
     case 'pattern':
@@ -60,7 +66,13 @@ export function describeErrors(errors: ErrorObject[]): SchemaProblem[] {
       const deepest = Math.max(...inner.map((e) => depth(e.instancePath)));
       problems.push(...inner.filter((e) => depth(e.instancePath) === deepest).map(describeOne));
     } else {
-      problems.push({ pointer: u.instancePath, message: unionMessage(u, errors.filter((e) => under(e, u))) });
+      problems.push({
+        pointer: u.instancePath,
+        message: unionMessage(
+          u,
+          errors.filter((e) => under(e, u)),
+        ),
+      });
     }
   }
   const seen = new Set<string>();
@@ -75,7 +87,9 @@ export function describeErrors(errors: ErrorObject[]): SchemaProblem[] {
 /** "expected integer or null", or the union's own description when its branches differ by more than type. */
 function unionMessage(u: ErrorObject, inner: ErrorObject[]): string {
   const description = (u.parentSchema as { description?: string } | undefined)?.description;
-  const types = inner.every((e) => e.keyword === 'type') ? [...new Set(inner.map((e) => String((e.params as { type?: unknown }).type)))] : [];
+  const types = inner.every((e) => e.keyword === 'type')
+    ? [...new Set(inner.map((e) => String((e.params as { type?: unknown }).type)))]
+    : [];
   if (types.length > 0) return `expected ${types.join(' or ')}${description ? ` (${description})` : ''}`;
   return `expected ${description ?? 'a value of another shape'}`;
 }

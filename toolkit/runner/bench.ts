@@ -56,7 +56,11 @@ function cpuPerRequest(since: NodeJS.CpuUsage, requests: number): number {
   return requests > 0 ? (c.user + c.system) / requests : 0;
 }
 
-async function autocannonRun(url: string, connections: number, seconds: number): Promise<{ rps: number; cpuUs: number }> {
+async function autocannonRun(
+  url: string,
+  connections: number,
+  seconds: number,
+): Promise<{ rps: number; cpuUs: number }> {
   const c0 = process.cpuUsage();
   const r = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
   return { rps: r.requests.total / r.duration, cpuUs: cpuPerRequest(c0, r.requests.total) };
@@ -70,7 +74,15 @@ interface RunnerFigures {
   peakRssMb: number;
 }
 
-async function runnerRun(script: string, url: string, vus: number, seconds: number, engine: 'builtin' | 'k6', k6Bin?: string, httpTransport: 'auto' | 'shared' = 'auto'): Promise<RunnerFigures & { transport: string }> {
+async function runnerRun(
+  script: string,
+  url: string,
+  vus: number,
+  seconds: number,
+  engine: 'builtin' | 'k6',
+  k6Bin?: string,
+  httpTransport: 'auto' | 'shared' = 'auto',
+): Promise<RunnerFigures & { transport: string }> {
   let peak = process.memoryUsage().rss;
   let c0: NodeJS.CpuUsage | null = null;
   const out = await runScript({
@@ -103,14 +115,20 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
 export async function runRunnerBench(io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args: io.argv, options: { seconds: { type: 'string', default: '4' }, rounds: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({
+    args: io.argv,
+    options: { seconds: { type: 'string', default: '4' }, rounds: { type: 'string', default: '3' } },
+  });
   const seconds = Number(values.seconds);
   const rounds = Number(values.rounds);
   const dir = await mkdtemp(join(tmpdir(), 'perfkit-bench-'));
   const loop = join(dir, 'loop.js');
   const idle = join(dir, 'idle.js');
   await writeFile(loop, "import http from 'k6/http';\nexport default function () { http.get(__ENV.URL); }\n");
-  await writeFile(idle, "import http from 'k6/http';\nimport { sleep } from 'k6';\nexport default function () { http.get(__ENV.URL); sleep(1); }\n");
+  await writeFile(
+    idle,
+    "import http from 'k6/http';\nimport { sleep } from 'k6';\nexport default function () { http.get(__ENV.URL); sleep(1); }\n",
+  );
   const { url, child } = await startServer();
   const k6Bin = findK6({ processEnv: io.env }) ?? undefined;
   const log = (s: string): void => void io.stderr.write(s + '\n');
@@ -131,7 +149,8 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
       builtinCpu.push(b.cpuUs);
       transport = b.transport;
       // The shared pool for comparison (what runs when the vu-socket addon cannot be built).
-      if (b.transport === 'vu') shared.push((await runnerRun(loop, url, 50, seconds, 'builtin', undefined, 'shared')).rps);
+      if (b.transport === 'vu')
+        shared.push((await runnerRun(loop, url, 50, seconds, 'builtin', undefined, 'shared')).rps);
       if (k6Bin) k6.push((await runnerRun(loop, url, 50, seconds, 'k6', k6Bin)).rps);
       log(
         `round ${i + 1}: autocannon ${Math.round(ac[i]!)} req/s, builtin (${transport}) ${Math.round(builtin[i]!)} req/s` +

@@ -23,10 +23,14 @@ export const BUILTIN_MODULES: Record<string, string> = {
 };
 
 function unsupported(what: string, importer: string): ToolkitError {
-  return new ToolkitError('UNSUPPORTED_K6_API', `${importer} imports "${what}", which the built-in runner does not provide`, {
-    fix: 'run this script with real k6 (--engine k6; install k6 or set K6_BIN), or remove the import',
-    exitCode: 107,
-  });
+  return new ToolkitError(
+    'UNSUPPORTED_K6_API',
+    `${importer} imports "${what}", which the built-in runner does not provide`,
+    {
+      fix: 'run this script with real k6 (--engine k6; install k6 or set K6_BIN), or remove the import',
+      exitCode: 107,
+    },
+  );
 }
 
 function k6Modules(mode: 'builtin' | 'k6'): Plugin {
@@ -47,10 +51,16 @@ function k6Modules(mode: 'builtin' | 'k6'): Plugin {
   };
 }
 
-async function runEsbuild(entry: { contents: string; resolveDir: string } | string, outfile: string, mode: 'builtin' | 'k6'): Promise<void> {
+async function runEsbuild(
+  entry: { contents: string; resolveDir: string } | string,
+  outfile: string,
+  mode: 'builtin' | 'k6',
+): Promise<void> {
   try {
     await build({
-      ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { ...entry, loader: 'ts', sourcefile: 'vu-entry.ts' } }),
+      ...(typeof entry === 'string'
+        ? { entryPoints: [entry] }
+        : { stdin: { ...entry, loader: 'ts', sourcefile: 'vu-entry.ts' } }),
       outfile,
       bundle: true,
       format: 'esm',
@@ -63,18 +73,27 @@ async function runEsbuild(entry: { contents: string; resolveDir: string } | stri
       write: true,
     });
   } catch (err) {
-    const detail = err as { errors?: Array<{ text: string; detail?: unknown; location?: { file: string; line: number } | null }> };
+    const detail = err as {
+      errors?: Array<{ text: string; detail?: unknown; location?: { file: string; line: number } | null }>;
+    };
     const first = detail.errors?.[0];
     if (first?.detail instanceof ToolkitError) throw first.detail;
     const where = first?.location ? `${first.location.file}:${first.location.line}: ` : '';
-    throw new ToolkitError('SCRIPT_INVALID', `${where}${first?.text ?? String(err)}`, { fix: 'fix the script so it compiles', exitCode: 107, cause: err });
+    throw new ToolkitError('SCRIPT_INVALID', `${where}${first?.text ?? String(err)}`, {
+      fix: 'fix the script so it compiles',
+      exitCode: 107,
+      cause: err,
+    });
   }
 }
 
 function checkScript(scriptPath: string): string {
   const abs = resolve(scriptPath);
   if (!existsSync(abs)) {
-    throw new ToolkitError('FILE_NOT_FOUND', `script ${scriptPath} does not exist`, { fix: 'pass the path of a k6 script (.js or .ts)', exitCode: 104 });
+    throw new ToolkitError('FILE_NOT_FOUND', `script ${scriptPath} does not exist`, {
+      fix: 'pass the path of a k6 script (.js or .ts)',
+      exitCode: 104,
+    });
   }
   return abs;
 }

@@ -39,13 +39,33 @@ function io(argv: string[]): CliIo & { out: () => string; err: () => string } {
 
 describe('k6 run CLI', () => {
   it('runs a script with -e, --vus/--iterations, --summary-export and both --out kinds', async () => {
-    const cli = io(['run', SCRIPT, '-e', `BASE_URL=${baseUrl}`, '--vus', '2', '--iterations', '5', '--summary-export', 'export.json',
-      '--out', 'json=samples.ndjson', '--out', 'perfkit-timeseries=series.json', '--summary-trend-stats', 'avg,p(99)']);
+    const cli = io([
+      'run',
+      SCRIPT,
+      '-e',
+      `BASE_URL=${baseUrl}`,
+      '--vus',
+      '2',
+      '--iterations',
+      '5',
+      '--summary-export',
+      'export.json',
+      '--out',
+      'json=samples.ndjson',
+      '--out',
+      'perfkit-timeseries=series.json',
+      '--summary-trend-stats',
+      'avg,p(99)',
+    ]);
     expect(await runK6Cli(cli)).toBe(0);
-    const exported = JSON.parse(readFileSync(join(tmp, 'export.json'), 'utf8')) as { metrics: Record<string, Record<string, number>> };
+    const exported = JSON.parse(readFileSync(join(tmp, 'export.json'), 'utf8')) as {
+      metrics: Record<string, Record<string, number>>;
+    };
     expect(exported.metrics.iterations?.count).toBe(5);
     expect(Object.keys(exported.metrics.http_req_duration ?? {}).sort()).toEqual(['avg', 'p(99)']);
-    const points = readFileSync(join(tmp, 'samples.ndjson'), 'utf8').split('\n').filter((l) => l.includes('"metric":"iterations","type":"Point"'));
+    const points = readFileSync(join(tmp, 'samples.ndjson'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"metric":"iterations","type":"Point"'));
     expect(points).toHaveLength(5);
     const series = JSON.parse(readFileSync(join(tmp, 'series.json'), 'utf8')) as Array<{ iterations: number }>;
     expect(series.reduce((a, p) => a + p.iterations, 0)).toBe(5);
@@ -54,7 +74,15 @@ describe('k6 run CLI', () => {
   });
 
   it('exits 99 when a threshold fails, and prints no progress with --quiet', async () => {
-    const cli = io(['run', SCRIPT, '-q', '-e', `BASE_URL=${baseUrl}`, '-e', 'OPTIONS={"iterations":2,"thresholds":{"iterations":["count>5"]}}']);
+    const cli = io([
+      'run',
+      SCRIPT,
+      '-q',
+      '-e',
+      `BASE_URL=${baseUrl}`,
+      '-e',
+      'OPTIONS={"iterations":2,"thresholds":{"iterations":["count>5"]}}',
+    ]);
     expect(await runK6Cli(cli)).toBe(99);
     expect(cli.err()).not.toContain('running (');
     expect(cli.err()).toContain("thresholds on metrics 'iterations' have been crossed");

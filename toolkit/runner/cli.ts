@@ -47,7 +47,11 @@ function parseOuts(list: string[]): { jsonOut?: string; timeseriesOut?: string }
     const [kind, file] = [o.slice(0, o.indexOf('=')), o.slice(o.indexOf('=') + 1)];
     if (kind === 'json' && file) out.jsonOut = file;
     else if (kind === 'perfkit-timeseries' && file) out.timeseriesOut = file;
-    else throw usageError(`--out ${o}: unsupported output`, 'use --out json=FILE or --out perfkit-timeseries=FILE (or real k6 for other outputs)');
+    else
+      throw usageError(
+        `--out ${o}: unsupported output`,
+        'use --out json=FILE or --out perfkit-timeseries=FILE (or real k6 for other outputs)',
+      );
   }
   return out;
 }
@@ -70,11 +74,16 @@ function overrides(v: Record<string, string | boolean | string[] | undefined>): 
   if (stages.length > 0) {
     o.stages = stages.map((s) => {
       const [duration = '', target = ''] = s.split(':');
-      if (!duration || !/^\d+$/.test(target)) throw usageError(`--stage ${s}: expected DURATION:TARGET`, 'write --stage 30s:10');
+      if (!duration || !/^\d+$/.test(target))
+        throw usageError(`--stage ${s}: expected DURATION:TARGET`, 'write --stage 30s:10');
       return { duration, target: Number(target) };
     });
   }
-  if (typeof v['summary-trend-stats'] === 'string') o.summaryTrendStats = v['summary-trend-stats'].split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof v['summary-trend-stats'] === 'string')
+    o.summaryTrendStats = v['summary-trend-stats']
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return o;
 }
 
@@ -105,11 +114,13 @@ export async function runK6Cli(io: CliIo): Promise<number> {
     return 0;
   }
   const [cmd, script, ...rest] = positionals;
-  if (cmd !== 'run' || !script || rest.length > 0) throw usageError(`expected "run <script>", got "${positionals.join(' ')}"`);
+  if (cmd !== 'run' || !script || rest.length > 0)
+    throw usageError(`expected "run <script>", got "${positionals.join(' ')}"`);
   const engine = values.engine ?? 'builtin';
   if (!['builtin', 'k6', 'auto'].includes(engine)) throw usageError(`--engine ${engine}: expected builtin, k6 or auto`);
   const transport = values['http-transport'] ?? io.env.PERFKIT_HTTP_TRANSPORT ?? 'auto';
-  if (!['vu', 'shared', 'auto'].includes(transport)) throw usageError(`--http-transport ${transport}: expected vu, shared or auto`);
+  if (!['vu', 'shared', 'auto'].includes(transport))
+    throw usageError(`--http-transport ${transport}: expected vu, shared or auto`);
   const systemEnv = Object.fromEntries(Object.entries(io.env).filter((e): e is [string, string] => e[1] !== undefined));
   const outcome = await runScript({
     script,

@@ -25,7 +25,11 @@ beforeAll(async () => {
 
 afterAll(() => closeServer(server));
 
-async function run(options: unknown, extraEnv: Record<string, string> = {}, script = 'generic.js'): Promise<RunOutcome & { err: string; out: string }> {
+async function run(
+  options: unknown,
+  extraEnv: Record<string, string> = {},
+  script = 'generic.js',
+): Promise<RunOutcome & { err: string; out: string }> {
   let err = '';
   let out = '';
   const outcome = await runScript({
@@ -38,7 +42,8 @@ async function run(options: unknown, extraEnv: Record<string, string> = {}, scri
   return { ...outcome, err, out };
 }
 
-const count = (o: RunOutcome, metric: string, stat = 'count'): number | undefined => o.summary?.metrics[metric]?.values[stat];
+const count = (o: RunOutcome, metric: string, stat = 'count'): number | undefined =>
+  o.summary?.metrics[metric]?.values[stat];
 
 describe('executors follow their schedules', () => {
   it('per-vu-iterations: every VU runs its iterations; setup data reaches VUs and teardown', async () => {
@@ -66,7 +71,17 @@ describe('executors follow their schedules', () => {
   it('ramping-arrival-rate starts the integral of its rate (0→20/s over 1 s, then 20/s for 1 s = 30)', async () => {
     const o = await run({
       scenarios: {
-        r: { executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', preAllocatedVUs: 4, maxVUs: 8, stages: [{ duration: '1s', target: 20 }, { duration: '1s', target: 20 }] },
+        r: {
+          executor: 'ramping-arrival-rate',
+          startRate: 0,
+          timeUnit: '1s',
+          preAllocatedVUs: 4,
+          maxVUs: 8,
+          stages: [
+            { duration: '1s', target: 20 },
+            { duration: '1s', target: 20 },
+          ],
+        },
       },
     });
     expect(o.exitCode).toBe(0);
@@ -77,7 +92,18 @@ describe('executors follow their schedules', () => {
 
   it('constant-arrival-rate drops iterations when maxVUs is too low, and never exceeds maxVUs', async () => {
     const o = await run(
-      { scenarios: { a: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '1s', preAllocatedVUs: 1, maxVUs: 2 } } },
+      {
+        scenarios: {
+          a: {
+            executor: 'constant-arrival-rate',
+            rate: 20,
+            timeUnit: '1s',
+            duration: '1s',
+            preAllocatedVUs: 1,
+            maxVUs: 2,
+          },
+        },
+      },
       { SLEEP: '0.3' },
     );
     const done = count(o, 'iterations') ?? 0;
@@ -90,7 +116,10 @@ describe('executors follow their schedules', () => {
   it('--iterations/--vus style overrides replace the script scenarios', async () => {
     const o = await runScript({
       script: join(FIX, 'generic.js'),
-      env: { BASE_URL: baseUrl, OPTIONS: JSON.stringify({ scenarios: { s: { executor: 'per-vu-iterations', vus: 5, iterations: 5 } } }) },
+      env: {
+        BASE_URL: baseUrl,
+        OPTIONS: JSON.stringify({ scenarios: { s: { executor: 'per-vu-iterations', vus: 5, iterations: 5 } } }),
+      },
       options: { vus: 2, iterations: 3 },
       quiet: true,
     });
@@ -149,7 +178,12 @@ describe('lifecycle and errors', () => {
     const ctl = new AbortController();
     setTimeout(() => ctl.abort(), 700);
     const before = served;
-    const o = await runScript({ script: join(FIX, 'generic.js'), env: { BASE_URL: baseUrl, OPTIONS: '{"vus":3,"duration":"30s"}' }, signal: ctl.signal, quiet: true });
+    const o = await runScript({
+      script: join(FIX, 'generic.js'),
+      env: { BASE_URL: baseUrl, OPTIONS: '{"vus":3,"duration":"30s"}' },
+      signal: ctl.signal,
+      quiet: true,
+    });
     expect(o.exitCode).toBe(105);
     expect(o.durationMs).toBeLessThan(3000);
     const after = served;

@@ -15,8 +15,18 @@ import { holdTurbofanOff, turbofanOff } from './jit.ts';
 import { ensureVuSocketAddon } from './native/build.ts';
 import { formatLog } from './log.ts';
 import {
-  createJsonOutput, evaluateThresholds, MetricsRegistry, parseThresholds, PerSecondAggregator, shouldAbort, abortMessage,
-  type JsonOutput, type MetricDef, type Sample, type ThresholdResult, type ThresholdSpec,
+  createJsonOutput,
+  evaluateThresholds,
+  MetricsRegistry,
+  parseThresholds,
+  PerSecondAggregator,
+  shouldAbort,
+  abortMessage,
+  type JsonOutput,
+  type MetricDef,
+  type Sample,
+  type ThresholdResult,
+  type ThresholdSpec,
 } from './metrics/index.ts';
 import { initialVus, planRun, scenarioMaxMs, scenarioNominalMs, type RunPlan, type ScenarioPlan } from './options.ts';
 import { createProgressWriter, type Progress, type ProgressWriter } from './progress.ts';
@@ -27,7 +37,15 @@ import type { RunOutcome, RunScriptOptions, Writer } from './types.ts';
 import { InitError, spawnMany, spawnVu, type PoolConfig, type VuHandle } from './vu-pool.ts';
 
 /** k6's exit codes the engine produces. */
-export const EXIT_CODE = { ok: 0, thresholds: 99, setupTimeout: 100, invalidConfig: 104, externalAbort: 105, script: 107, scriptAborted: 108 } as const;
+export const EXIT_CODE = {
+  ok: 0,
+  thresholds: 99,
+  setupTimeout: 100,
+  invalidConfig: 104,
+  externalAbort: 105,
+  script: 107,
+  scriptAborted: 108,
+} as const;
 
 /** The fallback to the shared pool is said once per process, not once per run. */
 let transportWarned = false;
@@ -135,7 +153,15 @@ export class BuiltinEngine {
     };
     const nice = this.opts.vuNice ?? 12;
     const vuSocketAddon = await this.pickTransport();
-    const base = { bundlePath, env: this.opts.env ?? {}, scriptDir: dirname(scriptPath), io: this.io, hooks, nice, vuSocketAddon };
+    const base = {
+      bundlePath,
+      env: this.opts.env ?? {},
+      scriptDir: dirname(scriptPath),
+      io: this.io,
+      hooks,
+      nice,
+      vuSocketAddon,
+    };
     let first;
     try {
       first = await spawnVu({ ...base, testTags: {}, options: {} }, 0);
@@ -177,14 +203,21 @@ export class BuiltinEngine {
       return build.path;
     }
     if (choice === 'vu') {
-      throw new ToolkitError('BUILD_FAILED', `httpTransport "vu": the per-VU socket addon is not available: ${build.reason}`, {
-        fix: 'install a C compiler (Debian: apt-get install gcc) or use the shared pool (--http-transport shared)',
-        exitCode: EXIT_CODE.invalidConfig,
-      });
+      throw new ToolkitError(
+        'BUILD_FAILED',
+        `httpTransport "vu": the per-VU socket addon is not available: ${build.reason}`,
+        {
+          fix: 'install a C compiler (Debian: apt-get install gcc) or use the shared pool (--http-transport shared)',
+          exitCode: EXIT_CODE.invalidConfig,
+        },
+      );
     }
     if (!transportWarned) {
       transportWarned = true;
-      this.log('warn', `per-VU sockets unavailable (${build.reason}): HTTP runs on the shared connection pool, which serves about half the requests per second`);
+      this.log(
+        'warn',
+        `per-VU sockets unavailable (${build.reason}): HTTP runs on the shared connection pool, which serves about half the requests per second`,
+      );
     }
     this.httpTransport = 'shared';
     return null;
@@ -193,10 +226,14 @@ export class BuiltinEngine {
   private checkExecs(exports: string[]): void {
     for (const s of this.plan.scenarios) {
       if (exports.includes(s.exec)) continue;
-      throw new ToolkitError('SCRIPT_INVALID', `options.scenarios.${s.name}.exec: the script exports no function "${s.exec}"`, {
-        fix: `export function ${s.exec}() from ${this.opts.script}, or set exec to one of: ${exports.join(', ') || '(none)'}`,
-        exitCode: EXIT_CODE.invalidConfig,
-      });
+      throw new ToolkitError(
+        'SCRIPT_INVALID',
+        `options.scenarios.${s.name}.exec: the script exports no function "${s.exec}"`,
+        {
+          fix: `export function ${s.exec}() from ${this.opts.script}, or set exec to one of: ${exports.join(', ') || '(none)'}`,
+          exitCode: EXIT_CODE.invalidConfig,
+        },
+      );
     }
   }
 
@@ -205,7 +242,8 @@ export class BuiltinEngine {
     try {
       return parseThresholds(this.plan.thresholds, this.registry);
     } catch (err) {
-      if (err instanceof ToolkitError) throw new ToolkitError(err.code, err.message, { fix: err.fix, exitCode: EXIT_CODE.invalidConfig, cause: err });
+      if (err instanceof ToolkitError)
+        throw new ToolkitError(err.code, err.message, { fix: err.fix, exitCode: EXIT_CODE.invalidConfig, cause: err });
       throw err;
     }
   }
@@ -222,7 +260,15 @@ export class BuiltinEngine {
 
   scriptFailure(message: string): RunOutcome {
     this.log('error', message, { source: 'stacktrace' });
-    return { exitCode: this.stopCode ?? EXIT_CODE.script, engine: 'builtin', summary: null, thresholds: [], timeseries: [], durationMs: 0, aborted: message };
+    return {
+      exitCode: this.stopCode ?? EXIT_CODE.script,
+      engine: 'builtin',
+      summary: null,
+      thresholds: [],
+      timeseries: [],
+      durationMs: 0,
+      aborted: message,
+    };
   }
 
   private async broadcast(json: string | null): Promise<void> {
@@ -293,13 +339,23 @@ export class BuiltinEngine {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (this.stopper.signal.aborted) return;
     const run: RunSpec = {
-      scenario: plan.name, executor: plan.executor, exec: plan.exec, env: plan.env, tags: plan.tags,
-      counter: new SharedArrayBuffer(4), scenarioStart: Date.now(), testStart: this.testStart,
-      plannedMs: plan.executor === 'shared-iterations' || plan.executor === 'per-vu-iterations' ? 0 : scenarioNominalMs(plan),
+      scenario: plan.name,
+      executor: plan.executor,
+      exec: plan.exec,
+      env: plan.env,
+      tags: plan.tags,
+      counter: new SharedArrayBuffer(4),
+      scenarioStart: Date.now(),
+      testStart: this.testStart,
+      plannedMs:
+        plan.executor === 'shared-iterations' || plan.executor === 'per-vu-iterations' ? 0 : scenarioNominalMs(plan),
     };
     const dropTags = { ...this.plan.tags, ...plan.tags, scenario: plan.name };
     await runExecutor({
-      plan, vus, run, signal: this.stopper.signal,
+      plan,
+      vus,
+      run,
+      signal: this.stopper.signal,
       addVu: () => this.addVu(),
       onDropped: (n) => this.onSamples([{ metric: 'dropped_iterations', value: n, time: Date.now(), tags: dropTags }]),
       onIterations: (done, interrupted) => {

@@ -1,7 +1,13 @@
 /** The end of a built-in run: final thresholds, summary data, handleSummary or the text summary, output files. */
 import { resolve } from 'node:path';
 import type { BuiltinEngine } from './engine.ts';
-import { buildSummaryData, evaluateThresholds, formatSummaryExport, renderTextSummary, type K6SummaryData } from './metrics/index.ts';
+import {
+  buildSummaryData,
+  evaluateThresholds,
+  formatSummaryExport,
+  renderTextSummary,
+  type K6SummaryData,
+} from './metrics/index.ts';
 import { writeFileMkdir, writeHandleSummaryResult } from './outputs.ts';
 import type { RunOutcome } from './types.ts';
 
@@ -15,7 +21,10 @@ async function summarise(engine: BuiltinEngine, data: K6SummaryData): Promise<vo
       await writeHandleSummaryResult(r.value, cwd, stdout, stderr);
       return;
     }
-    if (r.t === 'result' && !r.ok) engine.log('error', `handleSummary() failed with error "${r.error ?? ''}", falling back to the default summary`, { source: 'stacktrace' });
+    if (r.t === 'result' && !r.ok)
+      engine.log('error', `handleSummary() failed with error "${r.error ?? ''}", falling back to the default summary`, {
+        source: 'stacktrace',
+      });
   }
   if (!opts.noSummary) stdout.write(renderTextSummary(data, { colors: false }) + '\n');
 }
@@ -49,7 +58,11 @@ export async function finishRun(engine: BuiltinEngine): Promise<RunOutcome> {
   const failed = thresholds.some((t) => !t.ok);
   out.exitCode = engine.stopCode ?? (failed ? 99 : 0);
   if (engine.stopCode === 108 || engine.stopCode === 105) out.exitCode = failed ? 99 : engine.stopCode;
-  if (failed && engine.stopCode === null) engine.log('error', `thresholds on metrics '${[...new Set(thresholds.filter((t) => !t.ok).map((t) => t.metric))].join(', ')}' have been crossed`);
+  if (failed && engine.stopCode === null)
+    engine.log(
+      'error',
+      `thresholds on metrics '${[...new Set(thresholds.filter((t) => !t.ok).map((t) => t.metric))].join(', ')}' have been crossed`,
+    );
   return out;
 }
 

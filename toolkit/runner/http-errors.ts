@@ -32,7 +32,14 @@ export function timeoutError(): Error {
  * The reply for a request that failed: k6's error code and text, and the time it took.
  * tConn: when it got its connection (0: never); tSent: when the request was written (0: never).
  */
-export function failedReply(err: Error, startedAt: number, t0: number, tConn: number, tSent: number, bytesSent: number): HttpReply {
+export function failedReply(
+  err: Error,
+  startedAt: number,
+  t0: number,
+  tConn: number,
+  tSent: number,
+  bytesSent: number,
+): HttpReply {
   const { code, text } = errorCode(err);
   const end = performance.now();
   const timings = {
@@ -44,5 +51,16 @@ export function failedReply(err: Error, startedAt: number, t0: number, tConn: nu
     receiving: 0,
     duration: end - (tConn || t0),
   };
-  return { status: 0, statusText: '', headers: '', body: null, timings, error: text, errorCode: code, bytesSent: tConn ? bytesSent : 0, bytesReceived: 0, startedAt };
+  return {
+    status: 0,
+    statusText: '',
+    headers: '',
+    body: null,
+    timings,
+    error: text,
+    errorCode: code,
+    bytesSent: tConn ? bytesSent : 0,
+    bytesReceived: 0,
+    startedAt,
+  };
 }

@@ -180,7 +180,8 @@ class TimedHandler implements Dispatcher.DispatchHandler {
   private body(): string | ArrayBuffer | null {
     if (this.spec.responseType === 'none') return null;
     const buf = Buffer.concat(this.chunks);
-    if (this.spec.responseType === 'binary') return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+    if (this.spec.responseType === 'binary')
+      return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
     return buf.toString('utf8');
   }
 

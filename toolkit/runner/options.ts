@@ -76,7 +76,11 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** Builds the run plan from the script's exported options and the CLI overrides. */
 export function planRun(scriptOptions: unknown, overrides: OptionOverrides = {}): RunPlan {
   const opts: Obj = isObj(scriptOptions) ? { ...scriptOptions } : {};
-  const cliShapes = overrides.vus !== undefined || overrides.duration !== undefined || overrides.iterations !== undefined || overrides.stages !== undefined;
+  const cliShapes =
+    overrides.vus !== undefined ||
+    overrides.duration !== undefined ||
+    overrides.iterations !== undefined ||
+    overrides.stages !== undefined;
   for (const key of ['vus', 'duration', 'iterations', 'stages'] as const) {
     if (overrides[key] !== undefined) opts[key] = overrides[key];
   }
@@ -94,7 +98,8 @@ export function planRun(scriptOptions: unknown, overrides: OptionOverrides = {})
     summaryTrendStats: Array.isArray(stats) ? stats.map(String) : ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'],
     tags: stringMap(opts.tags, 'options.tags'),
     setupTimeoutMs: opts.setupTimeout === undefined ? 60_000 : parseDuration(opts.setupTimeout, 'options.setupTimeout'),
-    teardownTimeoutMs: opts.teardownTimeout === undefined ? 60_000 : parseDuration(opts.teardownTimeout, 'options.teardownTimeout'),
+    teardownTimeoutMs:
+      opts.teardownTimeout === undefined ? 60_000 : parseDuration(opts.teardownTimeout, 'options.teardownTimeout'),
     options: opts,
   };
 }
@@ -119,12 +124,18 @@ function planScenario(name: string, raw: unknown): ScenarioPlan {
   if (!isObj(raw)) throw invalid(at, 'is not an object', 'give each scenario an object with an executor');
   const executor = raw.executor;
   if (typeof executor !== 'string' || !EXECUTORS.includes(executor as ExecutorName)) {
-    throw invalid(`${at}.executor`, `"${String(executor)}" is not supported`, `use one of ${EXECUTORS.join(', ')} (or run real k6 with --engine k6)`);
+    throw invalid(
+      `${at}.executor`,
+      `"${String(executor)}" is not supported`,
+      `use one of ${EXECUTORS.join(', ')} (or run real k6 with --engine k6)`,
+    );
   }
-  const dur = (key: string, def: number): number => (raw[key] === undefined ? def : parseDuration(raw[key], `${at}.${key}`, 's'));
+  const dur = (key: string, def: number): number =>
+    raw[key] === undefined ? def : parseDuration(raw[key], `${at}.${key}`, 's');
   const num = (key: string, def: number): number => {
     const v = raw[key] ?? def;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw invalid(`${at}.${key}`, `"${String(v)}" is not a non-negative number`, 'use a number');
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw invalid(`${at}.${key}`, `"${String(v)}" is not a non-negative number`, 'use a number');
     return v;
   };
   const stages = Array.isArray(raw.stages) ? raw.stages.map((s: unknown, i) => planStage(s, `${at}.stages[${i}]`)) : [];
@@ -154,7 +165,8 @@ function planScenario(name: string, raw: unknown): ScenarioPlan {
 }
 
 function planStage(raw: unknown, at: string): Stage {
-  if (!isObj(raw) || typeof raw.target !== 'number') throw invalid(at, 'needs a duration and a numeric target', 'write { duration: "10s", target: 5 }');
+  if (!isObj(raw) || typeof raw.target !== 'number')
+    throw invalid(at, 'needs a duration and a numeric target', 'write { duration: "10s", target: 5 }');
   return { durationMs: parseDuration(raw.duration, `${at}.duration`, 's'), target: raw.target };
 }
 

@@ -4,10 +4,16 @@ import { dirname, resolve } from 'node:path';
 import type { Writer } from './types.ts';
 
 /** Writes handleSummary's return value: `stdout`/`stderr` keys to the streams, others as files (relative to cwd). */
-export async function writeHandleSummaryResult(result: unknown, cwd: string, stdout: Writer, stderr: Writer): Promise<void> {
+export async function writeHandleSummaryResult(
+  result: unknown,
+  cwd: string,
+  stdout: Writer,
+  stderr: Writer,
+): Promise<void> {
   if (result === null || typeof result !== 'object') return;
   for (const [key, value] of Object.entries(result as Record<string, unknown>)) {
-    const text = typeof value === 'string' ? value : value instanceof ArrayBuffer ? Buffer.from(value) : JSON.stringify(value);
+    const text =
+      typeof value === 'string' ? value : value instanceof ArrayBuffer ? Buffer.from(value) : JSON.stringify(value);
     if (key === 'stdout') stdout.write(text.toString());
     else if (key === 'stderr') stderr.write(text.toString());
     else await writeFileMkdir(resolve(cwd, key), text);

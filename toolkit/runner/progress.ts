@@ -21,7 +21,11 @@ export interface ProgressWriter {
   done(p: Progress): void;
 }
 
-export function createProgressWriter(stderr: { write(s: string): unknown; isTTY?: boolean }, quiet: boolean, plainEveryMs = 5000): ProgressWriter {
+export function createProgressWriter(
+  stderr: { write(s: string): unknown; isTTY?: boolean },
+  quiet: boolean,
+  plainEveryMs = 5000,
+): ProgressWriter {
   if (quiet) return { update: () => undefined, done: () => undefined };
   if (stderr.isTTY) {
     return {

@@ -115,8 +115,22 @@ export function encodeReplies(id: number, replies: HttpReply[]): SyncWire {
   for (const r of replies) {
     const t = r.timings;
     out.push(
-      r.status, r.statusText, r.headers, r.body, r.error, r.errorCode, r.bytesSent, r.bytesReceived, r.startedAt,
-      t.blocked, t.connecting, t.tls_handshaking, t.sending, t.waiting, t.receiving, t.duration,
+      r.status,
+      r.statusText,
+      r.headers,
+      r.body,
+      r.error,
+      r.errorCode,
+      r.bytesSent,
+      r.bytesReceived,
+      r.startedAt,
+      t.blocked,
+      t.connecting,
+      t.tls_handshaking,
+      t.sending,
+      t.waiting,
+      t.receiving,
+      t.duration,
       // Spare slot keeps REPLY_FIELDS a fixed stride if a field is added.
       0,
     );
@@ -138,7 +152,15 @@ export function decodeReplies(wire: SyncWire): HttpReply[] {
       bytesSent: n(6),
       bytesReceived: n(7),
       startedAt: n(8),
-      timings: { blocked: n(9), connecting: n(10), tls_handshaking: n(11), sending: n(12), waiting: n(13), receiving: n(14), duration: n(15) },
+      timings: {
+        blocked: n(9),
+        connecting: n(10),
+        tls_handshaking: n(11),
+        sending: n(12),
+        waiting: n(13),
+        receiving: n(14),
+        duration: n(15),
+      },
     });
   }
   return out;

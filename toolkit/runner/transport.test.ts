@@ -25,7 +25,10 @@ let connections = 0;
 beforeAll(async () => {
   server = createHttpServer((req, res) => {
     const url = req.url ?? '/';
-    if (url === '/sized') return void res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 10 }).end(req.method === 'HEAD' ? undefined : 'sized body');
+    if (url === '/sized')
+      return void res
+        .writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 10 })
+        .end(req.method === 'HEAD' ? undefined : 'sized body');
     if (url === '/chunked') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.write('one,');
@@ -46,7 +49,14 @@ beforeAll(async () => {
       let body = '';
       req.setEncoding('utf8');
       req.on('data', (c: string) => (body += c));
-      return void req.on('end', () => res.end(JSON.stringify({ ...(body ? (JSON.parse(body) as object) : {}), length: req.headers['content-length'] ?? '' })));
+      return void req.on('end', () =>
+        res.end(
+          JSON.stringify({
+            ...(body ? (JSON.parse(body) as object) : {}),
+            length: req.headers['content-length'] ?? '',
+          }),
+        ),
+      );
     }
     res.end('ok');
   });
@@ -68,7 +78,12 @@ afterAll(async () => {
   await closeServer(raw);
 });
 
-async function run(transport: 'vu' | 'shared', options: Record<string, unknown> = {}, script = 'transport.js', extra: Record<string, string> = {}): Promise<RunOutcome & { err: string }> {
+async function run(
+  transport: 'vu' | 'shared',
+  options: Record<string, unknown> = {},
+  script = 'transport.js',
+  extra: Record<string, string> = {},
+): Promise<RunOutcome & { err: string }> {
   let err = '';
   const outcome = await runScript({
     script: join(FIX, script),
@@ -82,7 +97,8 @@ async function run(transport: 'vu' | 'shared', options: Record<string, unknown> 
   return { ...outcome, err };
 }
 
-const checks = (o: RunOutcome): Array<[string, number, number]> => (o.summary?.root_group.checks ?? []).map((c) => [c.name, c.passes, c.fails]);
+const checks = (o: RunOutcome): Array<[string, number, number]> =>
+  (o.summary?.root_group.checks ?? []).map((c) => [c.name, c.passes, c.fails]);
 const openFds = (): number => readdirSync('/proc/self/fd').length;
 
 describe('HTTP transports', () => {
@@ -109,8 +125,13 @@ describe('HTTP transports', () => {
       const runWith = async (httpTransport: 'auto' | 'vu'): Promise<RunOutcome & { err: string }> => {
         let err = '';
         const o = await runScript({
-          script: join(FIX, 'generic.js'), env: { BASE_URL: base, OPTIONS: '{"iterations":2}' }, quiet: true, noSummary: true,
-          httpTransport, processEnv, stderr: { write: (s: string) => (err += s) },
+          script: join(FIX, 'generic.js'),
+          env: { BASE_URL: base, OPTIONS: '{"iterations":2}' },
+          quiet: true,
+          noSummary: true,
+          httpTransport,
+          processEnv,
+          stderr: { write: (s: string) => (err += s) },
         });
         return { ...o, err };
       };
@@ -132,13 +153,17 @@ describe('HTTP transports', () => {
 
   it('vu: each VU keeps one connection alive across iterations; noConnectionReuse opens one per request', async () => {
     connections = 0;
-    const kept = await run('vu', { vus: 3, iterations: 30 }, 'generic.js', { OPTIONS: JSON.stringify({ vus: 3, iterations: 30 }) });
+    const kept = await run('vu', { vus: 3, iterations: 30 }, 'generic.js', {
+      OPTIONS: JSON.stringify({ vus: 3, iterations: 30 }),
+    });
     expect(kept.exitCode, kept.err).toBe(0);
     const requests = kept.summary!.metrics.http_reqs!.values.count!;
     expect(requests).toBeGreaterThanOrEqual(30);
     expect(connections).toBe(3);
     connections = 0;
-    const fresh = await run('vu', {}, 'generic.js', { OPTIONS: JSON.stringify({ vus: 2, iterations: 10, noConnectionReuse: true }) });
+    const fresh = await run('vu', {}, 'generic.js', {
+      OPTIONS: JSON.stringify({ vus: 2, iterations: 10, noConnectionReuse: true }),
+    });
     expect(fresh.exitCode, fresh.err).toBe(0);
     expect(connections).toBe(fresh.summary!.metrics.http_reqs!.values.count);
   });
@@ -146,7 +171,11 @@ describe('HTTP transports', () => {
   it('vu: a graceful stop interrupts a VU waiting on a response, and no socket is left open', async () => {
     const before = openFds();
     const started = Date.now();
-    const o = await run('vu', {}, 'hang.js', { OPTIONS: JSON.stringify({ scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '500ms', gracefulStop: '300ms' } } }) });
+    const o = await run('vu', {}, 'hang.js', {
+      OPTIONS: JSON.stringify({
+        scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '500ms', gracefulStop: '300ms' } },
+      }),
+    });
     expect(o.exitCode, o.err).toBe(0);
     expect(Date.now() - started).toBeLessThan(8000);
     expect(o.summary!.metrics.iterations?.values.count ?? 0).toBe(0);

@@ -6,7 +6,17 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { MetricDef, Sample } from './metrics/types.ts';
 import type { HttpIo } from './http-io.ts';
 import { HttpSampleDecoder } from './http-samples.ts';
-import { CELL, CELL_COUNT, decodeRequests, encodeReplies, type HttpReply, type SyncWire, type VuCommand, type VuEvent, type VuWorkerData } from './protocol.ts';
+import {
+  CELL,
+  CELL_COUNT,
+  decodeRequests,
+  encodeReplies,
+  type HttpReply,
+  type SyncWire,
+  type VuCommand,
+  type VuEvent,
+  type VuWorkerData,
+} from './protocol.ts';
 
 /** What a finished command reports. */
 export type CommandResult =
@@ -174,7 +184,11 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
       worker.off('error', onError);
       worker.off('exit', onExit);
       worker.on('error', (err) => cfg.hooks.onLog('error', err.stack ?? err.message, { source: 'stacktrace' }));
-      resolve({ vu: new VuHandle(vuId, worker, cellsBuf, cfg.hooks, decoder), options: ev.options, exports: ev.exports });
+      resolve({
+        vu: new VuHandle(vuId, worker, cellsBuf, cfg.hooks, decoder),
+        options: ev.options,
+        exports: ev.exports,
+      });
     };
     worker.on('message', onReady);
     worker.once('error', onError);

@@ -28,7 +28,8 @@ export async function runSetup(io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}"`, HELP);
-  if (values.for !== 'test' && values.for !== 'loadtest') throw usageError(`--for ${values.for}: expected test or loadtest`, HELP);
+  if (values.for !== 'test' && values.for !== 'loadtest')
+    throw usageError(`--for ${values.for}: expected test or loadtest`, HELP);
   const purpose: SetupPurpose = values.for;
   const log = logger(io, values.quiet);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -36,10 +37,17 @@ export async function runSetup(io: CliIo): Promise<number> {
   const optional: OptionalPackage[] = purpose === 'test' ? ['nginx', 'pgbouncer'] : [];
   const { packages, installed } = ensureSystemPackages({ purpose, env: io.env, log, isRoot, optional });
   const summary = packages.map((p) => `${p.name} (${p.found ?? 'missing'})`).join(', ');
-  log(installed.length > 0 ? `installed ${installed.map((p) => p.debian).join(' ')}; now present: ${summary}` : `system packages present: ${summary}`);
+  log(
+    installed.length > 0
+      ? `installed ${installed.map((p) => p.debian).join(' ')}; now present: ${summary}`
+      : `system packages present: ${summary}`,
+  );
   // Optional: the built-in runner's fast HTTP path. Without a C compiler it falls back, and says so.
   const addon = await ensureVuSocketAddon(io.env);
-  if (addon.path === null) log(`vu-socket addon not built (${addon.reason}): the built-in runner will use its shared connection pool, which is slower`);
+  if (addon.path === null)
+    log(
+      `vu-socket addon not built (${addon.reason}): the built-in runner will use its shared connection pool, which is slower`,
+    );
   else if (addon.built) log(`built the vu-socket addon for the built-in runner (${addon.path})`);
   return EXIT.ok;
 }

@@ -50,19 +50,41 @@ async function binaryChecks(env: Record<string, string | undefined>): Promise<Ch
       const version = versionArgs ? (await runTool(path, versionArgs, { timeoutMs: 5000 })).stdout.trim() : '';
       checks.push({ name, required: true, ok: true, detail: version ? `${version} (${path})` : path });
     } catch (err) {
-      checks.push({ name, required: true, ok: false, detail: message(err), ...(fixOf(err) ? { fix: fixOf(err) } : {}) });
+      checks.push({
+        name,
+        required: true,
+        ok: false,
+        detail: message(err),
+        ...(fixOf(err) ? { fix: fixOf(err) } : {}),
+      });
     }
   };
   await probe('postgresql binaries', () => findPostgresBinaries({ env }).postgres, ['--version']);
   await probe('redis-server', () => findRedisServer({ env }), ['--version']);
   await probe('chromium', () => findChrome(env));
   const k6 = env.K6_BIN || which('k6', env);
-  checks.push({ name: 'k6', required: false, ok: true, detail: k6 ?? 'not found: the built-in runner will be used (optional)' });
+  checks.push({
+    name: 'k6',
+    required: false,
+    ok: true,
+    detail: k6 ?? 'not found: the built-in runner will be used (optional)',
+  });
   const addon = await ensureVuSocketAddon(env);
   checks.push(
     addon.path !== null
-      ? { name: 'vu sockets', required: false, ok: true, detail: `built-in runner VUs use their own sockets (${addon.path})` }
-      : { name: 'vu sockets', required: false, ok: false, detail: `${addon.reason}: the built-in runner falls back to its shared pool (slower)`, fix: 'apt-get install gcc (or set CC and NODE_INCLUDE_DIR)' },
+      ? {
+          name: 'vu sockets',
+          required: false,
+          ok: true,
+          detail: `built-in runner VUs use their own sockets (${addon.path})`,
+        }
+      : {
+          name: 'vu sockets',
+          required: false,
+          ok: false,
+          detail: `${addon.reason}: the built-in runner falls back to its shared pool (slower)`,
+          fix: 'apt-get install gcc (or set CC and NODE_INCLUDE_DIR)',
+        },
   );
   return checks;
 }
@@ -78,20 +100,35 @@ export async function serviceChecks(urls: StackUrls, source: string): Promise<Ch
   };
   const fix = `check the servers (${source}); \`npm run stack -- status\` shows a private stack's health`;
   return Promise.all([
-    check('primary', async () => {
-      const [row] = await queryOnce<{ v: string; ext: boolean }>(urls.primary,
-        "SELECT current_setting('server_version') AS v, EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements') AS ext");
-      return `PostgreSQL ${row?.v} at ${urls.primary}${row?.ext ? '' : ' (pg_stat_statements not installed: slow-query data will be missing)'}`;
-    }, fix),
-    check('replica', async () => {
-      if (!(await replicaStreaming(urls.primary, urls.replica))) throw new Error(`${urls.replica} is not a standby streaming from the primary`);
-      const lag = await replicationLag(urls.primary, urls.replica);
-      return `streaming at ${urls.replica}, lag ${lag?.bytes ?? 0} bytes / ${(lag?.seconds ?? 0).toFixed(1)} s`;
-    }, fix),
-    check('redis', async () => {
-      if (!(await redisPing(urls.redis))) throw new Error(`no PONG from ${urls.redis}`);
-      return `PONG from ${urls.redis}`;
-    }, fix),
+    check(
+      'primary',
+      async () => {
+        const [row] = await queryOnce<{ v: string; ext: boolean }>(
+          urls.primary,
+          "SELECT current_setting('server_version') AS v, EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements') AS ext",
+        );
+        return `PostgreSQL ${row?.v} at ${urls.primary}${row?.ext ? '' : ' (pg_stat_statements not installed: slow-query data will be missing)'}`;
+      },
+      fix,
+    ),
+    check(
+      'replica',
+      async () => {
+        if (!(await replicaStreaming(urls.primary, urls.replica)))
+          throw new Error(`${urls.replica} is not a standby streaming from the primary`);
+        const lag = await replicationLag(urls.primary, urls.replica);
+        return `streaming at ${urls.replica}, lag ${lag?.bytes ?? 0} bytes / ${(lag?.seconds ?? 0).toFixed(1)} s`;
+      },
+      fix,
+    ),
+    check(
+      'redis',
+      async () => {
+        if (!(await redisPing(urls.redis))) throw new Error(`no PONG from ${urls.redis}`);
+        return `PONG from ${urls.redis}`;
+      },
+      fix,
+    ),
   ]);
 }
 
@@ -104,7 +141,15 @@ async function stackChecks(io: CliIo, name: string, binariesOk: boolean, log: (l
     return serviceChecks({ primary: primary.url, replica: replica.url, redis: redis.url }, `stack "${name}"`);
   }
   if (!binariesOk) {
-    return [{ name: 'stack', required: true, ok: false, detail: 'not checked: server binaries missing', fix: 'install them (see above), then run doctor again' }];
+    return [
+      {
+        name: 'stack',
+        required: true,
+        ok: false,
+        detail: 'not checked: server binaries missing',
+        fix: 'install them (see above), then run doctor again',
+      },
+    ];
   }
   log('no running stack: starting a throwaway one for the check…');
   try {
@@ -115,7 +160,15 @@ async function stackChecks(io: CliIo, name: string, binariesOk: boolean, log: (l
       await handle.stop();
     }
   } catch (err) {
-    return [{ name: 'stack', required: true, ok: false, detail: `could not start a private stack: ${message(err)}`, fix: fixOf(err) ?? 'run `npm run stack -- up --debug` to see why' }];
+    return [
+      {
+        name: 'stack',
+        required: true,
+        ok: false,
+        detail: `could not start a private stack: ${message(err)}`,
+        fix: fixOf(err) ?? 'run `npm run stack -- up --debug` to see why',
+      },
+    ];
   }
 }
 

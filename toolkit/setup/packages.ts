@@ -56,7 +56,10 @@ export function checkSystemPackages(_purpose: SetupPurpose, options: SetupOption
       name: 'postgresql',
       debian: 'postgresql',
       homebrew: 'postgresql@16',
-      found: found(() => findPostgresBinaries({ env, ...(options.versionRoots ? { versionRoots: options.versionRoots } : {}) }).binDir),
+      found: found(
+        () =>
+          findPostgresBinaries({ env, ...(options.versionRoots ? { versionRoots: options.versionRoots } : {}) }).binDir,
+      ),
     },
     {
       name: 'redis-server',
@@ -66,7 +69,12 @@ export function checkSystemPackages(_purpose: SetupPurpose, options: SetupOption
     },
     ...(options.optional ?? []).map((name) => {
       const where = { env, ...(options.extraDirs ? { extraDirs: options.extraDirs } : {}) };
-      return { name, debian: name, homebrew: name, found: found(() => (name === 'nginx' ? findNginx(where) : findPgbouncer(where))) };
+      return {
+        name,
+        debian: name,
+        homebrew: name,
+        found: found(() => (name === 'nginx' ? findNginx(where) : findPgbouncer(where))),
+      };
     }),
   ];
 }
@@ -74,8 +82,11 @@ export function checkSystemPackages(_purpose: SetupPurpose, options: SetupOption
 /** Runs a command (its output goes to our stderr); returns its exit code. Replaceable in tests. */
 export type CommandRunner = (command: string, args: string[]) => number;
 
-const runner = (env: Record<string, string | undefined>): CommandRunner => (command, args) =>
-  spawnSync(command, args, { stdio: ['ignore', 2, 2], env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } }).status ?? 1;
+const runner =
+  (env: Record<string, string | undefined>): CommandRunner =>
+  (command, args) =>
+    spawnSync(command, args, { stdio: ['ignore', 2, 2], env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } }).status ??
+    1;
 
 /** How apt can be run here: directly as root, through passwordless sudo, or not at all. */
 export function aptAccess(env: Record<string, string | undefined>, isRoot: boolean): 'root' | 'sudo' | undefined {
@@ -95,7 +106,9 @@ export function missingPackagesError(missing: SystemPackage[], why: string): Too
   if (missing.some((p) => p.name === 'chromium')) {
     fixes.push('browser only: `npx puppeteer browsers install chrome`, then set CHROME_PATH to the printed path');
   }
-  return new ToolkitError('SYSTEM_PACKAGES_MISSING', `missing system packages: ${names} (${why})`, { fix: fixes.join('\n       ') });
+  return new ToolkitError('SYSTEM_PACKAGES_MISSING', `missing system packages: ${names} (${why})`, {
+    fix: fixes.join('\n       '),
+  });
 }
 
 /** What ensureSystemPackages needs beyond where to look. */
@@ -111,14 +124,18 @@ export interface EnsureOptions extends SetupOptions {
  * spawned except `pg_config`), else `apt-get update` once and
  * `apt-get install -y …` when root or passwordless sudo, else SYSTEM_PACKAGES_MISSING.
  */
-export function ensureSystemPackages(options: EnsureOptions): { packages: SystemPackage[]; installed: SystemPackage[] } {
+export function ensureSystemPackages(options: EnsureOptions): {
+  packages: SystemPackage[];
+  installed: SystemPackage[];
+} {
   const packages = checkSystemPackages(options.purpose, options);
   const missing = packages.filter((p) => !p.found);
   if (missing.length === 0) return { packages, installed: [] };
   const access = aptAccess(options.env, options.isRoot);
   if (!access) throw missingPackagesError(missing, 'not root, no passwordless sudo or no apt-get to install them');
   const run = options.run ?? runner(options.env);
-  const apt = (args: string[]): number => (access === 'sudo' ? run('sudo', ['-n', 'apt-get', ...args]) : run('apt-get', args));
+  const apt = (args: string[]): number =>
+    access === 'sudo' ? run('sudo', ['-n', 'apt-get', ...args]) : run('apt-get', args);
   const names = missing.map((p) => p.debian);
   options.log(`installing ${names.join(' ')} with apt-get${access === 'sudo' ? ' (sudo)' : ''}…`);
   if (apt(['update']) !== 0) throw missingPackagesError(missing, '`apt-get update` failed');

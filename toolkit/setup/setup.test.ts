@@ -26,7 +26,13 @@ async function emptyWorld(withApt: boolean): Promise<{ env: Record<string, strin
 describe('ensureSystemPackages', () => {
   it('does nothing when chromium, postgresql and redis-server are present', () => {
     const lines: string[] = [];
-    const result = ensureSystemPackages({ purpose: 'test', env: { PATH }, log: (l) => lines.push(l), isRoot: true, run: () => 1 });
+    const result = ensureSystemPackages({
+      purpose: 'test',
+      env: { PATH },
+      log: (l) => lines.push(l),
+      isRoot: true,
+      run: () => 1,
+    });
     expect(result.installed).toEqual([]);
     expect(result.packages.map((p) => p.name)).toEqual(['chromium', 'postgresql', 'redis-server']);
     expect(lines).toEqual([]);
@@ -38,7 +44,15 @@ describe('ensureSystemPackages', () => {
     const calls: string[] = [];
     const run = (command: string, args: string[]): number => (calls.push([command, ...args].join(' ')), 0);
     const attempt = (): unknown =>
-      ensureSystemPackages({ purpose: 'loadtest', env: world.env, versionRoots: world.dirs, extraDirs: [], log: (l) => lines.push(l), isRoot: true, run });
+      ensureSystemPackages({
+        purpose: 'loadtest',
+        env: world.env,
+        versionRoots: world.dirs,
+        extraDirs: [],
+        log: (l) => lines.push(l),
+        isRoot: true,
+        run,
+      });
     // The fake apt-get installs nothing, so the final re-check still fails.
     expect(attempt).toThrow(/still not found after apt-get install/);
     expect(lines).toEqual(['installing chromium postgresql redis-server with apt-get…']);
@@ -49,7 +63,14 @@ describe('ensureSystemPackages', () => {
     const world = await emptyWorld(false);
     let err: unknown;
     try {
-      ensureSystemPackages({ purpose: 'test', env: world.env, versionRoots: world.dirs, extraDirs: [], log: () => undefined, isRoot: false });
+      ensureSystemPackages({
+        purpose: 'test',
+        env: world.env,
+        versionRoots: world.dirs,
+        extraDirs: [],
+        log: () => undefined,
+        isRoot: false,
+      });
     } catch (e) {
       err = e;
     }
@@ -66,7 +87,10 @@ describe('ensureSystemPackages', () => {
 
 function io(argv: string[], env: Record<string, string | undefined>): { io: CliIo; out: string[] } {
   const out: string[] = [];
-  return { out, io: { argv, env, cwd: process.cwd(), stdout: { write: (c: string) => out.push(c) }, stderr: { write: () => true } } };
+  return {
+    out,
+    io: { argv, env, cwd: process.cwd(), stdout: { write: (c: string) => out.push(c) }, stderr: { write: () => true } },
+  };
 }
 
 describe('doctor', () => {
@@ -82,9 +106,17 @@ describe('doctor', () => {
 
   it('fails with exit 2 and a fix when a service does not answer', async () => {
     const urls = inject('stackUrls');
-    const run = io(['--json'], { PATH, DATABASE_URL: urls.primary, DATABASE_REPLICA_URL: urls.primary, REDIS_URL: 'redis://127.0.0.1:1' });
+    const run = io(['--json'], {
+      PATH,
+      DATABASE_URL: urls.primary,
+      DATABASE_REPLICA_URL: urls.primary,
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
     expect(await runDoctor(run.io)).toBe(2);
-    const report = JSON.parse(run.out.join('')) as { ok: boolean; checks: { name: string; ok: boolean; fix?: string }[] };
+    const report = JSON.parse(run.out.join('')) as {
+      ok: boolean;
+      checks: { name: string; ok: boolean; fix?: string }[];
+    };
     expect(report.ok).toBe(false);
     expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['replica', 'redis']);
     expect(report.checks.find((c) => c.name === 'redis')?.fix).toMatch(/stack -- status/);

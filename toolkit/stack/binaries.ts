@@ -53,7 +53,11 @@ function pgConfigBinDir(env: Record<string, string | undefined>): string | undef
   const pgConfig = which('pg_config', env);
   if (!pgConfig) return undefined;
   try {
-    return execFileSync(pgConfig, ['--bindir'], { encoding: 'utf8', env: { PATH: env.PATH ?? '' }, timeout: 5000 }).trim();
+    return execFileSync(pgConfig, ['--bindir'], {
+      encoding: 'utf8',
+      env: { PATH: env.PATH ?? '' },
+      timeout: 5000,
+    }).trim();
   } catch {
     return undefined;
   }

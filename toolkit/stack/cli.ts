@@ -62,18 +62,33 @@ export function formatStatus(status: StackStatus): string {
   const lagLine = lag
     ? `replication: ${lag.state}, lag ${lag.bytes} bytes, ${lag.seconds.toFixed(1)} s`
     : 'replication: not streaming';
-  return [`stack ${status.name} (${status.dir})`, `${'service'.padEnd(8)} ${'state'.padEnd(10)} ${'pid'.padEnd(8)} url`, ...rows, lagLine].join('\n') + '\n';
+  return (
+    [
+      `stack ${status.name} (${status.dir})`,
+      `${'service'.padEnd(8)} ${'state'.padEnd(10)} ${'pid'.padEnd(8)} url`,
+      ...rows,
+      lagLine,
+    ].join('\n') + '\n'
+  );
 }
 
 interface UpFlags {
-  foreground: boolean; json: boolean; quiet: boolean; shards: string; nginx: boolean; pgbouncer: boolean; instances: string; 'static-dir': string;
+  foreground: boolean;
+  json: boolean;
+  quiet: boolean;
+  shards: string;
+  nginx: boolean;
+  pgbouncer: boolean;
+  instances: string;
+  'static-dir': string;
 }
 
 /** startStack's nginx option from --nginx, --instances and --static-dir. */
 function nginxOption(io: CliIo, flags: UpFlags): { staticDir: string; instances: number } | undefined {
   if (!flags.nginx) return undefined;
   const instances = Number(flags.instances);
-  if (!Number.isInteger(instances) || instances < 1 || instances > 16) throw usageError(`--instances ${flags.instances}: expected a whole number from 1 to 16`);
+  if (!Number.isInteger(instances) || instances < 1 || instances > 16)
+    throw usageError(`--instances ${flags.instances}: expected a whole number from 1 to 16`);
   return { staticDir: resolve(io.cwd, flags['static-dir']), instances };
 }
 
@@ -84,13 +99,35 @@ async function up(io: CliIo, name: string, flags: UpFlags): Promise<number> {
     log(`stack "${name}" is already running`);
     const shards = running.shards?.map((s) => s.url);
     const { primaryPooled, web, appPorts } = running.edge ?? {};
-    const urls = { primary: running.services.primary.url, replica: running.services.replica.url, redis: running.services.redis.url };
-    printUrls(io, { ...urls, ...(shards?.length ? { shards } : {}), ...(primaryPooled ? { primaryPooled } : {}), ...(web ? { web } : {}) }, flags.json, appPorts);
+    const urls = {
+      primary: running.services.primary.url,
+      replica: running.services.replica.url,
+      redis: running.services.redis.url,
+    };
+    printUrls(
+      io,
+      {
+        ...urls,
+        ...(shards?.length ? { shards } : {}),
+        ...(primaryPooled ? { primaryPooled } : {}),
+        ...(web ? { web } : {}),
+      },
+      flags.json,
+      appPorts,
+    );
     return EXIT.ok;
   }
   const shards = parseShardCount(flags.shards, '--shards');
-  const handle = await startStack({ name, cwd: io.cwd, env: io.env, log, detached: !flags.foreground, shards,
-    nginx: nginxOption(io, flags), pgbouncer: flags.pgbouncer });
+  const handle = await startStack({
+    name,
+    cwd: io.cwd,
+    env: io.env,
+    log,
+    detached: !flags.foreground,
+    shards,
+    nginx: nginxOption(io, flags),
+    pgbouncer: flags.pgbouncer,
+  });
   if (io.signal?.aborted) {
     // Ctrl-C while starting: leave nothing behind.
     await handle.stop();
@@ -142,6 +179,9 @@ export async function runStackCommand(io: CliIo): Promise<number> {
       return status.services.every((s) => s.healthy) ? EXIT.ok : EXIT.error;
     }
     default:
-      throw usageError(action ? `unknown action "${action}"` : 'missing action', `use one of: up, down, status\n${HELP}`);
+      throw usageError(
+        action ? `unknown action "${action}"` : 'missing action',
+        `use one of: up, down, status\n${HELP}`,
+      );
   }
 }

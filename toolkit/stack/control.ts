@@ -9,7 +9,15 @@ import { startPostgres, stopPostgres, type PgContext } from './postgres.ts';
 import { livePidFromFile, readPidFileSync, runs, signal, waitForExit } from './processes.ts';
 import { startRedis, stopRedis } from './redis.ts';
 import { signalShardsSync, stopShards } from './shards.ts';
-import { livePids, managedMarker, markerOf, readStateFile, SERVICES, type ServiceName, type StackState } from './state.ts';
+import {
+  livePids,
+  managedMarker,
+  markerOf,
+  readStateFile,
+  SERVICES,
+  type ServiceName,
+  type StackState,
+} from './state.ts';
 
 const pgContext = (state: StackState): PgContext => ({ bins: postgresBinariesIn(state.pgBinDir), runAs: state.runAs });
 
@@ -30,10 +38,16 @@ export async function startServiceOf(state: StackState, service: ServiceName, ti
   }
   await startPostgres(pgContext(state), s.dataDir ?? '', s.logFile);
   const { primary, replica } = state.services;
-  await waitUntil(`the ${service} to accept queries`, timeoutMs, async () => (await queryOnce(s.url, 'SELECT 1')).length === 1);
+  await waitUntil(
+    `the ${service} to accept queries`,
+    timeoutMs,
+    async () => (await queryOnce(s.url, 'SELECT 1')).length === 1,
+  );
   // Either side coming back: done only when the replica streams again (if both are up).
   if ((await isServiceRunning(state, 'primary')) && (await isServiceRunning(state, 'replica'))) {
-    await waitUntil('the replica to stream from the primary', timeoutMs, () => replicaStreaming(primary.url, replica.url));
+    await waitUntil('the replica to stream from the primary', timeoutMs, () =>
+      replicaStreaming(primary.url, replica.url),
+    );
   }
 }
 
@@ -48,7 +62,11 @@ export async function stopAll(state: StackState): Promise<void> {
   for (const m of managed) signal(m.pid, 'SIGTERM');
   await Promise.all(managed.map(async (m) => (await waitForExit(m.pid, 10_000)) || signal(m.pid, 'SIGKILL')));
   await stopPostgres(state.services.replica.dataDir ?? '');
-  await Promise.all([stopPostgres(state.services.primary.dataDir ?? ''), stopRedis(state.services.redis.pidFile), stopShards(state)]);
+  await Promise.all([
+    stopPostgres(state.services.primary.dataDir ?? ''),
+    stopRedis(state.services.redis.pidFile),
+    stopShards(state),
+  ]);
   const left = await livePids(state.dir);
   if (left.length > 0) throw new Error(`stack ${state.name}: processes ${left.join(', ')} did not stop`);
   await rm(state.dir, { recursive: true, force: true });
@@ -98,7 +116,13 @@ export async function stackStatus(state: StackState): Promise<StackStatus> {
     SERVICES.map(async (service): Promise<ServiceStatus> => {
       const pid = await livePidFromFile(state.services[service].pidFile, markerOf(service));
       const running = pid !== undefined;
-      return { service, url: state.services[service].url, pid, running, healthy: running && (await healthy(state, service)) };
+      return {
+        service,
+        url: state.services[service].url,
+        pid,
+        running,
+        healthy: running && (await healthy(state, service)),
+      };
     }),
   );
   const pgUp = services.filter((s) => s.service !== 'redis').every((s) => s.healthy);

@@ -24,7 +24,11 @@ export interface FindServerOptions {
 }
 
 /** Finds `name` on PATH or in the extra folders; throws BINARY_MISSING naming the Debian and Homebrew packages. */
-export function findServer(name: string, packages: { debian: string; homebrew: string; why: string }, options: FindServerOptions = {}): string {
+export function findServer(
+  name: string,
+  packages: { debian: string; homebrew: string; why: string },
+  options: FindServerOptions = {},
+): string {
   const found = which(name, options.env ?? {});
   if (found) return found;
   for (const dir of options.extraDirs ?? SBIN_DIRS) {
@@ -35,9 +39,13 @@ export function findServer(name: string, packages: { debian: string; homebrew: s
       // not there
     }
   }
-  throw new ToolkitError('BINARY_MISSING', `${name} not found on PATH or in ${(options.extraDirs ?? SBIN_DIRS).join(', ')} (${packages.why})`, {
-    fix: `install it: Debian/Ubuntu \`apt-get install ${packages.debian}\`, macOS \`brew install ${packages.homebrew}\`; or run without the option`,
-  });
+  throw new ToolkitError(
+    'BINARY_MISSING',
+    `${name} not found on PATH or in ${(options.extraDirs ?? SBIN_DIRS).join(', ')} (${packages.why})`,
+    {
+      fix: `install it: Debian/Ubuntu \`apt-get install ${packages.debian}\`, macOS \`brew install ${packages.homebrew}\`; or run without the option`,
+    },
+  );
 }
 
 /** How to start one edge server. */
@@ -82,7 +90,10 @@ export async function spawnEdge(options: EdgeSpawnOptions): Promise<EdgeProcess>
   let exitCode: number | null | undefined;
   let spawnError = '';
   const child = spawn(options.command, options.args, {
-    cwd: '/', env: { PATH: '/usr/sbin:/usr/bin:/bin', LANG: 'C' }, stdio: ['ignore', fd, fd], detached: options.detached === true,
+    cwd: '/',
+    env: { PATH: '/usr/sbin:/usr/bin:/bin', LANG: 'C' },
+    stdio: ['ignore', fd, fd],
+    detached: options.detached === true,
   });
   closeSync(fd);
   child.on('error', (err) => {
@@ -100,7 +111,10 @@ export async function spawnEdge(options: EdgeSpawnOptions): Promise<EdgeProcess>
   const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
   for (;;) {
     if (exitCode !== undefined) {
-      throw await startFailed(options, `exited with code ${exitCode} before it was ready${spawnError ? `: ${spawnError}` : ''}`);
+      throw await startFailed(
+        options,
+        `exited with code ${exitCode} before it was ready${spawnError ? `: ${spawnError}` : ''}`,
+      );
     }
     if (await options.ready().catch(() => false)) break;
     if (Date.now() > deadline) {
@@ -113,7 +127,11 @@ export async function spawnEdge(options: EdgeSpawnOptions): Promise<EdgeProcess>
 }
 
 async function startFailed(options: EdgeSpawnOptions, why: string): Promise<ToolkitError> {
-  return new ToolkitError('STACK_START_FAILED', `${options.name} (${options.command} ${options.args.join(' ')}) ${why}:\n${await tail(options.logFile)}`, {
-    fix: `see ${options.logFile}; \`npm run stack -- down\` removes a half-started stack`,
-  });
+  return new ToolkitError(
+    'STACK_START_FAILED',
+    `${options.name} (${options.command} ${options.args.join(' ')}) ${why}:\n${await tail(options.logFile)}`,
+    {
+      fix: `see ${options.logFile}; \`npm run stack -- down\` removes a half-started stack`,
+    },
+  );
 }

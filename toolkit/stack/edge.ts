@@ -62,8 +62,12 @@ export function poolTargets(state: StackState): PoolTarget[] {
   ];
 }
 
-const managedOf = (p: { name: string; pid: number; command: string; logFile: string }): ManagedState =>
-  ({ name: p.name, pid: p.pid, command: p.command, logFile: p.logFile });
+const managedOf = (p: { name: string; pid: number; command: string; logFile: string }): ManagedState => ({
+  name: p.name,
+  pid: p.pid,
+  command: p.command,
+  logFile: p.logFile,
+});
 
 /** Starts pgbouncer and/or nginx as asked; adds them to `state.managed` and their URLs to `state.edge`. */
 export async function startEdge(ctx: EdgeContext, options: EdgeOptions): Promise<void> {
@@ -72,20 +76,34 @@ export async function startEdge(ctx: EdgeContext, options: EdgeOptions): Promise
   if (options.pgbouncer) {
     const settings = typeof options.pgbouncer === 'object' ? options.pgbouncer : {};
     const bouncer = await startPgbouncer({
-      targets: poolTargets(state), dir: join(state.dir, 'pgbouncer'), env: ctx.env, runAs: state.runAs, detached: ctx.detached,
+      targets: poolTargets(state),
+      dir: join(state.dir, 'pgbouncer'),
+      env: ctx.env,
+      runAs: state.runAs,
+      detached: ctx.detached,
       ...(settings.statementTimeoutMs ? { statementTimeoutMs: settings.statementTimeoutMs } : {}),
       ...(settings.poolSize ? { poolSize: settings.poolSize } : {}),
     });
     state.managed.push(managedOf(bouncer));
     const shardsPooled = (state.shards ?? []).map((_, i) => bouncer.urls[`shard${i + 1}`] ?? '');
-    Object.assign(edge, { primaryPooled: bouncer.urls.primary, pooled: bouncer.urls, pgbouncerAdmin: bouncer.adminUrl });
+    Object.assign(edge, {
+      primaryPooled: bouncer.urls.primary,
+      pooled: bouncer.urls,
+      pgbouncerAdmin: bouncer.adminUrl,
+    });
     if (shardsPooled.length > 0) edge.shardsPooled = shardsPooled;
     ctx.log(`pgbouncer (transaction pooling) up on ${bouncer.urls.primary}`);
   }
   if (options.nginx) {
     const appPorts: number[] = [];
     for (let i = 0; i < options.nginx.instances; i += 1) appPorts.push(await freePort({ avoid: appPorts }));
-    const nginx = await startNginx({ upstreamPorts: appPorts, staticDir: options.nginx.staticDir, dir: join(state.dir, 'nginx'), env: ctx.env, detached: ctx.detached });
+    const nginx = await startNginx({
+      upstreamPorts: appPorts,
+      staticDir: options.nginx.staticDir,
+      dir: join(state.dir, 'nginx'),
+      env: ctx.env,
+      detached: ctx.detached,
+    });
     state.managed.push(managedOf(nginx));
     Object.assign(edge, { web: nginx.url, appPorts });
     ctx.log(`nginx up on ${nginx.url} (app instances go on ports ${appPorts.join(', ')})`);

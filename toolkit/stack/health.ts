@@ -8,7 +8,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 
 /** Runs one query on a fresh connection and closes it; rows as plain objects. */
-export async function queryOnce<T extends Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function queryOnce<T extends Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   client.on('error', () => undefined); // a server stopping under us is reported by the query, not as a crash
   await client.connect();
@@ -57,7 +61,10 @@ export async function waitUntil(what: string, timeoutMs: number, check: () => Pr
 export async function replicaStreaming(primaryUrl: string, replicaUrl: string): Promise<boolean> {
   const [recovery] = await queryOnce<{ r: boolean }>(replicaUrl, 'SELECT pg_is_in_recovery() AS r');
   if (recovery?.r !== true) return false;
-  const rows = await queryOnce<{ n: string }>(primaryUrl, "SELECT count(*) AS n FROM pg_stat_replication WHERE state = 'streaming'");
+  const rows = await queryOnce<{ n: string }>(
+    primaryUrl,
+    "SELECT count(*) AS n FROM pg_stat_replication WHERE state = 'streaming'",
+  );
   return Number(rows[0]?.n ?? 0) > 0;
 }
 
@@ -92,7 +99,11 @@ export async function waitForReplay(primaryUrl: string, replicaUrl: string, time
   const [current] = await queryOnce<{ lsn: string }>(primaryUrl, 'SELECT pg_current_wal_lsn()::text AS lsn');
   const target = current?.lsn ?? '0/0';
   await waitUntil(`the replica to replay up to ${target}`, timeoutMs, async () => {
-    const [row] = await queryOnce<{ ok: boolean | null }>(replicaUrl, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [target]);
+    const [row] = await queryOnce<{ ok: boolean | null }>(
+      replicaUrl,
+      'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok',
+      [target],
+    );
     return row?.ok === true;
   });
 }

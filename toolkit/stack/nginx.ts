@@ -46,18 +46,32 @@ export function findNginx(options: FindServerOptions = {}): string {
 const HASHED = '[.-][0-9a-f]{8,}\\.[a-z0-9]+$';
 
 const TYPES: Record<string, string> = {
-  'text/html': 'html', 'text/javascript': 'js mjs', 'text/css': 'css', 'application/json': 'json map',
-  'image/svg+xml': 'svg', 'image/png': 'png', 'image/jpeg': 'jpg jpeg', 'image/webp': 'webp', 'image/x-icon': 'ico',
-  'font/woff2': 'woff2', 'text/plain': 'txt', 'application/manifest+json': 'webmanifest',
+  'text/html': 'html',
+  'text/javascript': 'js mjs',
+  'text/css': 'css',
+  'application/json': 'json map',
+  'image/svg+xml': 'svg',
+  'image/png': 'png',
+  'image/jpeg': 'jpg jpeg',
+  'image/webp': 'webp',
+  'image/x-icon': 'ico',
+  'font/woff2': 'woff2',
+  'text/plain': 'txt',
+  'application/manifest+json': 'webmanifest',
 };
 
 /** The worker user when we run as root: `nobody` and its group from /etc/passwd and /etc/group. */
 export function workerUser(): string | undefined {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
   try {
-    const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'));
+    const passwd = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('nobody:'));
     const gid = passwd?.split(':')[3];
-    const group = readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.split(':')[2] === gid)?.split(':')[0];
+    const group = readFileSync('/etc/group', 'utf8')
+      .split('\n')
+      .find((l) => l.split(':')[2] === gid)
+      ?.split(':')[0];
     return passwd && group ? `nobody ${group}` : undefined;
   } catch {
     return undefined;
@@ -77,7 +91,11 @@ export function nginxFeatures(bin: string): { brotli: boolean } {
 }
 
 function edgeHeaders(cacheControl: string): string[] {
-  return [`add_header Cache-Control "${cacheControl}" always;`, 'add_header X-Edge nginx always;', 'add_header X-Content-Type-Options nosniff always;'];
+  return [
+    `add_header Cache-Control "${cacheControl}" always;`,
+    'add_header X-Edge nginx always;',
+    'add_header X-Content-Type-Options nosniff always;',
+  ];
 }
 
 function proxyBlock(): string[] {
@@ -96,7 +114,15 @@ function proxyBlock(): string[] {
 }
 
 /** The nginx.conf text (a pure function, unit-tested). */
-export function nginxConf(o: { port: number; dir: string; staticDir: string; upstreamPorts: number[]; workers: number; user: string | undefined; brotli: boolean }): string {
+export function nginxConf(o: {
+  port: number;
+  dir: string;
+  staticDir: string;
+  upstreamPorts: number[];
+  workers: number;
+  user: string | undefined;
+  brotli: boolean;
+}): string {
   const compressed = ['gzip_static on;', ...(o.brotli ? ['brotli_static on;'] : [])];
   const lines = [
     '# perfkit private stack: generated, rewritten on each start',
@@ -108,7 +134,9 @@ export function nginxConf(o: { port: number; dir: string; staticDir: string; ups
     `error_log ${join(o.dir, 'error.log')} warn;`,
     'events { worker_connections 4096; }',
     'http {',
-    `  types { ${Object.entries(TYPES).map(([t, ext]) => `${t} ${ext};`).join(' ')} }`,
+    `  types { ${Object.entries(TYPES)
+      .map(([t, ext]) => `${t} ${ext};`)
+      .join(' ')} }`,
     '  default_type application/octet-stream;',
     '  charset utf-8;',
     '  charset_types text/css text/javascript application/json text/plain application/manifest+json;',
@@ -131,7 +159,9 @@ export function nginxConf(o: { port: number; dir: string; staticDir: string; ups
     ...proxyBlock().map((l) => `      ${l}`),
     '    }',
     `    location ~* "${HASHED}" {`,
-    ...[...compressed, ...edgeHeaders('public, max-age=31536000, immutable'), 'try_files $uri =404;'].map((l) => `      ${l}`),
+    ...[...compressed, ...edgeHeaders('public, max-age=31536000, immutable'), 'try_files $uri =404;'].map(
+      (l) => `      ${l}`,
+    ),
     '    }',
     '    location ~ ^/(index\\.html|sw\\.js|service-worker\\.js)$ {',
     ...[...compressed, ...edgeHeaders('no-cache'), 'try_files $uri =404;'].map((l) => `      ${l}`),
@@ -161,24 +191,41 @@ async function answers(url: string): Promise<boolean> {
 
 /** Starts a private nginx on a free loopback port in front of the upstream ports; resolves once it answers. */
 export async function startNginx(options: NginxOptions): Promise<Nginx> {
-  const bin = findNginx({ ...(options.env ? { env: options.env } : {}), ...(options.extraDirs ? { extraDirs: options.extraDirs } : {}) });
+  const bin = findNginx({
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.extraDirs ? { extraDirs: options.extraDirs } : {}),
+  });
   const staticDir = resolve(options.staticDir);
   if (!existsSync(join(staticDir, 'index.html'))) {
-    throw new ToolkitError('FILE_NOT_FOUND', `${join(staticDir, 'index.html')} does not exist (nginx serves the built client)`, {
-      fix: 'build the client first: `npx tsx scripts/build.ts`, or point the static folder at a build',
-    });
+    throw new ToolkitError(
+      'FILE_NOT_FOUND',
+      `${join(staticDir, 'index.html')} does not exist (nginx serves the built client)`,
+      {
+        fix: 'build the client first: `npx tsx scripts/build.ts`, or point the static folder at a build',
+      },
+    );
   }
-  if (options.upstreamPorts.length === 0) throw new ToolkitError('USAGE', 'startNginx: no upstream ports', { fix: 'pass the app instances\' ports' });
+  if (options.upstreamPorts.length === 0)
+    throw new ToolkitError('USAGE', 'startNginx: no upstream ports', { fix: "pass the app instances' ports" });
   const port = options.port ?? (await freePort({ avoid: options.upstreamPorts }));
   const dir = resolve(options.dir);
   await mkdir(join(dir, 'temp'), { recursive: true });
   const workers = options.workers ?? (cpus().length <= 2 ? 1 : 2);
-  const conf = nginxConf({ port, dir, staticDir, upstreamPorts: options.upstreamPorts, workers, user: workerUser(), brotli: nginxFeatures(bin).brotli });
+  const conf = nginxConf({
+    port,
+    dir,
+    staticDir,
+    upstreamPorts: options.upstreamPorts,
+    workers,
+    user: workerUser(),
+    brotli: nginxFeatures(bin).brotli,
+  });
   const confFile = join(dir, 'nginx.conf');
   await writeFile(confFile, conf);
   const url = `http://127.0.0.1:${port}`;
   const proc = await spawnEdge({
-    name: 'nginx', command: bin,
+    name: 'nginx',
+    command: bin,
     // -e: the error log before the config is read (the build's default may be a system path).
     args: ['-p', dir, '-e', join(dir, 'error.log'), '-c', confFile],
     logFile: join(dir, 'nginx.out.log'),

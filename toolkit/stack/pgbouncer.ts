@@ -53,7 +53,11 @@ export interface Pgbouncer extends EdgeProcess {
 
 /** Finds the pgbouncer binary (PATH, then /usr/sbin and friends) or throws BINARY_MISSING naming the packages. */
 export function findPgbouncer(options: FindServerOptions = {}): string {
-  return findServer('pgbouncer', { debian: 'pgbouncer', homebrew: 'pgbouncer', why: 'needed for --pgbouncer' }, options);
+  return findServer(
+    'pgbouncer',
+    { debian: 'pgbouncer', homebrew: 'pgbouncer', why: 'needed for --pgbouncer' },
+    options,
+  );
 }
 
 /**
@@ -91,9 +95,18 @@ function parseTarget(target: PoolTarget): ParsedTarget {
 }
 
 /** The pgbouncer.ini text for these targets (a pure function, unit-tested). */
-export function pgbouncerIni(o: { port: number; dir: string; targets: PoolTarget[]; poolSize: number; maxClientConn: number; statementTimeoutMs?: number }): string {
+export function pgbouncerIni(o: {
+  port: number;
+  dir: string;
+  targets: PoolTarget[];
+  poolSize: number;
+  maxClientConn: number;
+  statementTimeoutMs?: number;
+}): string {
   const parsed = o.targets.map(parseTarget);
-  const connectQuery = o.statementTimeoutMs ? ` connect_query='SET statement_timeout = ${Math.round(o.statementTimeoutMs)}'` : '';
+  const connectQuery = o.statementTimeoutMs
+    ? ` connect_query='SET statement_timeout = ${Math.round(o.statementTimeoutMs)}'`
+    : '';
   const users = [...new Set(parsed.map((t) => t.user))];
   return [
     '; perfkit private stack: generated, rewritten on each start',
@@ -146,21 +159,34 @@ async function poolsAnswer(adminUrl: string, urls: string[]): Promise<boolean> {
 
 /** Starts a private pgbouncer (transaction pooling) in front of the targets; resolves once each pooled database answers. */
 export async function startPgbouncer(options: PgbouncerOptions): Promise<Pgbouncer> {
-  if (options.targets.length === 0) throw new ToolkitError('USAGE', 'startPgbouncer: no targets', { fix: 'pass at least one { name, url }' });
-  const bin = findPgbouncer({ ...(options.env ? { env: options.env } : {}), ...(options.extraDirs ? { extraDirs: options.extraDirs } : {}) });
+  if (options.targets.length === 0)
+    throw new ToolkitError('USAGE', 'startPgbouncer: no targets', { fix: 'pass at least one { name, url }' });
+  const bin = findPgbouncer({
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.extraDirs ? { extraDirs: options.extraDirs } : {}),
+  });
   const port = options.port ?? (await freePort());
   const users = [...new Set(options.targets.map((t) => parseTarget(t).user))];
   const ini = pgbouncerIni({
-    port, dir: options.dir, targets: options.targets,
-    poolSize: options.poolSize ?? defaultPoolSize(), maxClientConn: options.maxClientConn ?? 1000,
+    port,
+    dir: options.dir,
+    targets: options.targets,
+    poolSize: options.poolSize ?? defaultPoolSize(),
+    maxClientConn: options.maxClientConn ?? 1000,
     ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
   });
   const iniFile = await writeFiles(options.dir, ini, users, options.runAs);
   const admin = users[0] ?? 'postgres';
-  const urls = Object.fromEntries(options.targets.map((t) => [t.name, `postgres://${encodeURIComponent(parseTarget(t).user)}@127.0.0.1:${port}/${t.name}`]));
+  const urls = Object.fromEntries(
+    options.targets.map((t) => [
+      t.name,
+      `postgres://${encodeURIComponent(parseTarget(t).user)}@127.0.0.1:${port}/${t.name}`,
+    ]),
+  );
   const adminUrl = `postgres://${encodeURIComponent(admin)}@127.0.0.1:${port}/pgbouncer`;
   const proc = await spawnEdge({
-    name: 'pgbouncer', command: bin,
+    name: 'pgbouncer',
+    command: bin,
     args: [...(options.runAs ? ['-u', options.runAs.user] : []), iniFile],
     logFile: join(options.dir, 'pgbouncer.log'),
     ready: () => poolsAnswer(adminUrl, Object.values(urls)),
@@ -179,5 +205,9 @@ export interface PgbouncerStats {
 /** Reads SHOW STATS from the admin console. */
 export async function pgbouncerStats(adminUrl: string): Promise<PgbouncerStats[]> {
   const rows = await queryOnce<Record<string, unknown>>(adminUrl, 'SHOW STATS');
-  return rows.map((r) => ({ database: String(r.database), totalXactCount: Number(r.total_xact_count ?? 0), totalQueryCount: Number(r.total_query_count ?? 0) }));
+  return rows.map((r) => ({
+    database: String(r.database),
+    totalXactCount: Number(r.total_xact_count ?? 0),
+    totalQueryCount: Number(r.total_query_count ?? 0),
+  }));
 }

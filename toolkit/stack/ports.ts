@@ -27,7 +27,8 @@ export async function isPortFree(port: number): Promise<boolean> {
  */
 export async function freePort(options: { prefer?: number; avoid?: number[] } = {}): Promise<number> {
   const avoid = new Set(options.avoid ?? []);
-  if (options.prefer !== undefined && !avoid.has(options.prefer) && (await isPortFree(options.prefer))) return options.prefer;
+  if (options.prefer !== undefined && !avoid.has(options.prefer) && (await isPortFree(options.prefer)))
+    return options.prefer;
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const port = await tryListen(0);
     if (port !== undefined && !avoid.has(port)) return port;

@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import { ToolkitError } from '../errors.ts';
 import type { PostgresBinaries } from './binaries.ts';
 import { queryOnce } from './health.ts';
-import { livePidFromFile, readPidFile, runTool, signal, tail, waitForExit, type RunAs, type ToolResult } from './processes.ts';
+import {
+  livePidFromFile,
+  readPidFile,
+  runTool,
+  signal,
+  tail,
+  waitForExit,
+  type RunAs,
+  type ToolResult,
+} from './processes.ts';
 
 /** What the PostgreSQL helpers need: the binaries and who runs them. */
 export interface PgContext {
@@ -62,9 +71,13 @@ function pgEnv(ctx: PgContext): NodeJS.ProcessEnv {
 
 function failed(what: string, result: ToolResult, log?: string): ToolkitError {
   const output = `${result.stderr}${result.stdout}`.trim();
-  return new ToolkitError('STACK_START_FAILED', `${what} failed (exit ${result.code}): ${output}${log ? `\n${log}` : ''}`, {
-    fix: 'see the log above; `npm run stack -- down` removes a half-started stack',
-  });
+  return new ToolkitError(
+    'STACK_START_FAILED',
+    `${what} failed (exit ${result.code}): ${output}${log ? `\n${log}` : ''}`,
+    {
+      fix: 'see the log above; `npm run stack -- down` removes a half-started stack',
+    },
+  );
 }
 
 /** Creates a folder owned by whoever runs PostgreSQL. */
@@ -81,7 +94,18 @@ export async function setPort(dataDir: string, port: number): Promise<void> {
 /** initdb + configuration of the primary's data folder (its port is set when it starts). */
 export async function initPrimary(ctx: PgContext, dataDir: string): Promise<void> {
   await mkdirOwned(dataDir, ctx.runAs);
-  const args = ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync', '--no-instructions'];
+  const args = [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-locale',
+    '--no-sync',
+    '--no-instructions',
+  ];
   const result = await runTool(ctx.bins.initdb, args, { runAs: ctx.runAs, env: pgEnv(ctx) });
   if (result.code !== 0) throw failed('initdb', result);
   await appendFile(join(dataDir, 'postgresql.conf'), PRIMARY_CONF);

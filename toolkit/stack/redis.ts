@@ -16,15 +16,34 @@ export interface RedisFiles {
 /** Starts redis-server as a daemon on 127.0.0.1:port and waits until it answers PING; returns its pid. */
 export async function startRedis(bin: string, port: number, files: RedisFiles): Promise<number> {
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes',
-    '--save', '', '--appendonly', 'no',
-    '--daemonize', 'yes', '--pidfile', files.pidFile, '--logfile', files.logFile, '--dir', files.dir,
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--protected-mode',
+    'yes',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'yes',
+    '--pidfile',
+    files.pidFile,
+    '--logfile',
+    files.logFile,
+    '--dir',
+    files.dir,
   ];
   const result = await runTool(bin, args, { cwd: files.dir });
   const fail = async (why: string): Promise<ToolkitError> =>
-    new ToolkitError('STACK_START_FAILED', `redis-server on port ${port} ${why}:\n${result.stderr}${await tail(files.logFile)}`, {
-      fix: 'see the log above; `npm run stack -- down` removes a half-started stack',
-    });
+    new ToolkitError(
+      'STACK_START_FAILED',
+      `redis-server on port ${port} ${why}:\n${result.stderr}${await tail(files.logFile)}`,
+      {
+        fix: 'see the log above; `npm run stack -- down` removes a half-started stack',
+      },
+    );
   if (result.code !== 0) throw await fail(`exited with ${result.code}`);
   try {
     await waitUntil(

@@ -6,7 +6,16 @@
 import { join } from 'node:path';
 import { usageError } from '../errors.ts';
 import { freePort } from './ports.ts';
-import { initPrimary, isPortClash, postgresUrl, prepareDatabase, setPort, startPostgres, stopPostgres, type PgContext } from './postgres.ts';
+import {
+  initPrimary,
+  isPortClash,
+  postgresUrl,
+  prepareDatabase,
+  setPort,
+  startPostgres,
+  stopPostgres,
+  type PgContext,
+} from './postgres.ts';
 import { livePidFromFile, readPidFileSync, runs, signal } from './processes.ts';
 import type { ServiceState, StackState } from './state.ts';
 
@@ -18,7 +27,10 @@ export function parseShardCount(value: string | number | undefined, where: strin
   if (value === undefined) return 1;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_SHARDS) {
-    throw usageError(`${where} ${String(value)}: expected a whole number from 1 to ${MAX_SHARDS}`, 'e.g. --shards 2 (1 = no extra shards)');
+    throw usageError(
+      `${where} ${String(value)}: expected a whole number from 1 to ${MAX_SHARDS}`,
+      'e.g. --shards 2 (1 = no extra shards)',
+    );
   }
   return n;
 }
@@ -31,7 +43,13 @@ export async function newShardStates(dir: string, count: number, avoid: number[]
     const port = await freePort({ avoid: taken });
     taken.push(port);
     const dataDir = join(dir, `shard-${i}`);
-    shards.push({ port, url: postgresUrl(port), dataDir, pidFile: join(dataDir, 'postmaster.pid'), logFile: join(dir, `shard-${i}.log`) });
+    shards.push({
+      port,
+      url: postgresUrl(port),
+      dataDir,
+      pidFile: join(dataDir, 'postmaster.pid'),
+      logFile: join(dir, `shard-${i}.log`),
+    });
   }
   return shards;
 }
@@ -56,7 +74,12 @@ async function startShard(ctx: PgContext, shard: ServiceState, avoid: number[]):
 /** Starts every extra shard of the state (in parallel) and logs their URLs. */
 export async function startShards(ctx: PgContext, state: StackState, log: (line: string) => void): Promise<void> {
   const shards = state.shards ?? [];
-  const avoid = [state.services.primary.port, state.services.replica.port, state.services.redis.port, ...shards.map((s) => s.port)];
+  const avoid = [
+    state.services.primary.port,
+    state.services.replica.port,
+    state.services.redis.port,
+    ...shards.map((s) => s.port),
+  ];
   await Promise.all(shards.map((s) => startShard(ctx, s, avoid)));
   shards.forEach((s, i) => log(`shard ${i + 1} primary up on ${s.url}`));
 }

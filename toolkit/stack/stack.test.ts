@@ -27,7 +27,13 @@ const NAME = `stacktest-${process.pid}`;
 function cli(argv: string[], env: Record<string, string | undefined> = { PATH: process.env.PATH }) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { argv, env, cwd: ROOT, stdout: { write: (c: string) => out.push(c) }, stderr: { write: (c: string) => err.push(c) } };
+  const io: CliIo = {
+    argv,
+    env,
+    cwd: ROOT,
+    stdout: { write: (c: string) => out.push(c) },
+    stderr: { write: (c: string) => err.push(c) },
+  };
   return { io, out, err, run: () => runStackCommand(io) };
 }
 
@@ -40,7 +46,9 @@ describe('stack up / status / down (a stack of its own)', () => {
     const up = cli(['up', '--name', NAME]);
     expect(await up.run()).toBe(0);
     const printed = up.out.join('');
-    expect(printed).toMatch(/^DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:\d+\/perfkit\nDATABASE_REPLICA_URL=.+\nREDIS_URL=redis:\/\/127\.0\.0\.1:\d+\n$/);
+    expect(printed).toMatch(
+      /^DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:\d+\/perfkit\nDATABASE_REPLICA_URL=.+\nREDIS_URL=redis:\/\/127\.0\.0\.1:\d+\n$/,
+    );
     const state = await readStackState(NAME, { cwd: ROOT });
     expect(printed).toContain(state?.services.replica.url);
 
@@ -49,8 +57,10 @@ describe('stack up / status / down (a stack of its own)', () => {
     expect(status.out.join('')).toMatch(/replication: streaming, lag \d+ bytes, [\d.]+ s/);
 
     const handle = await attachStack({ name: NAME, cwd: ROOT });
-    const [settings] = await queryOnce<{ wal: string; preload: string }>(handle.urls.primary,
-      "SELECT current_setting('wal_level') AS wal, current_setting('shared_preload_libraries') AS preload");
+    const [settings] = await queryOnce<{ wal: string; preload: string }>(
+      handle.urls.primary,
+      "SELECT current_setting('wal_level') AS wal, current_setting('shared_preload_libraries') AS preload",
+    );
     expect(settings).toEqual({ wal: 'replica', preload: 'pg_stat_statements' });
 
     await handle.stopService('redis');
@@ -68,7 +78,12 @@ describe('stack up / status / down (a stack of its own)', () => {
     await handle.startService('primary');
     expect((await handle.status()).replication?.state).toBe('streaming');
 
-    const child = await handle.spawnManaged({ name: 'sleeper', command: process.execPath, args: ['-e', 'console.log("ready"); setInterval(() => {}, 1000)'], readyLog: 'ready' });
+    const child = await handle.spawnManaged({
+      name: 'sleeper',
+      command: process.execPath,
+      args: ['-e', 'console.log("ready"); setInterval(() => {}, 1000)'],
+      readyLog: 'ready',
+    });
     const pids = [...(await handle.status()).services.map((s) => s.pid), child.pid];
     expect(pids.every((pid) => pid !== undefined && isAlive(pid))).toBe(true);
 
@@ -100,7 +115,9 @@ describe('stale folders', () => {
   it('keeps a folder whose processes live, or whose start is in progress', async () => {
     const dir = join(ROOT, '.stack', `live-${process.pid}`);
     await mkdir(dir, { recursive: true });
-    const fake = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)', 'redis-server-lookalike'], { stdio: 'ignore' });
+    const fake = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)', 'redis-server-lookalike'], {
+      stdio: 'ignore',
+    });
     try {
       await writeFile(join(dir, 'redis.pid'), `${fake.pid}\n`);
       expect(await inspectStackDir(dir, () => undefined)).toBe('running');
@@ -163,20 +180,31 @@ describe('ports and external servers', () => {
 
 describe('spawnManaged', () => {
   it('reports a process that exits before it is ready, with its output', async () => {
-    const err = await spawnManaged({ name: 'quitter', command: process.execPath, args: ['-e', 'console.error("no config"); process.exit(3)'], readyLog: 'listening' })
-      .catch((e: unknown) => e);
+    const err = await spawnManaged({
+      name: 'quitter',
+      command: process.execPath,
+      args: ['-e', 'console.error("no config"); process.exit(3)'],
+      readyLog: 'listening',
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ToolkitError);
     expect((err as ToolkitError).message).toMatch(/quitter .* exited with code 3 before it was ready:\s+no config/);
   });
 
   it('reports a command that cannot start', async () => {
-    await expect(spawnManaged({ name: 'ghost', command: '/nonexistent/ghost', readyUrl: 'http://127.0.0.1:1/' })).rejects.toThrow(/ghost .*ENOENT/);
+    await expect(
+      spawnManaged({ name: 'ghost', command: '/nonexistent/ghost', readyUrl: 'http://127.0.0.1:1/' }),
+    ).rejects.toThrow(/ghost .*ENOENT/);
   });
 
   it('waits for readyUrl and stops the process', async () => {
     const port = await freePort();
     const script = `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`;
-    const child = await spawnManaged({ name: 'web', command: process.execPath, args: ['-e', script], readyUrl: `http://127.0.0.1:${port}/` });
+    const child = await spawnManaged({
+      name: 'web',
+      command: process.execPath,
+      args: ['-e', script],
+      readyUrl: `http://127.0.0.1:${port}/`,
+    });
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('ok');
     await child.stop();
     expect(isAlive(child.pid)).toBe(false);

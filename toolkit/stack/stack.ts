@@ -7,20 +7,44 @@ import { join } from 'node:path';
 import { ToolkitError } from '../errors.ts';
 import { findPostgresBinaries, findRedisServer, type PostgresBinaries } from './binaries.ts';
 import { externalUrls, processEnv, type StackEnv } from './config.ts';
-import { runningState, signalAllSync, stackStatus, startServiceOf, stopAll, stopServiceOf, type StackStatus } from './control.ts';
+import {
+  runningState,
+  signalAllSync,
+  stackStatus,
+  startServiceOf,
+  stopAll,
+  stopServiceOf,
+  type StackStatus,
+} from './control.ts';
 import { startEdge, type EdgeState, type NginxStackOptions, type PgbouncerStackOptions } from './edge.ts';
 import { onExit } from './exit-hooks.ts';
 import { replicaStreaming, waitUntil } from './health.ts';
 import { spawnManaged, type ManagedOptions, type ManagedProcess } from './managed.ts';
 import { freePort } from './ports.ts';
 import {
-  createReplica, initPrimary, isPortClash, mkdirOwned, postgresUrl, prepareDatabase, setPort, startPostgres,
+  createReplica,
+  initPrimary,
+  isPortClash,
+  mkdirOwned,
+  postgresUrl,
+  prepareDatabase,
+  setPort,
+  startPostgres,
   type PgContext,
 } from './postgres.ts';
 import { postgresRunAs } from './processes.ts';
 import { redisUrl, startRedis } from './redis.ts';
 import { newShardStates, parseShardCount, startShards } from './shards.ts';
-import { inspectStackDir, readStateFile, stackDir, writeStateFile, type ServiceName, type ServiceState, type StackState, type StackUrls } from './state.ts';
+import {
+  inspectStackDir,
+  readStateFile,
+  stackDir,
+  writeStateFile,
+  type ServiceName,
+  type ServiceState,
+  type StackState,
+  type StackUrls,
+} from './state.ts';
 
 /** Options of startStack / stopStack / readStackState. */
 export interface StackOptions {
@@ -90,10 +114,12 @@ async function onFreePort(port: number, avoid: number[], start: (port: number) =
 
 async function startPostgresPair(ctx: PgContext, state: StackState, log: (l: string) => void): Promise<void> {
   const { primary, replica, redis } = state.services;
-  const start = (s: ServiceState) => async (port: number): Promise<void> => {
-    await setPort(s.dataDir ?? '', port);
-    await startPostgres(ctx, s.dataDir ?? '', s.logFile);
-  };
+  const start =
+    (s: ServiceState) =>
+    async (port: number): Promise<void> => {
+      await setPort(s.dataDir ?? '', port);
+      await startPostgres(ctx, s.dataDir ?? '', s.logFile);
+    };
   await initPrimary(ctx, primary.dataDir ?? '');
   primary.port = await onFreePort(primary.port, [replica.port, redis.port], start(primary));
   primary.url = postgresUrl(primary.port);
@@ -109,7 +135,9 @@ async function startPostgresPair(ctx: PgContext, state: StackState, log: (l: str
 async function startRedisService(state: StackState): Promise<void> {
   const { primary, replica, redis } = state.services;
   const files = { dir: state.dir, pidFile: redis.pidFile, logFile: redis.logFile };
-  redis.port = await onFreePort(redis.port, [primary.port, replica.port], (port) => startRedis(state.redisBin, port, files).then(noop));
+  redis.port = await onFreePort(redis.port, [primary.port, replica.port], (port) =>
+    startRedis(state.redisBin, port, files).then(noop),
+  );
   redis.url = redisUrl(redis.port);
 }
 
@@ -126,12 +154,22 @@ async function newState(name: string, dir: string, bins: PostgresBinaries, redis
     logFile: join(dir, `${service}.log`),
   });
   return {
-    version: 1, name, dir, startedAt: new Date().toISOString(), pgBinDir: bins.binDir, redisBin,
+    version: 1,
+    name,
+    dir,
+    startedAt: new Date().toISOString(),
+    pgBinDir: bins.binDir,
+    redisBin,
     ...(runAs ? { runAs } : {}),
     services: {
       primary: pg('primary', primaryPort),
       replica: pg('replica', replicaPort),
-      redis: { port: redisPort, url: redisUrl(redisPort), pidFile: join(dir, 'redis.pid'), logFile: join(dir, 'redis.log') },
+      redis: {
+        port: redisPort,
+        url: redisUrl(redisPort),
+        pidFile: join(dir, 'redis.pid'),
+        logFile: join(dir, 'redis.log'),
+      },
     },
     managed: [],
   };
@@ -149,9 +187,13 @@ export async function startStack(options: StackOptions = {}): Promise<StackHandl
   const external = externalUrls(env);
   if (external) {
     if (options.nginx || options.pgbouncer) {
-      throw new ToolkitError('USAGE', 'nginx / pgbouncer run only in front of the private stack, not servers from DATABASE_URL / REDIS_URL', {
-        fix: 'unset DATABASE_URL, DATABASE_REPLICA_URL and REDIS_URL, or drop --nginx / --pgbouncer',
-      });
+      throw new ToolkitError(
+        'USAGE',
+        'nginx / pgbouncer run only in front of the private stack, not servers from DATABASE_URL / REDIS_URL',
+        {
+          fix: 'unset DATABASE_URL, DATABASE_REPLICA_URL and REDIS_URL, or drop --nginx / --pgbouncer',
+        },
+      );
     }
     log('DATABASE_URL, DATABASE_REPLICA_URL and REDIS_URL are set: using those servers, starting nothing');
     return externalHandle(name, external);
@@ -210,7 +252,9 @@ function localHandle(state: StackState, unregister: () => void): StackHandle {
     dir: state.dir,
     external: false,
     urls: {
-      primary: state.services.primary.url, replica: state.services.replica.url, redis: state.services.redis.url,
+      primary: state.services.primary.url,
+      replica: state.services.replica.url,
+      redis: state.services.redis.url,
       ...(state.shards?.length ? { shards: state.shards.map((s) => s.url) } : {}),
       ...(state.edge?.primaryPooled ? { primaryPooled: state.edge.primaryPooled } : {}),
       ...(state.edge?.web ? { web: state.edge.web } : {}),
@@ -228,7 +272,12 @@ function localHandle(state: StackState, unregister: () => void): StackHandle {
       const child = await spawnManaged(opts);
       children.push(child);
       const current = (await readStateFile(state.dir)) ?? state;
-      current.managed.push({ name: child.name, pid: child.pid, command: opts.command, ...(child.logFile ? { logFile: child.logFile } : {}) });
+      current.managed.push({
+        name: child.name,
+        pid: child.pid,
+        command: opts.command,
+        ...(child.logFile ? { logFile: child.logFile } : {}),
+      });
       state.managed = current.managed;
       await writeStateFile(current);
       return child;
@@ -239,12 +288,20 @@ function localHandle(state: StackState, unregister: () => void): StackHandle {
 
 function externalHandle(name: string, urls: StackUrls): StackHandle {
   const refuse = async (): Promise<never> => {
-    throw new ToolkitError('STACK_NOT_RUNNING', 'the services come from DATABASE_URL / DATABASE_REPLICA_URL / REDIS_URL, so they cannot be stopped or started here', {
-      fix: 'unset the three URLs to let the toolkit start its own private stack',
-    });
+    throw new ToolkitError(
+      'STACK_NOT_RUNNING',
+      'the services come from DATABASE_URL / DATABASE_REPLICA_URL / REDIS_URL, so they cannot be stopped or started here',
+      {
+        fix: 'unset the three URLs to let the toolkit start its own private stack',
+      },
+    );
   };
   return {
-    name, dir: undefined, external: true, urls, edge: undefined,
+    name,
+    dir: undefined,
+    external: true,
+    urls,
+    edge: undefined,
     stop: async () => undefined,
     stopService: refuse,
     startService: refuse,
@@ -266,7 +323,10 @@ export async function stopStack(name = 'default', options: Omit<StackOptions, 'n
 }
 
 /** The state file of a stack, or undefined when it has none. */
-export function readStackState(name = 'default', options: Omit<StackOptions, 'name'> = {}): Promise<StackState | undefined> {
+export function readStackState(
+  name = 'default',
+  options: Omit<StackOptions, 'name'> = {},
+): Promise<StackState | undefined> {
   return readStateFile(stackDir({ name, dir: options.dir, cwd: options.cwd }));
 }
 
@@ -275,18 +335,33 @@ export function readStackState(name = 'default', options: Omit<StackOptions, 'na
  * when set, else those of the running stack `name`. Throws STACK_NOT_RUNNING
  * when there is neither.
  */
-export async function resolveDatabaseUrls(options: { env: StackEnv; cwd: string; name?: string }): Promise<{ primary: string; replica: string | undefined; shards: string[] }> {
+export async function resolveDatabaseUrls(options: {
+  env: StackEnv;
+  cwd: string;
+  name?: string;
+}): Promise<{ primary: string; replica: string | undefined; shards: string[] }> {
   if (options.env.DATABASE_URL) {
     // DATABASE_SHARD_URLS: the extra shards 1..N-1, comma-separated (the app reads the same variable).
-    const shards = (options.env.DATABASE_SHARD_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+    const shards = (options.env.DATABASE_SHARD_URLS ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
     return { primary: options.env.DATABASE_URL, replica: options.env.DATABASE_REPLICA_URL || undefined, shards };
   }
   const name = options.name ?? 'default';
   const state = await runningState(stackDir({ name, cwd: options.cwd }));
   if (!state) {
-    throw new ToolkitError('STACK_NOT_RUNNING', `no database: DATABASE_URL is not set and stack "${name}" is not running`, {
-      fix: 'start the private stack with `npm run stack -- up`, or set DATABASE_URL (and DATABASE_REPLICA_URL)',
-    });
+    throw new ToolkitError(
+      'STACK_NOT_RUNNING',
+      `no database: DATABASE_URL is not set and stack "${name}" is not running`,
+      {
+        fix: 'start the private stack with `npm run stack -- up`, or set DATABASE_URL (and DATABASE_REPLICA_URL)',
+      },
+    );
   }
-  return { primary: state.services.primary.url, replica: state.services.replica.url, shards: (state.shards ?? []).map((s) => s.url) };
+  return {
+    primary: state.services.primary.url,
+    replica: state.services.replica.url,
+    shards: (state.shards ?? []).map((s) => s.url),
+  };
 }

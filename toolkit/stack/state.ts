@@ -68,7 +68,10 @@ export interface StackState {
 /** Where a stack lives: `dir` when given, else `<cwd>/.stack/<name>`. */
 export function stackDir(options: { name: string; dir?: string; cwd?: string }): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(options.name)) {
-    throw usageError(`stack name "${options.name}" is not valid`, 'use letters, digits, "-", "_" or "." (for example --name default)');
+    throw usageError(
+      `stack name "${options.name}" is not valid`,
+      'use letters, digits, "-", "_" or "." (for example --name default)',
+    );
   }
   return options.dir ? resolve(options.dir) : join(resolve(options.cwd ?? process.cwd()), '.stack', options.name);
 }
@@ -127,7 +130,10 @@ export async function livePids(dir: string): Promise<number[]> {
  * processes live), or 'cleaned' when it was left by a crashed run (every pid
  * dead), in which case the folder has been removed and a line logged.
  */
-export async function inspectStackDir(dir: string, log: (line: string) => void): Promise<'absent' | 'running' | 'cleaned'> {
+export async function inspectStackDir(
+  dir: string,
+  log: (line: string) => void,
+): Promise<'absent' | 'running' | 'cleaned'> {
   let entries: string[];
   try {
     entries = await readdir(dir);

@@ -6,11 +6,16 @@ import { Layout } from './layout.tsx';
 import { RequireAuth } from './require-auth.tsx';
 
 // Each route is its own chunk; the dashboard chunk is also requested early by main.tsx.
-export const loadDashboardRoute = () => import(/* webpackChunkName: "route-dashboard" */ './routes/dashboard-route.tsx');
+export const loadDashboardRoute = () =>
+  import(/* webpackChunkName: "route-dashboard" */ './routes/dashboard-route.tsx');
 const DashboardRoute = lazy(loadDashboardRoute);
 const SettingsRoute = lazy(() => import(/* webpackChunkName: "route-settings" */ './routes/settings-route.tsx'));
-const MetricDetailPage = lazy(() => import(/* webpackChunkName: "route-metric" */ '../features/metrics/components/metric-detail-page.tsx'));
-const LoginPage = lazy(() => import(/* webpackChunkName: "route-login" */ '../features/auth/components/login-page.tsx'));
+const MetricDetailPage = lazy(
+  () => import(/* webpackChunkName: "route-metric" */ '../features/metrics/components/metric-detail-page.tsx'),
+);
+const LoginPage = lazy(
+  () => import(/* webpackChunkName: "route-login" */ '../features/auth/components/login-page.tsx'),
+);
 
 function NotFound() {
   return (

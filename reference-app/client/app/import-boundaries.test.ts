@@ -25,7 +25,10 @@ function violations(): string[] {
       const feature = layer === 'features' ? rel[1] : undefined;
       for (const [, spec] of readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)) {
         const target = path.relative(CLIENT, path.resolve(path.dirname(file), spec ?? '')).split(path.sep);
-        const bad = layer === 'shared' ? target[0] !== 'shared' : target[0] === 'app' || (target[0] === 'features' && target[1] !== feature);
+        const bad =
+          layer === 'shared'
+            ? target[0] !== 'shared'
+            : target[0] === 'app' || (target[0] === 'features' && target[1] !== feature);
         if (bad) found.push(`${rel.join('/')} imports ${target.join('/')}`);
       }
     }

@@ -13,7 +13,8 @@ function useAdoptServerPreferences(): void {
   const { data } = useProfile();
   useEffect(() => {
     if (!data || connectionStore.get().offline) return;
-    if (JSON.stringify(data.preferences) !== JSON.stringify(preferencesStore.get())) preferencesStore.set(data.preferences);
+    if (JSON.stringify(data.preferences) !== JSON.stringify(preferencesStore.get()))
+      preferencesStore.set(data.preferences);
   }, [data]);
 }
 
@@ -24,7 +25,9 @@ function Notices() {
     <>
       {connection.offline ? (
         <div className="notice notice--offline" role="status" data-testid="offline-notice">
-          You are offline. Showing saved data{connection.cachedAt !== null ? ` from ${formatClock(connection.cachedAt)}` : ''}; it will refresh when the connection is back.
+          You are offline. Showing saved data
+          {connection.cachedAt !== null ? ` from ${formatClock(connection.cachedAt)}` : ''}; it will refresh when the
+          connection is back.
         </div>
       ) : null}
       {applyUpdate ? (
@@ -60,7 +63,11 @@ export function Layout() {
         </nav>
         <div className="account">
           <span className="muted small">{auth?.user.displayName}</span>
-          <button type="button" className="button button--ghost" onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login') })}>
+          <button
+            type="button"
+            className="button button--ghost"
+            onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login') })}
+          >
             Sign out
           </button>
         </div>

@@ -67,6 +67,8 @@ if (container) {
 // The service worker is not needed for the first paint: load it after the page has loaded.
 if (process.env.NODE_ENV === 'production') {
   addEventListener('load', () => {
-    void import(/* webpackChunkName: "sw-register" */ '../shared/sw/register-sw.ts').then((m) => m.registerServiceWorker());
+    void import(/* webpackChunkName: "sw-register" */ '../shared/sw/register-sw.ts').then((m) =>
+      m.registerServiceWorker(),
+    );
   });
 }

@@ -15,7 +15,9 @@ export const INITIAL_JS_TARGET_BYTES = 120_000;
  */
 export async function runBundleSize(io: CliIo): Promise<number> {
   if (io.argv.includes('--help')) {
-    io.stdout.write('Usage: npx tsx scripts/bench/bundle-size.ts [--quiet]\nPrints {"bench":"bundle-size",…} with the dashboard route\'s initial JS (gzip) against its 120 kB target.\n');
+    io.stdout.write(
+      'Usage: npx tsx scripts/bench/bundle-size.ts [--quiet]\nPrints {"bench":"bundle-size",…} with the dashboard route\'s initial JS (gzip) against its 120 kB target.\n',
+    );
     return EXIT.ok;
   }
   const unknown = io.argv.find((a) => a !== '--quiet' && a !== '--debug');

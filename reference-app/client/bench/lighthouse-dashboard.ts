@@ -28,9 +28,9 @@ function parseFlags(argv: string[]): Flags {
     if (arg === '--url') flags.url = argv[++i];
     else if (arg === '--runs') {
       flags.runs = Number(argv[++i]);
-      if (!Number.isInteger(flags.runs) || flags.runs < 1 || flags.runs > 9) throw usageError('--runs must be an integer from 1 to 9');
-    }
-    else if (arg === '--quiet') flags.quiet = true;
+      if (!Number.isInteger(flags.runs) || flags.runs < 1 || flags.runs > 9)
+        throw usageError('--runs must be an integer from 1 to 9');
+    } else if (arg === '--quiet') flags.quiet = true;
     else if (arg !== '--debug') throw usageError(`unknown argument "${arg ?? ''}"`);
   }
   if (flags.url !== undefined && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(flags.url)) {
@@ -69,8 +69,14 @@ interface RunFigures {
 async function measureOnce(page: Page, origin: string, port: number): Promise<RunFigures> {
   const result = await lighthouse(`${origin}/dashboard`, { port, output: 'json', logLevel: 'error' }, undefined, page);
   const lhr = result?.lhr;
-  if (!lhr) throw new ToolkitError('LIGHTHOUSE_FAILED', 'Lighthouse returned no result for /dashboard', { fix: 'run again with --debug' });
-  if (lhr.runtimeError) throw new ToolkitError('LIGHTHOUSE_FAILED', `Lighthouse: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`, { fix: 'check that the app answers on --url' });
+  if (!lhr)
+    throw new ToolkitError('LIGHTHOUSE_FAILED', 'Lighthouse returned no result for /dashboard', {
+      fix: 'run again with --debug',
+    });
+  if (lhr.runtimeError)
+    throw new ToolkitError('LIGHTHOUSE_FAILED', `Lighthouse: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`, {
+      fix: 'check that the app answers on --url',
+    });
   const audit = (id: string) => lhr.audits[id]?.numericValue;
   return {
     performance: lhr.categories.performance?.score ?? null,
@@ -91,13 +97,16 @@ async function measureOnce(page: Page, origin: string, port: number): Promise<Ru
 export function medianRun<T extends { performance: number | null }>(runs: T[]): T {
   const sorted = [...runs].sort((a, b) => (a.performance ?? -1) - (b.performance ?? -1));
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
-  if (!median) throw new ToolkitError('LIGHTHOUSE_FAILED', 'no Lighthouse run completed', { fix: 'run again with --debug' });
+  if (!median)
+    throw new ToolkitError('LIGHTHOUSE_FAILED', 'no Lighthouse run completed', { fix: 'run again with --debug' });
   return median;
 }
 
 export async function runLighthouseDashboard(io: CliIo): Promise<number> {
   if (io.argv.includes('--help')) {
-    io.stdout.write('Usage: npx tsx scripts/bench/lighthouse-dashboard.ts [--url http://127.0.0.1:PORT] [--runs 3] [--quiet]\nLighthouse (mobile defaults) of the logged-in /dashboard, median of N runs; one JSON line; exit 1 below a 0.90 performance score.\n');
+    io.stdout.write(
+      'Usage: npx tsx scripts/bench/lighthouse-dashboard.ts [--url http://127.0.0.1:PORT] [--runs 3] [--quiet]\nLighthouse (mobile defaults) of the logged-in /dashboard, median of N runs; one JSON line; exit 1 below a 0.90 performance score.\n',
+    );
     return EXIT.ok;
   }
   const flags = parseFlags(io.argv);
@@ -116,12 +125,24 @@ export async function runLighthouseDashboard(io: CliIo): Promise<number> {
     const runs: RunFigures[] = [];
     for (let i = 0; i < flags.runs; i++) {
       const run = await measureOnce(page, origin, port);
-      log(`run ${i + 1}: performance ${run.performance ?? '?'} · accessibility ${run.accessibility ?? '?'} · LCP ${run.lcpMs ?? '?'} ms · FCP ${run.fcpMs ?? '?'} ms · TBT ${run.tbtMs ?? '?'} ms · CLS ${run.cls ?? '?'}`);
+      log(
+        `run ${i + 1}: performance ${run.performance ?? '?'} · accessibility ${run.accessibility ?? '?'} · LCP ${run.lcpMs ?? '?'} ms · FCP ${run.fcpMs ?? '?'} ms · TBT ${run.tbtMs ?? '?'} ms · CLS ${run.cls ?? '?'}`,
+      );
       runs.push(run);
     }
     const median = medianRun(runs);
-    const pass = median.performance !== null && median.performance >= PERFORMANCE_TARGET && median.finalPath === '/dashboard';
-    const line = { bench: 'lighthouse-dashboard', url: '/dashboard', aggregation: 'median', ...median, allScores: runs.map((r) => r.performance), allLcpMs: runs.map((r) => r.lcpMs), target: PERFORMANCE_TARGET, pass };
+    const pass =
+      median.performance !== null && median.performance >= PERFORMANCE_TARGET && median.finalPath === '/dashboard';
+    const line = {
+      bench: 'lighthouse-dashboard',
+      url: '/dashboard',
+      aggregation: 'median',
+      ...median,
+      allScores: runs.map((r) => r.performance),
+      allLcpMs: runs.map((r) => r.lcpMs),
+      target: PERFORMANCE_TARGET,
+      pass,
+    };
     io.stdout.write(JSON.stringify(line) + '\n');
     return pass ? EXIT.ok : EXIT.budgetFailed;
   } finally {

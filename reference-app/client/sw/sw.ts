@@ -16,7 +16,11 @@ precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
 // Every app URL (client-side routes) opens from the precached shell, also offline.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/metrics$/, /^\/healthz/, /^\/readyz/] }));
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('/index.html'), {
+    denylist: [/^\/api\//, /^\/metrics$/, /^\/healthz/, /^\/readyz/],
+  }),
+);
 
 /** Marks answers that come from this cache, so the page can say it is showing saved data. */
 const markFallback: WorkboxPlugin = {
@@ -24,7 +28,11 @@ const markFallback: WorkboxPlugin = {
     if (!cachedResponse) return cachedResponse;
     const headers = new Headers(cachedResponse.headers);
     headers.set('X-SW-Fallback', '1');
-    return new Response(await cachedResponse.blob(), { status: cachedResponse.status, statusText: cachedResponse.statusText, headers });
+    return new Response(await cachedResponse.blob(), {
+      status: cachedResponse.status,
+      statusText: cachedResponse.statusText,
+      headers,
+    });
   },
 };
 
@@ -33,11 +41,16 @@ const markFallback: WorkboxPlugin = {
 // a 401 must never be replayed as if it were data.
 const dashboardData = /^\/api\/(dashboard|auth\/me|profile|external\/rates)$/;
 registerRoute(
-  ({ url, request }) => url.origin === self.location.origin && request.method === 'GET' && dashboardData.test(url.pathname),
+  ({ url, request }) =>
+    url.origin === self.location.origin && request.method === 'GET' && dashboardData.test(url.pathname),
   new NetworkFirst({
     cacheName: API_CACHE_NAME,
     networkTimeoutSeconds: 3,
-    plugins: [new CacheableResponsePlugin({ statuses: [200] }), new ExpirationPlugin({ maxEntries: 20, maxAgeSeconds: 7 * 24 * 3600 }), markFallback],
+    plugins: [
+      new CacheableResponsePlugin({ statuses: [200] }),
+      new ExpirationPlugin({ maxEntries: 20, maxAgeSeconds: 7 * 24 * 3600 }),
+      markFallback,
+    ],
   }),
 );
 

@@ -33,7 +33,10 @@ export interface FullApp {
   close(): Promise<void>;
 }
 
-export async function startFullApp(env: Record<string, string | undefined>, log: (line: string) => void = () => undefined): Promise<FullApp> {
+export async function startFullApp(
+  env: Record<string, string | undefined>,
+  log: (line: string) => void = () => undefined,
+): Promise<FullApp> {
   const { outDir } = await buildClient({ log });
   const stack = await startStack({ name: `e2e-client-${process.pid}`, env, log });
   let upstream: UpstreamHandle | undefined;

@@ -51,7 +51,10 @@ export async function startStubApi(): Promise<StubApi> {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       const stubReq = { method: req.method ?? 'GET', path, body };
       requests.push(stubReq);
-      const reply = routes.get(`${stubReq.method} ${path}`)?.(stubReq) ?? { status: 404, body: { error: { code: 'NOT_FOUND', message: `no stub for ${stubReq.method} ${path}` } } };
+      const reply = routes.get(`${stubReq.method} ${path}`)?.(stubReq) ?? {
+        status: 404,
+        body: { error: { code: 'NOT_FOUND', message: `no stub for ${stubReq.method} ${path}` } },
+      };
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
     });

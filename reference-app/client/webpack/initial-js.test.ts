@@ -37,6 +37,8 @@ describe('initialJsForRoute', () => {
     const stats = writeStats({ entrypoints: { main: { assets: [{ name: 'main.js' }] } }, namedChunkGroups: {} });
     expect(() => initialJsForRoute(stats, 'route-dashboard')).toThrow(ToolkitError);
     expect(() => initialJsForRoute(stats, 'route-dashboard')).toThrow(/#\/namedChunkGroups\/route-dashboard/);
-    expect(() => initialJsForRoute(path.join(dir, 'nope.json'), 'x')).toThrow(expect.objectContaining({ code: 'FILE_NOT_FOUND', fix: 'run `npm run build` first' }));
+    expect(() => initialJsForRoute(path.join(dir, 'nope.json'), 'x')).toThrow(
+      expect.objectContaining({ code: 'FILE_NOT_FOUND', fix: 'run `npm run build` first' }),
+    );
   });
 });

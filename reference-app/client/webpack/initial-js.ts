@@ -49,15 +49,22 @@ export function initialJsForRoute(statsPath: string, routeChunk: string, entry =
   try {
     stats = JSON.parse(readFileSync(statsPath, 'utf8')) as WebpackStatsJson;
   } catch (err) {
-    throw new ToolkitError('JSON_INVALID', `${statsPath} is not valid JSON`, { fix: 'rebuild with `npm run build -- --force`', cause: err });
+    throw new ToolkitError('JSON_INVALID', `${statsPath} is not valid JSON`, {
+      fix: 'rebuild with `npm run build -- --force`',
+      cause: err,
+    });
   }
   const entryScripts = scriptsOf(stats.entrypoints?.[entry]);
   if (entryScripts.length === 0) {
-    throw new ToolkitError('RESULTS_INVALID', `${statsPath}#/entrypoints/${entry} lists no scripts`, { fix: 'rebuild with `npm run build -- --force`' });
+    throw new ToolkitError('RESULTS_INVALID', `${statsPath}#/entrypoints/${entry} lists no scripts`, {
+      fix: 'rebuild with `npm run build -- --force`',
+    });
   }
   const routeScripts = scriptsOf(stats.namedChunkGroups?.[routeChunk]);
   if (routeScripts.length === 0) {
-    throw new ToolkitError('RESULTS_INVALID', `${statsPath}#/namedChunkGroups/${routeChunk} lists no scripts`, { fix: `keep the /* webpackChunkName: "${routeChunk}" */ comment on the route's import()` });
+    throw new ToolkitError('RESULTS_INVALID', `${statsPath}#/namedChunkGroups/${routeChunk} lists no scripts`, {
+      fix: `keep the /* webpackChunkName: "${routeChunk}" */ comment on the route's import()`,
+    });
   }
   const dir = stats.outputPath ?? path.dirname(statsPath);
   const names = [...new Set([...entryScripts, ...routeScripts])];

@@ -18,14 +18,29 @@ export class PreloadRoutePlugin {
   apply(compiler: Compiler): void {
     compiler.hooks.compilation.tap('PreloadRoutePlugin', (compilation) => {
       HtmlWebpackPlugin.getCompilationHooks(compilation).alterAssetTagGroups.tap('PreloadRoutePlugin', (data) => {
-        const publicPath = compilation.outputOptions.publicPath === 'auto' ? '/' : String(compilation.outputOptions.publicPath ?? '/');
+        const publicPath =
+          compilation.outputOptions.publicPath === 'auto' ? '/' : String(compilation.outputOptions.publicPath ?? '/');
         for (const apiPath of this.apiPaths) {
-          data.headTags.unshift(HtmlWebpackPlugin.createHtmlTagObject('link', { rel: 'preload', as: 'fetch', href: apiPath, crossorigin: 'anonymous' }));
+          data.headTags.unshift(
+            HtmlWebpackPlugin.createHtmlTagObject('link', {
+              rel: 'preload',
+              as: 'fetch',
+              href: apiPath,
+              crossorigin: 'anonymous',
+            }),
+          );
         }
         for (const chunk of compilation.chunks) {
           if (chunk.name !== this.chunkName) continue;
           for (const file of chunk.files) {
-            if (file.endsWith('.js')) data.headTags.push(HtmlWebpackPlugin.createHtmlTagObject('link', { rel: 'preload', as: 'script', href: publicPath + file }));
+            if (file.endsWith('.js'))
+              data.headTags.push(
+                HtmlWebpackPlugin.createHtmlTagObject('link', {
+                  rel: 'preload',
+                  as: 'script',
+                  href: publicPath + file,
+                }),
+              );
           }
         }
         return data;

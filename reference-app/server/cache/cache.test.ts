@@ -19,8 +19,15 @@ describe('response cache (two instances sharing Redis)', () => {
   let cb: Client;
 
   beforeAll(async () => {
-    const fixture = (): Promise<TestBusiness> => createBusiness(env['DATABASE_URL'] ?? '', { replicaUrl: env['DATABASE_REPLICA_URL'] });
-    [a, b, short, biz, bizShort] = await Promise.all([startTestApp(env), startTestApp(env), startTestApp(env, TTL), fixture(), fixture()]);
+    const fixture = (): Promise<TestBusiness> =>
+      createBusiness(env['DATABASE_URL'] ?? '', { replicaUrl: env['DATABASE_REPLICA_URL'] });
+    [a, b, short, biz, bizShort] = await Promise.all([
+      startTestApp(env),
+      startTestApp(env),
+      startTestApp(env, TTL),
+      fixture(),
+      fixture(),
+    ]);
     ca = new Client(a.url);
     await ca.login(biz.owner.email, biz.owner.password);
     cb = new Client(b.url);
@@ -55,7 +62,9 @@ describe('response cache (two instances sharing Redis)', () => {
     expect((await cb.json('GET', '/api/dashboard')).headers.get('x-cache')).toBe('HIT');
     expect((await cb.json('GET', '/api/dashboard')).headers.get('x-cache')).toBe('HIT');
     const ts = new Date().toISOString();
-    const ing = await ca.json<{ accepted: number; writeId: number }>('POST', '/api/metrics/ingest', { points: [{ metric: 'revenue', ts, value: 987654 }] });
+    const ing = await ca.json<{ accepted: number; writeId: number }>('POST', '/api/metrics/ingest', {
+      points: [{ metric: 'revenue', ts, value: 987654 }],
+    });
     expect(ing.status).toBe(202);
     expect(ing.body.accepted).toBe(1);
     await sleep(100); // the pub/sub message to reach instance B (TTLs are 5 min here: only invalidation drops it)
@@ -67,21 +76,34 @@ describe('response cache (two instances sharing Redis)', () => {
   it('drops a user data when the profile changes', async () => {
     await cb.json('GET', '/api/profile');
     expect((await cb.json('GET', '/api/profile')).headers.get('x-cache')).toBe('HIT');
-    const patched = await ca.json<{ user: { displayName: string }; preferences: { theme: string } }>('PATCH', '/api/profile', { displayName: 'Renamed', preferences: { theme: 'dark' } });
+    const patched = await ca.json<{ user: { displayName: string }; preferences: { theme: string } }>(
+      'PATCH',
+      '/api/profile',
+      { displayName: 'Renamed', preferences: { theme: 'dark' } },
+    );
     expect(patched.status).toBe(200);
     expect(patched.body.preferences.theme).toBe('dark');
-    const after = await cb.json<{ user: { displayName: string }; preferences: { theme: string; defaultRange: string } }>('GET', '/api/profile');
+    const after = await cb.json<{
+      user: { displayName: string };
+      preferences: { theme: string; defaultRange: string };
+    }>('GET', '/api/profile');
     expect(after.headers.get('x-cache')).toBe('MISS');
     expect(after.body.user.displayName).toBe('Renamed');
     expect(after.body.preferences).toMatchObject({ theme: 'dark', defaultRange: '24h', version: 1 });
-    expect((await cb.json<{ user: { displayName: string } }>('GET', '/api/auth/me')).body.user.displayName).toBe('Renamed');
+    expect((await cb.json<{ user: { displayName: string } }>('GET', '/api/auth/me')).body.user.displayName).toBe(
+      'Renamed',
+    );
   });
 
   it('rebuilds a cold key once under concurrency across both instances', async () => {
-    await ca.json('POST', '/api/metrics/ingest', { points: [{ metric: 'orders', ts: new Date().toISOString(), value: 1 }] });
+    await ca.json('POST', '/api/metrics/ingest', {
+      points: [{ metric: 'orders', ts: new Date().toISOString(), value: 1 }],
+    });
     await sleep(100);
     const before = a.context.counters.builds.metrics + b.context.counters.builds.metrics;
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? ca : cb).json('GET', '/api/dashboard')));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? ca : cb).json('GET', '/api/dashboard')),
+    );
     expect(results.every((r) => r.status === 200)).toBe(true);
     const after = a.context.counters.builds.metrics + b.context.counters.builds.metrics;
     // Single-flight shares one build per instance; the Redis lock makes the other instance wait for it.

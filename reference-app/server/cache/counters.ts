@@ -16,7 +16,12 @@ export class CacheCounters {
   private readonly prom: Counter<'kind' | 'outcome'>;
 
   constructor(registry: Registry) {
-    this.prom = new Counter({ name: 'app_cache_requests_total', help: 'Cache lookups by kind and outcome', labelNames: ['kind', 'outcome'], registers: [registry] });
+    this.prom = new Counter({
+      name: 'app_cache_requests_total',
+      help: 'Cache lookups by kind and outcome',
+      labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    });
   }
 
   build(kind: CacheKind): void {

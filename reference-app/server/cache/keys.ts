@@ -17,7 +17,10 @@ export const scopes = {
 };
 
 /** Cache keys of the responses that depend only on the session (also used by the hot path). */
-export interface ResponseKey { scope: string; name: string }
+export interface ResponseKey {
+  scope: string;
+  name: string;
+}
 export const responseKeys = {
   dashboard: (s: { businessId: number }): ResponseKey => ({ scope: scopes.metrics(s.businessId), name: 'dashboard' }),
   profile: (s: { userId: number }): ResponseKey => ({ scope: scopes.userData(s.userId), name: 'profile' }),

@@ -74,7 +74,8 @@ export class ResponseCache {
 
   /** An in-process hit without any I/O, or undefined (then use `get`). Counts the hit. */
   peek(scope: string, name: string): CacheResult | undefined {
-    if (!this.config.cacheEnabled || !LOCAL_KINDS.has(kindOfScope(scope)) || !this.invalidation.listening()) return undefined;
+    if (!this.config.cacheEnabled || !LOCAL_KINDS.has(kindOfScope(scope)) || !this.invalidation.listening())
+      return undefined;
     const entry = this.local.get(scope, name, Date.now());
     if (!entry) return undefined;
     this.counters.count(kindOfScope(scope), 'HIT');
@@ -107,7 +108,13 @@ export class ResponseCache {
     return this.buildLocked(scope, name, version, ttlMs, build);
   }
 
-  private async buildLocked(scope: string, name: string, version: number, ttlMs: number, build: () => Promise<unknown>): Promise<CacheResult> {
+  private async buildLocked(
+    scope: string,
+    name: string,
+    version: number,
+    ttlMs: number,
+    build: () => Promise<unknown>,
+  ): Promise<CacheResult> {
     const key = valueKey(scope, version, name);
     const token = randomUUID();
     const locked = await this.tryLock(key, token);

@@ -36,15 +36,32 @@ export class Database {
   private readonly ryw: ReadYourWrites;
   private partitionTimer: NodeJS.Timeout | undefined;
 
-  constructor(config: AppConfig, redis: Redis, registry: Registry, private readonly log: Logger) {
+  constructor(
+    config: AppConfig,
+    redis: Redis,
+    registry: Registry,
+    private readonly log: Logger,
+  ) {
     const timeout = config.db.statementTimeoutMs;
-    this.primary = createPool('primary', config.databaseUrl, { max: config.db.primaryPoolMax, statementTimeoutMs: timeout }, log);
+    this.primary = createPool(
+      'primary',
+      config.databaseUrl,
+      { max: config.db.primaryPoolMax, statementTimeoutMs: timeout },
+      log,
+    );
     if (config.replicaUrl) {
-      this.replica = createPool('replica', config.replicaUrl, { max: config.db.replicaPoolMax, statementTimeoutMs: timeout }, log);
+      this.replica = createPool(
+        'replica',
+        config.replicaUrl,
+        { max: config.db.replicaPoolMax, statementTimeoutMs: timeout },
+        log,
+      );
       this.health = new ReplicaHealth(this.primary.pool, this.replica.pool, config.replica, log);
     }
     this.stats = new QueryStats(registry, config.db.slowQueryMs);
-    this.shards = config.shardUrls.map((url) => createPool('primary', url, { max: config.db.primaryPoolMax, statementTimeoutMs: timeout }, log));
+    this.shards = config.shardUrls.map((url) =>
+      createPool('primary', url, { max: config.db.primaryPoolMax, statementTimeoutMs: timeout }, log),
+    );
     this.shardMap = new ShardMap(this.primary.pool, 1 + this.shards.length);
     this.ryw = new ReadYourWrites(redis, log);
   }
@@ -67,7 +84,8 @@ export class Database {
     } catch (err) {
       if (!isConnectionError(err)) throw err;
       const other = target === this.replica ? this.primary : this.healthyReplica();
-      if (!other || other === target) throw unavailable('DATABASE_UNAVAILABLE', 'the database is unavailable, try again shortly', 2, err);
+      if (!other || other === target)
+        throw unavailable('DATABASE_UNAVAILABLE', 'the database is unavailable, try again shortly', 2, err);
       if (target === this.replica) this.health?.markDown(`read failed: ${(err as Error).message}`);
       this.log.warn('read moved to the other node', { from: target.role, to: other.role });
       return this.timed(other, sql, params);
@@ -109,7 +127,8 @@ export class Database {
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       client.release(isConnectionError(err) ? (err as Error) : undefined);
-      if (isConnectionError(err)) throw unavailable('DATABASE_UNAVAILABLE', 'writes are unavailable while the primary database is down', 5, err);
+      if (isConnectionError(err))
+        throw unavailable('DATABASE_UNAVAILABLE', 'writes are unavailable while the primary database is down', 5, err);
       throw err;
     }
   }
@@ -118,7 +137,12 @@ export class Database {
    * A read of a per-business table: on the business's shard (shard 0 reads as
    * `read` does, from the replica when it is fresh enough).
    */
-  async readBusiness<R extends pg.QueryResultRow>(businessId: number, scope: Scope, sql: string, params: unknown[] = []): Promise<R[]> {
+  async readBusiness<R extends pg.QueryResultRow>(
+    businessId: number,
+    scope: Scope,
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<R[]> {
     const shard = await this.shardMap.shardOf(businessId);
     if (shard === 0) return this.read(scope, sql, params);
     return this.timed(this.shardPool(shard), sql, params);
@@ -139,7 +163,10 @@ export class Database {
   }
 
   /** A cross-business query run on every shard's primary (shard 0 as `read`), one result per shard. */
-  async fanOut<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<{ shard: number; rows: R[] }[]> {
+  async fanOut<R extends pg.QueryResultRow>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<{ shard: number; rows: R[] }[]> {
     const all = [this.read<R>({}, sql, params), ...this.shards.map((p) => this.timed<R>(p, sql, params))];
     return (await Promise.all(all)).map((rows, shard) => ({ shard, rows }));
   }
@@ -152,7 +179,11 @@ export class Database {
   }
 
   /** Unscoped, untimed query on one node, for operations (probes, pg_stat_*), never for features. */
-  async admin<R extends pg.QueryResultRow>(node: 'primary' | 'replica', sql: string, params: unknown[] = []): Promise<R[]> {
+  async admin<R extends pg.QueryResultRow>(
+    node: 'primary' | 'replica',
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<R[]> {
     const p = node === 'replica' ? this.replica : this.primary;
     if (!p) return [];
     return (await p.pool.query<R>(sql, params)).rows;
@@ -170,12 +201,19 @@ export class Database {
   async close(): Promise<void> {
     if (this.partitionTimer) clearInterval(this.partitionTimer);
     this.health?.stop();
-    await Promise.allSettled([this.primary.pool.end(), this.replica?.pool.end(), ...this.shards.map((s) => s.pool.end())]);
+    await Promise.allSettled([
+      this.primary.pool.end(),
+      this.replica?.pool.end(),
+      ...this.shards.map((s) => s.pool.end()),
+    ]);
   }
 
   private shardPool(shard: number): NamedPool {
     const pool = this.shards[shard - 1];
-    if (!pool) throw new Error(`the shard map names shard ${shard}, but DATABASE_SHARD_URLS lists only ${this.shards.length} extra shard(s)`);
+    if (!pool)
+      throw new Error(
+        `the shard map names shard ${shard}, but DATABASE_SHARD_URLS lists only ${this.shards.length} extra shard(s)`,
+      );
     return pool;
   }
 
@@ -227,7 +265,12 @@ export class Database {
     return result.rows;
   }
 
-  private async timedOn<R extends pg.QueryResultRow>(client: pg.PoolClient, role: 'primary', sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
+  private async timedOn<R extends pg.QueryResultRow>(
+    client: pg.PoolClient,
+    role: 'primary',
+    sql: string,
+    params: unknown[],
+  ): Promise<pg.QueryResult<R>> {
     const start = performance.now();
     const result = await client.query<R>(sql, params);
     this.stats.observe(role, sql, performance.now() - start);

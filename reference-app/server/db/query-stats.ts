@@ -15,7 +15,10 @@ export class QueryStats {
   private readonly slow: SlowQuery[] = [];
   private readonly prom: PromHistogram<'pool'>;
 
-  constructor(registry: Registry, private readonly slowMs: number) {
+  constructor(
+    registry: Registry,
+    private readonly slowMs: number,
+  ) {
     this.prom = new PromHistogram({
       name: 'app_db_query_duration_seconds',
       help: 'Duration of application queries by pool',

@@ -21,7 +21,10 @@ const REMEMBER_MS = 60_000;
 export class ReadYourWrites {
   private readonly local = new Map<string, { lsn: bigint; until: number }>();
 
-  constructor(private readonly redis: Redis, private readonly log: Logger) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly log: Logger,
+  ) {}
 
   async recordWrite(scope: Scope, lsnText: string): Promise<void> {
     const lsn = parseLsn(lsnText);

@@ -56,7 +56,9 @@ export class ReplicaHealth {
     this.running = true;
     try {
       const [rep, pri] = await Promise.allSettled([
-        this.replica.query<{ lsn: string | null; rec: boolean }>('SELECT pg_last_wal_replay_lsn()::text AS lsn, pg_is_in_recovery() AS rec'),
+        this.replica.query<{ lsn: string | null; rec: boolean }>(
+          'SELECT pg_last_wal_replay_lsn()::text AS lsn, pg_is_in_recovery() AS rec',
+        ),
         this.primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'),
       ]);
       this.apply(rep, pri);
@@ -73,7 +75,13 @@ export class ReplicaHealth {
     const was = this.state.healthy;
     const now = Date.now();
     if (rep.status === 'rejected') {
-      this.state = { healthy: false, reason: `replica unreachable: ${(rep.reason as Error).message}`, replayLsn: this.state.replayLsn, lagBytes: null, checkedAt: now };
+      this.state = {
+        healthy: false,
+        reason: `replica unreachable: ${(rep.reason as Error).message}`,
+        replayLsn: this.state.replayLsn,
+        lagBytes: null,
+        checkedAt: now,
+      };
     } else {
       const replayLsn = parseLsn(rep.value.rows[0]?.lsn);
       const primaryLsn = pri.status === 'fulfilled' ? parseLsn(pri.value.rows[0]?.lsn) : null;

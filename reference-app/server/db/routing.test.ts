@@ -15,7 +15,10 @@ describe('read routing', () => {
   let a: TestBusiness;
 
   beforeAll(async () => {
-    [app, a] = await Promise.all([startTestApp(env), createBusiness(env['DATABASE_URL'] ?? '', { replicaUrl: env['DATABASE_REPLICA_URL'] })]);
+    [app, a] = await Promise.all([
+      startTestApp(env),
+      createBusiness(env['DATABASE_URL'] ?? '', { replicaUrl: env['DATABASE_REPLICA_URL'] }),
+    ]);
   });
   afterAll(async () => {
     await app?.stop();
@@ -28,7 +31,9 @@ describe('read routing', () => {
     const r = await c.json('GET', '/api/metrics/orders/series?bucket=1h');
     expect(r.status).toBe(200);
     expect(r.headers.get('x-served-by')).toBe('replica');
-    const w = await c.json('POST', '/api/metrics/ingest', { points: [{ metric: 'orders', ts: new Date().toISOString(), value: 3 }] });
+    const w = await c.json('POST', '/api/metrics/ingest', {
+      points: [{ metric: 'orders', ts: new Date().toISOString(), value: 3 }],
+    });
     expect(w.status).toBe(202);
     expect(w.headers.get('x-served-by')).toBe('primary');
   });
@@ -49,9 +54,12 @@ describe('read routing', () => {
       }
       // metric_points is partitioned by day: one index-only scan per partition, each on its copy of the composite index.
       expect(plans['latestTwo']).toMatch(/Index Only Scan using metric_points_p\d{8}_business_id_metric_ts_value_idx/);
-      expect(plans['rollupsSince']).toMatch(/Index Scan (using|on) (metric_rollups_business_bucket_idx|metric_rollups_hourly_pkey)/);
+      expect(plans['rollupsSince']).toMatch(
+        /Index Scan (using|on) (metric_rollups_business_bucket_idx|metric_rollups_hourly_pkey)/,
+      );
       // metric_definitions is a few rows per business: a seq scan there is the planner being right.
-      for (const plan of Object.values(plans)) expect(plan).not.toMatch(/Seq Scan on (metric_points\w*|metric_rollups_hourly)/);
+      for (const plan of Object.values(plans))
+        expect(plan).not.toMatch(/Seq Scan on (metric_points\w*|metric_rollups_hourly)/);
     } finally {
       await c.end();
     }

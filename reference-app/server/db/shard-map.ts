@@ -27,14 +27,19 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export class ShardMap {
   private readonly cache = new Map<number, { shard: number; until: number }>();
 
-  constructor(private readonly main: Queryable, readonly shardCount: number) {}
+  constructor(
+    private readonly main: Queryable,
+    readonly shardCount: number,
+  ) {}
 
   /** The shard to read a business from (cached for MAP_CACHE_MS); 0 when there is one shard or no map row. */
   async shardOf(businessId: number): Promise<number> {
     if (this.shardCount <= 1) return 0;
     const hit = this.cache.get(businessId);
     if (hit && hit.until > Date.now()) return hit.shard;
-    const r = await this.main.query<{ shard: number }>('SELECT shard FROM business_shards WHERE business_id = $1', [businessId]);
+    const r = await this.main.query<{ shard: number }>('SELECT shard FROM business_shards WHERE business_id = $1', [
+      businessId,
+    ]);
     return this.remember(businessId, r.rows[0]?.shard ?? 0);
   }
 
@@ -46,10 +51,15 @@ export class ShardMap {
   async lockForWrite(tx: Queryable, businessId: number): Promise<number> {
     const deadline = Date.now() + MOVE_WAIT_MS;
     for (;;) {
-      const r = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock_shared($1, $2::int) AS locked', [SHARD_LOCK_CLASS, businessId]);
+      const r = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock_shared($1, $2::int) AS locked', [
+        SHARD_LOCK_CLASS,
+        businessId,
+      ]);
       if (r.rows[0]?.locked) {
         // A separate statement: its snapshot is taken after the lock, so it sees the map a finished move committed.
-        const m = await tx.query<{ shard: number }>('SELECT shard FROM business_shards WHERE business_id = $1', [businessId]);
+        const m = await tx.query<{ shard: number }>('SELECT shard FROM business_shards WHERE business_id = $1', [
+          businessId,
+        ]);
         return this.remember(businessId, m.rows[0]?.shard ?? 0);
       }
       if (Date.now() > deadline) {

@@ -18,12 +18,26 @@ describe('API: auth, tenants, telemetry, static files', () => {
 
   beforeAll(async () => {
     dist = await mkdtemp(join(tmpdir(), 'app-dist-'));
-    await writeFile(join(dist, 'index.html'), '<!doctype html><script defer src="/assets/main.0123abcd89.js"></script><div id="root"></div>');
+    await writeFile(
+      join(dist, 'index.html'),
+      '<!doctype html><script defer src="/assets/main.0123abcd89.js"></script><div id="root"></div>',
+    );
     await writeFile(join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {});');
     const js = 'console.log("app");'.repeat(20);
     await writeFile(join(dist, 'main.0123abcd89.js'), js);
     await writeFile(join(dist, 'main.0123abcd89.js.gz'), gzipSync(js));
-    await writeFile(join(dist, 'stats.json'), JSON.stringify({ assets: [{ name: 'main.0123abcd89.js', size: 380 }, { name: 'vendor.aa11bb22cc.js', size: 1000 }], entrypoints: { main: { assets: [{ name: 'vendor.aa11bb22cc.js' }, { name: 'main.0123abcd89.js' }, { name: 'main.css' }] } } }));
+    await writeFile(
+      join(dist, 'stats.json'),
+      JSON.stringify({
+        assets: [
+          { name: 'main.0123abcd89.js', size: 380 },
+          { name: 'vendor.aa11bb22cc.js', size: 1000 },
+        ],
+        entrypoints: {
+          main: { assets: [{ name: 'vendor.aa11bb22cc.js' }, { name: 'main.0123abcd89.js' }, { name: 'main.css' }] },
+        },
+      }),
+    );
     [app, a, b] = await Promise.all([
       startTestApp(env, { LOGIN_MAX_FAILURES: '3', STATIC_DIR: dist }),
       createBusiness(env['DATABASE_URL'] ?? '', { replicaUrl: env['DATABASE_REPLICA_URL'] }),
@@ -38,14 +52,24 @@ describe('API: auth, tenants, telemetry, static files', () => {
   it('signs in with an HttpOnly SameSite cookie, answers me, signs out', async () => {
     const c = new Client(app.url);
     expect((await c.json('GET', '/api/auth/me')).status).toBe(401);
-    const res = await c.req('POST', '/api/auth/login', { email: a.owner.email.toUpperCase(), password: a.owner.password });
+    const res = await c.req('POST', '/api/auth/login', {
+      email: a.owner.email.toUpperCase(),
+      password: a.owner.password,
+    });
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^sid=/);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     const body = (await res.json()) as { user: Record<string, unknown> };
-    expect(body.user).toEqual({ id: a.owner.id, email: a.owner.email, displayName: expect.any(String), role: 'owner', businessId: a.id, businessName: a.name });
+    expect(body.user).toEqual({
+      id: a.owner.id,
+      email: a.owner.email,
+      displayName: expect.any(String),
+      role: 'owner',
+      businessId: a.id,
+      businessName: a.name,
+    });
     const me = await c.json<{ user: { id: number } }>('GET', '/api/auth/me');
     expect(me.body.user.id).toBe(a.owner.id);
     expect((await c.req('POST', '/api/auth/logout')).status).toBe(204);
@@ -56,15 +80,23 @@ describe('API: auth, tenants, telemetry, static files', () => {
   it('rejects wrong passwords with a stable error and rate-limits per IP and email', async () => {
     const c = new Client(app.url);
     for (let i = 0; i < 3; i += 1) {
-      const r = await c.json<{ error: { code: string } }>('POST', '/api/auth/login', { email: b.viewer.email, password: 'wrong' });
+      const r = await c.json<{ error: { code: string } }>('POST', '/api/auth/login', {
+        email: b.viewer.email,
+        password: 'wrong',
+      });
       expect(r.status).toBe(401);
       expect(r.body.error.code).toBe('INVALID_CREDENTIALS');
     }
-    const limited = await c.json<{ error: { code: string } }>('POST', '/api/auth/login', { email: b.viewer.email, password: b.viewer.password });
+    const limited = await c.json<{ error: { code: string } }>('POST', '/api/auth/login', {
+      email: b.viewer.email,
+      password: b.viewer.password,
+    });
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    const bad = await c.json<{ error: { code: string; details: unknown[] } }>('POST', '/api/auth/login', { email: 'not-an-email' });
+    const bad = await c.json<{ error: { code: string; details: unknown[] } }>('POST', '/api/auth/login', {
+      email: 'not-an-email',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
     expect(bad.body.error.details.length).toBeGreaterThan(0);
@@ -76,7 +108,10 @@ describe('API: auth, tenants, telemetry, static files', () => {
     const dash = await ca.json<{ businessId: number; businessName: string }>('GET', '/api/dashboard');
     expect(dash.body.businessId).toBe(a.id);
     // Tenant ids in the body or query are refused or ignored: the session decides.
-    const cross = await ca.json<{ error: { code: string } }>('POST', '/api/metrics/ingest', { businessId: b.id, points: [{ metric: 'revenue', ts: new Date().toISOString(), value: 1 }] });
+    const cross = await ca.json<{ error: { code: string } }>('POST', '/api/metrics/ingest', {
+      businessId: b.id,
+      points: [{ metric: 'revenue', ts: new Date().toISOString(), value: 1 }],
+    });
     expect(cross.status).toBe(400);
     const q = await ca.json<{ businessId: number }>('GET', `/api/dashboard?businessId=${b.id}`);
     expect(q.body.businessId).toBe(a.id);
@@ -84,14 +119,28 @@ describe('API: auth, tenants, telemetry, static files', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('UNKNOWN_METRIC');
     const value = 31337.5;
-    expect((await ca.json('POST', '/api/metrics/ingest', { points: [{ metric: 'signups_x', ts: new Date().toISOString(), value }] })).status).toBe(404);
-    await ca.json('POST', '/api/metrics/ingest', { points: [{ metric: 'revenue', ts: new Date().toISOString(), value }] });
+    expect(
+      (
+        await ca.json('POST', '/api/metrics/ingest', {
+          points: [{ metric: 'signups_x', ts: new Date().toISOString(), value }],
+        })
+      ).status,
+    ).toBe(404);
+    await ca.json('POST', '/api/metrics/ingest', {
+      points: [{ metric: 'revenue', ts: new Date().toISOString(), value }],
+    });
     const cb = new Client(app.url);
     await cb.login(b.owner.email, b.owner.password);
-    const other = await cb.json<{ businessId: number; metrics: { metric: string; latest: number }[] }>('GET', '/api/dashboard');
+    const other = await cb.json<{ businessId: number; metrics: { metric: string; latest: number }[] }>(
+      'GET',
+      '/api/dashboard',
+    );
     expect(other.body.businessId).toBe(b.id);
     expect(other.body.metrics.find((m) => m.metric === 'revenue')?.latest).not.toBe(value);
-    const profile = await cb.json<{ user: { id: number } }>('PATCH', '/api/profile', { userId: a.owner.id, displayName: 'x' });
+    const profile = await cb.json<{ user: { id: number } }>('PATCH', '/api/profile', {
+      userId: a.owner.id,
+      displayName: 'x',
+    });
     expect(profile.status).toBe(400);
   });
 
@@ -100,11 +149,17 @@ describe('API: auth, tenants, telemetry, static files', () => {
     await c.login(a.viewer.email, a.viewer.password);
     const to = new Date();
     const from = new Date(to.getTime() - 6 * 3600_000);
-    const s = await c.json<{ bucket: string; points: { t: string; avg: number; count: number }[] }>('GET', `/api/metrics/orders/series?from=${from.toISOString()}&to=${to.toISOString()}&bucket=1h`);
+    const s = await c.json<{ bucket: string; points: { t: string; avg: number; count: number }[] }>(
+      'GET',
+      `/api/metrics/orders/series?from=${from.toISOString()}&to=${to.toISOString()}&bucket=1h`,
+    );
     expect(s.status).toBe(200);
     expect(s.body.points.length).toBeGreaterThanOrEqual(5);
     expect(s.body.points.every((p) => p.count > 0)).toBe(true);
-    const tooLong = await c.json<{ error: { code: string } }>('GET', `/api/metrics/orders/series?from=2020-01-01T00:00:00Z&to=${to.toISOString()}&bucket=5m`);
+    const tooLong = await c.json<{ error: { code: string } }>(
+      'GET',
+      `/api/metrics/orders/series?from=2020-01-01T00:00:00Z&to=${to.toISOString()}&bucket=5m`,
+    );
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.code).toBe('VALIDATION_FAILED');
   });
@@ -121,12 +176,30 @@ describe('API: auth, tenants, telemetry, static files', () => {
   it('takes RUM beacons and reports measured performance', async () => {
     const page = `/test-${Date.now()}`;
     for (const v of [100, 200, 300]) {
-      const r = await fetch(`${app.url}/api/rum`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ page, metrics: [{ name: 'loadTime', value: v }, { name: 'renderTime', value: v / 2 }] }) });
+      const r = await fetch(`${app.url}/api/rum`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({
+          page,
+          metrics: [
+            { name: 'loadTime', value: v },
+            { name: 'renderTime', value: v / 2 },
+          ],
+        }),
+      });
       expect(r.status).toBe(204);
     }
     const perf = (await (await fetch(`${app.url}/api/performance`)).json()) as Record<string, Record<string, unknown>>;
-    expect(perf['database']).toMatchObject({ queryTime: expect.any(Number), connectionCount: expect.any(Number), slowQueries: expect.any(Array) });
-    expect(perf['api']).toMatchObject({ responseTime: expect.any(Number), throughput: expect.any(Number), errorRate: expect.any(Number) });
+    expect(perf['database']).toMatchObject({
+      queryTime: expect.any(Number),
+      connectionCount: expect.any(Number),
+      slowQueries: expect.any(Array),
+    });
+    expect(perf['api']).toMatchObject({
+      responseTime: expect.any(Number),
+      throughput: expect.any(Number),
+      errorRate: expect.any(Number),
+    });
     expect(perf['frontend']?.['loadTime']).toEqual(expect.any(Number));
     expect(perf['frontend']?.['bundleSize']).toBe(1380);
     expect(perf['cache']).toHaveProperty('hitRatio');

@@ -8,7 +8,12 @@ export class HttpError extends Error {
   readonly details: unknown;
   readonly headers: Record<string, string>;
 
-  constructor(status: number, code: string, message: string, opts: { details?: unknown; headers?: Record<string, string>; cause?: unknown } = {}) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    opts: { details?: unknown; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'HttpError';
     this.status = status;
@@ -27,8 +32,26 @@ export const unavailable = (code: string, message: string, retryAfterS: number, 
 export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code)) return true;
-  return /Connection terminated|connect ECONNREFUSED|Connection is closed|Stream isn't writeable|enableOfflineQueue|the database system is (shutting down|starting up)|timeout exceeded when trying to connect/i.test(err.message);
+  if (
+    typeof code === 'string' &&
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'ENOTFOUND',
+      '57P01',
+      '57P02',
+      '57P03',
+      '08006',
+      '08001',
+      '08003',
+    ].includes(code)
+  )
+    return true;
+  return /Connection terminated|connect ECONNREFUSED|Connection is closed|Stream isn't writeable|enableOfflineQueue|the database system is (shutting down|starting up)|timeout exceeded when trying to connect/i.test(
+    err.message,
+  );
 }
 
 /** The last handler: every error becomes the stable JSON shape; a 500 is always logged with its cause. */
@@ -36,13 +59,22 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     let httpErr: HttpError;
     if (err instanceof HttpError) httpErr = err;
-    else if (isBodyParserError(err)) httpErr = new HttpError(err.status, err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_JSON', err.message);
-    else if ((err as { code?: unknown } | null)?.code === '57014') httpErr = unavailable('DATABASE_TIMEOUT', 'the database took too long, try again shortly', 1, err);
-    else if (isConnectionError(err)) httpErr = unavailable('DEPENDENCY_UNAVAILABLE', 'a backing service is unavailable, try again shortly', 2, err);
+    else if (isBodyParserError(err))
+      httpErr = new HttpError(err.status, err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_JSON', err.message);
+    else if ((err as { code?: unknown } | null)?.code === '57014')
+      httpErr = unavailable('DATABASE_TIMEOUT', 'the database took too long, try again shortly', 1, err);
+    else if (isConnectionError(err))
+      httpErr = unavailable('DEPENDENCY_UNAVAILABLE', 'a backing service is unavailable, try again shortly', 2, err);
     else httpErr = new HttpError(500, 'INTERNAL', 'internal error', { cause: err });
     if (httpErr.status >= 500) {
       // 503s are expected while a dependency is down (warn); anything else is a bug (error).
-      (httpErr.status === 503 ? log.warn : log.error)('request failed', { method: req.method, path: req.path, status: httpErr.status, code: httpErr.code, err: httpErr.cause ?? httpErr });
+      (httpErr.status === 503 ? log.warn : log.error)('request failed', {
+        method: req.method,
+        path: req.path,
+        status: httpErr.status,
+        code: httpErr.code,
+        err: httpErr.cause ?? httpErr,
+      });
     }
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(httpErr.headers)) res.setHeader(k, v);

@@ -16,7 +16,10 @@ const ROUTES: Record<string, { route: string; key: (s: Session) => ResponseKey }
  * an in-process cache entry. Same headers, same stats; anything else (no
  * cookie, cold entry, Redis down…) returns false and Express handles it.
  */
-export function hotPath(ctx: AppContext, headers: [string, string][]): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function hotPath(
+  ctx: AppContext,
+  headers: [string, string][],
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const flat = headers.flat();
   return (req, res) => {
     if (req.method !== 'GET' || !req.url) return false;

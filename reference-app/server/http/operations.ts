@@ -11,8 +11,16 @@ export function operationsRoutes(ctx: AppContext): Router {
   });
   r.get('/readyz', async (_req, res) => {
     const [primary, redis] = await Promise.all([
-      ctx.db.admin('primary', 'SELECT 1').then(() => true, () => false),
-      redisReady(ctx.redis) ? ctx.redis.ping().then(() => true, () => false) : Promise.resolve(false),
+      ctx.db.admin('primary', 'SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      redisReady(ctx.redis)
+        ? ctx.redis.ping().then(
+            () => true,
+            () => false,
+          )
+        : Promise.resolve(false),
     ]);
     const replica = ctx.db.health ? ctx.db.health.state.healthy : null;
     const ok = primary && redis;

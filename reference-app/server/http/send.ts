@@ -34,9 +34,26 @@ export function sendCached(req: IncomingMessage, res: ServerResponse, result: Ca
  * The same answer as sendCached, written with one writeHead of a flat header
  * list (Node's fast path when nothing was set before), for the hot path.
  */
-export function writeCached(req: IncomingMessage, res: ServerResponse, result: CacheResult, baseHeaders: string[]): void {
+export function writeCached(
+  req: IncomingMessage,
+  res: ServerResponse,
+  result: CacheResult,
+  baseHeaders: string[],
+): void {
   const { entry } = result;
-  const common = [...baseHeaders, 'X-Cache', result.status, 'X-Served-By', result.servedBy, 'ETag', entry.etag, 'Cache-Control', 'private, no-cache', 'Vary', 'Accept-Encoding, Cookie'];
+  const common = [
+    ...baseHeaders,
+    'X-Cache',
+    result.status,
+    'X-Served-By',
+    result.servedBy,
+    'ETag',
+    entry.etag,
+    'Cache-Control',
+    'private, no-cache',
+    'Vary',
+    'Accept-Encoding, Cookie',
+  ];
   const inm = req.headers['if-none-match'];
   if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === entry.etag)) {
     res.writeHead(304, common);

@@ -4,10 +4,20 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Request, RequestHandler, Response } from 'express';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8', '.webmanifest': 'application/manifest+json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
 };
 /** webpack's [contenthash] in a file name: such a file never changes, so it may be cached forever. */
 const HASHED = /[.-][0-9a-f]{8,}\.[a-z0-9]+$/i;
@@ -21,20 +31,23 @@ const NO_CACHE = new Set(['index.html', 'sw.js', 'service-worker.js']);
 export function staticFiles(root: string, assetBaseUrl: string | undefined): RequestHandler {
   const index = indexHtml(root, assetBaseUrl);
   return (req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api/') || req.path === '/api') return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api/') || req.path === '/api')
+      return next();
     const rel = decodeURIComponent(req.path).replace(/^\/+/, '');
     const file = normalize(join(root, rel));
     if (rel.includes('\0') || (file !== root && !file.startsWith(root + sep))) return next();
-    serveFile(req, res, file, rel).then((served) => {
-      if (served) return;
-      if (extname(rel) !== '' && !req.accepts('html')) return next();
-      return index().then((html) => {
-        if (html === null) return next();
-        res.setHeader('Content-Type', 'text/html; charset=utf-8');
-        res.setHeader('Cache-Control', 'no-cache');
-        res.send(html);
-      });
-    }).catch(next);
+    serveFile(req, res, file, rel)
+      .then((served) => {
+        if (served) return;
+        if (extname(rel) !== '' && !req.accepts('html')) return next();
+        return index().then((html) => {
+          if (html === null) return next();
+          res.setHeader('Content-Type', 'text/html; charset=utf-8');
+          res.setHeader('Cache-Control', 'no-cache');
+          res.send(html);
+        });
+      })
+      .catch(next);
   };
 }
 
@@ -45,7 +58,10 @@ async function serveFile(req: Request, res: Response, file: string, rel: string)
   const accept = req.headers['accept-encoding'] ?? '';
   let path = file;
   let size = st.size;
-  for (const [enc, ext] of [['br', '.br'], ['gzip', '.gz']] as const) {
+  for (const [enc, ext] of [
+    ['br', '.br'],
+    ['gzip', '.gz'],
+  ] as const) {
     if (!new RegExp(`\\b${enc}\\b`).test(accept)) continue;
     const alt = await stat(file + ext).catch(() => null);
     if (alt?.isFile()) {
@@ -57,7 +73,10 @@ async function serveFile(req: Request, res: Response, file: string, rel: string)
   }
   res.setHeader('Vary', 'Accept-Encoding');
   res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
-  res.setHeader('Cache-Control', HASHED.test(name) && !NO_CACHE.has(name) ? 'public, max-age=31536000, immutable' : 'no-cache');
+  res.setHeader(
+    'Cache-Control',
+    HASHED.test(name) && !NO_CACHE.has(name) ? 'public, max-age=31536000, immutable' : 'no-cache',
+  );
   const etag = `W/"${st.size.toString(16)}-${st.mtimeMs.toString(16)}${path === file ? '' : extname(path)}"`;
   res.setHeader('ETag', etag);
   if (req.headers['if-none-match'] === etag) {
@@ -94,5 +113,6 @@ export function rewriteAssets(html: string, base: string): string {
   const b = base.replace(/\/+$/, '');
   // Minified HTML may leave attribute values unquoted (src=/main.0a1b2c3d4e.js).
   return html.replace(/(\s(?:src|href)=)(["']?)\/(?!\/)([^"'\s>]+)\2/g, (m, attr: string, q: string, path: string) =>
-    HASHED.test(path.split('?')[0] ?? '') ? `${attr}${q}${b}/${path}${q}` : m);
+    HASHED.test(path.split('?')[0] ?? '') ? `${attr}${q}${b}/${path}${q}` : m,
+  );
 }

@@ -37,7 +37,9 @@ export function merge(into: HistogramData, from: HistogramData): HistogramData {
 export function quantile(h: HistogramData, q: number): number | null {
   if (h.count === 0) return null;
   const rank = Math.max(1, Math.ceil(q * h.count));
-  const keys = Object.keys(h.counts).map(Number).sort((a, b) => a - b);
+  const keys = Object.keys(h.counts)
+    .map(Number)
+    .sort((a, b) => a - b);
   let seen = 0;
   for (const k of keys) {
     seen += h.counts[k] ?? 0;
@@ -56,7 +58,11 @@ export const mean = (h: HistogramData): number | null => (h.count === 0 ? null :
 export class WindowedHistogram {
   private readonly slices: { start: number; data: HistogramData }[] = [];
 
-  constructor(private readonly sliceMs = 10_000, private readonly sliceCount = 6, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly sliceMs = 10_000,
+    private readonly sliceCount = 6,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   record(value: number): void {
     const t = this.now();

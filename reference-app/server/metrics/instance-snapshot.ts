@@ -22,7 +22,10 @@ export interface InstanceSnapshot {
   slowQueries: { query: string; ms: number }[];
 }
 
-export type SnapshotSource = () => Omit<InstanceSnapshot, 'id' | 'pid' | 'at' | 'cpuPercent' | 'rssBytes' | 'heapUsedBytes' | 'eventLoopLagMs'>;
+export type SnapshotSource = () => Omit<
+  InstanceSnapshot,
+  'id' | 'pid' | 'at' | 'cpuPercent' | 'rssBytes' | 'heapUsedBytes' | 'eventLoopLagMs'
+>;
 
 /** Samples this process (CPU, memory, event-loop lag) and publishes its snapshot to Redis on an interval. */
 export class InstancePublisher {
@@ -33,7 +36,11 @@ export class InstancePublisher {
   private timer: NodeJS.Timeout | undefined;
   latest: InstanceSnapshot | undefined;
 
-  constructor(private readonly redis: Redis, private readonly source: SnapshotSource, private readonly intervalMs: number) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly source: SnapshotSource,
+    private readonly intervalMs: number,
+  ) {}
 
   start(): void {
     this.loop.enable();
@@ -73,9 +80,13 @@ export class InstancePublisher {
     const lag = { p50: ns(this.loop.percentile(50)), p99: ns(this.loop.percentile(99)), max: ns(this.loop.max) };
     this.loop.reset();
     return {
-      id: this.id, pid: process.pid, at: Date.now(),
+      id: this.id,
+      pid: process.pid,
+      at: Date.now(),
       cpuPercent: ((cpu.user + cpu.system) / wallUs) * 100,
-      rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, eventLoopLagMs: lag,
+      rssBytes: mem.rss,
+      heapUsedBytes: mem.heapUsed,
+      eventLoopLagMs: lag,
       ...this.source(),
     };
   }

@@ -44,7 +44,10 @@ export class RequestStats {
         this.recent.record(ms);
         if (res.statusCode >= 500) this.errors.record(ms);
         const route = (req.route as { path?: string } | undefined)?.path;
-        this.prom.observe({ method: req.method, route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) }, ms / 1000);
+        this.prom.observe(
+          { method: req.method, route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) },
+          ms / 1000,
+        );
       });
       next();
     };

@@ -11,7 +11,13 @@ describe('auto-scaling config', () => {
   });
 
   it('reads every threshold from the environment', () => {
-    const { autoscale, debugBurnRoute } = loadConfig({ ...base, AUTOSCALE_UP_CPU_PERCENT: '60', AUTOSCALE_DOWN_READINGS: '7', AUTOSCALE_COOLDOWN_MS: '0', DEBUG_BURN_ROUTE: 'true' });
+    const { autoscale, debugBurnRoute } = loadConfig({
+      ...base,
+      AUTOSCALE_UP_CPU_PERCENT: '60',
+      AUTOSCALE_DOWN_READINGS: '7',
+      AUTOSCALE_COOLDOWN_MS: '0',
+      DEBUG_BURN_ROUTE: 'true',
+    });
     expect(autoscale.up.cpuPercent).toBe(60);
     expect(autoscale.down.readings).toBe(7);
     expect(autoscale.cooldownMs).toBe(0);
@@ -20,6 +26,8 @@ describe('auto-scaling config', () => {
 
   it('refuses a down threshold at or above its up threshold, naming both variables', () => {
     expect(() => loadConfig({ ...base, AUTOSCALE_DOWN_LAG_MS: '50' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...base, AUTOSCALE_DOWN_LAG_MS: '60' })).toThrow(/AUTOSCALE_DOWN_LAG_MS must be below AUTOSCALE_UP_LAG_MS/);
+    expect(() => loadConfig({ ...base, AUTOSCALE_DOWN_LAG_MS: '60' })).toThrow(
+      /AUTOSCALE_DOWN_LAG_MS must be below AUTOSCALE_UP_LAG_MS/,
+    );
   });
 });

@@ -15,7 +15,11 @@ const quiet = { cpuPercent: 5, lagMs: 2, p95Ms: 5 };
 const middling = { cpuPercent: 50, lagMs: 10, p95Ms: 50 };
 
 /** Runs readings one second apart from t=0, applying each decision; returns the decisions and the final count. */
-function run(readings: Omit<LoadReading, 'at'>[], start = 1, p = policy): { decisions: ScaleDecision[]; current: number } {
+function run(
+  readings: Omit<LoadReading, 'at'>[],
+  start = 1,
+  p = policy,
+): { decisions: ScaleDecision[]; current: number } {
   let state = initialPolicyState();
   let current = start;
   const decisions: ScaleDecision[] = [];
@@ -94,14 +98,24 @@ describe('scaling policy', () => {
 
   it('a spike then a quiet tail: up, up, then down, down', () => {
     const { decisions, current } = run([...times(12, busy), ...times(30, quiet)]);
-    expect(decisions.map((d) => `${d.action} ${d.from}->${d.to}`)).toEqual(['up 1->2', 'up 2->3', 'down 3->2', 'down 2->1']);
+    expect(decisions.map((d) => `${d.action} ${d.from}->${d.to}`)).toEqual([
+      'up 1->2',
+      'up 2->3',
+      'down 3->2',
+      'down 2->1',
+    ]);
     expect(current).toBe(1);
   });
 });
 
 describe('aggregate', () => {
   it('means the CPU and takes the worst lag and p95, ignoring instances without requests', () => {
-    expect(aggregate(5, [{ cpuPercent: 80, lagMs: 3, p95Ms: null }, { cpuPercent: 40, lagMs: 12, p95Ms: 30 }])).toEqual({ at: 5, cpuPercent: 60, lagMs: 12, p95Ms: 30 });
+    expect(
+      aggregate(5, [
+        { cpuPercent: 80, lagMs: 3, p95Ms: null },
+        { cpuPercent: 40, lagMs: 12, p95Ms: 30 },
+      ]),
+    ).toEqual({ at: 5, cpuPercent: 60, lagMs: 12, p95Ms: 30 });
     expect(aggregate(5, [])).toEqual({ at: 5, cpuPercent: 0, lagMs: 0, p95Ms: null });
   });
 });

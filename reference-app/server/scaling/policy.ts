@@ -87,16 +87,26 @@ function underDown(p: ScalingPolicy, r: LoadReading, current: number): { ok: boo
 }
 
 /** Feeds one reading to the policy: the next state and, when the window is full, a decision. */
-export function decide(p: ScalingPolicy, state: PolicyState, r: LoadReading, current: number): { state: PolicyState; decision?: ScaleDecision } {
+export function decide(
+  p: ScalingPolicy,
+  state: PolicyState,
+  r: LoadReading,
+  current: number,
+): { state: PolicyState; decision?: ScaleDecision } {
   const at = new Date(r.at).toISOString();
-  const change = (action: 'up' | 'down', reason: string, to: number): { state: PolicyState; decision: ScaleDecision } => ({
+  const change = (
+    action: 'up' | 'down',
+    reason: string,
+    to: number,
+  ): { state: PolicyState; decision: ScaleDecision } => ({
     state: { high: 0, low: 0, lastChangeAt: r.at },
     decision: { at, action, reason, from: current, to },
   });
   if (current < p.min) return change('up', `below the minimum of ${p.min}`, p.min);
   if (current > p.max) return change('down', `above the maximum of ${p.max}`, p.max);
   // During the cool-down readings are not counted: the new instance must first take its share.
-  if (state.lastChangeAt !== undefined && r.at - state.lastChangeAt < p.cooldownMs) return { state: { ...state, high: 0, low: 0 } };
+  if (state.lastChangeAt !== undefined && r.at - state.lastChangeAt < p.cooldownMs)
+    return { state: { ...state, high: 0, low: 0 } };
   const over = overUp(p, r);
   const under = underDown(p, r, current);
   const next: PolicyState = { ...state, high: over.length ? state.high + 1 : 0, low: under.ok ? state.low + 1 : 0 };

@@ -72,7 +72,13 @@ class Supervisor {
   }
 
   private view(): AutoscalingView {
-    return { min: this.o.min, max: this.o.max, current: this.active().length, decisions: [...this.decisions], totals: { ...this.totals } };
+    return {
+      min: this.o.min,
+      max: this.o.max,
+      current: this.active().length,
+      decisions: [...this.decisions],
+      totals: { ...this.totals },
+    };
   }
 
   private send(m: Member, msg: ToInstance): void {
@@ -90,7 +96,8 @@ class Supervisor {
     this.members.set(worker, m);
     worker.on('message', (msg: Partial<FromInstance>) => {
       if (msg.type === 'listening' && typeof msg.url === 'string') this.onListening(m, msg.url);
-      if (msg.type === 'load' && typeof msg.cpuPercent === 'number') m.load = { cpuPercent: msg.cpuPercent, lagMs: msg.lagMs ?? 0, p95Ms: msg.p95Ms ?? null, at: Date.now() };
+      if (msg.type === 'load' && typeof msg.cpuPercent === 'number')
+        m.load = { cpuPercent: msg.cpuPercent, lagMs: msg.lagMs ?? 0, p95Ms: msg.p95Ms ?? null, at: Date.now() };
     });
   }
 
@@ -101,7 +108,13 @@ class Supervisor {
     if (this.announced || up.length < this.o.min) return;
     this.announced = true;
     const pids = up.map((a) => a.worker.process.pid ?? 0);
-    const line = { url, port: Number(new URL(url).port), instances: this.o.min, pids, autoscaling: { min: this.o.min, max: this.o.max } };
+    const line = {
+      url,
+      port: Number(new URL(url).port),
+      instances: this.o.min,
+      pids,
+      autoscaling: { min: this.o.min, max: this.o.max },
+    };
     this.o.stdout.write(JSON.stringify(line) + '\n');
   }
 
@@ -109,7 +122,10 @@ class Supervisor {
     m.draining = true;
     this.send(m, { type: 'drain' });
     // A worker that does not finish its requests in time is stopped anyway.
-    setTimeout(() => this.members.has(m.worker) && m.worker.kill('SIGKILL'), this.o.config.drainTimeoutMs + 5000).unref();
+    setTimeout(
+      () => this.members.has(m.worker) && m.worker.kill('SIGKILL'),
+      this.o.config.drainTimeoutMs + 5000,
+    ).unref();
   }
 
   private apply(d: ScaleDecision): void {
@@ -128,7 +144,9 @@ class Supervisor {
   private tick(): void {
     if (!this.announced || this.stopping) return;
     const now = Date.now();
-    const fresh = this.active().flatMap((m) => (m.load && now - m.load.at < this.o.config.sampleMs * 3 ? [m.load] : []));
+    const fresh = this.active().flatMap((m) =>
+      m.load && now - m.load.at < this.o.config.sampleMs * 3 ? [m.load] : [],
+    );
     const reading = aggregate(now, fresh);
     this.o.log.debug('autoscale reading', { ...reading, instances: this.active().length, reporting: fresh.length });
     const out = decide(this.policy, this.state, reading, this.active().length);
@@ -141,7 +159,11 @@ class Supervisor {
     this.members.delete(worker);
     if (this.stopping) return;
     if (m?.draining) {
-      this.o.log.info('instance drained and stopped', { workerPid: worker.process.pid, code, instances: this.active().length });
+      this.o.log.info('instance drained and stopped', {
+        workerPid: worker.process.pid,
+        code,
+        instances: this.active().length,
+      });
       this.broadcast();
       return;
     }
@@ -153,13 +175,18 @@ class Supervisor {
 
 /** SIGTERM to each worker, SIGKILL after 10 s; resolves when all have exited. */
 export async function stopAll(workers: Worker[]): Promise<void> {
-  await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-    if (w.isDead()) return resolve();
-    const t = setTimeout(() => w.kill('SIGKILL'), 10_000);
-    w.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    w.kill('SIGTERM');
-  })));
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (w.isDead()) return resolve();
+          const t = setTimeout(() => w.kill('SIGKILL'), 10_000);
+          w.once('exit', () => {
+            clearTimeout(t);
+            resolve();
+          });
+          w.kill('SIGTERM');
+        }),
+    ),
+  );
 }

@@ -23,7 +23,13 @@ export interface Channel {
  * CPU, event-loop lag and recent p95 to the primary; it keeps the state the
  * primary pushes, and calls onDrain when asked to leave.
  */
-export function startWorkerLink(opts: { channel: Channel; stats: RequestStats; status: ScalingStatus; sampleMs: number; onDrain: () => void }): () => void {
+export function startWorkerLink(opts: {
+  channel: Channel;
+  stats: RequestStats;
+  status: ScalingStatus;
+  sampleMs: number;
+  onDrain: () => void;
+}): () => void {
   const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   loop.enable();
   let lastCpu = process.cpuUsage();
@@ -40,7 +46,8 @@ export function startWorkerLink(opts: { channel: Channel; stats: RequestStats; s
     loop.reset();
     const p95Ms = quantile(opts.stats.recent.snapshot().data, 0.95);
     // After the primary went away a send would raise an 'error' event: skip it.
-    if (opts.channel.connected !== false) opts.channel.send?.({ type: 'load', cpuPercent, lagMs: Number.isFinite(lag) ? lag : 0, p95Ms });
+    if (opts.channel.connected !== false)
+      opts.channel.send?.({ type: 'load', cpuPercent, lagMs: Number.isFinite(lag) ? lag : 0, p95Ms });
   }, opts.sampleMs);
   timer.unref();
   const onMessage = (m: unknown): void => {

@@ -7,7 +7,10 @@ import { HttpError } from '../http/errors.ts';
  * count, so a load test signing in repeatedly as the same seeded user is fine.
  */
 export class LoginLimit {
-  constructor(private readonly redis: Redis, private readonly opts: { maxFailures: number; windowS: number }) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly opts: { maxFailures: number; windowS: number },
+  ) {}
 
   /** Throws 429 with Retry-After when the IP + email pair is over the limit. */
   async check(ip: string, email: string): Promise<void> {
@@ -15,7 +18,9 @@ export class LoginLimit {
     const [count, ttl] = await Promise.all([this.redis.get(key), this.redis.ttl(key)]);
     if (Number(count ?? 0) >= this.opts.maxFailures) {
       const retry = ttl > 0 ? ttl : this.opts.windowS;
-      throw new HttpError(429, 'RATE_LIMITED', 'too many failed sign-ins, try again later', { headers: { 'Retry-After': String(retry) } });
+      throw new HttpError(429, 'RATE_LIMITED', 'too many failed sign-ins, try again later', {
+        headers: { 'Retry-After': String(retry) },
+      });
     }
   }
 

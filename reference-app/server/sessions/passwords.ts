@@ -5,7 +5,9 @@ const DEFAULTS = { N: 16384, r: 8, p: 1, keyLen: 32 };
 
 function derive(password: string, salt: Buffer, N: number, r: number, p: number, keyLen: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password, salt, keyLen, { N, r, p, maxmem: 256 * N * r * p }, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(password, salt, keyLen, { N, r, p, maxmem: 256 * N * r * p }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
   });
 }
 

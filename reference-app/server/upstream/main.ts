@@ -6,10 +6,20 @@ import { startUpstream } from './stub-server.ts';
  * (or UPSTREAM_PORT, UPSTREAM_LATENCY_MS, UPSTREAM_FAILURE_RATE). Prints its URL
  * as one JSON line on stdout once listening.
  */
-export async function runUpstream(argv: string[], env: Record<string, string | undefined>, out: { write(s: string): unknown }, signal?: AbortSignal): Promise<number> {
+export async function runUpstream(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  out: { write(s: string): unknown },
+  signal?: AbortSignal,
+): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: 'string' }, 'latency-ms': { type: 'string' }, 'failure-rate': { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      port: { type: 'string' },
+      'latency-ms': { type: 'string' },
+      'failure-rate': { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) {
     out.write('usage: upstream [--port N] [--latency-ms N] [--failure-rate 0..1]\n');

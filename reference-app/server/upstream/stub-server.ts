@@ -53,7 +53,8 @@ async function handle(state: UpstreamState, req: IncomingMessage, res: ServerRes
       const b = (await readBody(req)) as Partial<UpstreamState>;
       if (typeof b.down === 'boolean') state.down = b.down;
       if (typeof b.latencyMs === 'number' && b.latencyMs >= 0) state.latencyMs = b.latencyMs;
-      if (typeof b.failureRate === 'number' && b.failureRate >= 0 && b.failureRate <= 1) state.failureRate = b.failureRate;
+      if (typeof b.failureRate === 'number' && b.failureRate >= 0 && b.failureRate <= 1)
+        state.failureRate = b.failureRate;
     }
     return send(res, 200, state);
   }
@@ -66,8 +67,15 @@ async function handle(state: UpstreamState, req: IncomingMessage, res: ServerRes
   send(res, 200, { base, asOf: new Date().toISOString(), rates: rates(Date.now()) });
 }
 
-export async function startUpstream(opts: { port?: number; host?: string; latencyMs?: number; failureRate?: number } = {}): Promise<UpstreamHandle> {
-  const state: UpstreamState = { down: false, latencyMs: opts.latencyMs ?? 0, failureRate: opts.failureRate ?? 0, requests: 0 };
+export async function startUpstream(
+  opts: { port?: number; host?: string; latencyMs?: number; failureRate?: number } = {},
+): Promise<UpstreamHandle> {
+  const state: UpstreamState = {
+    down: false,
+    latencyMs: opts.latencyMs ?? 0,
+    failureRate: opts.failureRate ?? 0,
+    requests: 0,
+  };
   const server = createServer((req, res) => {
     handle(state, req, res).catch((err: unknown) => send(res, 400, { error: (err as Error).message }));
   });
@@ -81,9 +89,10 @@ export async function startUpstream(opts: { port?: number; host?: string; latenc
     url: `http://${host}:${port}`,
     port,
     state,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -19,7 +19,8 @@ interface Segment {
 
 function segments(p: ScenarioPlan): Segment[] {
   const perMs = (rate: number): number => rate / p.timeUnitMs;
-  if (p.executor === 'constant-arrival-rate') return [{ start: 0, duration: p.durationMs, r0: perMs(p.rate), r1: perMs(p.rate), before: 0 }];
+  if (p.executor === 'constant-arrival-rate')
+    return [{ start: 0, duration: p.durationMs, r0: perMs(p.rate), r1: perMs(p.rate), before: 0 }];
   const out: Segment[] = [];
   let t = 0;
   let from = perMs(p.startRate);

@@ -32,7 +32,13 @@ export const sleepMs = (ms: number, signal?: AbortSignal): Promise<void> =>
  * Waits for a VU's command; interrupts it at `hardStopAt` (epoch ms) or when the
  * test aborts, so no iteration outlives its graceful stop.
  */
-export async function bounded(vu: VuHandle, work: Promise<CommandResult>, hardStopAt: number, signal: AbortSignal, rt: ScenarioRuntime): Promise<void> {
+export async function bounded(
+  vu: VuHandle,
+  work: Promise<CommandResult>,
+  hardStopAt: number,
+  signal: AbortSignal,
+  rt: ScenarioRuntime,
+): Promise<void> {
   let killer: NodeJS.Timeout | undefined;
   const stop = (): void => {
     vu.interrupt();

@@ -36,7 +36,9 @@ export async function runRampingVus(rt: ScenarioRuntime): Promise<void> {
   const activate = (vu: VuHandle): void => {
     const prev = running.get(vu) ?? Promise.resolve();
     const next = prev.then(() =>
-      rt.signal.aborted ? undefined : bounded(vu, vu.run({ t: 'loop', run: rt.run, endAt: 0, perVu: 0, sharedTotal: 0 }), hardEnd, rt.signal, rt),
+      rt.signal.aborted
+        ? undefined
+        : bounded(vu, vu.run({ t: 'loop', run: rt.run, endAt: 0, perVu: 0, sharedTotal: 0 }), hardEnd, rt.signal, rt),
     );
     running.set(vu, next);
     all.push(next);

@@ -13,7 +13,11 @@ export function readShared<T>(relative: string): T {
 }
 
 /** c03-thresholds-mixed replayed as samples: 20 iterations of /json then /slow (name:slow), custom metrics of all four types. */
-export function c03Samples(): { registry: MetricsRegistry; factory: SampleFactory; thresholds: Record<string, string[]> } {
+export function c03Samples(): {
+  registry: MetricsRegistry;
+  factory: SampleFactory;
+  thresholds: Record<string, string[]>;
+} {
   const registry = new MetricsRegistry();
   registry.define({ name: 'items_seen', type: 'counter', contains: 'default' });
   registry.define({ name: 'last_value', type: 'gauge', contains: 'default' });
@@ -22,8 +26,14 @@ export function c03Samples(): { registry: MetricsRegistry; factory: SampleFactor
   const f = new SampleFactory();
   for (let i = 0; i < 20; i++) {
     f.request({ status: 200, durationMs: 0.4 + i * 0.02, tags: { name: 'http://127.0.0.1:18090/json' } })
-      .emit('items_seen', 3).emit('last_value', 7).emit('good_ratio', 1).emit('payload_size', 46, { kind: 'big' })
-      .tick(1).request({ status: 200, durationMs: 20.3 + i * 0.1, tags: { name: 'slow' } }).tick(21).iteration(23);
+      .emit('items_seen', 3)
+      .emit('last_value', 7)
+      .emit('good_ratio', 1)
+      .emit('payload_size', 46, { kind: 'big' })
+      .tick(1)
+      .request({ status: 200, durationMs: 20.3 + i * 0.1, tags: { name: 'slow' } })
+      .tick(21)
+      .iteration(23);
   }
   const thresholds = {
     items_seen: ['count==60', 'rate>0'],
@@ -43,10 +53,15 @@ export function c01Samples(): { registry: MetricsRegistry; factory: SampleFactor
   const f = new SampleFactory(Date.UTC(2026, 0, 1), { scenario: 'main' });
   for (let i = 0; i < 15; i++) {
     f.request({ status: 200, durationMs: 1, tags: { name: 'json' }, group: '::api' })
-      .check('status is 200', true, '::api').check('three items', true, '::api')
+      .check('status is 200', true, '::api')
+      .check('three items', true, '::api')
       .request({ status: 503, durationMs: 1, tags: { name: 'unavailable' }, group: '::api::nested' })
-      .check('is 503', true, '::api::nested').check('is 200 (fails)', false, '::api::nested')
-      .group('::api::nested', 1.5).group('::api', 3).iteration(3.2).tick(10);
+      .check('is 503', true, '::api::nested')
+      .check('is 200 (fails)', false, '::api::nested')
+      .group('::api::nested', 1.5)
+      .group('::api', 3)
+      .iteration(3.2)
+      .tick(10);
   }
   return { registry, factory: f };
 }

@@ -4,21 +4,50 @@
  * per-second series for charts.
  */
 export type {
-  MetricType, ValueType, Sample, MetricDef, ThresholdSpec, ThresholdResult,
-  K6SummaryData, K6SummaryMetric, K6SummaryGroup, K6SummaryCheck,
+  MetricType,
+  ValueType,
+  Sample,
+  MetricDef,
+  ThresholdSpec,
+  ThresholdResult,
+  K6SummaryData,
+  K6SummaryMetric,
+  K6SummaryGroup,
+  K6SummaryCheck,
 } from './types.ts';
 export { MetricsRegistry, type MetricState, type CheckTally } from './registry.ts';
 export { BUILTIN_METRICS, EXPECTED_RESPONSE_SUBMETRIC } from './builtins.ts';
 export { CounterSink, GaugeSink, RateSink, TrendSink, createSink, type AnySink, type Sink } from './sinks.ts';
 export { parseMetricName, tagsMatch, type ParsedMetricName } from './submetric.ts';
 export {
-  parseThresholdExpression, compare, SUPPORTED_AGGREGATIONS, type ThresholdExpression, type ThresholdOperator,
+  parseThresholdExpression,
+  compare,
+  SUPPORTED_AGGREGATIONS,
+  type ThresholdExpression,
+  type ThresholdOperator,
 } from './threshold-expression.ts';
-export { parseThresholds, evaluateThresholds, shouldAbort, abortMessage, aggregate, parseDurationMs } from './thresholds.ts';
 export {
-  buildSummaryData, buildRootGroup, metricValues, validateTrendStats, DEFAULT_TREND_STATS, type SummaryInput,
+  parseThresholds,
+  evaluateThresholds,
+  shouldAbort,
+  abortMessage,
+  aggregate,
+  parseDurationMs,
+} from './thresholds.ts';
+export {
+  buildSummaryData,
+  buildRootGroup,
+  metricValues,
+  validateTrendStats,
+  DEFAULT_TREND_STATS,
+  type SummaryInput,
 } from './summary-data.ts';
-export { buildSummaryExport, formatSummaryExport, type SummaryExport, type SummaryExportGroup } from './summary-export.ts';
+export {
+  buildSummaryExport,
+  formatSummaryExport,
+  type SummaryExport,
+  type SummaryExportGroup,
+} from './summary-export.ts';
 export { validateSummaryShape } from './summary-shape.ts';
 export { renderTextSummary, type TextSummaryOptions } from './text-summary.ts';
 export { createJsonOutput, type JsonOutput, type JsonOutputOptions } from './json-output.ts';

@@ -19,7 +19,11 @@ export interface JsonOutputOptions {
 // k6 writes a threshold as its source, or as an object when abortOnFail is set.
 function thresholdJson(spec: ThresholdSpec): unknown {
   if (!spec.abortOnFail) return spec.source;
-  return { threshold: spec.source, abortOnFail: true, delayAbortEval: spec.delayAbortEvalMs > 0 ? `${spec.delayAbortEvalMs}ms` : null };
+  return {
+    threshold: spec.source,
+    abortOnFail: true,
+    delayAbortEval: spec.delayAbortEvalMs > 0 ? `${spec.delayAbortEvalMs}ms` : null,
+  };
 }
 
 /** NDJSON writer in k6's --out json format; `write` receives one line without its newline. */
@@ -32,10 +36,21 @@ export function createJsonOutput(write: (line: string) => void, opts: JsonOutput
     if (def === undefined) return;
     const thresholds = (opts.thresholds ?? []).filter((t) => t.metric === name).map(thresholdJson);
     const subs = opts.registry?.submetricsOf(name) ?? [];
-    const submetrics = subs.length === 0 ? null : subs.map((sub) => ({
-      name: sub.name, suffix: sub.name.slice(name.length + 1, -1), tags: Object.fromEntries(sub.selector ?? []),
-    }));
-    write(JSON.stringify({ type: 'Metric', data: { name, type: def.type, contains: def.contains, thresholds, submetrics }, metric: name }));
+    const submetrics =
+      subs.length === 0
+        ? null
+        : subs.map((sub) => ({
+            name: sub.name,
+            suffix: sub.name.slice(name.length + 1, -1),
+            tags: Object.fromEntries(sub.selector ?? []),
+          }));
+    write(
+      JSON.stringify({
+        type: 'Metric',
+        data: { name, type: def.type, contains: def.contains, thresholds, submetrics },
+        metric: name,
+      }),
+    );
   };
   return {
     metric(def) {
@@ -44,11 +59,13 @@ export function createJsonOutput(write: (line: string) => void, opts: JsonOutput
     samples(samples) {
       for (const sample of samples) {
         if (!announced.has(sample.metric)) announce(sample.metric);
-        write(JSON.stringify({
-          metric: sample.metric,
-          type: 'Point',
-          data: { time: new Date(sample.time).toISOString(), value: sample.value, tags: sample.tags },
-        }));
+        write(
+          JSON.stringify({
+            metric: sample.metric,
+            type: 'Point',
+            data: { time: new Date(sample.time).toISOString(), value: sample.value, tags: sample.tags },
+          }),
+        );
       }
     },
   };

@@ -37,7 +37,14 @@ interface Bucket {
 }
 
 const newBucket = (): Bucket => ({
-  durations: [], failed: 0, failedTotal: 0, vus: null, iterations: 0, checksPassed: 0, checksTotal: 0, byName: new Map(),
+  durations: [],
+  failed: 0,
+  failedTotal: 0,
+  vus: null,
+  iterations: 0,
+  checksPassed: 0,
+  checksTotal: 0,
+  byName: new Map(),
 });
 
 /** Exact percentile of an ascending array, interpolated like k6's trends. */
@@ -108,14 +115,29 @@ export class PerSecondAggregator {
       const sorted = [...bucket.durations].sort((a, b) => a - b);
       const byName: Record<string, PerSecondNamePoint> = {};
       for (const [name, list] of bucket.byName) {
-        byName[name] = { requests: list.length, p95: percentileOf([...list].sort((a, b) => a - b), 95) ?? 0 };
+        byName[name] = {
+          requests: list.length,
+          p95:
+            percentileOf(
+              [...list].sort((a, b) => a - b),
+              95,
+            ) ?? 0,
+        };
       }
       points.push({
-        time, requests: sorted.length, failed: bucket.failed,
+        time,
+        requests: sorted.length,
+        failed: bucket.failed,
         errorRate: bucket.failedTotal === 0 ? null : bucket.failed / bucket.failedTotal,
-        p50: percentileOf(sorted, 50), p95: percentileOf(sorted, 95), p99: percentileOf(sorted, 99), vus,
-        iterations: bucket.iterations, checksPassed: bucket.checksPassed, checksTotal: bucket.checksTotal,
-        checksPassRate: bucket.checksTotal === 0 ? null : bucket.checksPassed / bucket.checksTotal, byName,
+        p50: percentileOf(sorted, 50),
+        p95: percentileOf(sorted, 95),
+        p99: percentileOf(sorted, 99),
+        vus,
+        iterations: bucket.iterations,
+        checksPassed: bucket.checksPassed,
+        checksTotal: bucket.checksTotal,
+        checksPassRate: bucket.checksTotal === 0 ? null : bucket.checksPassed / bucket.checksTotal,
+        byName,
       });
     }
     return points;

@@ -24,7 +24,7 @@ describe('TrendSink', () => {
     let seed = 3;
     for (let round = 0; round < 6; round++) {
       for (let i = 0; i < 700; i++) {
-        const v = (seed = (seed * 48271) % 2147483647) % 1000 - (round === 3 ? 2000 : 0);
+        const v = ((seed = (seed * 48271) % 2147483647) % 1000) - (round === 3 ? 2000 : 0);
         sink.add(v);
         all.push(v);
       }
@@ -66,7 +66,9 @@ describe('MetricsRegistry', () => {
     const registry = new MetricsRegistry();
     registry.define({ name: 'items_seen', type: 'counter', contains: 'default' });
     registry.define({ name: 'items_seen', type: 'counter', contains: 'default' });
-    expect(() => registry.define({ name: 'items_seen', type: 'trend', contains: 'default' })).toThrow(/already exists but with type counter, instead of trend/);
+    expect(() => registry.define({ name: 'items_seen', type: 'trend', contains: 'default' })).toThrow(
+      /already exists but with type counter, instead of trend/,
+    );
     for (const bad of ['1abc', 'a', 'my-metric', 'a b', 'x'.repeat(130)]) {
       expect(() => registry.define({ name: bad, type: 'trend', contains: 'default' })).toThrow(ToolkitError);
     }
@@ -93,8 +95,13 @@ describe('MetricsRegistry', () => {
 
   it('parses selectors like k6: trims, strips quotes, keeps the canonical name', () => {
     expect(parseMetricName('http_req_duration{ name:"slow" , method:GET }')).toEqual({
-      parent: 'http_req_duration', name: 'http_req_duration{name:"slow" , method:GET}', suffix: 'name:"slow" , method:GET',
-      tags: [['name', 'slow'], ['method', 'GET']],
+      parent: 'http_req_duration',
+      name: 'http_req_duration{name:"slow" , method:GET}',
+      suffix: 'name:"slow" , method:GET',
+      tags: [
+        ['name', 'slow'],
+        ['method', 'GET'],
+      ],
     });
     expect(() => parseMetricName('http_req_duration{name:slow')).toThrow(/missing ending bracket/);
     expect(() => parseMetricName('http_req_duration{ }')).toThrow(/cannot be empty/);
@@ -106,13 +113,23 @@ describe('MetricsRegistry', () => {
     expect(registry.observed().map((s) => s.name)).toEqual(['iteration_duration', 'iterations']);
     registry.submetric('http_req_duration{name:x}');
     registry.markObserved('http_req_duration{name:x}');
-    expect(registry.observed().map((s) => s.name)).toEqual(['http_req_duration', 'http_req_duration{name:x}', 'iteration_duration', 'iterations']);
+    expect(registry.observed().map((s) => s.name)).toEqual([
+      'http_req_duration',
+      'http_req_duration{name:x}',
+      'iteration_duration',
+      'iterations',
+    ]);
   });
 
   it('tallies checks per group path and records entered groups with their parents', () => {
     const registry = new MetricsRegistry();
-    registry.add(new SampleFactory().check('ok', true, '::api').check('ok', false, '::api').check('root', true)
-      .group('::api::nested::deep', 1).samples);
+    registry.add(
+      new SampleFactory()
+        .check('ok', true, '::api')
+        .check('ok', false, '::api')
+        .check('root', true)
+        .group('::api::nested::deep', 1).samples,
+    );
     expect(registry.checks()).toEqual([
       { group: '::api', name: 'ok', passes: 1, fails: 1 },
       { group: '', name: 'root', passes: 1, fails: 0 },
@@ -122,9 +139,12 @@ describe('MetricsRegistry', () => {
 
   it('throws on samples for undefined metrics (an engine bug, not a user error)', () => {
     const registry = new MetricsRegistry();
-    expect(() => registry.add([
-      { metric: 'nope', value: 1, time: 0, tags: {} }, { metric: 'iterations', value: 1, time: 0, tags: {} },
-    ])).toThrow(/undefined metric 'nope'/);
+    expect(() =>
+      registry.add([
+        { metric: 'nope', value: 1, time: 0, tags: {} },
+        { metric: 'iterations', value: 1, time: 0, tags: {} },
+      ]),
+    ).toThrow(/undefined metric 'nope'/);
     const iterations = registry.state('iterations')?.sink;
     expect(iterations?.type === 'counter' && iterations.count).toBe(1);
   });
@@ -135,7 +155,7 @@ describe('TrendSink past its exact limit', () => {
     const exact = new TrendSink();
     const approx = new TrendSink(1000);
     let seed = 7;
-    const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let i = 0; i < 20_000; i++) {
       const v = i % 50 === 0 ? 0 : random() ** 3 * 5000 - (i % 97 === 0 ? 3 : 0);
       exact.add(v);

@@ -60,19 +60,33 @@ export class MetricsRegistry {
   /** Declares a metric; idempotent for the same type; k6's naming rule applies. */
   define(def: MetricDef): void {
     if (!NAME_RE.test(def.name)) {
-      throw new ToolkitError('SCRIPT_INVALID', `Invalid metric name: '${def.name}'. Metric names should start with a letter or an underscore and only include up to 128 ASCII letters, numbers, or underscores.`, {
-        fix: 'rename the custom metric, e.g. new Trend("login_duration")',
-      });
+      throw new ToolkitError(
+        'SCRIPT_INVALID',
+        `Invalid metric name: '${def.name}'. Metric names should start with a letter or an underscore and only include up to 128 ASCII letters, numbers, or underscores.`,
+        {
+          fix: 'rename the custom metric, e.g. new Trend("login_duration")',
+        },
+      );
     }
     const old = this.metrics.get(def.name);
     if (old === undefined) {
-      this.metrics.set(def.name, { name: def.name, def: { ...def }, sink: createSink(def.type), observed: false, subs: [] });
+      this.metrics.set(def.name, {
+        name: def.name,
+        def: { ...def },
+        sink: createSink(def.type),
+        observed: false,
+        subs: [],
+      });
       return;
     }
     if (old.def.type !== def.type) {
-      throw new ToolkitError('SCRIPT_INVALID', `metric '${def.name}' already exists but with type ${old.def.type}, instead of ${def.type}`, {
-        fix: `give the ${def.type} metric another name`,
-      });
+      throw new ToolkitError(
+        'SCRIPT_INVALID',
+        `metric '${def.name}' already exists but with type ${old.def.type}, instead of ${def.type}`,
+        {
+          fix: `give the ${def.type} metric another name`,
+        },
+      );
     }
   }
 
@@ -115,9 +129,13 @@ export class MetricsRegistry {
     const parsed = parseMetricName(selector);
     const parent = this.metrics.get(parsed.parent);
     if (parent === undefined) {
-      throw new ToolkitError('SCRIPT_INVALID', `invalid metric '${selector}' in threshold definitions: metric '${parsed.parent}' does not exist in the script`, {
-        fix: `define the metric in the init context (e.g. new Trend('${parsed.parent}')) or fix the name in options.thresholds`,
-      });
+      throw new ToolkitError(
+        'SCRIPT_INVALID',
+        `invalid metric '${selector}' in threshold definitions: metric '${parsed.parent}' does not exist in the script`,
+        {
+          fix: `define the metric in the init context (e.g. new Trend('${parsed.parent}')) or fix the name in options.thresholds`,
+        },
+      );
     }
     if (parsed.suffix === undefined) return parent;
     // Same tag set, however written, is the same sub-metric (as in k6).
@@ -127,8 +145,12 @@ export class MetricsRegistry {
       return existing;
     }
     const sub: MetricState = {
-      name: parsed.name, def: parent.def, sink: createSink(parent.def.type), observed: false,
-      parent: parent.name, selector: parsed.tags,
+      name: parsed.name,
+      def: parent.def,
+      sink: createSink(parent.def.type),
+      observed: false,
+      parent: parent.name,
+      selector: parsed.tags,
     };
     parent.subs.push(sub);
     this.subs.set(parsed.name, sub);
@@ -169,7 +191,8 @@ export class MetricsRegistry {
       if (sample.metric === 'checks') this.tallyCheck(sample);
       else if (sample.metric === 'group_duration') this.noteGroup(sample.tags['group'] ?? '');
     }
-    if (unknown !== undefined) throw new Error(`samples for undefined metric '${unknown}' were dropped (define it before adding samples)`);
+    if (unknown !== undefined)
+      throw new Error(`samples for undefined metric '${unknown}' were dropped (define it before adding samples)`);
   }
 
   private tallyCheck(sample: Sample): void {

@@ -126,9 +126,12 @@ export class TrendSink implements Sink {
     if (pct <= 0) return this.min;
     if (pct >= 100) return this.max;
     const rank = (pct / 100) * (this.count - 1);
-    const [lo = 0, hi = lo] = this.histogram !== undefined
-      ? this.histogram.atRanks([Math.floor(rank), Math.ceil(rank)]).map((v) => Math.min(Math.max(v, this.min), this.max))
-      : this.exactAt(Math.floor(rank), Math.ceil(rank));
+    const [lo = 0, hi = lo] =
+      this.histogram !== undefined
+        ? this.histogram
+            .atRanks([Math.floor(rank), Math.ceil(rank)])
+            .map((v) => Math.min(Math.max(v, this.min), this.max))
+        : this.exactAt(Math.floor(rank), Math.ceil(rank));
     return lo + (hi - lo) * (rank - Math.floor(rank));
   }
 

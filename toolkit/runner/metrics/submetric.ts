@@ -24,15 +24,23 @@ export function parseMetricName(input: string): ParsedMetricName {
   if (brace < 0) return { parent: input, name: input, suffix: undefined, tags: [] };
   const parent = input.slice(0, brace);
   if (!input.endsWith('}')) {
-    throw new ToolkitError('SCRIPT_INVALID', `invalid metric '${input}' in threshold definitions: missing ending bracket`, {
-      fix: "write sub-metrics as 'metric{key:value}', e.g. 'http_req_duration{name:login}'",
-    });
+    throw new ToolkitError(
+      'SCRIPT_INVALID',
+      `invalid metric '${input}' in threshold definitions: missing ending bracket`,
+      {
+        fix: "write sub-metrics as 'metric{key:value}', e.g. 'http_req_duration{name:login}'",
+      },
+    );
   }
   const suffix = input.slice(brace + 1, -1).trim();
   if (suffix === '') {
-    throw new ToolkitError('SCRIPT_INVALID', `invalid metric '${input}' in threshold definitions: submetric criteria for metric '${parent}' cannot be empty`, {
-      fix: "put at least one tag selector between the braces, e.g. 'http_req_duration{name:login}'",
-    });
+    throw new ToolkitError(
+      'SCRIPT_INVALID',
+      `invalid metric '${input}' in threshold definitions: submetric criteria for metric '${parent}' cannot be empty`,
+      {
+        fix: "put at least one tag selector between the braces, e.g. 'http_req_duration{name:login}'",
+      },
+    );
   }
   const tags = new Map<string, string>();
   for (const pair of suffix.split(',')) {

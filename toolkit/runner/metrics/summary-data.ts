@@ -36,7 +36,11 @@ export function validateTrendStats(stats: readonly string[]): void {
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
 
 /** The `values` object k6 shows for a metric: counter count/rate, gauge value/min/max, rate rate/passes/fails, trend stats. */
-export function metricValues(state: Pick<MetricState, 'sink'>, trendStats: readonly string[], durationMs: number): Record<string, number> {
+export function metricValues(
+  state: Pick<MetricState, 'sink'>,
+  trendStats: readonly string[],
+  durationMs: number,
+): Record<string, number> {
   const sink = state.sink;
   switch (sink.type) {
     case 'counter':
@@ -85,7 +89,11 @@ export function buildSummaryData(input: SummaryInput): K6SummaryData {
   validateTrendStats(stats);
   const metrics: K6SummaryData['metrics'] = {};
   for (const state of input.registry.observed()) {
-    metrics[state.name] = { type: state.def.type, contains: state.def.contains, values: metricValues(state, stats, input.testRunDurationMs) };
+    metrics[state.name] = {
+      type: state.def.type,
+      contains: state.def.contains,
+      values: metricValues(state, stats, input.testRunDurationMs),
+    };
   }
   input.specs.forEach((spec, i) => {
     const name = input.registry.state(spec.metric)?.name ?? spec.metric;
@@ -98,7 +106,11 @@ export function buildSummaryData(input: SummaryInput): K6SummaryData {
   return {
     root_group: buildRootGroup(input.registry),
     options: { summaryTrendStats: [...stats], summaryTimeUnit: input.summaryTimeUnit ?? '', noColor: input.noColor },
-    state: { isStdOutTTY: input.isStdOutTTY, isStdErrTTY: input.isStdErrTTY, testRunDurationMs: input.testRunDurationMs },
+    state: {
+      isStdOutTTY: input.isStdOutTTY,
+      isStdErrTTY: input.isStdErrTTY,
+      testRunDurationMs: input.testRunDurationMs,
+    },
     metrics,
   };
 }

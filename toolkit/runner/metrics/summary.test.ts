@@ -10,13 +10,25 @@ import type { K6SummaryData } from './types.ts';
 
 const EXPORT_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'];
 
-function summarize(registry: MetricsRegistry, thresholds: Record<string, string[]>, samples: SampleFactory, extra: Partial<SummaryInput> = {}): K6SummaryData {
+function summarize(
+  registry: MetricsRegistry,
+  thresholds: Record<string, string[]>,
+  samples: SampleFactory,
+  extra: Partial<SummaryInput> = {},
+): K6SummaryData {
   const specs = parseThresholds(thresholds, registry);
   registry.add(samples.samples);
   const results = evaluateThresholds(registry, specs, { elapsedMs: 236, final: true });
   return buildSummaryData({
-    registry, specs, thresholds: results, summaryTrendStats: EXPORT_STATS, testRunDurationMs: 236,
-    isStdOutTTY: false, isStdErrTTY: false, noColor: true, ...extra,
+    registry,
+    specs,
+    thresholds: results,
+    summaryTrendStats: EXPORT_STATS,
+    testRunDurationMs: 236,
+    isStdOutTTY: false,
+    isStdErrTTY: false,
+    noColor: true,
+    ...extra,
   });
 }
 
@@ -30,17 +42,36 @@ describe('buildSummaryData', () => {
     expect(validateSummaryShape(example)).toEqual([]);
     const registry = new MetricsRegistry();
     const f = new SampleFactory().emit('vus', 1).emit('vus_max', 50);
-    for (let i = 0; i < 10; i++) f.request({ status: 200, durationMs: 2 + i }).check('status is 200', true).check('body.ok is true', true).iteration(3 + i);
-    const data = summarize(registry, { http_req_duration: ['p(95)<200'] }, f, { summaryTrendStats: DEFAULT_TREND_STATS });
+    for (let i = 0; i < 10; i++)
+      f.request({ status: 200, durationMs: 2 + i })
+        .check('status is 200', true)
+        .check('body.ok is true', true)
+        .iteration(3 + i);
+    const data = summarize(registry, { http_req_duration: ['p(95)<200'] }, f, {
+      summaryTrendStats: DEFAULT_TREND_STATS,
+    });
     expect(validateSummaryShape(data)).toEqual([]);
     expect(Object.keys(data).sort()).toEqual(Object.keys(example).sort());
     expect(Object.keys(data.metrics).sort()).toEqual(Object.keys(example.metrics).sort());
     for (const [name, metric] of Object.entries(example.metrics)) {
       const ours = data.metrics[name];
-      expect({ name, type: ours?.type, contains: ours?.contains, keys: Object.keys(ours?.values ?? {}).sort(), thresholds: ours?.thresholds })
-        .toEqual({ name, type: metric.type, contains: metric.contains, keys: Object.keys(metric.values).sort(), thresholds: metric.thresholds });
+      expect({
+        name,
+        type: ours?.type,
+        contains: ours?.contains,
+        keys: Object.keys(ours?.values ?? {}).sort(),
+        thresholds: ours?.thresholds,
+      }).toEqual({
+        name,
+        type: metric.type,
+        contains: metric.contains,
+        keys: Object.keys(metric.values).sort(),
+        thresholds: metric.thresholds,
+      });
     }
-    expect(data.root_group.checks.map((c) => [c.path, c.id])).toEqual(example.root_group.checks.map((c) => [c.path, c.id]));
+    expect(data.root_group.checks.map((c) => [c.path, c.id])).toEqual(
+      example.root_group.checks.map((c) => [c.path, c.id]),
+    );
     expect(data.metrics['checks']?.values).toEqual({ rate: 1, passes: 20, fails: 0 });
     expect(data.metrics['http_reqs']?.values['rate']).toBeCloseTo(10 / 0.236, 9);
   });
@@ -57,8 +88,12 @@ describe('buildSummaryData', () => {
   });
 
   it('rejects unknown summaryTrendStats', () => {
-    expect(() => summarize(new MetricsRegistry(), {}, new SampleFactory(), { summaryTrendStats: ['avg', 'p95'] })).toThrow(/'p95'/);
-    const data = summarize(new MetricsRegistry(), {}, new SampleFactory().iteration(5), { summaryTrendStats: ['count', 'p(99.99)'] });
+    expect(() =>
+      summarize(new MetricsRegistry(), {}, new SampleFactory(), { summaryTrendStats: ['avg', 'p95'] }),
+    ).toThrow(/'p95'/);
+    const data = summarize(new MetricsRegistry(), {}, new SampleFactory().iteration(5), {
+      summaryTrendStats: ['count', 'p(99.99)'],
+    });
     expect(data.metrics['iteration_duration']?.values).toEqual({ count: 1, 'p(99.99)': 5 });
   });
 });

@@ -22,12 +22,27 @@ export interface BlockOptions {
 export const NEWLINE = '\n';
 const SECTION_ORDER = ['custom', 'http', 'execution', 'network', 'browser', 'webvitals', 'grpc', 'websocket'] as const;
 type SectionName = (typeof SECTION_ORDER)[number];
-const HTTP = ['http_reqs', 'http_req_failed', 'http_req_duration', 'http_req_blocked', 'http_req_connecting',
-  'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving'];
+const HTTP = [
+  'http_reqs',
+  'http_req_failed',
+  'http_req_duration',
+  'http_req_blocked',
+  'http_req_connecting',
+  'http_req_tls_handshaking',
+  'http_req_sending',
+  'http_req_waiting',
+  'http_req_receiving',
+];
 const EXECUTION = ['vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations'];
 const NETWORK = ['data_sent', 'data_received'];
-const COMPACT_HIDDEN = ['http_req_blocked', 'http_req_connecting', 'http_req_receiving', 'http_req_sending',
-  'http_req_tls_handshaking', 'http_req_waiting'];
+const COMPACT_HIDDEN = [
+  'http_req_blocked',
+  'http_req_connecting',
+  'http_req_receiving',
+  'http_req_sending',
+  'http_req_tls_handshaking',
+  'http_req_waiting',
+];
 
 /** Two spaces per level, as k6's RenderContext. */
 export const indentOf = (base: number, level = 1): string => ' '.repeat((base + level) * 2);
@@ -49,7 +64,10 @@ function sectionOf(name: string, mode: 'compact' | 'full'): SectionName | undefi
 }
 
 /** Checks of every group merged by name, in tree order (k6's totals key them by name). */
-function checksByName(group: K6SummaryGroup, into = new Map<string, { passes: number; fails: number }>()): Map<string, { passes: number; fails: number }> {
+function checksByName(
+  group: K6SummaryGroup,
+  into = new Map<string, { passes: number; fails: number }>(),
+): Map<string, { passes: number; fails: number }> {
   for (const check of group.checks) {
     const tally = into.get(check.name) ?? { passes: 0, fails: 0 };
     tally.passes += check.passes;
@@ -64,8 +82,14 @@ function checksByName(group: K6SummaryGroup, into = new Map<string, { passes: nu
 export function totalsGroup(data: K6SummaryData): ReportGroup {
   const checks = data.metrics['checks'];
   return {
-    checks: checks === undefined ? undefined
-      : { passes: checks.values['passes'] ?? 0, fails: checks.values['fails'] ?? 0, byName: checksByName(data.root_group) },
+    checks:
+      checks === undefined
+        ? undefined
+        : {
+            passes: checks.values['passes'] ?? 0,
+            fails: checks.values['fails'] ?? 0,
+            byName: checksByName(data.root_group),
+          },
     metrics: data.metrics,
     groups: new Map(),
   };
@@ -75,13 +99,18 @@ export function totalsGroup(data: K6SummaryData): ReportGroup {
 export function breakdownGroup(node: BreakdownNode, opts: BlockOptions): ReportGroup {
   const metrics: Record<string, K6SummaryMetric> = {};
   for (const [name, { def, sink }] of node.metrics) {
-    metrics[name] = { type: def.type, contains: def.contains, values: metricValues({ sink }, opts.trendStats, opts.durationMs) };
+    metrics[name] = {
+      type: def.type,
+      contains: def.contains,
+      values: metricValues({ sink }, opts.trendStats, opts.durationMs),
+    };
   }
   const checks = node.metrics.get('checks')?.sink;
   const groups = new Map([...node.groups].map(([name, child]) => [name, breakdownGroup(child, opts)]));
   return {
     checks: checks?.type === 'rate' ? { passes: checks.passes, fails: checks.fails, byName: node.checks } : undefined,
-    metrics, groups,
+    metrics,
+    groups,
   };
 }
 
@@ -90,9 +119,26 @@ function renderChecks(checks: NonNullable<ReportGroup['checks']>, base: number, 
   const total = passes + fails;
   const seconds = opts.durationMs / 1000;
   const rows: TableRow[] = [
-    { name: 'checks_total', metric: { type: 'counter', contains: 'default', values: { count: total, rate: seconds > 0 ? total / seconds : 0 } } },
-    { name: 'checks_succeeded', metric: { type: 'rate', contains: 'default', values: { rate: total ? passes / total : 0, passes, fails } } },
-    { name: 'checks_failed', metric: { type: 'rate', contains: 'default', values: { rate: total ? fails / total : 0, passes: fails, fails: passes } } },
+    {
+      name: 'checks_total',
+      metric: {
+        type: 'counter',
+        contains: 'default',
+        values: { count: total, rate: seconds > 0 ? total / seconds : 0 },
+      },
+    },
+    {
+      name: 'checks_succeeded',
+      metric: { type: 'rate', contains: 'default', values: { rate: total ? passes / total : 0, passes, fails } },
+    },
+    {
+      name: 'checks_failed',
+      metric: {
+        type: 'rate',
+        contains: 'default',
+        values: { rate: total ? fails / total : 0, passes: fails, fails: passes },
+      },
+    },
   ];
   const indent = indentOf(base + 1);
   const info = computeTableInfo(rows, indent, opts.trendStats, opts.timeUnit);
@@ -105,7 +151,8 @@ function renderChecks(checks: NonNullable<ReportGroup['checks']>, base: number, 
     }
     const pct = Math.floor((100 * tally.passes) / (tally.passes + tally.fails));
     // k6 indents the detail line by base + (base + 1) levels, hence 6 spaces at the top.
-    const detail = indentOf(base + 1, base + 2) + opts.p.paint(`↳  ${pct}% — ✓ ${tally.passes} / ✗ ${tally.fails}`, 'red');
+    const detail =
+      indentOf(base + 1, base + 2) + opts.p.paint(`↳  ${pct}% — ✓ ${tally.passes} / ✗ ${tally.fails}`, 'red');
     lines.push(`${indent}${opts.p.paint(`✗ ${name}`, 'red')}\n${detail}`);
   }
   return [...lines, NEWLINE];
@@ -117,7 +164,8 @@ function renderMetricBlocks(metrics: Record<string, K6SummaryMetric>, base: numb
     const section = sectionOf(name, opts.mode);
     if (section !== undefined) bySection.set(section, [...(bySection.get(section) ?? []), name]);
   }
-  const rowsOf = (names: string[]): TableRow[] => sortMetricNames(names).map((name) => ({ name, metric: metrics[name] as K6SummaryMetric }));
+  const rowsOf = (names: string[]): TableRow[] =>
+    sortMetricNames(names).map((name) => ({ name, metric: metrics[name] as K6SummaryMetric }));
   const indent = indentOf(base + 1);
   // Names, values and columns align across all the blocks of one group.
   const info = computeTableInfo(rowsOf([...bySection.values()].flat()), indent, opts.trendStats, opts.timeUnit);
@@ -130,10 +178,12 @@ function renderMetricBlocks(metrics: Record<string, K6SummaryMetric>, base: numb
 
 /** Checks, metric blocks and nested groups of one block; nested groups always sit one level in, as in k6. */
 export function renderGroupContent(group: ReportGroup, base: number, opts: BlockOptions): string[] {
-  const nested = [...group.groups].sort(([a], [b]) => a.localeCompare(b)).flatMap(([name, child]) => [
-    `${indentOf(1)}↳ ${opts.p.bold(`GROUP: ${name}`)} `,
-    ...renderGroupContent(child, 1, opts),
-  ]);
+  const nested = [...group.groups]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([name, child]) => [
+      `${indentOf(1)}↳ ${opts.p.bold(`GROUP: ${name}`)} `,
+      ...renderGroupContent(child, 1, opts),
+    ]);
   return [
     ...(group.checks === undefined ? [] : renderChecks(group.checks, base, opts)),
     ...renderMetricBlocks(group.metrics, base, opts),
@@ -142,10 +192,20 @@ export function renderGroupContent(group: ReportGroup, base: number, opts: Block
 }
 
 /** Top-level GROUP and SCENARIO blocks of the full mode, sorted by name. */
-export function breakdownSections(breakdown: SummaryBreakdown, opts: BlockOptions): Array<{ title: string; content: string[] }> {
-  const sorted = (map: Map<string, BreakdownNode>): Array<[string, BreakdownNode]> => [...map].sort(([a], [b]) => a.localeCompare(b));
+export function breakdownSections(
+  breakdown: SummaryBreakdown,
+  opts: BlockOptions,
+): Array<{ title: string; content: string[] }> {
+  const sorted = (map: Map<string, BreakdownNode>): Array<[string, BreakdownNode]> =>
+    [...map].sort(([a], [b]) => a.localeCompare(b));
   return [
-    ...sorted(breakdown.root.groups).map(([name, node]) => ({ title: `GROUP: ${name}`, content: renderGroupContent(breakdownGroup(node, opts), 0, opts) })),
-    ...sorted(breakdown.scenarios).map(([name, node]) => ({ title: `SCENARIO: ${name}`, content: renderGroupContent(breakdownGroup(node, opts), 0, opts) })),
+    ...sorted(breakdown.root.groups).map(([name, node]) => ({
+      title: `GROUP: ${name}`,
+      content: renderGroupContent(breakdownGroup(node, opts), 0, opts),
+    })),
+    ...sorted(breakdown.scenarios).map(([name, node]) => ({
+      title: `SCENARIO: ${name}`,
+      content: renderGroupContent(breakdownGroup(node, opts), 0, opts),
+    })),
   ];
 }

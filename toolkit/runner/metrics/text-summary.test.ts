@@ -7,8 +7,16 @@ import type { K6SummaryData, K6SummaryMetric } from './types.ts';
 
 // Values a hair above the printed ones: k6 truncates durations, so 7.01 (7.00999… in binary) would print 7ms.
 const trend = (avg: number, min: number, med: number, max: number, p90: number, p95: number): K6SummaryMetric => ({
-  type: 'trend', contains: 'time',
-  values: { avg: avg + 1e-4, min: min + 1e-7, med: med + 1e-4, max: max + 1e-4, 'p(90)': p90 + 1e-4, 'p(95)': p95 + 1e-4 },
+  type: 'trend',
+  contains: 'time',
+  values: {
+    avg: avg + 1e-4,
+    min: min + 1e-7,
+    med: med + 1e-4,
+    max: max + 1e-4,
+    'p(90)': p90 + 1e-4,
+    'p(95)': p95 + 1e-4,
+  },
 });
 
 /** The numbers behind test/fixtures/k6/summary-example.txt (real k6 v1.3 output). */
@@ -17,10 +25,25 @@ function exampleData(): K6SummaryData {
   const d = trend(2.44, 0.0432, 1.78, 30.21, 4.99, 7.01);
   return {
     root_group: {
-      name: '', path: '', id: 'd41d8cd98f00b204e9800998ecf8427e', groups: [],
+      name: '',
+      path: '',
+      id: 'd41d8cd98f00b204e9800998ecf8427e',
+      groups: [],
       checks: [
-        { name: 'status is 200', path: '::status is 200', id: '6210a8cd14cd70477eba5c5e4cb3fb5f', passes: 96387, fails: 0 },
-        { name: 'body.ok is true', path: '::body.ok is true', id: '4b584c0f3436388125c8355ede55d035', passes: 96387, fails: 0 },
+        {
+          name: 'status is 200',
+          path: '::status is 200',
+          id: '6210a8cd14cd70477eba5c5e4cb3fb5f',
+          passes: 96387,
+          fails: 0,
+        },
+        {
+          name: 'body.ok is true',
+          path: '::body.ok is true',
+          id: '4b584c0f3436388125c8355ede55d035',
+          passes: 96387,
+          fails: 0,
+        },
       ],
     },
     options: { summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'], summaryTimeUnit: '', noColor: false },
@@ -52,13 +75,33 @@ describe('renderTextSummary', () => {
   it('shows failed checks with their share, custom metrics first, failed thresholds with ✗', () => {
     const data = exampleData();
     data.root_group.groups.push({
-      name: 'api', path: '::api', id: 'e6550cde192dbabccfbb3b1bac03a92a', groups: [],
-      checks: [{ name: 'status is 200', path: '::api::status is 200', id: 'x', passes: 0, fails: 0 },
-        { name: 'is 200 (fails)', path: '::api::is 200 (fails)', id: 'y', passes: 1, fails: 2 }],
+      name: 'api',
+      path: '::api',
+      id: 'e6550cde192dbabccfbb3b1bac03a92a',
+      groups: [],
+      checks: [
+        { name: 'status is 200', path: '::api::status is 200', id: 'x', passes: 0, fails: 0 },
+        { name: 'is 200 (fails)', path: '::api::is 200 (fails)', id: 'y', passes: 1, fails: 2 },
+      ],
     });
-    data.metrics['payload_size'] = { type: 'trend', contains: 'default', values: { avg: 46, min: 46, med: 46, max: 46, 'p(90)': 46, 'p(95)': 46 }, thresholds: { 'max<5': { ok: false } } };
-    data.metrics['payload_size{kind:big}'] = { type: 'trend', contains: 'default', values: { avg: 46, min: 46, med: 46, max: 46, 'p(90)': 46, 'p(95)': 46 }, thresholds: { 'p(99.9)<5': { ok: false } } };
-    data.metrics['items_seen'] = { type: 'counter', contains: 'default', values: { count: 60, rate: 254.188091969 }, thresholds: { 'rate>0': { ok: true } } };
+    data.metrics['payload_size'] = {
+      type: 'trend',
+      contains: 'default',
+      values: { avg: 46, min: 46, med: 46, max: 46, 'p(90)': 46, 'p(95)': 46 },
+      thresholds: { 'max<5': { ok: false } },
+    };
+    data.metrics['payload_size{kind:big}'] = {
+      type: 'trend',
+      contains: 'default',
+      values: { avg: 46, min: 46, med: 46, max: 46, 'p(90)': 46, 'p(95)': 46 },
+      thresholds: { 'p(99.9)<5': { ok: false } },
+    };
+    data.metrics['items_seen'] = {
+      type: 'counter',
+      contains: 'default',
+      values: { count: 60, rate: 254.188091969 },
+      thresholds: { 'rate>0': { ok: true } },
+    };
     const text = renderTextSummary(data);
     const lines = text.split('\n');
     expect(lines).toContain('    ✗ is 200 (fails)');
@@ -71,7 +114,11 @@ describe('renderTextSummary', () => {
     expect(lines.some((l) => l.startsWith('    items_seen.....') && l.includes(': 60 '))).toBe(true);
     expect(lines.some((l) => l.startsWith('    http_req_blocked'))).toBe(false);
     expect(lines.some((l) => l.includes('group_duration'))).toBe(false);
-    expect(renderTextSummary(data, { mode: 'full' }).split('\n').some((l) => l.startsWith('    http_req_blocked....'))).toBe(true);
+    expect(
+      renderTextSummary(data, { mode: 'full' })
+        .split('\n')
+        .some((l) => l.startsWith('    http_req_blocked....')),
+    ).toBe(true);
   });
 
   it('colors like k6 when asked, and the text is the same without the escapes', () => {
@@ -95,8 +142,17 @@ describe('renderTextSummary', () => {
 
 describe('value formatting', () => {
   it.each([
-    [0, '0s'], [0.000561, '561ns'], [0.0432, '43.2µs'], [0.070491, '70.49µs'], [0.07049, '70.48µs'], [7.0101, '7.01ms'], [429.8, '429.8ms'],
-    [1500, '1.5s'], [61_000, '1m1s'], [90_500, '1m30s'], [3_725_000, '1h2m5s'],
+    [0, '0s'],
+    [0.000561, '561ns'],
+    [0.0432, '43.2µs'],
+    [0.070491, '70.49µs'],
+    [0.07049, '70.48µs'],
+    [7.0101, '7.01ms'],
+    [429.8, '429.8ms'],
+    [1500, '1.5s'],
+    [61_000, '1m1s'],
+    [90_500, '1m30s'],
+    [3_725_000, '1h2m5s'],
     // 0.07049 ms is 70.4899… µs in binary and k6 truncates, so it prints 70.48µs too.
   ])('duration %d ms -> %s', (ms, text) => expect(humanizeDuration(ms)).toBe(text));
 
@@ -106,8 +162,15 @@ describe('value formatting', () => {
     expect(humanizeDuration(1.5, 'ms')).toBe('1.50ms');
   });
 
-  it.each([[5, '5 B'], [999, '999 B'], [1234, '1.2 kB'], [684_123, '684 kB'], [6_812_345, '6.8 MB'], [25_012_345, '25 MB'], [3.2e9, '3.2 GB']])(
-    'bytes %d -> %s', (bytes, text) => expect(humanizeBytes(bytes)).toBe(text));
+  it.each([
+    [5, '5 B'],
+    [999, '999 B'],
+    [1234, '1.2 kB'],
+    [684_123, '684 kB'],
+    [6_812_345, '6.8 MB'],
+    [25_012_345, '25 MB'],
+    [3.2e9, '3.2 GB'],
+  ])('bytes %d -> %s', (bytes, text) => expect(humanizeBytes(bytes)).toBe(text));
 
   it('rates are truncated percentages, plain numbers keep up to 6 decimals', () => {
     expect(humanizeValue(0.99999, { type: 'rate', contains: 'default' })).toBe('99.99%');

@@ -19,7 +19,13 @@ export interface TextSummaryOptions {
 
 const INDENT = '    ';
 
-function thresholdValue(name: string, metric: K6SummaryMetric, agg: string, info: TableInfo, timeUnit: string): string | undefined {
+function thresholdValue(
+  name: string,
+  metric: K6SummaryMetric,
+  agg: string,
+  info: TableInfo,
+  timeUnit: string,
+): string | undefined {
   if (metric.type === 'trend') {
     const col = info.trendCols.get(name)?.[info.stats.indexOf(agg)];
     if (col !== undefined && col !== '') return col;
@@ -31,7 +37,9 @@ function thresholdValue(name: string, metric: K6SummaryMetric, agg: string, info
 }
 
 function renderThresholds(data: K6SummaryData, p: Painter): string[] {
-  const names = sortMetricNames(Object.keys(data.metrics).filter((name) => data.metrics[name]?.thresholds !== undefined));
+  const names = sortMetricNames(
+    Object.keys(data.metrics).filter((name) => data.metrics[name]?.thresholds !== undefined),
+  );
   const rows = names.map((name) => ({ name, metric: data.metrics[name] as K6SummaryMetric }));
   const info = computeTableInfo(rows, INDENT, data.options.summaryTrendStats, data.options.summaryTimeUnit);
   const lines: string[] = [];
@@ -60,8 +68,11 @@ function renderThresholds(data: K6SummaryData, p: Painter): string[] {
 export function renderTextSummary(data: K6SummaryData, opts: TextSummaryOptions = {}): string {
   const p = new Painter(opts.colors ?? false);
   const block: BlockOptions = {
-    mode: opts.mode ?? 'compact', p, trendStats: data.options.summaryTrendStats,
-    timeUnit: data.options.summaryTimeUnit, durationMs: data.state.testRunDurationMs,
+    mode: opts.mode ?? 'compact',
+    p,
+    trendStats: data.options.summaryTrendStats,
+    timeUnit: data.options.summaryTimeUnit,
+    durationMs: data.state.testRunDurationMs,
   };
   const sections: Array<{ title: string; content: string[] }> = [];
   if (Object.values(data.metrics).some((metric) => metric.thresholds !== undefined)) {

@@ -67,10 +67,21 @@ function trendCell(metric: TableRow['metric'], stat: string, timeUnit: string): 
 }
 
 /** Precomputes every cell and the widest name, value and column, as k6's computeSummaryInfo. */
-export function computeTableInfo(rows: readonly TableRow[], baseIndent: string, stats: readonly string[], timeUnit: string): TableInfo {
+export function computeTableInfo(
+  rows: readonly TableRow[],
+  baseIndent: string,
+  stats: readonly string[],
+  timeUnit: string,
+): TableInfo {
   const info: TableInfo = {
-    maxNameWidth: 0, trendCols: new Map(), trendColMax: stats.map(() => 0), values: new Map(), extras: new Map(),
-    maxValueWidth: 0, extraMax: [], stats,
+    maxNameWidth: 0,
+    trendCols: new Map(),
+    trendColMax: stats.map(() => 0),
+    values: new Map(),
+    extras: new Map(),
+    maxValueWidth: 0,
+    extraMax: [],
+    stats,
   };
   for (const { name, metric } of rows) {
     info.maxNameWidth = Math.max(info.maxNameWidth, strWidth(rowIndent(baseIndent, name) + displayName(name)));
@@ -92,7 +103,10 @@ export function computeTableInfo(rows: readonly TableRow[], baseIndent: string, 
 function trendData(name: string, info: TableInfo, p: Painter): string {
   const cols = info.trendCols.get(name) ?? [];
   return cols
-    .map((col, i) => `${info.stats[i] ?? ''}=${p.paint(col, 'cyan')}${' '.repeat((info.trendColMax[i] ?? 0) - strWidth(col))}`)
+    .map(
+      (col, i) =>
+        `${info.stats[i] ?? ''}=${p.paint(col, 'cyan')}${' '.repeat((info.trendColMax[i] ?? 0) - strWidth(col))}`,
+    )
     .join(' ');
 }
 
@@ -103,7 +117,9 @@ function nonTrendData(name: string, info: TableInfo, p: Painter): string {
   if (extras.length === 1) {
     text += ` ${p.paint(extras[0] ?? '', 'cyan', 'faint')}`;
   } else if (extras.length > 1) {
-    const parts = extras.map((extra, i) => p.paint(extra, 'cyan', 'faint') + ' '.repeat((info.extraMax[i] ?? 0) - strWidth(extra)));
+    const parts = extras.map(
+      (extra, i) => p.paint(extra, 'cyan', 'faint') + ' '.repeat((info.extraMax[i] ?? 0) - strWidth(extra)),
+    );
     text += ` ${parts.join(' ')}`;
   }
   return text;
@@ -121,5 +137,7 @@ export function renderRow(row: TableRow, info: TableInfo, baseIndent: string, p:
 /** Parent name first, then the sub-metric suffix, as k6's sortMetricsByName. */
 export function sortMetricNames(names: string[]): string[] {
   const parent = (name: string): string => name.split('{', 1)[0] ?? name;
-  return names.sort((a, b) => parent(a).localeCompare(parent(b)) || a.slice(parent(a).length).localeCompare(b.slice(parent(b).length)));
+  return names.sort(
+    (a, b) => parent(a).localeCompare(parent(b)) || a.slice(parent(a).length).localeCompare(b.slice(parent(b).length)),
+  );
 }

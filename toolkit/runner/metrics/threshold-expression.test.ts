@@ -37,13 +37,20 @@ describe('threshold expression grammar', () => {
   });
 
   it.each<[number, ThresholdOperator, number, boolean]>([
-    [1, '<', 2, true], [2, '<', 2, false],
-    [2, '<=', 2, true], [3, '<=', 2, false],
-    [3, '>', 2, true], [2, '>', 2, false],
-    [2, '>=', 2, true], [1, '>=', 2, false],
-    [2, '==', 2, true], [2.5, '==', 2, false],
-    [2, '===', 2, true], [1, '===', 2, false],
-    [1, '!=', 2, true], [2, '!=', 2, false],
+    [1, '<', 2, true],
+    [2, '<', 2, false],
+    [2, '<=', 2, true],
+    [3, '<=', 2, false],
+    [3, '>', 2, true],
+    [2, '>', 2, false],
+    [2, '>=', 2, true],
+    [1, '>=', 2, false],
+    [2, '==', 2, true],
+    [2.5, '==', 2, false],
+    [2, '===', 2, true],
+    [1, '===', 2, false],
+    [1, '!=', 2, true],
+    [2, '!=', 2, false],
   ])('%d %s %d is %s', (lhs, op, rhs, expected) => {
     expect(compare(lhs, op, rhs)).toBe(expected);
   });

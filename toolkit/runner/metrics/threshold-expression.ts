@@ -36,7 +36,8 @@ export function parseThresholdExpression(input: string): ThresholdExpression | s
       break;
     }
   }
-  if (found === undefined) return `failed parsing threshold expression "${input}"; reason: malformed threshold expression`;
+  if (found === undefined)
+    return `failed parsing threshold expression "${input}"; reason: malformed threshold expression`;
   let aggregation = found.lhs;
   let percentile: number | undefined;
   if (!AGGREGATIONS.includes(aggregation)) {

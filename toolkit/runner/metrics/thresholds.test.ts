@@ -14,10 +14,13 @@ const verdicts = (results: Array<{ metric: string; source: string; ok: boolean }
 describe('parseThresholds', () => {
   it('accepts strings and objects with abortOnFail/delayAbortEval', () => {
     const registry = new MetricsRegistry();
-    const specs = parseThresholds({
-      http_req_failed: [{ threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '1s' }, 'rate<0.5'],
-      'http_req_duration{name:login}': ['p(95)<300'],
-    }, registry);
+    const specs = parseThresholds(
+      {
+        http_req_failed: [{ threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '1s' }, 'rate<0.5'],
+        'http_req_duration{name:login}': ['p(95)<300'],
+      },
+      registry,
+    );
     expect(specs).toEqual([
       { metric: 'http_req_failed', source: 'rate<0.1', abortOnFail: true, delayAbortEvalMs: 1000 },
       { metric: 'http_req_failed', source: 'rate<0.5', abortOnFail: false, delayAbortEvalMs: 0 },
@@ -29,8 +32,11 @@ describe('parseThresholds', () => {
 
   it('rejects a metric the script never defined, naming it', () => {
     expect(() => parseThresholds({ my_trend: ['p(95)<1'] }, new MetricsRegistry())).toThrow(
-      "invalid metric 'my_trend' in threshold definitions: metric 'my_trend' does not exist in the script");
-    expect(() => parseThresholds({ 'nope{name:x}': ['p(95)<1'] }, new MetricsRegistry())).toThrow(/metric 'nope' does not exist/);
+      "invalid metric 'my_trend' in threshold definitions: metric 'my_trend' does not exist in the script",
+    );
+    expect(() => parseThresholds({ 'nope{name:x}': ['p(95)<1'] }, new MetricsRegistry())).toThrow(
+      /metric 'nope' does not exist/,
+    );
   });
 
   it('rejects a malformed expression with its exact text', () => {
@@ -48,14 +54,21 @@ describe('parseThresholds', () => {
     ['http_req_duration', 'count>1', 'avg, min, max, med, p'],
   ])('rejects an aggregation %s does not support: %s', (metric, source, supported) => {
     expect(() => parseThresholds({ [metric]: [source] }, new MetricsRegistry())).toThrow(
-      `unsupported aggregation method ${source.split(/[<>]/)[0]?.replace(/\(.*/, '')} on metric of type`);
-    expect(() => parseThresholds({ [metric]: [source] }, new MetricsRegistry())).toThrow(`supported aggregation methods for this metric are: ${supported}`);
+      `unsupported aggregation method ${source.split(/[<>]/)[0]?.replace(/\(.*/, '')} on metric of type`,
+    );
+    expect(() => parseThresholds({ [metric]: [source] }, new MetricsRegistry())).toThrow(
+      `supported aggregation methods for this metric are: ${supported}`,
+    );
   });
 
   it('rejects non-array lists and bad entries', () => {
     expect(() => parseThresholds({ http_reqs: 'count>1' }, new MetricsRegistry())).toThrow(/expected an array/);
-    expect(() => parseThresholds({ http_reqs: [{ abortOnFail: true }] }, new MetricsRegistry())).toThrow(/\['http_reqs'\]\[0\]/);
-    expect(() => parseThresholds({ http_reqs: [{ threshold: 'count>1', delayAbortEval: 'soon' }] }, new MetricsRegistry())).toThrow(/invalid duration/);
+    expect(() => parseThresholds({ http_reqs: [{ abortOnFail: true }] }, new MetricsRegistry())).toThrow(
+      /\['http_reqs'\]\[0\]/,
+    );
+    expect(() =>
+      parseThresholds({ http_reqs: [{ threshold: 'count>1', delayAbortEval: 'soon' }] }, new MetricsRegistry()),
+    ).toThrow(/invalid duration/);
     expect(parseThresholds(undefined, new MetricsRegistry())).toEqual([]);
   });
 
@@ -79,18 +92,23 @@ describe('evaluateThresholds', () => {
 
   it('reproduces c06 (rate over failures) and c07 (scenario and custom-tag sub-metrics)', () => {
     const registry = new MetricsRegistry();
-    const specs = parseThresholds({
-      http_req_failed: [{ threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '1s' }],
-      'http_reqs{scenario:writers}': ['count==4'],
-      'http_reqs{role:reader}': ['count>10'],
-    }, registry);
+    const specs = parseThresholds(
+      {
+        http_req_failed: [{ threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '1s' }],
+        'http_reqs{scenario:writers}': ['count==4'],
+        'http_reqs{role:reader}': ['count>10'],
+      },
+      registry,
+    );
     const readers = new SampleFactory(0, { scenario: 'readers', role: 'reader' });
     for (let i = 0; i < 30; i++) readers.request({ status: 500, durationMs: 1 });
     const writers = new SampleFactory(0, { scenario: 'writers' });
     for (let i = 0; i < 4; i++) writers.request({ status: 500, durationMs: 1 });
     registry.add([...readers.samples, ...writers.samples]);
     const results = verdicts(evaluateThresholds(registry, specs, { elapsedMs: 2000, final: true }));
-    expect(results['http_req_failed rate<0.1']).toBe(expected['c06-abort-on-fail']?.thresholds?.['http_req_failed rate<0.1']);
+    expect(results['http_req_failed rate<0.1']).toBe(
+      expected['c06-abort-on-fail']?.thresholds?.['http_req_failed rate<0.1'],
+    );
     expect(results['http_reqs{scenario:writers} count==4']).toBe('ok');
     expect(results['http_reqs{role:reader} count>10']).toBe('ok');
   });
@@ -98,16 +116,29 @@ describe('evaluateThresholds', () => {
   it('computes a counter rate over the elapsed time', () => {
     const registry = new MetricsRegistry();
     const specs = parseThresholds({ http_reqs: ['rate>=10', 'rate<=10', 'rate>10'] }, registry);
-    registry.add(new SampleFactory().request({ status: 200, durationMs: 1 }).request({ status: 200, durationMs: 1 }).samples);
-    expect(evaluateThresholds(registry, specs, { elapsedMs: 200, final: true }).map((r) => r.ok)).toEqual([true, true, false]);
+    registry.add(
+      new SampleFactory().request({ status: 200, durationMs: 1 }).request({ status: 200, durationMs: 1 }).samples,
+    );
+    expect(evaluateThresholds(registry, specs, { elapsedMs: 200, final: true }).map((r) => r.ok)).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('skips empty metrics during the run and judges them on zero values at the end', () => {
     const registry = new MetricsRegistry();
-    const specs = parseThresholds({ 'http_req_duration{name:none}': ['p(95)<1', 'max>5'], checks: ['rate>0.9'] }, registry);
+    const specs = parseThresholds(
+      { 'http_req_duration{name:none}': ['p(95)<1', 'max>5'], checks: ['rate>0.9'] },
+      registry,
+    );
     expect(evaluateThresholds(registry, specs, { elapsedMs: 1000, final: false }).every((r) => r.ok)).toBe(true);
     // p(95) of nothing is 0 (passes); max>5 fails; an empty rate has no value and counts as failed.
-    expect(evaluateThresholds(registry, specs, { elapsedMs: 1000, final: true }).map((r) => r.ok)).toEqual([true, false, false]);
+    expect(evaluateThresholds(registry, specs, { elapsedMs: 1000, final: true }).map((r) => r.ok)).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('evaluates every trend aggregation', () => {
@@ -116,7 +147,21 @@ describe('evaluateThresholds', () => {
     const f = new SampleFactory();
     for (let v = 1; v <= 1000; v++) f.emit('lat', v);
     registry.add(f.samples);
-    const specs = parseThresholds({ lat: ['avg==500.5', 'min===1', 'max==1000', 'med==500.5', 'p(90)>900', 'p(99.9)>=999', 'p(99.9)<999.1', 'p(100)!=999'] }, registry);
+    const specs = parseThresholds(
+      {
+        lat: [
+          'avg==500.5',
+          'min===1',
+          'max==1000',
+          'med==500.5',
+          'p(90)>900',
+          'p(99.9)>=999',
+          'p(99.9)<999.1',
+          'p(100)!=999',
+        ],
+      },
+      registry,
+    );
     expect(evaluateThresholds(registry, specs, { elapsedMs: 1, final: true }).filter((r) => !r.ok)).toEqual([]);
   });
 
@@ -131,24 +176,33 @@ describe('evaluateThresholds', () => {
 describe('shouldAbort', () => {
   it('waits for delayAbortEval, and aborts at once without it', () => {
     const registry = new MetricsRegistry();
-    const specs = parseThresholds({
-      http_req_failed: [{ threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '1s' }, 'rate<0.01'],
-    }, registry);
+    const specs = parseThresholds(
+      {
+        http_req_failed: [{ threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '1s' }, 'rate<0.01'],
+      },
+      registry,
+    );
     registry.add(new SampleFactory().request({ status: 500, durationMs: 1 }).samples);
     const early = evaluateThresholds(registry, specs, { elapsedMs: 900, final: false });
     expect(shouldAbort(early, specs, 900)).toBeUndefined();
     const late = evaluateThresholds(registry, specs, { elapsedMs: 2000, final: false });
     expect(shouldAbort(late, specs, 2000)).toMatchObject({ metric: 'http_req_failed', source: 'rate<0.1' });
-    expect(abortMessage(late)).toBe("thresholds on metrics 'http_req_failed' were breached; at least one has abortOnFail enabled, stopping test prematurely");
+    expect(abortMessage(late)).toBe(
+      "thresholds on metrics 'http_req_failed' were breached; at least one has abortOnFail enabled, stopping test prematurely",
+    );
 
     const immediate = parseThresholds({ http_req_failed: [{ threshold: 'rate<0.1', abortOnFail: true }] }, registry);
-    expect(shouldAbort(evaluateThresholds(registry, immediate, { elapsedMs: 10, final: false }), immediate, 10)).toBeDefined();
+    expect(
+      shouldAbort(evaluateThresholds(registry, immediate, { elapsedMs: 10, final: false }), immediate, 10),
+    ).toBeDefined();
   });
 
   it('never aborts on thresholds without abortOnFail', () => {
     const registry = new MetricsRegistry();
     const specs = parseThresholds({ http_req_failed: ['rate<0.1'] }, registry);
     registry.add(new SampleFactory().request({ status: 500, durationMs: 1 }).samples);
-    expect(shouldAbort(evaluateThresholds(registry, specs, { elapsedMs: 5000, final: false }), specs, 5000)).toBeUndefined();
+    expect(
+      shouldAbort(evaluateThresholds(registry, specs, { elapsedMs: 5000, final: false }), specs, 5000),
+    ).toBeUndefined();
   });
 });

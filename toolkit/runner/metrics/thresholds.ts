@@ -1,10 +1,24 @@
 import { ToolkitError } from '../../errors.ts';
 import type { MetricsRegistry } from './registry.ts';
 import type { AnySink } from './sinks.ts';
-import { compare, parseThresholdExpression, SUPPORTED_AGGREGATIONS, type ThresholdExpression } from './threshold-expression.ts';
+import {
+  compare,
+  parseThresholdExpression,
+  SUPPORTED_AGGREGATIONS,
+  type ThresholdExpression,
+} from './threshold-expression.ts';
 import type { ThresholdResult, ThresholdSpec } from './types.ts';
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 
 /** k6 durations: '1m30s', '500ms', '2d'; a bare number in a string is seconds, a JSON number is milliseconds. */
 export function parseDurationMs(value: unknown, where: string): number {
@@ -28,19 +42,26 @@ function readEntry(metric: string, entry: unknown, index: number): ThresholdSpec
   const where = `options.thresholds['${metric}'][${index}]`;
   if (typeof entry === 'string') return { metric, source: entry, abortOnFail: false, delayAbortEvalMs: 0 };
   if (entry === null || typeof entry !== 'object' || typeof (entry as { threshold?: unknown }).threshold !== 'string') {
-    throw invalid(`${where}: expected a string like 'p(95)<300' or { threshold: 'p(95)<300', abortOnFail: true }, got ${JSON.stringify(entry)}`,
-      "use a threshold string such as 'p(95)<300' or an object with a 'threshold' string");
+    throw invalid(
+      `${where}: expected a string like 'p(95)<300' or { threshold: 'p(95)<300', abortOnFail: true }, got ${JSON.stringify(entry)}`,
+      "use a threshold string such as 'p(95)<300' or an object with a 'threshold' string",
+    );
   }
   const obj = entry as { threshold: string; abortOnFail?: unknown; delayAbortEval?: unknown };
-  const delay = obj.delayAbortEval === undefined || obj.delayAbortEval === null ? 0 : parseDurationMs(obj.delayAbortEval, `${where}.delayAbortEval`);
+  const delay =
+    obj.delayAbortEval === undefined || obj.delayAbortEval === null
+      ? 0
+      : parseDurationMs(obj.delayAbortEval, `${where}.delayAbortEval`);
   return { metric, source: obj.threshold, abortOnFail: obj.abortOnFail === true, delayAbortEvalMs: delay };
 }
 
 function checkSyntax(spec: ThresholdSpec): ThresholdExpression {
   const parsed = parseThresholdExpression(spec.source);
   if (typeof parsed === 'string') {
-    throw invalid(`invalid threshold '${spec.source}' on metric ${spec.metric}: ${parsed}`,
-      "write thresholds as 'aggregation operator number', e.g. 'p(95)<300', 'rate<0.01', 'count>=100'");
+    throw invalid(
+      `invalid threshold '${spec.source}' on metric ${spec.metric}: ${parsed}`,
+      "write thresholds as 'aggregation operator number', e.g. 'p(95)<300', 'rate<0.01', 'count>=100'",
+    );
   }
   return parsed;
 }
@@ -51,8 +72,10 @@ function checkAggregation(spec: ThresholdSpec, registry: MetricsRegistry): void 
   if (def === undefined) return;
   const supported = SUPPORTED_AGGREGATIONS[def.type];
   if (!supported.includes(parsed.aggregation)) {
-    throw invalid(`invalid threshold "${spec.source}" applied on metric ${spec.metric}: unsupported aggregation method ${parsed.aggregation} on metric of type ${def.type}. supported aggregation methods for this metric are: ${supported.join(', ')}`,
-      `use one of ${supported.map((a) => (a === 'p' ? 'p(N)' : a)).join(', ')} for a ${def.type} metric`);
+    throw invalid(
+      `invalid threshold "${spec.source}" applied on metric ${spec.metric}: unsupported aggregation method ${parsed.aggregation} on metric of type ${def.type}. supported aggregation methods for this metric are: ${supported.join(', ')}`,
+      `use one of ${supported.map((a) => (a === 'p' ? 'p(N)' : a)).join(', ')} for a ${def.type} metric`,
+    );
   }
 }
 
@@ -63,14 +86,18 @@ function checkAggregation(spec: ThresholdSpec, registry: MetricsRegistry): void 
 export function parseThresholds(thresholds: unknown, registry: MetricsRegistry): ThresholdSpec[] {
   if (thresholds === undefined || thresholds === null) return [];
   if (typeof thresholds !== 'object' || Array.isArray(thresholds)) {
-    throw invalid(`options.thresholds: expected an object of metric name to threshold list, got ${JSON.stringify(thresholds)}`,
-      "write options.thresholds as { http_req_duration: ['p(95)<300'] }");
+    throw invalid(
+      `options.thresholds: expected an object of metric name to threshold list, got ${JSON.stringify(thresholds)}`,
+      "write options.thresholds as { http_req_duration: ['p(95)<300'] }",
+    );
   }
   const specs: ThresholdSpec[] = [];
   for (const [metric, list] of Object.entries(thresholds as Record<string, unknown>)) {
     if (!Array.isArray(list)) {
-      throw invalid(`options.thresholds['${metric}']: expected an array of thresholds, got ${JSON.stringify(list)}`,
-        `wrap it in an array: { '${metric}': ['p(95)<300'] }`);
+      throw invalid(
+        `options.thresholds['${metric}']: expected an array of thresholds, got ${JSON.stringify(list)}`,
+        `wrap it in an array: { '${metric}': ['p(95)<300'] }`,
+      );
     }
     const own = list.map((entry, index) => readEntry(metric, entry, index));
     for (const spec of own) checkSyntax(spec);
@@ -105,7 +132,9 @@ export function aggregate(sink: AnySink, expr: ThresholdExpression, elapsedMs: n
  * skipped (reported ok), as k6 does; at the end they are evaluated on their zero values.
  */
 export function evaluateThresholds(
-  registry: MetricsRegistry, specs: readonly ThresholdSpec[], opts: { elapsedMs: number; final: boolean },
+  registry: MetricsRegistry,
+  specs: readonly ThresholdSpec[],
+  opts: { elapsedMs: number; final: boolean },
 ): ThresholdResult[] {
   return specs.map((spec) => {
     const result = { metric: spec.metric, source: spec.source, abortOnFail: spec.abortOnFail };
@@ -120,7 +149,9 @@ export function evaluateThresholds(
 
 /** The first failed abortOnFail threshold whose delayAbortEval has passed, if any: the run must stop (exit 99). */
 export function shouldAbort(
-  results: readonly ThresholdResult[], specs: readonly ThresholdSpec[], elapsedMs: number,
+  results: readonly ThresholdResult[],
+  specs: readonly ThresholdSpec[],
+  elapsedMs: number,
 ): ThresholdResult | undefined {
   return results.find((result, i) => {
     const spec = specs[i];

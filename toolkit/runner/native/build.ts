@@ -39,7 +39,9 @@ function compiler(env: Record<string, string | undefined>): string | undefined {
 /** PERFKIT_CACHE_DIR, else node_modules/.cache/perfkit, else a folder in the temp dir. */
 function cacheDir(env: Record<string, string | undefined>): string {
   if (env.PERFKIT_CACHE_DIR) return resolve(env.PERFKIT_CACHE_DIR);
-  return existsSync(join(ROOT, 'node_modules')) ? join(ROOT, 'node_modules/.cache/perfkit') : join(tmpdir(), `perfkit-native-${process.getuid?.() ?? 0}`);
+  return existsSync(join(ROOT, 'node_modules'))
+    ? join(ROOT, 'node_modules/.cache/perfkit')
+    : join(tmpdir(), `perfkit-native-${process.getuid?.() ?? 0}`);
 }
 
 let sourceHash = '';
@@ -55,7 +57,9 @@ function probe(path: string): string | null {
   try {
     const mod = { exports: {} as { open?: () => number } };
     process.dlopen(mod, path);
-    return typeof mod.exports.open === 'function' && mod.exports.open() === 0 ? null : 'the built addon does not export the expected calls';
+    return typeof mod.exports.open === 'function' && mod.exports.open() === 0
+      ? null
+      : 'the built addon does not export the expected calls';
   } catch (err) {
     return (err as Error).message;
   }
@@ -66,7 +70,11 @@ async function compile(out: string, env: Record<string, string | undefined>): Pr
   const cc = compiler(env);
   if (!cc) return { path: null, reason: 'no C compiler found (install gcc: apt-get install gcc, or set CC)' };
   const headers = nodeHeaders(env);
-  if (!headers) return { path: null, reason: "Node's headers (node_api.h) not found; set NODE_INCLUDE_DIR to the folder holding them" };
+  if (!headers)
+    return {
+      path: null,
+      reason: "Node's headers (node_api.h) not found; set NODE_INCLUDE_DIR to the folder holding them",
+    };
   await mkdir(dirname(out), { recursive: true });
   const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
   const args = ['-O2', '-shared', '-fPIC', '-I', headers, '-o', tmp, SOURCE];
@@ -75,7 +83,11 @@ async function compile(out: string, env: Record<string, string | undefined>): Pr
     await promisify(execFile)(cc, args, { timeout: 60_000, env: { ...process.env, ...env } });
   } catch (err) {
     await rm(tmp, { force: true });
-    const stderr = String((err as { stderr?: string }).stderr ?? (err as Error).message).trim().split('\n').slice(0, 3).join(' | ');
+    const stderr = String((err as { stderr?: string }).stderr ?? (err as Error).message)
+      .trim()
+      .split('\n')
+      .slice(0, 3)
+      .join(' | ');
     return { path: null, reason: `${cc} failed: ${stderr}` };
   }
   const broken = probe(tmp);

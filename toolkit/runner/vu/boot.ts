@@ -166,6 +166,10 @@ export function boot(mod: Record<string, unknown>): void {
   applyHttpOptions(data.options);
   applyConnectionOptions(data.options);
   flush(true);
-  post({ t: 'ready', options: cloneOptions(mod.options), exports: Object.keys(mod).filter((k) => typeof mod[k] === 'function') });
+  post({
+    t: 'ready',
+    options: cloneOptions(mod.options),
+    exports: Object.keys(mod).filter((k) => typeof mod[k] === 'function'),
+  });
   parentPort?.on('message', (cmd: VuCommand) => void onCommand(cmd));
 }

@@ -6,7 +6,14 @@
  * receiveMessageOnPort. The wait has a timeout so a lost wake-up cannot hang a VU.
  */
 import { receiveMessageOnPort } from 'node:worker_threads';
-import { CELL, decodeReplies, encodeRequests, type HttpReply, type HttpRequestSpec, type SyncWire } from '../protocol.ts';
+import {
+  CELL,
+  decodeReplies,
+  encodeRequests,
+  type HttpReply,
+  type HttpRequestSpec,
+  type SyncWire,
+} from '../protocol.ts';
 import { DirectHttp, loadVuSocketAddon } from './direct-http.ts';
 import { cells, data, InterruptedIteration, isInterrupted } from './state.ts';
 

@@ -16,7 +16,12 @@ export class CookieJar {
       const [pair = '', ...attrs] = line.split(';');
       const eq = pair.indexOf('=');
       if (eq <= 0) continue;
-      const cookie: StoredCookie = { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), path: '/', expires: 0 };
+      const cookie: StoredCookie = {
+        name: pair.slice(0, eq).trim(),
+        value: pair.slice(eq + 1).trim(),
+        path: '/',
+        expires: 0,
+      };
       for (const attr of attrs) {
         const [k = '', v = ''] = attr.split('=').map((s) => s.trim());
         const key = k.toLowerCase();

@@ -109,7 +109,8 @@ export class DirectHttp {
       return failedReply(err as Error, startedAt, t0, 0, 0, 0);
     }
     if (body !== null || spec.method === 'POST' || spec.method === 'PUT' || spec.method === 'PATCH') {
-      if (!/\r\n(content-length|transfer-encoding):/i.test(head)) head += `Content-Length: ${body ? body.byteLength : 0}\r\n`;
+      if (!/\r\n(content-length|transfer-encoding):/i.test(head))
+        head += `Content-Length: ${body ? body.byteLength : 0}\r\n`;
     }
     head += '\r\n';
     const out = this.out;
@@ -179,7 +180,8 @@ export class DirectHttp {
       const h = headers[i]!;
       const k = h[0];
       const v = h[1];
-      if (INVALID_HEADER.test(k) || INVALID_HEADER.test(v) || k.includes(':')) throw new NetError('EINVAL', `invalid header field "${k}"`);
+      if (INVALID_HEADER.test(k) || INVALID_HEADER.test(v) || k.includes(':'))
+        throw new NetError('EINVAL', `invalid header field "${k}"`);
       if (!hasHost && k.length === 4 && k.toLowerCase() === 'host') hasHost = true;
       head += `${k}: ${v}\r\n`;
     }
@@ -208,7 +210,8 @@ export class DirectHttp {
     const cached = this.dns.get(host);
     if (cached && cached.until > Date.now()) return cached.addrs;
     const r = this.addon.resolve(host);
-    if (typeof r === 'string' || r.length === 0) throw new NetError('ENOTFOUND', `getaddrinfo ENOTFOUND ${host}${typeof r === 'string' ? ` (${r})` : ''}`);
+    if (typeof r === 'string' || r.length === 0)
+      throw new NetError('ENOTFOUND', `getaddrinfo ENOTFOUND ${host}${typeof r === 'string' ? ` (${r})` : ''}`);
     this.dns.set(host, { addrs: r, until: Date.now() + DNS_TTL_MS });
     return r;
   }

@@ -32,8 +32,12 @@ g.open = (path: string, mode?: string): string | ArrayBuffer => {
   return buf.toString('utf8');
 };
 
-const format = (args: unknown[]): string => args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 4, breakLength: Infinity }))).join(' ');
-const log = (level: Level) => (...args: unknown[]): void => post({ t: 'log', level, msg: format(args), fields: { source: 'console' } });
+const format = (args: unknown[]): string =>
+  args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 4, breakLength: Infinity }))).join(' ');
+const log =
+  (level: Level) =>
+  (...args: unknown[]): void =>
+    post({ t: 'log', level, msg: format(args), fields: { source: 'console' } });
 
 g.console = {
   log: log('info'),

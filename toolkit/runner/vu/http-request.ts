@@ -51,7 +51,8 @@ export function encodeBody(body: unknown): { body: string | Uint8Array | null; f
   if (body === null || body === undefined) return { body: null, form: false };
   if (typeof body === 'string') return { body, form: false };
   if (body instanceof ArrayBuffer) return { body: new Uint8Array(body), form: false };
-  if (ArrayBuffer.isView(body)) return { body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength), form: false };
+  if (ArrayBuffer.isView(body))
+    return { body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength), form: false };
   if (typeof body === 'object') {
     const form = new URLSearchParams();
     for (const [k, v] of Object.entries(body as Record<string, unknown>)) form.append(k, String(v));
@@ -74,14 +75,22 @@ const partsCache = new WeakMap<URL, UrlParts>();
 function urlParts(url: URL): UrlParts {
   let parts = partsCache.get(url);
   if (!parts) {
-    const auth = url.username ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` : null;
+    const auth = url.username
+      ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
+      : null;
     parts = { href: url.href, origin: url.origin, path: url.pathname + url.search, auth };
     partsCache.set(url, parts);
   }
   return parts;
 }
 
-export function buildSpec(method: string, url: URL, body: string | Uint8Array | null, form: boolean, params: Params): HttpRequestSpec {
+export function buildSpec(
+  method: string,
+  url: URL,
+  body: string | Uint8Array | null,
+  form: boolean,
+  params: Params,
+): HttpRequestSpec {
   const headers: Array<[string, string]> = [];
   let hasUa = false;
   let hasCt = false;
@@ -130,7 +139,10 @@ function cookieHeader(url: URL, params: Params): string {
 
 /** Emits the http_req_* samples k6 records for one request, tagged as k6 tags them. */
 export function recordHttp(spec: HttpRequestSpec, reply: HttpReply, params: Params, nameTag: string): void {
-  const expected = isExpected(reply.status, params.responseCallback === undefined ? defaults.responseCallback : params.responseCallback);
+  const expected = isExpected(
+    reply.status,
+    params.responseCallback === undefined ? defaults.responseCallback : params.responseCallback,
+  );
   const userTags = params.tags ? JSON.stringify(params.tags) : '';
   const key = `${tagsVersion}\u0001${nameTag}\u0001${spec.method}\u0001${spec.url}\u0001${reply.status}\u0001${expected}\u0001${reply.errorCode}\u0001${reply.error}\u0001${userTags}`;
   const id = httpTagId(key, () => {
@@ -152,5 +164,18 @@ export function recordHttp(spec: HttpRequestSpec, reply: HttpReply, params: Para
   });
   const t = reply.timings;
   const time = reply.startedAt + t.blocked + t.duration;
-  emitHttpRow([id, time, t.duration, t.blocked, t.connecting, t.tls_handshaking, t.sending, t.waiting, t.receiving, expected ? 0 : 1, reply.bytesSent, reply.bytesReceived]);
+  emitHttpRow([
+    id,
+    time,
+    t.duration,
+    t.blocked,
+    t.connecting,
+    t.tls_handshaking,
+    t.sending,
+    t.waiting,
+    t.receiving,
+    expected ? 0 : 1,
+    reply.bytesSent,
+    reply.bytesReceived,
+  ]);
 }

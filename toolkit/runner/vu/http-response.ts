@@ -23,7 +23,9 @@ export function headerPairs(raw: string): Array<[string, string]> {
 /** Every value of one header (name in lower case); cheap when the header is absent. */
 export function headerValues(raw: string, lowerName: string): string[] {
   if (!raw.toLowerCase().includes(`${lowerName}: `)) return [];
-  return headerPairs(raw).filter(([k]) => k.toLowerCase() === lowerName).map(([, v]) => v);
+  return headerPairs(raw)
+    .filter(([k]) => k.toLowerCase() === lowerName)
+    .map(([, v]) => v);
 }
 
 /** Resolves a gjson-like path ("user.id", "items.0", "items.#") against parsed JSON. */
@@ -62,7 +64,16 @@ function parseSetCookie(line: string): ResponseCookie | null {
   const [pair = '', ...attrs] = line.split(';');
   const eq = pair.indexOf('=');
   if (eq <= 0) return null;
-  const c: ResponseCookie = { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), domain: '', path: '', http_only: false, secure: false, max_age: 0, expires: 0 };
+  const c: ResponseCookie = {
+    name: pair.slice(0, eq).trim(),
+    value: pair.slice(eq + 1).trim(),
+    domain: '',
+    path: '',
+    http_only: false,
+    secure: false,
+    max_age: 0,
+    expires: 0,
+  };
   for (const attr of attrs) {
     const [k = '', v = ''] = attr.split('=').map((s) => s.trim());
     const key = k.toLowerCase();
@@ -135,7 +146,8 @@ export class Response {
   /** Parses the body as JSON (once) and optionally selects a path, like k6's gjson selectors. */
   json(selector?: string): unknown {
     if (!this.parsed) {
-      if (typeof this.body !== 'string') throw new Error('cannot parse the response body as JSON: no text body (check responseType)');
+      if (typeof this.body !== 'string')
+        throw new Error('cannot parse the response body as JSON: no text body (check responseType)');
       this.parsed = { ok: true, value: JSON.parse(this.body) };
     }
     return selector === undefined ? this.parsed.value : selectJson(this.parsed.value, selector);

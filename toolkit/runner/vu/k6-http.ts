@@ -38,7 +38,15 @@ function start(method: string, url: unknown, body: unknown, params: Params | nul
   const href = String(url);
   const parsed = parseUrl(href);
   const enc = encodeBody(body);
-  return { method: method.toUpperCase(), url: parsed, body: enc.body, form: enc.form, params: p, nameTag: p.tags?.name ?? href, hopsLeft: p.redirects ?? defaults.maxRedirects };
+  return {
+    method: method.toUpperCase(),
+    url: parsed,
+    body: enc.body,
+    form: enc.form,
+    params: p,
+    nameTag: p.tags?.name ?? href,
+    hopsLeft: p.redirects ?? defaults.maxRedirects,
+  };
 }
 
 function toResponse(p: Pending, spec: HttpRequestSpec, reply: HttpReply): Response {
@@ -64,7 +72,14 @@ function settle(p: Pending, spec: HttpRequestSpec, reply: HttpReply): Pending | 
   if (!location) return null;
   const keepMethod = reply.status === 307 || reply.status === 308 || p.method === 'GET' || p.method === 'HEAD';
   const next = new URL(location, p.url);
-  return { ...p, url: next, method: keepMethod ? p.method : 'GET', body: keepMethod ? p.body : null, nameTag: p.params.tags?.name ?? next.href, hopsLeft: p.hopsLeft - 1 };
+  return {
+    ...p,
+    url: next,
+    method: keepMethod ? p.method : 'GET',
+    body: keepMethod ? p.body : null,
+    nameTag: p.params.tags?.name ?? next.href,
+    hopsLeft: p.hopsLeft - 1,
+  };
 }
 
 function runOne(first: Pending): Response {
@@ -84,13 +99,19 @@ export function request(method: string, url: unknown, body?: unknown, params?: P
 
 export const get = (url: unknown, params?: Params | null): Response => request('GET', url, null, params);
 export const head = (url: unknown, params?: Params | null): Response => request('HEAD', url, null, params);
-export const post = (url: unknown, body?: unknown, params?: Params | null): Response => request('POST', url, body, params);
-export const put = (url: unknown, body?: unknown, params?: Params | null): Response => request('PUT', url, body, params);
-export const patch = (url: unknown, body?: unknown, params?: Params | null): Response => request('PATCH', url, body, params);
-export const del = (url: unknown, body?: unknown, params?: Params | null): Response => request('DELETE', url, body, params);
-export const options = (url: unknown, body?: unknown, params?: Params | null): Response => request('OPTIONS', url, body, params);
+export const post = (url: unknown, body?: unknown, params?: Params | null): Response =>
+  request('POST', url, body, params);
+export const put = (url: unknown, body?: unknown, params?: Params | null): Response =>
+  request('PUT', url, body, params);
+export const patch = (url: unknown, body?: unknown, params?: Params | null): Response =>
+  request('PATCH', url, body, params);
+export const del = (url: unknown, body?: unknown, params?: Params | null): Response =>
+  request('DELETE', url, body, params);
+export const options = (url: unknown, body?: unknown, params?: Params | null): Response =>
+  request('OPTIONS', url, body, params);
 
-type BatchItem = string | [string, unknown, unknown?, Params?] | { method?: string; url: unknown; body?: unknown; params?: Params };
+type BatchItem =
+  string | [string, unknown, unknown?, Params?] | { method?: string; url: unknown; body?: unknown; params?: Params };
 
 function toPending(item: BatchItem): Pending {
   if (typeof item === 'string') return start('GET', item, null, null);
@@ -153,4 +174,19 @@ const jarApi: JarApi = {
 /** http.CookieJar: a fresh jar to pass as params.jar. */
 export { CookieJar };
 
-export default { request, asyncRequest, get, head, post, put, patch, del, options, batch, expectedStatuses, setResponseCallback, cookieJar, CookieJar };
+export default {
+  request,
+  asyncRequest,
+  get,
+  head,
+  post,
+  put,
+  patch,
+  del,
+  options,
+  batch,
+  expectedStatuses,
+  setResponseCallback,
+  cookieJar,
+  CookieJar,
+};

@@ -5,7 +5,11 @@ import { baseTags, emit, tagsChanged, vu } from './state.ts';
 type CheckFn = (value: unknown) => unknown;
 
 /** Runs each named check on `value`, records a `checks` sample per check, returns whether all passed. */
-export function check(value: unknown, sets: Record<string, CheckFn | unknown>, tags: Record<string, string> = {}): boolean {
+export function check(
+  value: unknown,
+  sets: Record<string, CheckFn | unknown>,
+  tags: Record<string, string> = {},
+): boolean {
   let all = true;
   const now = Date.now();
   for (const [name, fn] of Object.entries(sets)) {

@@ -114,7 +114,10 @@ export function flush(force = false): void {
   const pending = buffer.length + rowCount * 11;
   if (pending === 0 && !resetTags) return;
   if (!force && pending < 4000 && now - lastFlush < 100) return;
-  const http = rowCount === 0 && newTagSets.length === 0 && !resetTags ? undefined : { tagSets: newTagSets, rows: rows.slice(0, rowCount * HTTP_ROW), reset: resetTags };
+  const http =
+    rowCount === 0 && newTagSets.length === 0 && !resetTags
+      ? undefined
+      : { tagSets: newTagSets, rows: rows.slice(0, rowCount * HTTP_ROW), reset: resetTags };
   post({ t: 'samples', samples: buffer.splice(0, buffer.length), http });
   newTagSets = [];
   rowCount = 0;

@@ -40,12 +40,21 @@ describe('mutations invalidate exactly what the server invalidates', () => {
   useStubApi((started) => {
     api = started;
     api.on('POST', '/api/metrics/ingest', { status: 202, body: { accepted: 1, writeId: 1 } });
-    api.on('PATCH', '/api/profile', ({ body }) => ({ status: 200, body: { user: { id: 1 }, preferences: (body as { preferences?: unknown }).preferences ?? DEFAULT_PREFERENCES } }));
+    api.on('PATCH', '/api/profile', ({ body }) => ({
+      status: 200,
+      body: { user: { id: 1 }, preferences: (body as { preferences?: unknown }).preferences ?? DEFAULT_PREFERENCES },
+    }));
   });
 
   function seededClient(): QueryClient {
     const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    for (const options of [dashboardQueryOptions(), metricSeriesQueryOptions('revenue', '24h'), meQueryOptions(), profileQueryOptions(), ratesQueryOptions()]) {
+    for (const options of [
+      dashboardQueryOptions(),
+      metricSeriesQueryOptions('revenue', '24h'),
+      meQueryOptions(),
+      profileQueryOptions(),
+      ratesQueryOptions(),
+    ]) {
       client.setQueryData(options.queryKey, {} as never);
     }
     return client;
@@ -59,7 +68,10 @@ describe('mutations invalidate exactly what the server invalidates', () => {
       .map((q) => q.queryKey.join('/'))
       .sort();
 
-  const wrapper = (client: QueryClient) => ({ children }: { children: ReactNode }) => createElement(QueryClientProvider, { client }, children);
+  const wrapper =
+    (client: QueryClient) =>
+    ({ children }: { children: ReactNode }) =>
+      createElement(QueryClientProvider, { client }, children);
 
   it('ingest → every metrics query, nothing else', async () => {
     const client = seededClient();

@@ -39,7 +39,12 @@ export function flush(): void {
   queue = [];
   const blob = new Blob([body], { type: 'application/json' });
   if (navigator.sendBeacon?.(endpoint, blob)) return;
-  void fetch(endpoint, { method: 'POST', body, keepalive: true, headers: { 'content-type': 'application/json' } }).catch(() => undefined);
+  void fetch(endpoint, {
+    method: 'POST',
+    body,
+    keepalive: true,
+    headers: { 'content-type': 'application/json' },
+  }).catch(() => undefined);
 }
 
 const fromVital = (metric: Metric): void => push(metric.name as RumName, metric.value);

@@ -15,7 +15,12 @@ export interface Preferences {
   version: 1;
 }
 
-export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', defaultRange: '24h', favoriteMetrics: [], version: 1 };
+export const DEFAULT_PREFERENCES: Preferences = {
+  theme: 'system',
+  defaultRange: '24h',
+  favoriteMetrics: [],
+  version: 1,
+};
 
 export function parsePreferences(raw: unknown): Preferences | null {
   if (!isRecord(raw)) return null;

@@ -6,7 +6,14 @@ import { createVersionedStore } from './versioned-store.ts';
 
 const PREFS_KEY = 'perfkit.preferences';
 const AUTH_KEY = 'perfkit.auth';
-const user = { id: 3, email: 'owner@business-1.example', displayName: 'Owner', role: 'owner' as const, businessId: 1, businessName: 'Business 1' };
+const user = {
+  id: 3,
+  email: 'owner@business-1.example',
+  displayName: 'Owner',
+  role: 'owner' as const,
+  businessId: 1,
+  businessName: 'Business 1',
+};
 
 /** What another tab's write looks like to this one: the value changes, then a storage event arrives. */
 function writeFromOtherTab(key: string, value: string | null): void {
@@ -42,7 +49,14 @@ describe('versioned localStorage', () => {
     authStore.set({ user, since: 1 });
     const stored = JSON.parse(localStorage.getItem(AUTH_KEY) ?? '') as { data: { user: object } };
     expect(Object.keys(stored.data).sort()).toEqual(['since', 'user']);
-    expect(Object.keys(stored.data.user).sort()).toEqual(['businessId', 'businessName', 'displayName', 'email', 'id', 'role']);
+    expect(Object.keys(stored.data.user).sort()).toEqual([
+      'businessId',
+      'businessName',
+      'displayName',
+      'email',
+      'id',
+      'role',
+    ]);
     // Extra fields in storage (say, a token some old build wrote) are not carried into the app.
     localStorage.setItem(AUTH_KEY, JSON.stringify({ v: 1, data: { user: { ...user, sessionToken: 'x' }, since: 1 } }));
     expect(authStore.get()?.user).toEqual(user);
@@ -79,7 +93,10 @@ describe('versioned localStorage', () => {
       }),
       removeItem: vi.fn(),
     } as unknown as Storage;
-    const store = createVersionedStore({ key: 'k', version: 1, validate: (v) => (typeof v === 'number' ? v : null), fallback: 0 }, { storage: broken, target: window });
+    const store = createVersionedStore(
+      { key: 'k', version: 1, validate: (v) => (typeof v === 'number' ? v : null), fallback: 0 },
+      { storage: broken, target: window },
+    );
     store.set(5);
     expect(store.get()).toBe(5);
   });

@@ -110,7 +110,13 @@ export function createVersionedStore<T>(spec: StoreSpec<T>, env: Env = defaultEn
 function decodeEnvelope<T>(raw: string, spec: StoreSpec<T>): T | null {
   try {
     const parsed: unknown = JSON.parse(raw);
-    if (typeof parsed === 'object' && parsed !== null && 'v' in parsed && parsed.v === spec.version && 'data' in parsed) {
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'v' in parsed &&
+      parsed.v === spec.version &&
+      'data' in parsed
+    ) {
       return spec.validate(parsed.data);
     }
   } catch {

@@ -13,7 +13,12 @@ export function formatValue(value: number | null | undefined, unit: string, bare
   if (u === '%' || u === 'percent') return `${plain.format(value)}%`;
   if (u === 'ratio') return `${plain.format(value * 100)}%`;
   if (/^[A-Z]{3}$/.test(u)) {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency: u, notation: Math.abs(value) >= 10_000 ? 'compact' : 'standard', maximumFractionDigits: 2 }).format(value);
+    return new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency: u,
+      notation: Math.abs(value) >= 10_000 ? 'compact' : 'standard',
+      maximumFractionDigits: 2,
+    }).format(value);
   }
   const text = Math.abs(value) >= 10_000 ? compact.format(value) : plain.format(value);
   return u && u !== 'count' && !bare ? `${text} ${u}` : text;

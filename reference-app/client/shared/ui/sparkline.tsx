@@ -23,8 +23,25 @@ export function sparklinePoints(values: number[], width: number, height: number)
 export function Sparkline({ values, width = 120, height = 32, label, trend = 'flat' }: SparklineProps) {
   const points = sparklinePoints(values, width, height);
   return (
-    <svg className={`sparkline sparkline--${trend}`} width={width} height={height} viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img" aria-label={label}>
-      {points ? <polyline points={points} fill="none" strokeWidth="2" strokeLinejoin="round" strokeLinecap="round" vectorEffect="non-scaling-stroke" /> : null}
+    <svg
+      className={`sparkline sparkline--${trend}`}
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={label}
+    >
+      {points ? (
+        <polyline
+          points={points}
+          fill="none"
+          strokeWidth="2"
+          strokeLinejoin="round"
+          strokeLinecap="round"
+          vectorEffect="non-scaling-stroke"
+        />
+      ) : null}
     </svg>
   );
 }

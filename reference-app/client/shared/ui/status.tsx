@@ -2,7 +2,13 @@ import type { ReactNode } from 'react';
 
 /** A quiet "refreshing" dot for background updates: shown data stays, no spinner covers it. */
 export function RefreshIndicator({ active }: { active: boolean }) {
-  return <span className={active ? 'refresh-dot refresh-dot--active' : 'refresh-dot'} role="status" aria-label={active ? 'Updating' : 'Up to date'} />;
+  return (
+    <span
+      className={active ? 'refresh-dot refresh-dot--active' : 'refresh-dot'}
+      role="status"
+      aria-label={active ? 'Updating' : 'Up to date'}
+    />
+  );
 }
 
 export function ErrorPanel({ title, children }: { title: string; children?: ReactNode }) {

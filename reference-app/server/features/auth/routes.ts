@@ -8,7 +8,12 @@ import type { ProfileService } from '../profile/service.ts';
 import type { AuthService } from './service.ts';
 import { loginSchema } from './service.ts';
 
-export function authRoutes(service: AuthService, profile: ProfileService, requireSession: RequestHandler, cookie: { secure: boolean; maxAgeS: number }): Router {
+export function authRoutes(
+  service: AuthService,
+  profile: ProfileService,
+  requireSession: RequestHandler,
+  cookie: { secure: boolean; maxAgeS: number },
+): Router {
   const r = Router();
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: cookie.secure };
   r.post('/login', async (req, res) => {

@@ -34,7 +34,12 @@ export class AuthService {
       throw new HttpError(401, 'INVALID_CREDENTIALS', 'email or password is wrong');
     }
     await this.guard(() => this.limit.succeed(ip, email));
-    const sid = await this.sessions.create({ userId: row.id, businessId: row.business_id, role: row.role, createdAt: Date.now() });
+    const sid = await this.sessions.create({
+      userId: row.id,
+      businessId: row.business_id,
+      role: row.role,
+      createdAt: Date.now(),
+    });
     return { sid, user: toUser(row) };
   }
 

@@ -1,8 +1,24 @@
 import type { Database, Scope } from '../../db/database.ts';
 
-export interface DefinitionRow { metric: string; label: string; unit: string }
-export interface LatestRow { metric: string; ts: Date; value: number; rn: number }
-export interface RollupRow { metric: string; bucket: Date; count: number; sum: number; min: number; max: number }
+export interface DefinitionRow {
+  metric: string;
+  label: string;
+  unit: string;
+}
+export interface LatestRow {
+  metric: string;
+  ts: Date;
+  value: number;
+  rn: number;
+}
+export interface RollupRow {
+  metric: string;
+  bucket: Date;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
 
 /** The dashboard's queries, exported so tests can EXPLAIN exactly what runs. */
 export const DASHBOARD_SQL = {

@@ -7,7 +7,10 @@ import type { DashboardMetric as MetricSummary } from '../../../contract/dashboa
 const DAY_MS = 24 * 3600 * 1000;
 
 export class DashboardService {
-  constructor(private readonly repo: DashboardRepository, private readonly cache: ResponseCache) {}
+  constructor(
+    private readonly repo: DashboardRepository,
+    private readonly cache: ResponseCache,
+  ) {}
 
   /** The business's dashboard aggregate, cached as `metrics` and dropped on ingest. */
   dashboard(userId: number, businessId: number): Promise<CacheResult> {
@@ -33,7 +36,13 @@ export class DashboardService {
 /** Display precision: the dashboard shows a few decimals, so the payload need not carry 17 digits. */
 const r4 = (v: number | null): number | null => (v === null ? null : Math.round(v * 1e4) / 1e4);
 
-export function summarise(metric: string, label: string, unit: string, latest: LatestRow[], rollups: RollupRow[]): MetricSummary {
+export function summarise(
+  metric: string,
+  label: string,
+  unit: string,
+  latest: LatestRow[],
+  rollups: RollupRow[],
+): MetricSummary {
   const mine = latest.filter((r) => r.metric === metric);
   const last = mine.find((r) => Number(r.rn) === 1)?.value ?? null;
   const prev = mine.find((r) => Number(r.rn) === 2)?.value ?? null;
@@ -49,7 +58,9 @@ export function summarise(metric: string, label: string, unit: string, latest: L
     max = max === null ? r.max : Math.max(max, r.max);
   }
   return {
-    metric, label, unit,
+    metric,
+    label,
+    unit,
     latest: last,
     previous: prev,
     change: last !== null && prev !== null && prev !== 0 ? r4((last - prev) / Math.abs(prev)) : null,

@@ -79,7 +79,13 @@ export class ExternalService {
     return {
       status,
       servedBy,
-      body: { source: RATES_SOURCE, fetchedAt: new Date(entry.fetchedAt).toISOString(), ageSeconds, stale: status === 'STALE', data: entry.data },
+      body: {
+        source: RATES_SOURCE,
+        fetchedAt: new Date(entry.fetchedAt).toISOString(),
+        ageSeconds,
+        stale: status === 'STALE',
+        data: entry.data,
+      },
     };
   }
 }

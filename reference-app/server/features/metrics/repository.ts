@@ -1,8 +1,18 @@
 import type { Database, Scope } from '../../db/database.ts';
 
 export type Bucket = '5m' | '1h' | '1d';
-export interface SeriesRow { t: Date; avg: number; min: number; max: number; count: number }
-export interface IngestPoint { metric: string; ts: Date; value: number }
+export interface SeriesRow {
+  t: Date;
+  avg: number;
+  min: number;
+  max: number;
+  count: number;
+}
+export interface IngestPoint {
+  metric: string;
+  ts: Date;
+  value: number;
+}
 
 // 5 m buckets come from raw points; hours and days from the hourly rollups kept up to date on ingest.
 const SERIES_SQL: Record<Bucket, string> = {
@@ -24,9 +34,17 @@ const SERIES_SQL: Record<Bucket, string> = {
 export class MetricsRepository {
   constructor(private readonly db: Database) {}
 
-  async definition(scope: Scope, businessId: number, metric: string): Promise<{ label: string; unit: string } | undefined> {
+  async definition(
+    scope: Scope,
+    businessId: number,
+    metric: string,
+  ): Promise<{ label: string; unit: string } | undefined> {
     const rows = await this.db.readBusiness<{ label: string; unit: string }>(
-      businessId, scope, 'SELECT label, unit FROM metric_definitions WHERE business_id = $1 AND metric = $2', [businessId, metric]);
+      businessId,
+      scope,
+      'SELECT label, unit FROM metric_definitions WHERE business_id = $1 AND metric = $2',
+      [businessId, metric],
+    );
     return rows[0];
   }
 
@@ -39,11 +57,18 @@ export class MetricsRepository {
    * points in one statement, fold them into the hourly rollups, log the write.
    * Returns the write id, or the unknown metric names.
    */
-  ingest(scope: Scope, businessId: number, userId: number, points: IngestPoint[]): Promise<{ writeId: number } | { unknown: string[] }> {
+  ingest(
+    scope: Scope,
+    businessId: number,
+    userId: number,
+    points: IngestPoint[],
+  ): Promise<{ writeId: number } | { unknown: string[] }> {
     const names = [...new Set(points.map((p) => p.metric))];
     return this.db.writeBusiness(businessId, scope, async (tx) => {
       const known = await tx.query<{ metric: string }>(
-        'SELECT metric FROM metric_definitions WHERE business_id = $1 AND metric = ANY($2::text[])', [businessId, names]);
+        'SELECT metric FROM metric_definitions WHERE business_id = $1 AND metric = ANY($2::text[])',
+        [businessId, names],
+      );
       const knownSet = new Set(known.rows.map((r) => r.metric));
       const unknown = names.filter((n) => !knownSet.has(n));
       if (unknown.length > 0) return { unknown };
@@ -59,7 +84,9 @@ export class MetricsRepository {
         [businessId, points.map((p) => p.metric), points.map((p) => p.ts), points.map((p) => p.value)],
       );
       const w = await tx.query<{ id: number }>(
-        'INSERT INTO metric_writes (business_id, user_id, points) VALUES ($1, $2, $3) RETURNING id', [businessId, userId, points.length]);
+        'INSERT INTO metric_writes (business_id, user_id, points) VALUES ($1, $2, $3) RETURNING id',
+        [businessId, userId, points.length],
+      );
       return { writeId: w.rows[0]?.id ?? 0 };
     });
   }

@@ -1,7 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
-interface StatsAsset { name: string; size: number }
+interface StatsAsset {
+  name: string;
+  size: number;
+}
 interface Stats {
   assets?: StatsAsset[];
   entrypoints?: Record<string, { assets?: (string | { name: string; size?: number })[] }>;

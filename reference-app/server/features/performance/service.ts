@@ -26,7 +26,14 @@ export class PerformanceService {
   async snapshot(): Promise<Record<string, unknown>> {
     const instances = await this.publisher.all();
     const [database, frontend] = await Promise.all([this.database(instances), this.frontend()]);
-    return { database, api: api(instances), frontend, cache: cache(instances), instances: instances.map(instanceView), generatedAt: new Date().toISOString() };
+    return {
+      database,
+      api: api(instances),
+      frontend,
+      cache: cache(instances),
+      instances: instances.map(instanceView),
+      generatedAt: new Date().toISOString(),
+    };
   }
 
   private async database(instances: InstanceSnapshot[]): Promise<Record<string, unknown>> {
@@ -34,7 +41,10 @@ export class PerformanceService {
     for (const i of instances) merge(h, i.db.latency);
     const windowS = Math.max(...instances.map((i) => i.db.windowS));
     const [activity, slow] = await Promise.all([this.activity(), this.slowQueries(instances)]);
-    const poolTotal = instances.reduce((n, i) => n + (i.pools['primary']?.total ?? 0) + (i.pools['replica']?.total ?? 0), 0);
+    const poolTotal = instances.reduce(
+      (n, i) => n + (i.pools['primary']?.total ?? 0) + (i.pools['replica']?.total ?? 0),
+      0,
+    );
     return {
       queryTime: round(mean(h)) ?? 0,
       queryTimeP95: round(quantile(h, 0.95)),
@@ -50,7 +60,10 @@ export class PerformanceService {
 
   private async activity(): Promise<number | null> {
     try {
-      const rows = await this.db.admin<{ n: number }>('primary', 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()');
+      const rows = await this.db.admin<{ n: number }>(
+        'primary',
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()',
+      );
       return rows[0]?.n ?? null;
     } catch {
       return null;
@@ -58,7 +71,9 @@ export class PerformanceService {
   }
 
   /** From pg_stat_statements when it is loaded, else the instances' own slow-query logs. */
-  private async slowQueries(instances: InstanceSnapshot[]): Promise<{ query: string; meanMs: number; calls: number | null }[]> {
+  private async slowQueries(
+    instances: InstanceSnapshot[],
+  ): Promise<{ query: string; meanMs: number; calls: number | null }[]> {
     try {
       const rows = await this.db.admin<{ query: string; mean_ms: number; calls: number }>(
         'primary',
@@ -88,10 +103,13 @@ export class PerformanceService {
     const load = stat('loadTime');
     const render = stat('renderTime');
     const vitals = Object.fromEntries(['LCP', 'FCP', 'CLS', 'INP', 'TTFB'].map((n) => [n, stat(n)]));
-    if (!this.bundle || Date.now() - this.bundle.at > 30_000) this.bundle = { value: await initialJsBytes(this.staticDir), at: Date.now() };
+    if (!this.bundle || Date.now() - this.bundle.at > 30_000)
+      this.bundle = { value: await initialJsBytes(this.staticDir), at: Date.now() };
     return {
-      loadTime: load.p50, loadTimeP75: load.p75,
-      renderTime: render.p50, renderTimeP75: render.p75,
+      loadTime: load.p50,
+      loadTimeP75: load.p75,
+      renderTime: render.p50,
+      renderTimeP75: render.p75,
       bundleSize: this.bundle.value,
       samples: load.count + render.count,
       webVitals: vitals,
@@ -114,7 +132,7 @@ function api(instances: InstanceSnapshot[]): Record<string, unknown> {
     responseTimeP95: round(quantile(h, 0.95)),
     responseTimeP99: round(quantile(h, 0.99)),
     throughput: round(throughput) ?? 0,
-    errorRate: h.count === 0 ? 0 : round(errors / h.count, 4) ?? 0,
+    errorRate: h.count === 0 ? 0 : (round(errors / h.count, 4) ?? 0),
     requests: h.count,
   };
 }
@@ -137,6 +155,15 @@ function cache(instances: InstanceSnapshot[]): Record<string, unknown> {
 }
 
 const instanceView = (i: InstanceSnapshot): Record<string, unknown> => ({
-  id: i.id, pid: i.pid, at: new Date(i.at).toISOString(), cpuPercent: round(i.cpuPercent), rssBytes: i.rssBytes,
-  heapUsedBytes: i.heapUsedBytes, eventLoopLagMs: { p50: round(i.eventLoopLagMs.p50), p99: round(i.eventLoopLagMs.p99), max: round(i.eventLoopLagMs.max) },
+  id: i.id,
+  pid: i.pid,
+  at: new Date(i.at).toISOString(),
+  cpuPercent: round(i.cpuPercent),
+  rssBytes: i.rssBytes,
+  heapUsedBytes: i.heapUsedBytes,
+  eventLoopLagMs: {
+    p50: round(i.eventLoopLagMs.p50),
+    p99: round(i.eventLoopLagMs.p99),
+    max: round(i.eventLoopLagMs.max),
+  },
 });

@@ -23,7 +23,12 @@ export interface UserRow {
 const USER_COLUMNS = `u.id, u.email, u.display_name, u.role, u.business_id, b.name AS business_name, u.preferences`;
 
 export const toUser = (r: UserRow): User => ({
-  id: r.id, email: r.email, displayName: r.display_name, role: r.role, businessId: r.business_id, businessName: r.business_name,
+  id: r.id,
+  email: r.email,
+  displayName: r.display_name,
+  role: r.role,
+  businessId: r.business_id,
+  businessName: r.business_name,
 });
 
 export class ProfileRepository {
@@ -37,7 +42,12 @@ export class ProfileRepository {
   }
 
   /** Updates only the signed-in user's own row (preferences merged key by key, atomically); returns the new row. */
-  async update(scope: Scope, userId: number, displayName: string | undefined, preferences: Record<string, unknown> | undefined): Promise<UserRow | undefined> {
+  async update(
+    scope: Scope,
+    userId: number,
+    displayName: string | undefined,
+    preferences: Record<string, unknown> | undefined,
+  ): Promise<UserRow | undefined> {
     return this.db.write(scope, async (tx) => {
       const r = await tx.query<UserRow>(
         `UPDATE users u SET display_name = COALESCE($2, u.display_name),

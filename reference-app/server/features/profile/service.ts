@@ -14,11 +14,21 @@ export const preferencesSchema = z.object({
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
-export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', defaultRange: '24h', favoriteMetrics: [], version: 1 };
+export const DEFAULT_PREFERENCES: Preferences = {
+  theme: 'system',
+  defaultRange: '24h',
+  favoriteMetrics: [],
+  version: 1,
+};
 
 export const profilePatchSchema = z.strictObject({
   displayName: z.string().trim().min(1).max(100).optional(),
-  preferences: preferencesSchema.omit({ version: true }).partial().extend({ version: z.literal(1).optional() }).strict().optional(),
+  preferences: preferencesSchema
+    .omit({ version: true })
+    .partial()
+    .extend({ version: z.literal(1).optional() })
+    .strict()
+    .optional(),
 });
 export type ProfilePatch = z.infer<typeof profilePatchSchema>;
 
@@ -30,7 +40,11 @@ export function readPreferences(stored: Record<string, unknown>): Preferences {
 }
 
 export class ProfileService {
-  constructor(private readonly repo: ProfileRepository, private readonly cache: ResponseCache, private readonly invalidation: Invalidation) {}
+  constructor(
+    private readonly repo: ProfileRepository,
+    private readonly cache: ResponseCache,
+    private readonly invalidation: Invalidation,
+  ) {}
 
   /** `{ user, preferences }` for the signed-in user, cached as userData. */
   profile(userId: number): Promise<CacheResult> {

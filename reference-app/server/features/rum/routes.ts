@@ -6,10 +6,14 @@ import type { RumStore } from '../../metrics/rum-store.ts';
 
 const beaconSchema = z.object({
   page: z.string().max(512),
-  metrics: z.array(z.object({
-    name: z.enum(['LCP', 'FCP', 'CLS', 'INP', 'TTFB', 'loadTime', 'renderTime']),
-    value: z.number().finite().min(0).max(600_000),
-  })).max(200),
+  metrics: z
+    .array(
+      z.object({
+        name: z.enum(['LCP', 'FCP', 'CLS', 'INP', 'TTFB', 'loadTime', 'renderTime']),
+        value: z.number().finite().min(0).max(600_000),
+      }),
+    )
+    .max(200),
 });
 
 /** Beacons from navigator.sendBeacon arrive as text/plain; both that and JSON are accepted. */

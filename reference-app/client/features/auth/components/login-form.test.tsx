@@ -7,7 +7,14 @@ import { useStubApi } from '../../../test-support/stub-api.ts';
 import type { StubApi } from '../../../test-support/stub-api.ts';
 import { LoginForm } from './login-form.tsx';
 
-const user = { id: 4, email: 'owner@business-2.example', displayName: 'Owner Two', role: 'owner', businessId: 2, businessName: 'Business 2' };
+const user = {
+  id: 4,
+  email: 'owner@business-2.example',
+  displayName: 'Owner Two',
+  role: 'owner',
+  businessId: 2,
+  businessName: 'Business 2',
+};
 
 let api: StubApi;
 useStubApi((started) => {

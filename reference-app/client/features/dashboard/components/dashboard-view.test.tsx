@@ -40,7 +40,13 @@ describe('DashboardView', () => {
     const revenue = screen.getByRole('article', { name: 'Revenue' });
     expect(within(revenue).getByTestId('value-revenue').textContent).toBe('$1,234.50');
     expect(within(revenue).getByText('+23%')).toBeTruthy();
-    expect(within(revenue).getByRole('img', { name: 'Revenue over the last 24 hours' }).querySelector('polyline')?.getAttribute('points')?.split(' ')).toHaveLength(24);
+    expect(
+      within(revenue)
+        .getByRole('img', { name: 'Revenue over the last 24 hours' })
+        .querySelector('polyline')
+        ?.getAttribute('points')
+        ?.split(' '),
+    ).toHaveLength(24);
     expect(within(screen.getByRole('article', { name: 'Orders' })).getByText('−3.3%')).toBeTruthy();
     expect(within(revenue).getByRole('link', { name: 'Revenue' }).getAttribute('href')).toBe('/metrics/revenue');
     await waitFor(() => expect(onFirstData).toHaveBeenCalledTimes(1));
@@ -53,7 +59,9 @@ describe('DashboardView', () => {
     await screen.findByRole('heading', { name: 'Business 7' });
     const titles = screen.getAllByRole('article').map((a) => a.getAttribute('aria-labelledby'));
     expect(titles).toEqual(['metric-churn_rate', 'metric-revenue', 'metric-orders']);
-    expect(screen.getByRole('button', { name: 'Remove Churn rate from favorites' }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Remove Churn rate from favorites' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
   });
 
   it('keeps shown data on screen during a background refetch, then shows the new numbers', async () => {
@@ -62,7 +70,12 @@ describe('DashboardView', () => {
     await screen.findByTestId('value-orders');
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    api.on('GET', '/api/dashboard', () => ({ status: 200, body: dashboardFixture({ metrics: dashboardFixture().metrics.map((m) => (m.metric === 'orders' ? { ...m, latest: 91 } : m)) }) }));
+    api.on('GET', '/api/dashboard', () => ({
+      status: 200,
+      body: dashboardFixture({
+        metrics: dashboardFixture().metrics.map((m) => (m.metric === 'orders' ? { ...m, latest: 91 } : m)),
+      }),
+    }));
     const originalFetch = globalThis.fetch;
     globalThis.fetch = async (...args) => {
       await gate;
@@ -82,7 +95,10 @@ describe('DashboardView', () => {
   });
 
   it('says so when the dashboard cannot be loaded', async () => {
-    api.on('GET', '/api/dashboard', { status: 500, body: { error: { code: 'INTERNAL', message: 'database unavailable' } } });
+    api.on('GET', '/api/dashboard', {
+      status: 500,
+      body: { error: { code: 'INTERNAL', message: 'database unavailable' } },
+    });
     renderDashboard();
     expect((await screen.findByRole('alert')).textContent).toMatch(/could not be loaded.*database unavailable/);
   });

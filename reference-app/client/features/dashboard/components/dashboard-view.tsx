@@ -41,7 +41,12 @@ export function DashboardView({ onFirstData, onFavoritesChange }: DashboardViewP
   };
 
   if (isPending) return <SkeletonCards count={8} />;
-  if (!data) return <ErrorPanel title="The dashboard could not be loaded.">{error instanceof Error ? error.message : null}</ErrorPanel>;
+  if (!data)
+    return (
+      <ErrorPanel title="The dashboard could not be loaded.">
+        {error instanceof Error ? error.message : null}
+      </ErrorPanel>
+    );
 
   return (
     <section aria-labelledby="dashboard-title">
@@ -56,7 +61,12 @@ export function DashboardView({ onFirstData, onFavoritesChange }: DashboardViewP
       ) : (
         <div className="card-grid">
           {orderMetrics(data.metrics, preferences.favoriteMetrics).map((m) => (
-            <MetricCard key={m.metric} metric={m} favorite={preferences.favoriteMetrics.includes(m.metric)} onToggleFavorite={toggleFavorite} />
+            <MetricCard
+              key={m.metric}
+              metric={m}
+              favorite={preferences.favoriteMetrics.includes(m.metric)}
+              onToggleFavorite={toggleFavorite}
+            />
           ))}
         </div>
       )}

@@ -35,7 +35,11 @@ export function MetricCard({ metric, favorite, onToggleFavorite }: MetricCardPro
         <span className="sr-only">Change since previous period: </span>
         {formatChange(change)}
       </p>
-      <Sparkline values={metric.sparkline.map((p) => p.v)} trend={trend} label={`${metric.label} over the last 24 hours`} />
+      <Sparkline
+        values={metric.sparkline.map((p) => p.v)}
+        trend={trend}
+        label={`${metric.label} over the last 24 hours`}
+      />
       <dl className="metric-range">
         <div>
           <dt>Min</dt>

@@ -32,7 +32,11 @@ const RANGE_SPEC: Record<Range, { span: number; bucket: MetricSeries['bucket'] }
 export function seriesRequestPath(metric: string, range: Range, now = Date.now()): string {
   const { span, bucket } = RANGE_SPEC[range];
   const to = Math.ceil(now / 60_000) * 60_000;
-  const params = new URLSearchParams({ from: new Date(to - span).toISOString(), to: new Date(to).toISOString(), bucket });
+  const params = new URLSearchParams({
+    from: new Date(to - span).toISOString(),
+    to: new Date(to).toISOString(),
+    bucket,
+  });
   return `/api/metrics/${encodeURIComponent(metric)}/series?${params.toString()}`;
 }
 

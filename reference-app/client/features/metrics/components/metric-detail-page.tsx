@@ -15,12 +15,20 @@ export default function MetricDetailPage() {
   const [range, setRange] = useState<Range>(preferences.defaultRange);
   const { data, error, isPending, isFetching, isPlaceholderData } = useMetricSeries(metric, range);
   const label = data?.label ?? metric.replace(/_/g, ' ');
-  const avg = data && data.points.length > 0 ? data.points.reduce((s, p) => s + p.avg * p.count, 0) / Math.max(1, data.points.reduce((s, p) => s + p.count, 0)) : null;
+  const avg =
+    data && data.points.length > 0
+      ? data.points.reduce((s, p) => s + p.avg * p.count, 0) /
+        Math.max(
+          1,
+          data.points.reduce((s, p) => s + p.count, 0),
+        )
+      : null;
 
   return (
     <section aria-labelledby="metric-title">
       <nav className="breadcrumb small" aria-label="Breadcrumb">
-        <Link to="/dashboard">Dashboard</Link> <span aria-hidden="true">/</span> <span aria-current="page">{label}</span>
+        <Link to="/dashboard">Dashboard</Link> <span aria-hidden="true">/</span>{' '}
+        <span aria-current="page">{label}</span>
       </nav>
       <div className="section-header">
         <h1 id="metric-title">{label}</h1>
@@ -33,7 +41,15 @@ export default function MetricDetailPage() {
           </p>
           <RefreshIndicator active={isFetching || isPlaceholderData} />
         </header>
-        {isPending ? <div className="chart chart--loading" aria-busy="true" /> : data ? <SeriesChart points={data.points} unit={data.unit} label={`${label} over ${range}`} /> : <ErrorPanel title="This metric could not be loaded.">{error instanceof Error ? error.message : null}</ErrorPanel>}
+        {isPending ? (
+          <div className="chart chart--loading" aria-busy="true" />
+        ) : data ? (
+          <SeriesChart points={data.points} unit={data.unit} label={`${label} over ${range}`} />
+        ) : (
+          <ErrorPanel title="This metric could not be loaded.">
+            {error instanceof Error ? error.message : null}
+          </ErrorPanel>
+        )}
       </div>
       <div className="card">
         <RecordValueForm metric={metric} label={label} />

@@ -7,7 +7,12 @@ const LABELS: Record<Range, string> = { '24h': '24 hours', '7d': '7 days', '30d'
 /** A radio group (WAI-ARIA pattern): arrow keys move between ranges, one tab stop. */
 export function RangePicker({ value, onChange }: { value: Range; onChange: (range: Range) => void }) {
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const step = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
+    const step =
+      event.key === 'ArrowRight' || event.key === 'ArrowDown'
+        ? 1
+        : event.key === 'ArrowLeft' || event.key === 'ArrowUp'
+          ? -1
+          : 0;
     if (step === 0) return;
     event.preventDefault();
     const index = (RANGES.indexOf(value) + step + RANGES.length) % RANGES.length;

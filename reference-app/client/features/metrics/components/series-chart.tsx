@@ -22,16 +22,39 @@ export function SeriesChart({ points, unit, label }: { points: SeriesPoint[]; un
   const last = points[points.length - 1];
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${label}: from ${formatValue(first?.avg, unit)} to ${formatValue(last?.avg, unit)}, ranging ${formatValue(lo, unit)} to ${formatValue(hi, unit)}`} preserveAspectRatio="none">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`${label}: from ${formatValue(first?.avg, unit)} to ${formatValue(last?.avg, unit)}, ranging ${formatValue(lo, unit)} to ${formatValue(hi, unit)}`}
+        preserveAspectRatio="none"
+      >
         <polygon className="chart-band" points={band} />
         <polyline className="chart-line" points={line} fill="none" strokeWidth="2" vectorEffect="non-scaling-stroke" />
       </svg>
       <figcaption className="chart-axis small muted">
-        <span>{first ? new Date(first.t).toLocaleString('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) : ''}</span>
+        <span>
+          {first
+            ? new Date(first.t).toLocaleString('en-US', {
+                month: 'short',
+                day: 'numeric',
+                hour: '2-digit',
+                minute: '2-digit',
+              })
+            : ''}
+        </span>
         <span>
           low {formatValue(lo, unit)} · high {formatValue(hi, unit)}
         </span>
-        <span>{last ? new Date(last.t).toLocaleString('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) : ''}</span>
+        <span>
+          {last
+            ? new Date(last.t).toLocaleString('en-US', {
+                month: 'short',
+                day: 'numeric',
+                hour: '2-digit',
+                minute: '2-digit',
+              })
+            : ''}
+        </span>
       </figcaption>
     </figure>
   );

@@ -39,7 +39,12 @@ export default function SettingsPage({ metrics }: { metrics: MetricChoice[] }) {
         <h2 className="card-title">Profile</h2>
         <div className="field">
           <label htmlFor={`${id}-name`}>Display name</label>
-          <input id={`${id}-name`} value={displayName} onChange={(e) => setDraftName(e.target.value)} autoComplete="name" />
+          <input
+            id={`${id}-name`}
+            value={displayName}
+            onChange={(e) => setDraftName(e.target.value)}
+            autoComplete="name"
+          />
         </div>
         <button className="button" type="submit" disabled={update.isPending || draftName === null}>
           Save name
@@ -50,14 +55,24 @@ export default function SettingsPage({ metrics }: { metrics: MetricChoice[] }) {
           <legend className="card-title">Theme</legend>
           {THEMES.map((theme) => (
             <label key={theme} className="choice">
-              <input type="radio" name="theme" value={theme} checked={stored.theme === theme} onChange={() => save({ ...stored, theme })} />
+              <input
+                type="radio"
+                name="theme"
+                value={theme}
+                checked={stored.theme === theme}
+                onChange={() => save({ ...stored, theme })}
+              />
               {THEME_LABELS[theme]}
             </label>
           ))}
         </fieldset>
         <div className="field">
           <label htmlFor={`${id}-range`}>Default chart range</label>
-          <select id={`${id}-range`} value={stored.defaultRange} onChange={(e) => save({ ...stored, defaultRange: e.target.value as Range })}>
+          <select
+            id={`${id}-range`}
+            value={stored.defaultRange}
+            onChange={(e) => save({ ...stored, defaultRange: e.target.value as Range })}
+          >
             {RANGES.map((range) => (
               <option key={range} value={range}>
                 {RANGE_LABELS[range]}
@@ -69,13 +84,23 @@ export default function SettingsPage({ metrics }: { metrics: MetricChoice[] }) {
           <legend className="card-title">Favorite metrics (shown first)</legend>
           {metrics.map((m) => (
             <label key={m.metric} className="choice">
-              <input type="checkbox" checked={stored.favoriteMetrics.includes(m.metric)} onChange={(e) => toggleFavorite(m.metric, e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={stored.favoriteMetrics.includes(m.metric)}
+                onChange={(e) => toggleFavorite(m.metric, e.target.checked)}
+              />
               {m.label}
             </label>
           ))}
         </fieldset>
         <p role="status" className="small muted">
-          {update.isPending ? 'Saving…' : update.isError ? 'Saved on this device; the server could not be reached.' : update.isSuccess ? 'Saved.' : ''}
+          {update.isPending
+            ? 'Saving…'
+            : update.isError
+              ? 'Saved on this device; the server could not be reached.'
+              : update.isSuccess
+                ? 'Saved.'
+                : ''}
         </p>
       </div>
     </section>
