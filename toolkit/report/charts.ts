@@ -143,15 +143,7 @@ export function chartsSection(specs: ChartSpec[]): SafeHtml {
   return section(
     'timeline',
     'Over time',
-    html`<div class="charts">
-      ${specs.map(
-        (c) =>
-          html`<div class="chart">
-            <h4>${c.title}</h4>
-            <div class="chart-body" id="chart-${c.id}" data-chart="${c.id}"></div>
-          </div>`,
-      )}
-    </div>`,
+    html`<div class="charts">${specs.map((c) => html`<div class="chart"><h4>${c.title}</h4><div class="chart-body" id="chart-${c.id}" data-chart="${c.id}"></div></div>`)}</div>`,
   );
 }
 

@@ -21,19 +21,12 @@ export function section(
   body: SafeHtml | null,
   emptyText = 'Not measured in this run.',
 ): SafeHtml {
-  return html`<section id="${id}">
-    <h2>${title}</h2>
-    ${body ?? html`<p class="empty">${emptyText}</p>`}
-  </section>`;
+  return html`<section id="${id}"><h2>${title}</h2>${body ?? html`<p class="empty">${emptyText}</p>`}</section>`;
 }
 
 /** A key figure tile. */
 export function kpi(label: string, value: string, sub?: string): SafeHtml {
-  return html`<div class="kpi">
-    <div class="label">${label}</div>
-    <div class="value">${value}</div>
-    ${sub ? html`<div class="sub">${sub}</div>` : ''}
-  </div>`;
+  return html`<div class="kpi"><div class="label">${label}</div><div class="value">${value}</div>${sub ? html`<div class="sub">${sub}</div>` : ''}</div>`;
 }
 
 /** A horizontal bar relative to a maximum. */

@@ -67,9 +67,7 @@ function sparkline(values: Array<number | null>): SafeHtml {
   const points = values
     .map((v, i) => (v === null ? null : `${(i * step).toFixed(1)},${y(v).toFixed(1)}`))
     .filter((p) => p !== null);
-  return html`<svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img">
-    <polyline fill="none" stroke="#3b5bdb" stroke-width="1.5" points="${points.join(' ')}" />
-  </svg>`;
+  return html`<svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img"><polyline fill="none" stroke="#3b5bdb" stroke-width="1.5" points="${points.join(' ')}"/></svg>`;
 }
 
 const TRENDS: Array<[string, (r: RunSummary) => number | null, (v: number | null) => string]> = [
@@ -85,90 +83,26 @@ const TRENDS: Array<[string, (r: RunSummary) => number | null, (v: number | null
 export function renderIndex(runs: RunSummary[]): string {
   const newest = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   const oldest = [...newest].reverse();
-  const trends = html`<div class="kpis">
-    ${TRENDS.map(
-      ([label, read, format]) =>
-        html`<div class="kpi">
-          <div class="label">${label}</div>
-          <div class="value">${format(newest[0] ? read(newest[0]) : null)}</div>
-          ${sparkline(oldest.map(read))}
-        </div>`,
-    )}
-  </div>`;
+  const trends = html`<div class="kpis">${TRENDS.map(([label, read, format]) => html`<div class="kpi"><div class="label">${label}</div><div class="value">${format(newest[0] ? read(newest[0]) : null)}</div>${sparkline(oldest.map(read))}</div>`)}</div>`;
   const rows = newest.map(
-    (r) =>
-      html`<tr>
-        <td>
-          <span class="badge ${r.outcome === 'none' ? 'skip' : r.outcome}"
-            >${r.outcome === 'none' ? 'N/A' : r.outcome.toUpperCase()}</span
-          >
-        </td>
-        <td>
-          <a href="${safeUrl(r.href)}">${r.id}</a>
-          <div class="ptr">${r.target}</div>
-        </td>
-        <td>${r.startedAt}</td>
-        <td class="num">${r.failed}</td>
-        <td class="num">${r.warned}</td>
-        <td class="num">${ms(r.p95)}</td>
-        <td class="num">${perSec(r.throughput)}</td>
-        <td class="num">${pct(r.errorRate)}</td>
-        <td class="num">${pct(r.cacheHitRatio)}</td>
-        <td class="num">${r.lighthousePerformance === null ? '—' : Math.round(r.lighthousePerformance * 100)}</td>
-        <td class="num">${bytes(r.initialJsGzip)}</td>
-      </tr>`,
+    (r) => html`<tr>
+  <td><span class="badge ${r.outcome === 'none' ? 'skip' : r.outcome}">${r.outcome === 'none' ? 'N/A' : r.outcome.toUpperCase()}</span></td>
+  <td><a href="${safeUrl(r.href)}">${r.id}</a><div class="ptr">${r.target}</div></td><td>${r.startedAt}</td>
+  <td class="num">${r.failed}</td><td class="num">${r.warned}</td><td class="num">${ms(r.p95)}</td><td class="num">${perSec(r.throughput)}</td>
+  <td class="num">${pct(r.errorRate)}</td><td class="num">${pct(r.cacheHitRatio)}</td>
+  <td class="num">${r.lighthousePerformance === null ? '—' : Math.round(r.lighthousePerformance * 100)}</td><td class="num">${bytes(r.initialJsGzip)}</td></tr>`,
   );
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Performance runs</title>
-        <style>
-          ${raw(REPORT_CSS)}
-        </style>
-      </head>
-      <body>
-        <header class="top">
-          <h1>Performance runs</h1>
-          <div class="meta">
-            <span><b>${runs.length}</b> run${runs.length === 1 ? '' : 's'}</span>
-          </div>
-        </header>
-        <main>
-          ${
-            runs.length === 0
-              ? html`<section><p class="empty">No runs yet: \`npm run loadtest\` writes one.</p></section>`
-              : html` <section id="trends">
-                    <h2>Trends</h2>
-                    <p class="muted">Latest value, and the line over every run (oldest on the left).</p>
-                    ${trends}
-                  </section>
-                  <section id="runs">
-                    <h2>Runs</h2>
-                    <table>
-                      <thead>
-                        <tr>
-                          <th>verdict</th>
-                          <th>run</th>
-                          <th>started</th>
-                          <th class="num">failed</th>
-                          <th class="num">warned</th>
-                          <th class="num">p95</th>
-                          <th class="num">throughput</th>
-                          <th class="num">errors</th>
-                          <th class="num">cache hits</th>
-                          <th class="num">LH perf</th>
-                          <th class="num">initial JS</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        ${rows}
-                      </tbody>
-                    </table>
-                  </section>`
-          }
-        </main>
-      </body>
-    </html> `.value;
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Performance runs</title><style>${raw(REPORT_CSS)}</style></head>
+<body><header class="top"><h1>Performance runs</h1><div class="meta"><span><b>${runs.length}</b> run${runs.length === 1 ? '' : 's'}</span></div></header>
+<main>
+${
+  runs.length === 0
+    ? html`<section><p class="empty">No runs yet: \`npm run loadtest\` writes one.</p></section>`
+    : html`
+<section id="trends"><h2>Trends</h2><p class="muted">Latest value, and the line over every run (oldest on the left).</p>${trends}</section>
+<section id="runs"><h2>Runs</h2><table><thead><tr><th>verdict</th><th>run</th><th>started</th><th class="num">failed</th><th class="num">warned</th><th class="num">p95</th><th class="num">throughput</th><th class="num">errors</th><th class="num">cache hits</th><th class="num">LH perf</th><th class="num">initial JS</th></tr></thead><tbody>${rows}</tbody></table></section>`
+}
+</main></body></html>
+`.value;
 }

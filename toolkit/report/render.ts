@@ -37,19 +37,11 @@ const NAV: Array<[string, string]> = [
 
 function header(r: Results): SafeHtml {
   const m = r.meta;
-  return html`<header class="top">
-    <h1>Performance report · ${m.id}</h1>
-    <div class="meta">
-      <span
-        >target <b><a style="color:inherit" href="${safeUrl(m.target)}">${m.target}</a></b></span
-      >
-      <span>started <b>${m.startedAt}</b></span
-      ><span>took <b>${span(m.startedAt, m.endedAt)}</b></span>
-      <span>scenarios <b>${m.scenarios.join(', ') || '—'}</b></span
-      ><span>engine <b>${m.engine}</b></span>
-      <span>commit <b class="mono">${m.gitCommit ? m.gitCommit.slice(0, 10) : 'unknown'}</b></span>
-    </div>
-  </header>`;
+  return html`<header class="top"><h1>Performance report · ${m.id}</h1><div class="meta">
+  <span>target <b><a style="color:inherit" href="${safeUrl(m.target)}">${m.target}</a></b></span>
+  <span>started <b>${m.startedAt}</b></span><span>took <b>${span(m.startedAt, m.endedAt)}</b></span>
+  <span>scenarios <b>${m.scenarios.join(', ') || '—'}</b></span><span>engine <b>${m.engine}</b></span>
+  <span>commit <b class="mono">${m.gitCommit ? m.gitCommit.slice(0, 10) : 'unknown'}</b></span></div></header>`;
 }
 
 function runSection(r: Results): SafeHtml {
@@ -68,19 +60,8 @@ function runSection(r: Results): SafeHtml {
   return section(
     'run',
     'Run configuration',
-    html`<table>
-        ${rows.map(
-          ([k, v]) =>
-            html`<tr>
-              <th>${k}</th>
-              <td class="mono">${v}</td>
-            </tr>`,
-        )}
-      </table>
-      <details>
-        <summary>Resolved configuration</summary>
-        <pre class="config">${JSON.stringify(m.config, null, 2)}</pre>
-      </details>`,
+    html`<table>${rows.map(([k, v]) => html`<tr><th>${k}</th><td class="mono">${v}</td></tr>`)}</table>
+<details><summary>Resolved configuration</summary><pre class="config">${JSON.stringify(m.config, null, 2)}</pre></details>`,
   );
 }
 
@@ -92,41 +73,34 @@ function runSection(r: Results): SafeHtml {
 export function renderReport(results: Results, verdicts: Verdicts | null, assets: ReportAssets): string {
   const specs = chartSpecs(results);
   const page = html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${verdicts ? `${verdicts.outcome.toUpperCase()} · ` : ''}${results.meta.id} · performance report</title>
-        <style>
-          ${inlineAsset(assets.uplotCss, 'style')}
-        </style>
-        <style>
-          ${raw(REPORT_CSS)}
-        </style>
-      </head>
-      <body>
-        ${header(results)}
-        <nav class="toc">
-          ${NAV.filter(([id]) => (id !== 'comparison' || results.comparison) && (id !== 'scaling' || results.scaling)).map(([id, label]) => html`<a href="#${id}">${label}</a>`)}
-        </nav>
-        <main>
-          ${verdictBanner(verdicts)} ${budgetSection(verdicts)} ${chartsSection(specs)} ${apiSummarySection(results)}
-          ${results.comparison ? comparisonSection(results) : ''} ${endpointsSection(results)} ${checksSection(results)}
-          ${databaseSection(results)} ${cacheSection(results)} ${lighthouseSection(results)} ${browserSection(results)}
-          ${bundleSection(results)} ${resourcesSection(results)} ${results.scaling ? scalingSection(results) : ''}
-          ${runSection(results)}
-        </main>
-        <footer>perfkit ${results.meta.toolVersion} · results schema v${results.schemaVersion}</footer>
-        <script type="application/json" id="report-data">
-          ${raw(jsonForScript({ charts: specs }))}
-        </script>
-        <script>
-          ${inlineAsset(assets.uplotJs, 'script')};
-        </script>
-        <script>
-          ${raw(CHARTS_SCRIPT)};
-        </script>
-      </body>
-    </html> `;
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${verdicts ? `${verdicts.outcome.toUpperCase()} · ` : ''}${results.meta.id} · performance report</title>
+<style>${inlineAsset(assets.uplotCss, 'style')}</style><style>${raw(REPORT_CSS)}</style></head>
+<body>
+${header(results)}
+<nav class="toc">${NAV.filter(([id]) => (id !== 'comparison' || results.comparison) && (id !== 'scaling' || results.scaling)).map(([id, label]) => html`<a href="#${id}">${label}</a>`)}</nav>
+<main>
+${verdictBanner(verdicts)}
+${budgetSection(verdicts)}
+${chartsSection(specs)}
+${apiSummarySection(results)}
+${results.comparison ? comparisonSection(results) : ''}
+${endpointsSection(results)}
+${checksSection(results)}
+${databaseSection(results)}
+${cacheSection(results)}
+${lighthouseSection(results)}
+${browserSection(results)}
+${bundleSection(results)}
+${resourcesSection(results)}
+${results.scaling ? scalingSection(results) : ''}
+${runSection(results)}
+</main>
+<footer>perfkit ${results.meta.toolVersion} · results schema v${results.schemaVersion}</footer>
+<script type="application/json" id="report-data">${raw(jsonForScript({ charts: specs }))}</script>
+<script>${inlineAsset(assets.uplotJs, 'script')}</script>
+<script>${raw(CHARTS_SCRIPT)}</script>
+</body></html>
+`;
   return page.value;
 }

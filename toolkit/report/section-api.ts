@@ -7,12 +7,13 @@ export function apiSummarySection(r: Results): SafeHtml {
   const a = r.api;
   if (!a) return section('load', 'Load test', null);
   const body = html`<div class="kpis">
-    ${kpi('Requests', count(a.requests), `${(a.durationMs / 1000).toFixed(0)} s of load`)}
-    ${kpi('Throughput', perSec(a.throughput))}
-    ${kpi('Response time p95', ms(a.latency?.p95), `median ${ms(a.latency?.p50)} · mean ${ms(a.responseTime)}`)}
-    ${kpi('p99 / max', ms(a.latency?.p99), `max ${ms(a.latency?.max)}`)} ${kpi('Error rate', pct(a.errorRate))}
-    ${a.vusMax !== undefined ? kpi('Peak VUs', count(a.vusMax)) : ''}
-  </div>`;
+  ${kpi('Requests', count(a.requests), `${(a.durationMs / 1000).toFixed(0)} s of load`)}
+  ${kpi('Throughput', perSec(a.throughput))}
+  ${kpi('Response time p95', ms(a.latency?.p95), `median ${ms(a.latency?.p50)} · mean ${ms(a.responseTime)}`)}
+  ${kpi('p99 / max', ms(a.latency?.p99), `max ${ms(a.latency?.max)}`)}
+  ${kpi('Error rate', pct(a.errorRate))}
+  ${a.vusMax !== undefined ? kpi('Peak VUs', count(a.vusMax)) : ''}
+</div>`;
   return section('load', 'Load test', body);
 }
 
@@ -23,39 +24,9 @@ export function endpointsSection(r: Results): SafeHtml {
   if (eps.length === 0)
     return section('endpoints', 'Endpoints', null, 'No per-endpoint figures: the requests carried no name tag.');
   const max = Math.max(...eps.map((e) => e.latency.p95));
-  const body = html`<table class="endpoints">
-    <thead>
-      <tr>
-        <th>endpoint</th>
-        <th class="num">requests</th>
-        <th class="num">req/s</th>
-        <th class="num">p50</th>
-        <th class="num">p90</th>
-        <th class="num">p95</th>
-        <th></th>
-        <th class="num">p99</th>
-        <th class="num">max</th>
-        <th class="num">errors</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${eps.map(
-        (e) =>
-          html`<tr>
-            <td><code>${e.name}</code>${e.method ? html` <span class="muted">${e.method}</span>` : ''}</td>
-            <td class="num">${count(e.count)}</td>
-            <td class="num">${perSec(e.rps)}</td>
-            <td class="num">${ms(e.latency.p50)}</td>
-            <td class="num">${ms(e.latency.p90)}</td>
-            <td class="num">${ms(e.latency.p95)}</td>
-            <td style="width:120px">${bar(e.latency.p95, max)}</td>
-            <td class="num">${ms(e.latency.p99)}</td>
-            <td class="num">${ms(e.latency.max)}</td>
-            <td class="num">${pct(e.errorRate)}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  const body = html`<table class="endpoints"><thead><tr><th>endpoint</th><th class="num">requests</th><th class="num">req/s</th><th class="num">p50</th><th class="num">p90</th><th class="num">p95</th><th></th><th class="num">p99</th><th class="num">max</th><th class="num">errors</th></tr></thead><tbody>
+${eps.map((e) => html`<tr><td><code>${e.name}</code>${e.method ? html` <span class="muted">${e.method}</span>` : ''}</td><td class="num">${count(e.count)}</td><td class="num">${perSec(e.rps)}</td><td class="num">${ms(e.latency.p50)}</td><td class="num">${ms(e.latency.p90)}</td><td class="num">${ms(e.latency.p95)}</td><td style="width:120px">${bar(e.latency.p95, max)}</td><td class="num">${ms(e.latency.p99)}</td><td class="num">${ms(e.latency.max)}</td><td class="num">${pct(e.errorRate)}</td></tr>`)}
+</tbody></table>`;
   return section('endpoints', 'Endpoints', body);
 }
 
@@ -66,60 +37,17 @@ export function checksSection(r: Results): SafeHtml {
   if (checks.length === 0 && thresholds.length === 0) return section('checks', 'Checks and thresholds', null);
   const body = html`${
     checks.length > 0
-      ? html`<h3>Checks</h3>
-          <table>
-            <thead>
-              <tr>
-                <th></th>
-                <th>check</th>
-                <th class="num">passes</th>
-                <th class="num">fails</th>
-                <th class="num">pass rate</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${checks.map(
-                (c) =>
-                  html`<tr>
-                    <td>
-                      <span class="badge ${c.fails === 0 ? 'pass' : 'fail'}">${c.fails === 0 ? 'OK' : 'FAIL'}</span>
-                    </td>
-                    <td>
-                      ${c.name}
-                      <div class="ptr mono">${c.path}</div>
-                    </td>
-                    <td class="num">${count(c.passes)}</td>
-                    <td class="num">${count(c.fails)}</td>
-                    <td class="num">${pct(c.passes / Math.max(1, c.passes + c.fails))}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
+      ? html`<h3>Checks</h3><table><thead><tr><th></th><th>check</th><th class="num">passes</th><th class="num">fails</th><th class="num">pass rate</th></tr></thead><tbody>
+${checks.map((c) => html`<tr><td><span class="badge ${c.fails === 0 ? 'pass' : 'fail'}">${c.fails === 0 ? 'OK' : 'FAIL'}</span></td><td>${c.name}<div class="ptr mono">${c.path}</div></td><td class="num">${count(c.passes)}</td><td class="num">${count(c.fails)}</td><td class="num">${pct(c.passes / Math.max(1, c.passes + c.fails))}</td></tr>`)}
+</tbody></table>`
       : html`<p class="empty">No checks ran.</p>`
   }
-  ${
-    thresholds.length > 0
-      ? html`<h3>Scenario thresholds</h3>
-          <table>
-            <thead>
-              <tr>
-                <th></th>
-                <th>metric</th>
-                <th>threshold</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${thresholds.map(
-                (t) =>
-                  html`<tr>
-                    <td><span class="badge ${t.ok ? 'pass' : 'fail'}">${t.ok ? 'OK' : 'FAIL'}</span></td>
-                    <td><code>${t.metric}</code></td>
-                    <td><code>${t.expression}</code></td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-      : html`<p class="empty">No thresholds were defined.</p>`
-  }`;
+${
+  thresholds.length > 0
+    ? html`<h3>Scenario thresholds</h3><table><thead><tr><th></th><th>metric</th><th>threshold</th></tr></thead><tbody>
+${thresholds.map((t) => html`<tr><td><span class="badge ${t.ok ? 'pass' : 'fail'}">${t.ok ? 'OK' : 'FAIL'}</span></td><td><code>${t.metric}</code></td><td><code>${t.expression}</code></td></tr>`)}
+</tbody></table>`
+    : html`<p class="empty">No thresholds were defined.</p>`
+}`;
   return section('checks', 'Checks and thresholds', body);
 }

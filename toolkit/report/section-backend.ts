@@ -8,42 +8,20 @@ export function databaseSection(r: Results): SafeHtml {
   if (!d) return section('database', 'Database', null);
   const details = d.slowQueryDetails ?? [];
   const body = html`<div class="kpis">
-      ${kpi('Mean query time', ms(d.queryTime))}
-      ${d.queryTimeP95 !== undefined ? kpi('Query time p95', ms(d.queryTimeP95)) : ''}
-      ${kpi('Connections', count(d.connectionCount), 'peak during the run')}
-      ${kpi('Slow queries', count(d.slowQueries.length))}
-      ${d.replicaLagMs !== undefined ? kpi('Replica lag', ms(d.replicaLagMs)) : ''}
-    </div>
-    <h3>Slow queries</h3>
-    ${
-      d.slowQueries.length === 0
-        ? html`<p class="empty">No slow queries.</p>`
-        : details.length > 0
-          ? html`<table>
-              <thead>
-                <tr>
-                  <th>statement</th>
-                  <th class="num">calls</th>
-                  <th class="num">mean</th>
-                  <th class="num">max</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${details.map(
-                  (q) =>
-                    html`<tr>
-                      <td><code>${q.query}</code></td>
-                      <td class="num">${count(q.calls)}</td>
-                      <td class="num">${ms(q.meanMs)}</td>
-                      <td class="num">${ms(q.maxMs)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-          : html`<ul>
-              ${d.slowQueries.map((q) => html`<li><code>${q}</code></li>`)}
-            </ul>`
-    }`;
+  ${kpi('Mean query time', ms(d.queryTime))}
+  ${d.queryTimeP95 !== undefined ? kpi('Query time p95', ms(d.queryTimeP95)) : ''}
+  ${kpi('Connections', count(d.connectionCount), 'peak during the run')}
+  ${kpi('Slow queries', count(d.slowQueries.length))}
+  ${d.replicaLagMs !== undefined ? kpi('Replica lag', ms(d.replicaLagMs)) : ''}
+</div>
+<h3>Slow queries</h3>
+${
+  d.slowQueries.length === 0
+    ? html`<p class="empty">No slow queries.</p>`
+    : details.length > 0
+      ? html`<table><thead><tr><th>statement</th><th class="num">calls</th><th class="num">mean</th><th class="num">max</th></tr></thead><tbody>${details.map((q) => html`<tr><td><code>${q.query}</code></td><td class="num">${count(q.calls)}</td><td class="num">${ms(q.meanMs)}</td><td class="num">${ms(q.maxMs)}</td></tr>`)}</tbody></table>`
+      : html`<ul>${d.slowQueries.map((q) => html`<li><code>${q}</code></li>`)}</ul>`
+}`;
   return section('database', 'Database', body);
 }
 
@@ -53,35 +31,12 @@ export function cacheSection(r: Results): SafeHtml {
   if (!c) return section('cache', 'Cache', null);
   const kinds = Object.entries(c.byKind ?? {});
   const body = html`<div class="kpis">
-      ${kpi('Hit ratio', pct(c.hitRatio))} ${c.hits !== undefined ? kpi('Hits', count(c.hits)) : ''}
-      ${c.misses !== undefined ? kpi('Misses', count(c.misses)) : ''}
-      ${c.stale !== undefined ? kpi('Served stale', count(c.stale)) : ''}
-    </div>
-    ${
-      kinds.length > 0
-        ? html`<table>
-            <thead>
-              <tr>
-                <th>cache kind</th>
-                <th class="num">hits</th>
-                <th class="num">misses</th>
-                <th class="num">hit ratio</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${kinds.map(
-                ([k, v]) =>
-                  html`<tr>
-                    <td><code>${k}</code></td>
-                    <td class="num">${count(v.hits)}</td>
-                    <td class="num">${count(v.misses)}</td>
-                    <td class="num">${pct(v.hitRatio)}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-        : ''
-    }`;
+  ${kpi('Hit ratio', pct(c.hitRatio))}
+  ${c.hits !== undefined ? kpi('Hits', count(c.hits)) : ''}
+  ${c.misses !== undefined ? kpi('Misses', count(c.misses)) : ''}
+  ${c.stale !== undefined ? kpi('Served stale', count(c.stale)) : ''}
+</div>
+${kinds.length > 0 ? html`<table><thead><tr><th>cache kind</th><th class="num">hits</th><th class="num">misses</th><th class="num">hit ratio</th></tr></thead><tbody>${kinds.map(([k, v]) => html`<tr><td><code>${k}</code></td><td class="num">${count(v.hits)}</td><td class="num">${count(v.misses)}</td><td class="num">${pct(v.hitRatio)}</td></tr>`)}</tbody></table>` : ''}`;
   return section('cache', 'Cache', body);
 }
 
@@ -102,35 +57,8 @@ export function resourcesSection(r: Results): SafeHtml {
         : last?.usedMemoryBytes !== undefined
           ? `${bytes(last.usedMemoryBytes)} in memory`
           : '—';
-    return html`<tr>
-      <td>
-        <code>${p.name}</code> <span class="muted">${p.role}${p.pid !== undefined ? ` · pid ${p.pid}` : ''}</span>
-      </td>
-      <td class="num">${mean === null ? '—' : `${mean.toFixed(1)}%`}</td>
-      <td class="num">${cpus.length ? `${Math.max(...cpus).toFixed(1)}%` : '—'}</td>
-      <td class="num">${bytes(rss.length ? Math.max(...rss) : null)}</td>
-      <td class="num">${bytes(disk)}</td>
-      <td class="num">${data}</td>
-    </tr>`;
+    return html`<tr><td><code>${p.name}</code> <span class="muted">${p.role}${p.pid !== undefined ? ` · pid ${p.pid}` : ''}</span></td><td class="num">${mean === null ? '—' : `${mean.toFixed(1)}%`}</td><td class="num">${cpus.length ? `${Math.max(...cpus).toFixed(1)}%` : '—'}</td><td class="num">${bytes(rss.length ? Math.max(...rss) : null)}</td><td class="num">${bytes(disk)}</td><td class="num">${data}</td></tr>`;
   });
-  const body = html`<table>
-      <thead>
-        <tr>
-          <th>process</th>
-          <th class="num">mean CPU</th>
-          <th class="num">peak CPU</th>
-          <th class="num">peak memory</th>
-          <th class="num">disk I/O</th>
-          <th class="num">data size</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-    <p class="muted">
-      CPU in percent of one core. Data size: the data folder on disk at the end of the run (databases), or Redis's
-      used_memory.
-    </p>`;
+  const body = html`<table><thead><tr><th>process</th><th class="num">mean CPU</th><th class="num">peak CPU</th><th class="num">peak memory</th><th class="num">disk I/O</th><th class="num">data size</th></tr></thead><tbody>${rows}</tbody></table><p class="muted">CPU in percent of one core. Data size: the data folder on disk at the end of the run (databases), or Redis's used_memory.</p>`;
   return section('resources', 'Resource use', body);
 }

@@ -8,52 +8,30 @@ const WORD: Record<Verdicts['outcome'], string> = { pass: 'PASS', warn: 'PASS WI
 /** The banner at the top: overall outcome, counts and the first failing lines. */
 export function verdictBanner(v: Verdicts | null): SafeHtml {
   if (v === null)
-    return html`<div class="verdict none" id="verdict">
-      <div class="word">NOT JUDGED</div>
-      <div>No budget was evaluated for this run.</div>
-    </div>`;
+    return html`<div class="verdict none" id="verdict"><div class="word">NOT JUDGED</div><div>No budget was evaluated for this run.</div></div>`;
   const bad = v.verdicts
     .filter((x) => x.status === 'fail' || x.status === 'warn')
     .sort((a, b) => ORDER[a.status] - ORDER[b.status]);
   return html`<div class="verdict ${v.outcome}" id="verdict">
-    <div class="word">${WORD[v.outcome]}</div>
-    <div>
-      <div class="counts">
-        <span>${v.counts.pass} passed</span><span>${v.counts.warn} warned</span><span>${v.counts.fail} failed</span
-        ><span>${v.counts.skip} skipped</span>
-      </div>
-      <div class="why">
-        ${bad.length === 0 ? `All budget entries of ${v.budgets.join(', ')} hold.` : html`${bad.slice(0, 3).map((x) => html`<div class="mono">${x.message}</div>`)}${bad.length > 3 ? html`<div>… and ${bad.length - 3} more below</div>` : ''}`}
-      </div>
-    </div>
-  </div>`;
+  <div class="word">${WORD[v.outcome]}</div>
+  <div><div class="counts"><span>${v.counts.pass} passed</span><span>${v.counts.warn} warned</span><span>${v.counts.fail} failed</span><span>${v.counts.skip} skipped</span></div>
+  <div class="why">${bad.length === 0 ? `All budget entries of ${v.budgets.join(', ')} hold.` : html`${bad.slice(0, 3).map((x) => html`<div class="mono">${x.message}</div>`)}${bad.length > 3 ? html`<div>… and ${bad.length - 3} more below</div>` : ''}`}</div></div>
+</div>`;
 }
 
 function row(x: Verdict): SafeHtml {
   const limit = x.limit === null ? '—' : `${x.operator} ${fmt(x.limit, x.kind)}`;
   return html`<tr class="v-${x.status}">
-    <td><span class="badge ${x.status}">${x.status.toUpperCase()}</span></td>
-    <td>
-      ${x.label}${x.subject ? html` <span class="muted">(${x.subject})</span>` : ''}${x.check === 'regression' ? html` <span class="muted">vs baseline</span>` : ''}
-      <div class="ptr mono">${x.source}#${x.pointer}</div>
-    </td>
-    <td class="num">${x.notMeasured ? 'not measured' : fmt(x.actual, x.kind)}</td>
-    <td class="num">${limit}</td>
-    <td class="num">${fmt(x.baseline, x.kind)}</td>
-    <td>${x.level}</td>
-  </tr>`;
+  <td><span class="badge ${x.status}">${x.status.toUpperCase()}</span></td>
+  <td>${x.label}${x.subject ? html` <span class="muted">(${x.subject})</span>` : ''}${x.check === 'regression' ? html` <span class="muted">vs baseline</span>` : ''}<div class="ptr mono">${x.source}#${x.pointer}</div></td>
+  <td class="num">${x.notMeasured ? 'not measured' : fmt(x.actual, x.kind)}</td>
+  <td class="num">${limit}</td>
+  <td class="num">${fmt(x.baseline, x.kind)}</td>
+  <td>${x.level}</td>
+</tr>`;
 }
 
-const HEAD = html`<thead>
-  <tr>
-    <th>status</th>
-    <th>entry</th>
-    <th class="num">measured</th>
-    <th class="num">limit</th>
-    <th class="num">baseline</th>
-    <th>level</th>
-  </tr>
-</thead>`;
+const HEAD = html`<thead><tr><th>status</th><th>entry</th><th class="num">measured</th><th class="num">limit</th><th class="num">baseline</th><th>level</th></tr></thead>`;
 
 /** Every verdict: measured vs limit vs baseline; problems first, passing entries folded away. */
 export function budgetSection(v: Verdicts | null): SafeHtml {
@@ -62,19 +40,8 @@ export function budgetSection(v: Verdicts | null): SafeHtml {
   const sorted = [...v.verdicts].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
   const open = sorted.filter((x) => x.status !== 'pass');
   const passed = sorted.filter((x) => x.status === 'pass');
-  const body = html`<p class="muted">
-      Budgets: ${v.budgets.join(', ')}${v.baseline ? html` · baseline: <span class="mono">${v.baseline}</span>` : ''}
-    </p>
-    ${
-      open.length > 0
-        ? html`<table class="budget-table">
-            ${HEAD}
-            <tbody>
-              ${open.map(row)}
-            </tbody>
-          </table>`
-        : html`<p>Every entry passed.</p>`
-    }
-    ${passed.length > 0 ? html`<details${open.length === 0 ? html` open` : ''}><summary>${passed.length} passing entr${passed.length === 1 ? 'y' : 'ies'}</summary><table class="budget-table">${HEAD}<tbody>${passed.map(row)}</tbody></table></details>` : ''}`;
+  const body = html`<p class="muted">Budgets: ${v.budgets.join(', ')}${v.baseline ? html` · baseline: <span class="mono">${v.baseline}</span>` : ''}</p>
+${open.length > 0 ? html`<table class="budget-table">${HEAD}<tbody>${open.map(row)}</tbody></table>` : html`<p>Every entry passed.</p>`}
+${passed.length > 0 ? html`<details${open.length === 0 ? html` open` : ''}><summary>${passed.length} passing entr${passed.length === 1 ? 'y' : 'ies'}</summary><table class="budget-table">${HEAD}<tbody>${passed.map(row)}</tbody></table></details>` : ''}`;
   return section('budgets', 'Budgets', body);
 }

@@ -27,20 +27,14 @@ function passRows(entries: ComparisonEntry[], endpoints: string[]): SafeHtml[] {
   const maxP95 = Math.max(0, ...entries.map((e) => e.api.latency?.p95 ?? 0));
   return entries.map((e) => {
     const ok = e.api.thresholds.filter((t) => t.ok).length;
-    return html`<tr>
-      <th>${e.label}</th>
-      <td class="num">${count(e.api.requests)}</td>
-      <td class="num">${perSec(e.api.throughput)}</td>
-      <td style="width:140px">${bar(e.api.throughput, maxRps)}</td>
-      <td class="num">${ms(e.api.latency?.p95)}</td>
-      <td style="width:140px">${bar(e.api.latency?.p95, maxP95)}</td>
-      ${endpoints.map((n) => {
-        const ep = e.api.endpoints.find((x) => x.name === n);
-        return html`<td class="num">${perSec(ep?.rps)} · ${ms(ep?.latency.p95)}</td>`;
-      })}
-      <td class="num">${pct(e.api.errorRate)}</td>
-      <td class="num">${count(ok)} / ${count(e.api.thresholds.length)}</td>
-    </tr>`;
+    return html`<tr><th>${e.label}</th><td class="num">${count(e.api.requests)}</td>
+<td class="num">${perSec(e.api.throughput)}</td><td style="width:140px">${bar(e.api.throughput, maxRps)}</td>
+<td class="num">${ms(e.api.latency?.p95)}</td><td style="width:140px">${bar(e.api.latency?.p95, maxP95)}</td>
+${endpoints.map((n) => {
+  const ep = e.api.endpoints.find((x) => x.name === n);
+  return html`<td class="num">${perSec(ep?.rps)} · ${ms(ep?.latency.p95)}</td>`;
+})}
+<td class="num">${pct(e.api.errorRate)}</td><td class="num">${count(ok)} / ${count(e.api.thresholds.length)}</td></tr>`;
   });
 }
 
@@ -54,34 +48,18 @@ export function comparisonSection(r: Results): SafeHtml {
   const last = entries[entries.length - 1];
   const summary =
     first && last && entries.length > 1
-      ? html`<p>
-          ${last.label} vs ${first.label}: throughput ${change(first.api.throughput, last.api.throughput)}, p95
-          ${change(first.api.latency?.p95, last.api.latency?.p95)}${mainEndpoints(entries, endpoints).map((n) => {
-            const p95 = (e: ComparisonEntry): number | undefined =>
-              e.api.endpoints.find((x) => x.name === n)?.latency.p95;
-            return html`, <code>${n}</code> p95 ${change(p95(first), p95(last))}`;
-          })}
-          (same scenarios, same arrival rates, a fresh stack per pass).
-        </p>`
+      ? html`<p>${last.label} vs ${first.label}: throughput ${change(first.api.throughput, last.api.throughput)},
+p95 ${change(first.api.latency?.p95, last.api.latency?.p95)}${mainEndpoints(entries, endpoints).map((n) => {
+          const p95 = (e: ComparisonEntry): number | undefined =>
+            e.api.endpoints.find((x) => x.name === n)?.latency.p95;
+          return html`, <code>${n}</code> p95 ${change(p95(first), p95(last))}`;
+        })} (same scenarios, same arrival rates, a fresh stack per pass).</p>`
       : html``;
-  const body = html`${summary}
-    <table class="comparison">
-      <thead>
-        <tr>
-          <th>pass</th>
-          <th class="num">requests</th>
-          <th class="num">throughput</th>
-          <th></th>
-          <th class="num">p95</th>
-          <th></th>
-          ${endpoints.map((n) => html`<th class="num"><code>${n}</code> req/s · p95</th>`)}
-          <th class="num">errors</th>
-          <th class="num">thresholds ok</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${passRows(entries, endpoints)}
-      </tbody>
-    </table>`;
+  const body = html`${summary}<table class="comparison"><thead><tr><th>pass</th><th class="num">requests</th>
+<th class="num">throughput</th><th></th><th class="num">p95</th><th></th>
+${endpoints.map((n) => html`<th class="num"><code>${n}</code> req/s · p95</th>`)}
+<th class="num">errors</th><th class="num">thresholds ok</th></tr></thead><tbody>
+${passRows(entries, endpoints)}
+</tbody></table>`;
   return section('comparison', 'Comparison', body);
 }
