@@ -2,9 +2,8 @@
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli/io.ts';
 import { usageError } from '../errors.ts';
-import type { EngineChoice } from './types.ts';
+import type { EngineChoice, OptionOverrides } from '../k6-core/index.ts';
 import { runScript } from './index.ts';
-import type { OptionOverrides } from './options.ts';
 
 export const HELP = `Usage: npm run k6 -- run <script> [flags]
 

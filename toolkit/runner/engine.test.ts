@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServer, listenLoopback } from '../../test/support/loopback.ts';
 import { ToolkitError } from '../errors.ts';
 import { runScript, type RunOutcome } from './index.ts';
-import { validateSummaryShape } from './metrics/index.ts';
+import { validateSummaryShape } from '../k6-core/index.ts';
 
 const FIX = join(import.meta.dirname, 'fixtures');
 let server: Server;

@@ -8,44 +8,42 @@ import { setMaxListeners } from 'node:events';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ToolkitError } from '../errors.ts';
+import {
+  abortMessage,
+  createJsonOutput,
+  evaluateThresholds,
+  formatLog,
+  initialVus,
+  K6_EXIT_CODE,
+  MetricsRegistry,
+  parseThresholds,
+  PerSecondAggregator,
+  planRun,
+  scenarioMaxMs,
+  scenarioNominalMs,
+  shouldAbort,
+  type JsonOutput,
+  type MetricDef,
+  type Progress,
+  type RunOutcome,
+  type RunPlan,
+  type RunScriptOptions,
+  type Sample,
+  type ScenarioPlan,
+  type ThresholdResult,
+  type ThresholdSpec,
+  type Writer,
+} from '../k6-core/index.ts';
 import { bundleForRunner } from './bundle.ts';
 import { runExecutor } from './executors/index.ts';
 import { HttpIo } from './http-io.ts';
 import { holdTurbofanOff, turbofanOff } from './jit.ts';
 import { ensureVuSocketAddon } from './native/build.ts';
-import { formatLog } from './log.ts';
-import {
-  createJsonOutput,
-  evaluateThresholds,
-  MetricsRegistry,
-  parseThresholds,
-  PerSecondAggregator,
-  shouldAbort,
-  abortMessage,
-  type JsonOutput,
-  type MetricDef,
-  type Sample,
-  type ThresholdResult,
-  type ThresholdSpec,
-} from './metrics/index.ts';
-import { initialVus, planRun, scenarioMaxMs, scenarioNominalMs, type RunPlan, type ScenarioPlan } from './options.ts';
-import { createProgressWriter, type Progress, type ProgressWriter } from './progress.ts';
+import { createProgressWriter, type ProgressWriter } from './progress.ts';
 import type { RunSpec } from './protocol.ts';
 import { finishRun } from './finish.ts';
 import { runSetup, runTeardown } from './lifecycle.ts';
-import type { RunOutcome, RunScriptOptions, Writer } from './types.ts';
 import { InitError, spawnMany, spawnVu, type PoolConfig, type VuHandle } from './vu-pool.ts';
-
-/** k6's exit codes the engine produces. */
-export const EXIT_CODE = {
-  ok: 0,
-  thresholds: 99,
-  setupTimeout: 100,
-  invalidConfig: 104,
-  externalAbort: 105,
-  script: 107,
-  scriptAborted: 108,
-} as const;
 
 /** The fallback to the shared pool is said once per process, not once per run. */
 let transportWarned = false;
@@ -122,7 +120,7 @@ export class BuiltinEngine {
   }
 
   async run(): Promise<RunOutcome> {
-    const onSignal = (): void => this.stop(EXIT_CODE.externalAbort, 'interrupted by signal');
+    const onSignal = (): void => this.stop(K6_EXIT_CODE.externalAbort, 'interrupted by signal');
     this.opts.signal?.addEventListener('abort', onSignal, { once: true });
     try {
       if (this.opts.signal?.aborted) onSignal();
@@ -149,7 +147,7 @@ export class BuiltinEngine {
       onSamples: (s: Sample[]) => this.onSamples(s),
       onMetric: (d: MetricDef) => this.onMetric(d),
       onLog: (level: string, msg: string, fields: Record<string, string>) => this.log(level, msg, fields),
-      onAbort: (reason: string) => this.stop(EXIT_CODE.scriptAborted, `test aborted: ${reason}`),
+      onAbort: (reason: string) => this.stop(K6_EXIT_CODE.scriptAborted, `test aborted: ${reason}`),
     };
     const nice = this.opts.vuNice ?? 12;
     const vuSocketAddon = await this.pickTransport();
@@ -208,7 +206,7 @@ export class BuiltinEngine {
         `httpTransport "vu": the per-VU socket addon is not available: ${build.reason}`,
         {
           fix: 'install a C compiler (Debian: apt-get install gcc) or use the shared pool (--http-transport shared)',
-          exitCode: EXIT_CODE.invalidConfig,
+          exitCode: K6_EXIT_CODE.invalidConfig,
         },
       );
     }
@@ -231,7 +229,7 @@ export class BuiltinEngine {
         `options.scenarios.${s.name}.exec: the script exports no function "${s.exec}"`,
         {
           fix: `export function ${s.exec}() from ${this.opts.script}, or set exec to one of: ${exports.join(', ') || '(none)'}`,
-          exitCode: EXIT_CODE.invalidConfig,
+          exitCode: K6_EXIT_CODE.invalidConfig,
         },
       );
     }
@@ -243,7 +241,11 @@ export class BuiltinEngine {
       return parseThresholds(this.plan.thresholds, this.registry);
     } catch (err) {
       if (err instanceof ToolkitError)
-        throw new ToolkitError(err.code, err.message, { fix: err.fix, exitCode: EXIT_CODE.invalidConfig, cause: err });
+        throw new ToolkitError(err.code, err.message, {
+          fix: err.fix,
+          exitCode: K6_EXIT_CODE.invalidConfig,
+          cause: err,
+        });
       throw err;
     }
   }
@@ -261,7 +263,7 @@ export class BuiltinEngine {
   scriptFailure(message: string): RunOutcome {
     this.log('error', message, { source: 'stacktrace' });
     return {
-      exitCode: this.stopCode ?? EXIT_CODE.script,
+      exitCode: this.stopCode ?? K6_EXIT_CODE.scriptException,
       engine: 'builtin',
       summary: null,
       thresholds: [],
@@ -304,7 +306,7 @@ export class BuiltinEngine {
     const breach = shouldAbort(this.lastResults, this.specs, now - this.testStart);
     if (breach) {
       this.log('error', abortMessage(this.lastResults));
-      this.stop(EXIT_CODE.thresholds, 'thresholds crossed (abortOnFail)');
+      this.stop(K6_EXIT_CODE.thresholdsFailed, 'thresholds crossed (abortOnFail)');
     }
   }
 

@@ -1,15 +1,16 @@
 /** The end of a built-in run: final thresholds, summary data, handleSummary or the text summary, output files. */
 import { resolve } from 'node:path';
-import type { BuiltinEngine } from './engine.ts';
 import {
   buildSummaryData,
   evaluateThresholds,
   formatSummaryExport,
+  K6_EXIT_CODE,
   renderTextSummary,
   type K6SummaryData,
-} from './metrics/index.ts';
+  type RunOutcome,
+} from '../k6-core/index.ts';
+import type { BuiltinEngine } from './engine.ts';
 import { writeFileMkdir, writeHandleSummaryResult } from './outputs.ts';
-import type { RunOutcome } from './types.ts';
 
 async function summarise(engine: BuiltinEngine, data: K6SummaryData): Promise<void> {
   const { opts, stdout, stderr, cwd } = engine;
@@ -56,8 +57,9 @@ export async function finishRun(engine: BuiltinEngine): Promise<RunOutcome> {
   await summarise(engine, data);
   await writeFiles(engine, data, out);
   const failed = thresholds.some((t) => !t.ok);
-  out.exitCode = engine.stopCode ?? (failed ? 99 : 0);
-  if (engine.stopCode === 108 || engine.stopCode === 105) out.exitCode = failed ? 99 : engine.stopCode;
+  out.exitCode = engine.stopCode ?? (failed ? K6_EXIT_CODE.thresholdsFailed : K6_EXIT_CODE.ok);
+  if (engine.stopCode === K6_EXIT_CODE.scriptAborted || engine.stopCode === K6_EXIT_CODE.externalAbort)
+    out.exitCode = failed ? K6_EXIT_CODE.thresholdsFailed : engine.stopCode;
   if (failed && engine.stopCode === null)
     engine.log(
       'error',

@@ -4,14 +4,17 @@
  */
 import { resolve } from 'node:path';
 import { BuiltinEngine } from './engine.ts';
-import type { RunOutcome, RunScriptOptions } from './types.ts';
+import type { RunOutcome, RunScriptOptions } from '../k6-core/index.ts';
 
-export type { RunOutcome, RunScriptOptions, EngineChoice, Writer } from './types.ts';
-export type { Progress } from './progress.ts';
-export type { OptionOverrides } from './options.ts';
-export { planRun } from './options.ts';
-export { bundleForK6, bundleForRunner } from './bundle.ts';
-export { EXIT_CODE } from './engine.ts';
+export type {
+  RunOutcome,
+  RunScriptOptions,
+  EngineChoice,
+  Writer,
+  Progress,
+  OptionOverrides,
+} from '../k6-core/index.ts';
+export { bundleForRunner } from './bundle.ts';
 
 /** Runs a k6 script and resolves with its exit code, k6 summary data, thresholds and per-second series. */
 export async function runScript(opts: RunScriptOptions): Promise<RunOutcome> {

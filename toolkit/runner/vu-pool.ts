@@ -3,7 +3,7 @@
  * test clock starts), commands, interrupts, and serving their blocking http calls.
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type { MetricDef, Sample } from './metrics/types.ts';
+import type { MetricDef, Sample } from '../k6-core/index.ts';
 import type { HttpIo } from './http-io.ts';
 import { HttpSampleDecoder } from './http-samples.ts';
 import {

@@ -1,5 +1,5 @@
 /** What every executor gets from the engine, and helpers to bound a VU's work in time. */
-import type { ScenarioPlan } from '../options.ts';
+import type { ScenarioPlan } from '../../k6-core/index.ts';
 import type { RunSpec } from '../protocol.ts';
 import type { CommandResult, VuHandle } from '../vu-pool.ts';
 
