@@ -1,9 +1,9 @@
 /** `k6 run`-compatible command line for the built-in runner (and real k6 via --engine). */
 import { parseArgs } from 'node:util';
-import type { CliIo } from '../cli/io.ts';
+import { runScript } from '../engines.ts';
 import { usageError } from '../errors.ts';
 import type { EngineChoice, OptionOverrides } from '../k6-core/index.ts';
-import { runScript } from './index.ts';
+import type { CliIo } from './io.ts';
 
 export const HELP = `Usage: npm run k6 -- run <script> [flags]
 

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServer, listenLoopback } from '../../test/support/loopback.ts';
-import type { CliIo } from '../cli/io.ts';
-import { runK6Cli } from './cli.ts';
+import type { CliIo } from './io.ts';
+import { runK6Cli } from './k6-run.ts';
 
-const SCRIPT = join(import.meta.dirname, 'fixtures', 'generic.js');
+const SCRIPT = join(import.meta.dirname, '..', 'runner', 'fixtures', 'generic.js');
 const tmp = mkdtempSync(join(tmpdir(), 'perfkit-cli-'));
 let server: Server;
 let baseUrl = '';
