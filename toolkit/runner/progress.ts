@@ -6,6 +6,7 @@ export function progressLine(p: Progress): string {
   return `running (${formatElapsed(p.elapsedMs)}/${formatElapsed(p.totalMs)}, ${pct}%), ${p.vus}/${p.vusMax} VUs, ${p.iterations} complete and ${p.interrupted} interrupted iterations`;
 }
 
+/** Where progress snapshots go while the test runs, and the last one when it ends. */
 export interface ProgressWriter {
   update(p: Progress): void;
   done(p: Progress): void;

@@ -3,6 +3,7 @@ import type { ScenarioPlan } from '../../k6-core/index.ts';
 import type { RunSpec } from '../protocol.ts';
 import type { CommandResult, VuHandle } from '../vu-pool.ts';
 
+/** One scenario's run as its executor sees it: plan, VUs, the run spec VUs get, the stop signal, callbacks. */
 export interface ScenarioRuntime {
   plan: ScenarioPlan;
   /** The scenario's own VUs, initialised before the test started. */
