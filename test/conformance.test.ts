@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScript, type RunOutcome } from '../toolkit/runner/index.ts';
-import { validateSummaryShape, type K6SummaryGroup } from '../toolkit/runner/metrics/index.ts';
+import { runScript, type RunOutcome } from '../toolkit/engines.ts';
+import { validateSummaryShape, type K6SummaryGroup } from '../toolkit/k6-core/index.ts';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'k6', 'conformance');
 type Count = number | { observed: number[] };

@@ -11,8 +11,8 @@ import type { RunningApp } from '../reference-app/server/app.ts';
 import { startTestApp } from '../reference-app/server/test-support/harness.ts';
 import { startUpstream } from '../reference-app/server/upstream/stub-server.ts';
 import type { UpstreamHandle } from '../reference-app/server/upstream/stub-server.ts';
-import { runScript } from '../toolkit/runner/index.ts';
-import type { RunOutcome } from '../toolkit/runner/index.ts';
+import { runScript } from '../toolkit/engines.ts';
+import type { RunOutcome } from '../toolkit/engines.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const SCENARIO_DIR = join(ROOT, 'scenarios');

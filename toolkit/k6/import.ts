@@ -7,11 +7,12 @@ import { ToolkitError } from '../errors.ts';
 import {
   buildSummaryData,
   evaluateThresholds,
+  K6_EXIT_CODE,
   parseThresholds,
   type ThresholdResult,
   type ThresholdSpec,
-} from '../runner/metrics/index.ts';
-import type { RunOutcome } from '../runner/types.ts';
+  type RunOutcome,
+} from '../k6-core/index.ts';
 import { replayNdjson, scanMetricLines } from './ndjson.ts';
 
 /** Inputs of importK6Results. */
@@ -72,7 +73,7 @@ export async function importK6Results(opts: ImportK6Options): Promise<RunOutcome
     noColor: true,
   });
   return {
-    exitCode: results.some((r) => !r.ok) ? 99 : 0,
+    exitCode: results.some((r) => !r.ok) ? K6_EXIT_CODE.thresholdsFailed : K6_EXIT_CODE.ok,
     engine: 'k6',
     summary,
     thresholds: results,

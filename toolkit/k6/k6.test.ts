@@ -1,12 +1,11 @@
-/** The real-k6 adapter, driven through a stand-in binary; and merging NDJSON from several instances. */
+/** The real-k6 engine, driven through a stand-in binary; and merging NDJSON from several instances. */
 import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServer, listenLoopback } from '../../test/support/loopback.ts';
-import { runScript } from '../runner/index.ts';
-import { findK6, importK6Results } from './index.ts';
+import { findK6, importK6Results, runWithK6 } from './index.ts';
 
 const FAKE = join(import.meta.dirname, 'fixtures', 'fake-k6.mjs');
 const SCRIPT = join(import.meta.dirname, '..', 'runner', 'fixtures', 'generic.js');
@@ -36,13 +35,12 @@ describe('findK6', () => {
   });
 });
 
-describe('runScript with engine k6', () => {
+describe('runWithK6', () => {
   it('passes flags to k6 and reads its summary export and NDJSON back into the common outcome', async () => {
     let stderr = '';
     const options = { vus: 2, iterations: 6 };
-    const out = await runScript({
+    const out = await runWithK6({
       script: SCRIPT,
-      engine: 'k6',
       k6Bin: FAKE,
       env: {
         BASE_URL: baseUrl,
@@ -67,40 +65,19 @@ describe('runScript with engine k6', () => {
   }, 60_000);
 });
 
-describe('engine auto', () => {
-  it('uses k6 when found, else the built-in runner', async () => {
-    const env = { BASE_URL: baseUrl, OPTIONS: '{"iterations":1}' };
-    const builtin = await runScript({
-      script: SCRIPT,
-      engine: 'auto',
-      env,
-      processEnv: { PATH: '/nonexistent' },
-      quiet: true,
-    });
-    expect(builtin.engine).toBe('builtin');
-    const k6 = await runScript({
-      script: SCRIPT,
-      engine: 'auto',
-      env,
-      processEnv: { K6_BIN: FAKE },
-      outDir: join(tmp, 'auto'),
-      quiet: true,
-      noSummary: true,
-    });
-    expect(k6.engine).toBe('k6');
-    expect(k6.summary?.metrics.iterations?.values.count).toBe(1);
-  }, 60_000);
-});
-
 describe('importK6Results', () => {
   it('merges the NDJSON of several instances and judges thresholds on the combined data', async () => {
     const files = [join(tmp, 'a.ndjson'), join(tmp, 'b.ndjson')];
     for (const [i, file] of files.entries()) {
-      await runScript({
+      await runWithK6({
         script: SCRIPT,
+        k6Bin: FAKE,
         env: { BASE_URL: baseUrl, OPTIONS: JSON.stringify({ vus: 1, iterations: 3 + i }) },
+        outDir: join(tmp, `instance-${i}`),
         jsonOut: file,
         quiet: true,
+        noSummary: true,
+        processEnv: {},
       });
     }
     const merged = await importK6Results({

@@ -12,7 +12,7 @@ import {
   type MetricType,
   type Sample,
   type ValueType,
-} from '../runner/metrics/index.ts';
+} from '../k6-core/index.ts';
 
 /** What replaying NDJSON files gives. */
 export interface ReplayedSamples {

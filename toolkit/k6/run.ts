@@ -9,9 +9,13 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ToolkitError } from '../errors.ts';
-import { bundleForK6 } from '../runner/bundle.ts';
-import type { OptionOverrides } from '../runner/options.ts';
-import type { RunOutcome, RunScriptOptions } from '../runner/types.ts';
+import {
+  bundleForK6,
+  K6_EXIT_CODE,
+  type OptionOverrides,
+  type RunOutcome,
+  type RunScriptOptions,
+} from '../k6-core/index.ts';
 import { findK6 } from './find.ts';
 import { importK6Results } from './import.ts';
 
@@ -58,7 +62,8 @@ function spawnK6(bin: string, args: string[], opts: RunScriptOptions): Promise<n
     child.once('exit', (code, sig) => {
       clearTimeout(killer);
       opts.signal?.removeEventListener('abort', onAbort);
-      resolveCode(code ?? (sig === 'SIGINT' ? 105 : 1));
+      // Killed by a signal: SIGINT is how perfkit stops k6, so the run was aborted from outside; else k6 died.
+      resolveCode(code ?? (sig === 'SIGINT' ? K6_EXIT_CODE.externalAbort : 1));
     });
   });
 }
@@ -138,6 +143,7 @@ export async function runWithK6(opts: RunScriptOptions): Promise<RunOutcome> {
     ndjsonPath: ndjson,
     summaryExportPath: summaryExport,
     timeseriesPath,
-    aborted: exitCode === 0 || exitCode === 99 ? null : `k6 exited with ${exitCode}`,
+    aborted:
+      exitCode === K6_EXIT_CODE.ok || exitCode === K6_EXIT_CODE.thresholdsFailed ? null : `k6 exited with ${exitCode}`,
   };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli/io.ts';
 import { EXIT, ToolkitError } from '../errors.ts';
-import { bundleForK6 } from '../runner/bundle.ts';
+import { bundleForK6 } from '../k6-core/index.ts';
 
 const HELP = `Usage: npm run scenarios:bundle -- [--out DIR] [NAME ...]
 

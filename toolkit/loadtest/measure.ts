@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { ToolkitError } from '../errors.ts';
-import { runScript, type RunOutcome } from '../runner/index.ts';
+import { runScript, type RunOutcome } from '../engines.ts';
 import {
   startBrowserUnderLoad,
   type BrowserLoadSample,

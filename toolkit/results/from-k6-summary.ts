@@ -34,7 +34,7 @@ export interface EndpointAggregate {
 
 /**
  * One second as the built-in runner reports it (RunOutcome.timeseries,
- * toolkit/runner/metrics/per-second.ts); typed here by shape so the model does
+ * toolkit/k6-core/outputs/per-second.ts); typed here by shape so the model does
  * not depend on the runner's internals.
  */
 export interface RunnerPerSecondPoint {

@@ -1,83 +1,115 @@
 /** The end of a built-in run: final thresholds, summary data, handleSummary or the text summary, output files. */
 import { resolve } from 'node:path';
-import type { BuiltinEngine } from './engine.ts';
 import {
   buildSummaryData,
   evaluateThresholds,
   formatSummaryExport,
+  K6_EXIT_CODE,
   renderTextSummary,
   type K6SummaryData,
-} from './metrics/index.ts';
+  type PerSecondPoint,
+  type RunOutcome,
+} from '../k6-core/index.ts';
+import type { Log } from './log.ts';
 import { writeFileMkdir, writeHandleSummaryResult } from './outputs.ts';
-import type { RunOutcome } from './types.ts';
+import type { PreparedRun } from './prepare.ts';
+import type { BuiltinOptions } from './run-options.ts';
+import type { SampleSink } from './sample-sink.ts';
+import type { TestWindow } from './scenarios.ts';
+import type { StopController } from './stop-controller.ts';
 
-async function summarise(engine: BuiltinEngine, data: K6SummaryData): Promise<void> {
-  const { opts, stdout, stderr, cwd } = engine;
-  const vu = engine.initVu;
-  const hasHandler = vu !== null && !vu.exited;
-  if (hasHandler) {
-    const r = await vu.run({ t: 'summary', data });
-    if (r.t === 'result' && r.ok && r.value !== undefined && r.value !== null) {
-      await writeHandleSummaryResult(r.value, cwd, stdout, stderr);
-      return;
-    }
-    if (r.t === 'result' && !r.ok)
-      engine.log('error', `handleSummary() failed with error "${r.error ?? ''}", falling back to the default summary`, {
-        source: 'stacktrace',
-      });
-  }
-  if (!opts.noSummary) stdout.write(renderTextSummary(data, { colors: false }) + '\n');
+/** What finishing a run reads. */
+export interface FinishInput {
+  opts: BuiltinOptions;
+  prepared: PreparedRun;
+  sink: SampleSink;
+  stop: StopController;
+  log: Log;
+  window: TestWindow;
 }
 
-export async function finishRun(engine: BuiltinEngine): Promise<RunOutcome> {
-  const durationMs = (engine.testEnd || Date.now()) - engine.testStart;
-  const thresholds = evaluateThresholds(engine.registry, engine.specs, { elapsedMs: durationMs, final: true });
+/** Judges the thresholds, hands the summary to handleSummary (or prints k6's), writes the files, picks the exit code. */
+export async function finish(input: FinishInput): Promise<RunOutcome> {
+  const { opts, prepared, sink, stop, log } = input;
+  const durationMs = input.window.durationMs;
+  const thresholds = evaluateThresholds(sink.registry, prepared.specs, { elapsedMs: durationMs, final: true });
   const data = buildSummaryData({
-    registry: engine.registry,
+    registry: sink.registry,
     thresholds,
-    specs: engine.specs,
-    summaryTrendStats: engine.plan.summaryTrendStats,
-    summaryTimeUnit: typeof engine.plan.options.summaryTimeUnit === 'string' ? engine.plan.options.summaryTimeUnit : '',
+    specs: prepared.specs,
+    summaryTrendStats: prepared.plan.summaryTrendStats,
+    summaryTimeUnit:
+      typeof prepared.plan.options.summaryTimeUnit === 'string' ? prepared.plan.options.summaryTimeUnit : '',
     testRunDurationMs: durationMs,
-    isStdOutTTY: Boolean(engine.stdout.isTTY),
-    isStdErrTTY: Boolean(engine.stderr.isTTY),
+    isStdOutTTY: Boolean(opts.stdout.isTTY),
+    isStdErrTTY: Boolean(opts.stderr.isTTY),
     noColor: true,
   });
-  const out: RunOutcome = {
-    exitCode: 0,
-    engine: 'builtin',
-    httpTransport: engine.httpTransport,
-    summary: data,
-    thresholds,
-    timeseries: engine.perSecond.series(),
-    durationMs,
-    aborted: engine.stopReason,
-  };
-  await summarise(engine, data);
-  await writeFiles(engine, data, out);
+  const timeseries = sink.series();
+  await summarise(input, data);
+  const files = await writeFiles(opts, data, timeseries);
   const failed = thresholds.some((t) => !t.ok);
-  out.exitCode = engine.stopCode ?? (failed ? 99 : 0);
-  if (engine.stopCode === 108 || engine.stopCode === 105) out.exitCode = failed ? 99 : engine.stopCode;
-  if (failed && engine.stopCode === null)
-    engine.log(
+  if (failed && stop.code === null)
+    log(
       'error',
       `thresholds on metrics '${[...new Set(thresholds.filter((t) => !t.ok).map((t) => t.metric))].join(', ')}' have been crossed`,
     );
-  return out;
+  return {
+    exitCode: exitCode(stop.code, failed),
+    engine: 'builtin',
+    httpTransport: prepared.httpTransport,
+    summary: data,
+    thresholds,
+    timeseries,
+    durationMs,
+    aborted: stop.reason,
+    ...files,
+  };
 }
 
-async function writeFiles(engine: BuiltinEngine, data: K6SummaryData, out: RunOutcome): Promise<void> {
-  const { opts, cwd } = engine;
+/**
+ * k6's exit code: the stop's own code, except that failed thresholds win over an abort by the
+ * script or from outside; without a stop, 99 when a threshold failed.
+ */
+function exitCode(stopCode: number | null, thresholdsFailed: boolean): number {
+  if (stopCode === K6_EXIT_CODE.scriptAborted || stopCode === K6_EXIT_CODE.externalAbort)
+    return thresholdsFailed ? K6_EXIT_CODE.thresholdsFailed : stopCode;
+  return stopCode ?? (thresholdsFailed ? K6_EXIT_CODE.thresholdsFailed : K6_EXIT_CODE.ok);
+}
+
+async function summarise(input: FinishInput, data: K6SummaryData): Promise<void> {
+  const { opts, log } = input;
+  const vu = input.prepared.initVu;
+  if (!vu.exited) {
+    const r = await vu.run({ t: 'summary', data });
+    if (r.t === 'result' && r.ok && r.value !== undefined && r.value !== null) {
+      await writeHandleSummaryResult(r.value, opts.cwd, opts.stdout, opts.stderr);
+      return;
+    }
+    if (r.t === 'result' && !r.ok)
+      log('error', `handleSummary() failed with error "${r.error ?? ''}", falling back to the default summary`, {
+        source: 'stacktrace',
+      });
+  }
+  if (!opts.noSummary) opts.stdout.write(renderTextSummary(data, { colors: false }) + '\n');
+}
+
+type OutcomeFiles = Pick<RunOutcome, 'summaryExportPath' | 'timeseriesPath' | 'ndjsonPath'>;
+
+async function writeFiles(opts: BuiltinOptions, data: K6SummaryData, series: PerSecondPoint[]): Promise<OutcomeFiles> {
+  const { cwd } = opts;
+  const files: OutcomeFiles = {};
   const inOut = (name: string): string | undefined => (opts.outDir ? resolve(cwd, opts.outDir, name) : undefined);
   const exportPath = opts.summaryExport ? resolve(cwd, opts.summaryExport) : inOut('summary-export.json');
   if (exportPath) {
     await writeFileMkdir(exportPath, formatSummaryExport(data));
-    out.summaryExportPath = exportPath;
+    files.summaryExportPath = exportPath;
   }
   const seriesPath = opts.timeseriesOut ? resolve(cwd, opts.timeseriesOut) : inOut('timeseries.json');
   if (seriesPath) {
-    await writeFileMkdir(seriesPath, JSON.stringify(out.timeseries));
-    out.timeseriesPath = seriesPath;
+    await writeFileMkdir(seriesPath, JSON.stringify(series));
+    files.timeseriesPath = seriesPath;
   }
-  if (opts.jsonOut) out.ndjsonPath = resolve(cwd, opts.jsonOut);
+  if (opts.jsonOut) files.ndjsonPath = resolve(cwd, opts.jsonOut);
+  return files;
 }

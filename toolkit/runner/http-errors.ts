@@ -1,26 +1,28 @@
 /** Network failures as k6 reports them: status 0, an error text and k6's error_code. Shared by both HTTP transports. */
+// The file, not k6-core's index: VU bundles include this module and must not pull in the bundler.
+import { k6HttpError, type K6HttpErrorKind } from '../k6-core/http-errors.ts';
 import type { HttpReply } from './protocol.ts';
 
-/** k6's error codes for network failures (status 0). */
-function errorCode(err: Error & { code?: string }): { code: number; text: string } {
+/** Which of k6's kinds of network failure a Node, undici or runner error is. */
+function errorKind(err: Error & { code?: string }): K6HttpErrorKind {
   switch (err.code) {
     case 'PERFKIT_TIMEOUT':
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return { code: 1050, text: 'request timeout' };
+      return 'requestTimeout';
     case 'ECONNREFUSED':
-      return { code: 1212, text: `dial: connection refused (${err.message})` };
+      return 'connectionRefused';
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
-      return { code: 1220, text: `connection reset by peer (${err.message})` };
+      return 'connectionReset';
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return { code: 1101, text: `lookup failed: no such host (${err.message})` };
+      return 'dnsNoSuchHost';
     case 'EPIPE':
-      return { code: 1201, text: `write: broken pipe (${err.message})` };
+      return 'brokenPipe';
     default:
-      return { code: 1000, text: err.message };
+      return 'generic';
   }
 }
 
@@ -40,7 +42,7 @@ export function failedReply(
   tSent: number,
   bytesSent: number,
 ): HttpReply {
-  const { code, text } = errorCode(err);
+  const { code, text } = k6HttpError(errorKind(err), err.message);
   const end = performance.now();
   const timings = {
     blocked: tConn ? tConn - t0 : end - t0,

@@ -1,8 +1,10 @@
 /**
- * The I/O side of http.*: executes VU requests on a shared keep-alive undici
- * Agent and measures k6's timing phases. Connect time comes from a wrapped
- * connector, matched to its request through undici's sendHeaders channel, which
- * fires synchronously right after the handler's onConnect for the same request.
+ * The shared-pool transport of http.* (https, batches, and plain http when VUs
+ * cannot use their own sockets): executes VU requests on one keep-alive undici
+ * Agent on the main thread and measures k6's timing phases. Connect time comes
+ * from a wrapped connector, matched to its request through undici's sendHeaders
+ * channel, which fires synchronously right after the handler's onConnect for
+ * the same request.
  */
 import { subscribe } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';

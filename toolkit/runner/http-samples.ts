@@ -1,5 +1,5 @@
 /** Expands a VU's compact http rows back into k6 samples (one decoder per VU: tag ids are per VU). */
-import type { Sample } from './metrics/index.ts';
+import type { Sample } from '../k6-core/index.ts';
 import { HTTP_ROW, type HttpSamples } from './protocol.ts';
 
 const METRICS = [

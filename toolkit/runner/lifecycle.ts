@@ -1,26 +1,37 @@
 /** setup() and teardown() on the init VU (__VU 0), bounded by setupTimeout / teardownTimeout. */
-import { EXIT_CODE, type BuiltinEngine } from './engine.ts';
+import { K6_EXIT_CODE } from '../k6-core/index.ts';
+import type { Log } from './log.ts';
+import type { PreparedRun } from './prepare.ts';
+import type { StopController } from './stop-controller.ts';
 
-/** Runs setup(); returns its JSON (null when none or aborted), or undefined when it threw. */
-export async function runSetup(engine: BuiltinEngine): Promise<string | null | undefined> {
-  const vu = engine.initVu!;
+/** setup()'s data as JSON (null when there is no setup() or it was aborted), or that it threw. */
+export type SetupResult = { ok: true; json: string | null } | { ok: false };
+
+/** Runs setup(); a timeout stops the run with k6's exit 100. */
+export async function runSetup(prepared: PreparedRun, stop: StopController, log: Log): Promise<SetupResult> {
+  const vu = prepared.initVu;
   const timer = setTimeout(() => {
-    engine.stop(EXIT_CODE.setupTimeout, 'setup() timed out');
+    stop.stop(K6_EXIT_CODE.setupTimeout, 'setup() timed out');
     vu.interrupt();
-  }, engine.plan.setupTimeoutMs);
+  }, prepared.plan.setupTimeoutMs);
   const r = await vu.run({ t: 'setup' }).finally(() => clearTimeout(timer));
-  if (r.t === 'result' && r.ok) return (r.value as string | null) ?? null;
-  if (r.t === 'result') engine.log('error', r.error ?? 'setup() failed', { source: 'stacktrace' });
-  return r.t === 'abort' ? null : undefined;
+  if (r.t === 'result' && r.ok) return { ok: true, json: (r.value as string | null) ?? null };
+  if (r.t === 'result') log('error', r.error ?? 'setup() failed', { source: 'stacktrace' });
+  return r.t === 'abort' ? { ok: true, json: null } : { ok: false };
 }
 
 /** Runs teardown(data); an exception makes the run exit 107 as in k6. */
-export async function runTeardown(engine: BuiltinEngine, json: string | null): Promise<void> {
-  const vu = engine.initVu!;
-  const timer = setTimeout(() => vu.interrupt(), engine.plan.teardownTimeoutMs);
+export async function runTeardown(
+  prepared: PreparedRun,
+  json: string | null,
+  stop: StopController,
+  log: Log,
+): Promise<void> {
+  const vu = prepared.initVu;
+  const timer = setTimeout(() => vu.interrupt(), prepared.plan.teardownTimeoutMs);
   const r = await vu.run({ t: 'teardown', json }).finally(() => clearTimeout(timer));
   if (r.t === 'result' && !r.ok) {
-    engine.log('error', r.error ?? 'teardown() failed', { source: 'stacktrace' });
-    if (engine.stopCode === null) engine.stopCode = EXIT_CODE.script;
+    log('error', r.error ?? 'teardown() failed', { source: 'stacktrace' });
+    stop.fail(K6_EXIT_CODE.scriptException);
   }
 }

@@ -1,11 +1,10 @@
-/** k6-style log lines (logfmt, as k6 writes them when stderr is not a terminal). */
+/** The engine's own log lines on stderr, in k6's format. */
+import { formatLog, type Writer } from '../k6-core/index.ts';
 
-const quote = (s: string): string => JSON.stringify(s);
+/** Writes one k6-style log line. */
+export type Log = (level: string, msg: string, fields?: Record<string, string>) => void;
 
-export function formatLog(level: string, msg: string, fields: Record<string, string> = {}, now = new Date()): string {
-  const time = now.toISOString().replace(/\.\d+Z$/, 'Z');
-  const extra = Object.entries(fields)
-    .map(([k, v]) => `${k}=${/^[\w.:/-]+$/.test(v) ? v : quote(v)}`)
-    .join(' ');
-  return `time="${time}" level=${level} msg=${quote(msg)}${extra ? ' ' + extra : ''}`;
+/** A Log that writes to the run's stderr. */
+export function createLog(stderr: Writer): Log {
+  return (level, msg, fields = {}) => void stderr.write(formatLog(level, msg, fields) + '\n');
 }

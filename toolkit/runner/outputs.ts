@@ -1,7 +1,7 @@
-/** End-of-test outputs: handleSummary's returned files and streams, the default summary, export files. */
+/** End-of-test files: what handleSummary returned (streams and files), and writing a file into a folder made on demand. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { Writer } from './types.ts';
+import type { Writer } from '../k6-core/index.ts';
 
 /** Writes handleSummary's return value: `stdout`/`stderr` keys to the streams, others as files (relative to cwd). */
 export async function writeHandleSummaryResult(

@@ -1,21 +1,12 @@
 /** Live progress on stderr: one rewritten line on a terminal, a plain line every few seconds otherwise. */
-import { formatElapsed } from './duration.ts';
-
-/** A snapshot of the run, also handed to runScript's onProgress. */
-export interface Progress {
-  elapsedMs: number;
-  totalMs: number;
-  vus: number;
-  vusMax: number;
-  iterations: number;
-  interrupted: number;
-}
+import { formatElapsed, type Progress } from '../k6-core/index.ts';
 
 export function progressLine(p: Progress): string {
   const pct = p.totalMs > 0 ? Math.min(100, Math.round((p.elapsedMs / p.totalMs) * 100)) : 0;
   return `running (${formatElapsed(p.elapsedMs)}/${formatElapsed(p.totalMs)}, ${pct}%), ${p.vus}/${p.vusMax} VUs, ${p.iterations} complete and ${p.interrupted} interrupted iterations`;
 }
 
+/** Where progress snapshots go while the test runs, and the last one when it ends. */
 export interface ProgressWriter {
   update(p: Progress): void;
   done(p: Progress): void;

@@ -5,7 +5,7 @@
  * and never listens on (a listener would steal the replies).
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { MetricDef, Sample } from './metrics/types.ts';
+import type { MetricDef, Sample } from '../k6-core/index.ts';
 
 /** Cells of the per-VU Int32Array shared with the main thread. */
 export const CELL = { reply: 0, interrupt: 1, softStop: 2 } as const;

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServer, listenLoopback } from '../../test/support/loopback.ts';
 import { ToolkitError } from '../errors.ts';
-import { runScript, type RunOutcome } from './index.ts';
+import type { RunOutcome } from '../k6-core/index.ts';
+import { runBuiltin } from './index.ts';
 import { ensureVuSocketAddon } from './native/build.ts';
 
 const FIX = join(import.meta.dirname, 'fixtures');
@@ -85,7 +86,7 @@ async function run(
   extra: Record<string, string> = {},
 ): Promise<RunOutcome & { err: string }> {
   let err = '';
-  const outcome = await runScript({
+  const outcome = await runBuiltin({
     script: join(FIX, script),
     env: { BASE_URL: base, RAW_URL: rawUrl, DEAD_URL: deadUrl, ...extra },
     options,
@@ -124,7 +125,7 @@ describe('HTTP transports', () => {
     try {
       const runWith = async (httpTransport: 'auto' | 'vu'): Promise<RunOutcome & { err: string }> => {
         let err = '';
-        const o = await runScript({
+        const o = await runBuiltin({
           script: join(FIX, 'generic.js'),
           env: { BASE_URL: base, OPTIONS: '{"iterations":2}' },
           quiet: true,

@@ -1,9 +1,10 @@
 /**
- * Main-thread handles on VU workers: spawning (in parallel batches, before the
- * test clock starts), commands, interrupts, and serving their blocking http calls.
+ * Main-thread handles on VU workers: spawning (in parallel batches before the
+ * test clock starts, one at a time when an arrival-rate scenario grows),
+ * commands, interrupts, and serving their blocking http calls on the shared pool.
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type { MetricDef, Sample } from './metrics/types.ts';
+import type { MetricDef, Sample } from '../k6-core/index.ts';
 import type { HttpIo } from './http-io.ts';
 import { HttpSampleDecoder } from './http-samples.ts';
 import {
@@ -33,6 +34,7 @@ export interface PoolHooks {
   onAbort(reason: string): void;
 }
 
+/** What every VU of a run starts with: the bundle, env, transport, hooks back to the engine. */
 export interface PoolConfig {
   bundlePath: string;
   env: Record<string, string>;
@@ -49,11 +51,12 @@ export interface PoolConfig {
 /** Thrown when a VU's init code fails: k6 exits 107 for script exceptions. */
 export class InitError extends Error {}
 
+/** One VU worker as the main thread drives it: commands, soft stops, interrupts, termination. */
 export class VuHandle {
-  busy = false;
+  private running = false;
   private pending: ((r: CommandResult) => void) | null = null;
   private readonly cells: Int32Array;
-  exited = false;
+  private ended = false;
 
   constructor(
     readonly id: number,
@@ -65,9 +68,19 @@ export class VuHandle {
     this.cells = new Int32Array(cellsBuf);
     worker.on('message', (ev: VuEvent) => this.onEvent(ev));
     worker.on('exit', () => {
-      this.exited = true;
+      this.ended = true;
       this.settle({ t: 'exit', error: 'VU worker exited' });
     });
+  }
+
+  /** Running a command now. */
+  get busy(): boolean {
+    return this.running;
+  }
+
+  /** The worker has ended (terminated, crashed or exited). */
+  get exited(): boolean {
+    return this.ended;
   }
 
   private onEvent(ev: VuEvent): void {
@@ -84,16 +97,16 @@ export class VuHandle {
   private settle(r: CommandResult): void {
     const p = this.pending;
     this.pending = null;
-    this.busy = false;
+    this.running = false;
     p?.(r);
   }
 
   /** Sends a command and resolves when the VU reports it finished. */
   run(cmd: VuCommand): Promise<CommandResult> {
-    if (this.exited) return Promise.resolve({ t: 'exit', error: 'VU worker exited' });
+    if (this.ended) return Promise.resolve({ t: 'exit', error: 'VU worker exited' });
     Atomics.store(this.cells, CELL.interrupt, 0);
     Atomics.store(this.cells, CELL.softStop, 0);
-    this.busy = true;
+    this.running = true;
     return new Promise((resolve) => {
       this.pending = resolve;
       this.worker.postMessage(cmd);
@@ -113,7 +126,7 @@ export class VuHandle {
   }
 
   async terminate(): Promise<void> {
-    if (!this.exited) await this.worker.terminate();
+    if (!this.ended) await this.worker.terminate();
   }
 }
 

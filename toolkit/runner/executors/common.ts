@@ -1,8 +1,9 @@
 /** What every executor gets from the engine, and helpers to bound a VU's work in time. */
-import type { ScenarioPlan } from '../options.ts';
+import type { ScenarioPlan } from '../../k6-core/index.ts';
 import type { RunSpec } from '../protocol.ts';
 import type { CommandResult, VuHandle } from '../vu-pool.ts';
 
+/** One scenario's run as its executor sees it: plan, VUs, the run spec VUs get, the stop signal, callbacks. */
 export interface ScenarioRuntime {
   plan: ScenarioPlan;
   /** The scenario's own VUs, initialised before the test started. */

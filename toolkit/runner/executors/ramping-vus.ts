@@ -1,30 +1,11 @@
 /**
- * ramping-vus: the number of looping VUs follows the stages. Going from a to b
- * VUs over d, k6 changes the count by one every d/|b-a|; VUs taken out finish
- * their iteration within gracefulRampDown, the rest stop within gracefulStop.
+ * ramping-vus: the number of looping VUs follows k6-core's rampingSteps; VUs
+ * taken out finish their iteration within gracefulRampDown, the rest stop
+ * within gracefulStop.
  */
-import type { ScenarioPlan } from '../options.ts';
+import { rampingSteps } from '../../k6-core/index.ts';
 import type { VuHandle } from '../vu-pool.ts';
 import { bounded, sleepMs, type ScenarioRuntime } from './common.ts';
-
-/** (offset ms, VU count) steps of a ramping-vus scenario, starting with startVUs at 0. */
-export function rampingSteps(p: ScenarioPlan): Array<{ at: number; vus: number }> {
-  const steps = [{ at: 0, vus: p.startVUs }];
-  let from = p.startVUs;
-  let t = 0;
-  for (const st of p.stages) {
-    const diff = st.target - from;
-    if (st.durationMs === 0 || diff === 0) {
-      if (diff !== 0) steps.push({ at: t, vus: st.target });
-    } else {
-      const every = st.durationMs / Math.abs(diff);
-      for (let i = 1; i <= Math.abs(diff); i++) steps.push({ at: t + every * i, vus: from + Math.sign(diff) * i });
-    }
-    t += st.durationMs;
-    from = st.target;
-  }
-  return steps;
-}
 
 export async function runRampingVus(rt: ScenarioRuntime): Promise<void> {
   const p = rt.plan;

@@ -1,4 +1,4 @@
-/** k6's http Response object, built from the I/O side's reply. */
+/** k6's http Response object, built from a transport's reply (the VU's own sockets or the shared pool). */
 import type { HttpReply, HttpTimings } from '../protocol.ts';
 
 /** Go's CanonicalMIMEHeaderKey: "content-type" → "Content-Type", as k6 shows response headers. */

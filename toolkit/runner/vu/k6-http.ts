@@ -1,4 +1,7 @@
-/** The `k6/http` module: synchronous requests over the main thread's keep-alive pool. */
+/**
+ * The `k6/http` module: synchronous requests (redirects, cookies, batches) over bridge.ts, which runs a
+ * plain-http request on the VU's own sockets and the rest on the main thread's shared pool.
+ */
 import type { HttpReply, HttpRequestSpec } from '../protocol.ts';
 import { callHttp } from './bridge.ts';
 import { CookieJar } from './cookie-jar.ts';

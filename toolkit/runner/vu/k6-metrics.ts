@@ -1,5 +1,5 @@
 /** The `k6/metrics` module: custom Counter, Gauge, Rate and Trend. */
-import type { MetricType } from '../metrics/types.ts';
+import type { MetricType } from '../../k6-core/metrics/types.ts';
 import { baseTags, defineMetric, emit } from './state.ts';
 
 const NAME_RE = /^[\p{L}\p{N}._ !?/&#()<>%-]{1,128}$/u;

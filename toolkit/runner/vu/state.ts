@@ -3,7 +3,7 @@
  * group, and the buffer of samples posted to the main thread in batches.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { MetricDef, Sample } from '../metrics/types.ts';
+import type { MetricDef, Sample } from '../../k6-core/metrics/types.ts';
 import { CELL, HTTP_ROW, type RunSpec, type VuEvent, type VuWorkerData } from '../protocol.ts';
 
 export const data = workerData as VuWorkerData;

@@ -1,0 +1,141 @@
+/** `k6 run`-compatible command line for the built-in runner (and real k6 via --engine). */
+import { parseArgs } from 'node:util';
+import { runScript } from '../engines.ts';
+import { usageError } from '../errors.ts';
+import type { EngineChoice, OptionOverrides } from '../k6-core/index.ts';
+import type { CliIo } from './io.ts';
+
+export const HELP = `Usage: npm run k6 -- run <script> [flags]
+
+Runs a k6 script (JS or TS) with the built-in k6-compatible runner or real k6.
+
+Flags:
+  -e, --env KEY=VALUE           add to __ENV (repeatable); the process environment is included, as in k6
+  -u, --vus N                   VUs (with --duration/--iterations replaces the script's scenarios)
+  -d, --duration D              test duration, e.g. 30s, 1m30s
+  -i, --iterations N            total iterations shared by the VUs
+  -s, --stage D:T               a ramping stage, e.g. 10s:20 (repeatable)
+      --summary-export FILE     write k6's --summary-export JSON
+  -o, --out json=FILE           NDJSON samples like k6's --out json
+  -o, --out perfkit-timeseries=FILE   per-second aggregates as JSON
+      --summary-trend-stats S   e.g. "avg,min,med,max,p(90),p(95),p(99)"
+      --engine builtin|k6|auto  auto: real k6 when K6_BIN or k6 on PATH, else built-in (default builtin)
+      --http-transport vu|shared|auto   plain-http requests on each VU's own sockets (vu, needs a C compiler
+                                to build once) or the main thread's pool (shared); default auto, or
+                                PERFKIT_HTTP_TRANSPORT
+      --no-summary              do not print the end-of-test summary
+  -q, --quiet                   no progress output
+  -h, --help                    this help
+
+Exit codes as k6: 0 ok, 99 thresholds failed, 104 invalid options, 105 interrupted, 107 script error, 108 aborted by the script.
+`;
+
+function parseEnvPairs(list: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of list) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw usageError(`-e ${pair}: expected KEY=VALUE`, 'write -e BASE_URL=http://127.0.0.1:3000');
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return env;
+}
+
+function parseOuts(list: string[]): { jsonOut?: string; timeseriesOut?: string } {
+  const out: { jsonOut?: string; timeseriesOut?: string } = {};
+  for (const o of list) {
+    const [kind, file] = [o.slice(0, o.indexOf('=')), o.slice(o.indexOf('=') + 1)];
+    if (kind === 'json' && file) out.jsonOut = file;
+    else if (kind === 'perfkit-timeseries' && file) out.timeseriesOut = file;
+    else
+      throw usageError(
+        `--out ${o}: unsupported output`,
+        'use --out json=FILE or --out perfkit-timeseries=FILE (or real k6 for other outputs)',
+      );
+  }
+  return out;
+}
+
+function positiveInt(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw usageError(`${flag} ${v}: expected a positive integer`);
+  return n;
+}
+
+function overrides(v: Record<string, string | boolean | string[] | undefined>): OptionOverrides {
+  const o: OptionOverrides = {};
+  const vus = positiveInt(v.vus as string | undefined, '--vus');
+  const iterations = positiveInt(v.iterations as string | undefined, '--iterations');
+  if (vus !== undefined) o.vus = vus;
+  if (iterations !== undefined) o.iterations = iterations;
+  if (typeof v.duration === 'string') o.duration = v.duration;
+  const stages = (v.stage as string[] | undefined) ?? [];
+  if (stages.length > 0) {
+    o.stages = stages.map((s) => {
+      const [duration = '', target = ''] = s.split(':');
+      if (!duration || !/^\d+$/.test(target))
+        throw usageError(`--stage ${s}: expected DURATION:TARGET`, 'write --stage 30s:10');
+      return { duration, target: Number(target) };
+    });
+  }
+  if (typeof v['summary-trend-stats'] === 'string')
+    o.summaryTrendStats = v['summary-trend-stats']
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  return o;
+}
+
+/** The `k6` command: returns k6's exit code. */
+export async function runK6Cli(io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: io.argv,
+    allowPositionals: true,
+    options: {
+      env: { type: 'string', short: 'e', multiple: true },
+      vus: { type: 'string', short: 'u' },
+      duration: { type: 'string', short: 'd' },
+      iterations: { type: 'string', short: 'i' },
+      stage: { type: 'string', short: 's', multiple: true },
+      'summary-export': { type: 'string' },
+      out: { type: 'string', short: 'o', multiple: true },
+      'summary-trend-stats': { type: 'string' },
+      engine: { type: 'string' },
+      'http-transport': { type: 'string' },
+      'no-summary': { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const [cmd, script, ...rest] = positionals;
+  if (cmd !== 'run' || !script || rest.length > 0)
+    throw usageError(`expected "run <script>", got "${positionals.join(' ')}"`);
+  const engine = values.engine ?? 'builtin';
+  if (!['builtin', 'k6', 'auto'].includes(engine)) throw usageError(`--engine ${engine}: expected builtin, k6 or auto`);
+  const transport = values['http-transport'] ?? io.env.PERFKIT_HTTP_TRANSPORT ?? 'auto';
+  if (!['vu', 'shared', 'auto'].includes(transport))
+    throw usageError(`--http-transport ${transport}: expected vu, shared or auto`);
+  const systemEnv = Object.fromEntries(Object.entries(io.env).filter((e): e is [string, string] => e[1] !== undefined));
+  const outcome = await runScript({
+    script,
+    env: { ...systemEnv, ...parseEnvPairs(values.env ?? []) },
+    options: overrides(values),
+    engine: engine as EngineChoice,
+    httpTransport: transport as 'vu' | 'shared' | 'auto',
+    summaryExport: values['summary-export'],
+    ...parseOuts(values.out ?? []),
+    quiet: values.quiet ?? false,
+    noSummary: values['no-summary'] ?? false,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    cwd: io.cwd,
+    signal: io.signal,
+    processEnv: io.env,
+  });
+  return outcome.exitCode;
+}

@@ -1,0 +1,113 @@
+/**
+ * Bundles a k6 script (TS or JS, relative imports) with esbuild. For real k6
+ * the k6 modules stay imports and the result is plain JS; for an engine of our
+ * own they resolve to that engine's files, and only the modules on the
+ * allow-list may be imported.
+ */
+import { build, type Plugin } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ToolkitError } from '../../errors.ts';
+import { K6_EXIT_CODE } from '../exit-codes.ts';
+
+/** The k6 modules a script may import when it runs on the built-in engine; anything else needs real k6. */
+export const SUPPORTED_K6_MODULES = ['k6', 'k6/http', 'k6/metrics', 'k6/execution', 'k6/data'] as const;
+
+/** One module of the allow-list. */
+export type SupportedK6Module = (typeof SUPPORTED_K6_MODULES)[number];
+
+/** Where k6 imports go: left as imports for real k6, or to an engine's implementation file per module. */
+export type K6ModuleTarget = { kind: 'k6' } | { kind: 'engine'; files: Record<SupportedK6Module, string> };
+
+/** What to bundle: a script file, or generated source (an engine's entry that imports the script). */
+export type BundleEntry = string | { contents: string; resolveDir: string };
+
+const isSupported = (path: string): path is SupportedK6Module =>
+  (SUPPORTED_K6_MODULES as readonly string[]).includes(path);
+
+function unsupported(what: string, importer: string): ToolkitError {
+  return new ToolkitError(
+    'UNSUPPORTED_K6_API',
+    `${importer} imports "${what}", which the built-in runner does not provide`,
+    {
+      fix: 'run this script with real k6 (--engine k6; install k6 or set K6_BIN), or remove the import',
+      exitCode: K6_EXIT_CODE.scriptException,
+    },
+  );
+}
+
+function k6Modules(target: K6ModuleTarget): Plugin {
+  return {
+    name: 'k6-modules',
+    setup(b) {
+      b.onResolve({ filter: /^k6(\/|$)/ }, (args) => {
+        if (target.kind === 'k6') return { path: args.path, external: true };
+        if (!isSupported(args.path)) throw unsupported(args.path, args.importer || 'the script');
+        return { path: target.files[args.path] };
+      });
+      b.onResolve({ filter: /^https?:\/\// }, (args) => {
+        if (target.kind === 'k6') return { path: args.path, external: true };
+        throw unsupported(args.path, args.importer || 'the script');
+      });
+    },
+  };
+}
+
+/** esbuild's first error as a catalogue error: ours as they are, a compile error with its file:line. */
+function bundleError(err: unknown): ToolkitError {
+  const detail = err as {
+    errors?: Array<{ text: string; detail?: unknown; location?: { file: string; line: number } | null }>;
+  };
+  const first = detail.errors?.[0];
+  if (first?.detail instanceof ToolkitError) return first.detail;
+  const where = first?.location ? `${first.location.file}:${first.location.line}: ` : '';
+  return new ToolkitError('SCRIPT_INVALID', `${where}${first?.text ?? String(err)}`, {
+    fix: 'fix the script so it compiles',
+    exitCode: K6_EXIT_CODE.scriptException,
+    cause: err,
+  });
+}
+
+/**
+ * Writes one ESM file. For an engine the bundle is a Node worker entry (node20, inline source maps so
+ * stack traces name the script's own file:line); for real k6 it is neutral ES2020.
+ */
+export async function bundleScript(entry: BundleEntry, outfile: string, target: K6ModuleTarget): Promise<void> {
+  const forEngine = target.kind === 'engine';
+  try {
+    await build({
+      ...(typeof entry === 'string'
+        ? { entryPoints: [entry] }
+        : { stdin: { ...entry, loader: 'ts', sourcefile: 'vu-entry.ts' } }),
+      outfile,
+      bundle: true,
+      format: 'esm',
+      platform: forEngine ? 'node' : 'neutral',
+      target: forEngine ? 'node20' : 'es2020',
+      plugins: [k6Modules(target)],
+      logLevel: 'silent',
+      ...(forEngine ? { sourcemap: 'inline' as const, sourcesContent: false } : {}),
+      write: true,
+    });
+  } catch (err) {
+    throw bundleError(err);
+  }
+}
+
+/** The script's absolute path; a missing script is invalid options (k6's exit 104). */
+export function checkScript(scriptPath: string): string {
+  const abs = resolve(scriptPath);
+  if (!existsSync(abs)) {
+    throw new ToolkitError('FILE_NOT_FOUND', `script ${scriptPath} does not exist`, {
+      fix: 'pass the path of a k6 script (.js or .ts)',
+      exitCode: K6_EXIT_CODE.invalidConfig,
+    });
+  }
+  return abs;
+}
+
+/** Bundles a script to plain JS that real k6 (or k6-operator / k6 cloud) can run. */
+export async function bundleForK6(scriptPath: string, outfile: string): Promise<string> {
+  await bundleScript(checkScript(scriptPath), outfile, { kind: 'k6' });
+  return outfile;
+}
