@@ -34,7 +34,7 @@ describe('comparison section', () => {
     expect(out).toContain('2 shards &lt;b&gt;');
     expect(out).not.toContain('2 shards <b>');
     expect(out).toMatch(/throughput −4 %/);
-    expect(out).toMatch(/p95\s+\+50 %/);
+    expect(out).toMatch(/p95 \+50 %/);
     // Per-endpoint p95 changes for the endpoints that carry the load (same figures in both passes here).
     expect(out).toMatch(/<code>\w+<\/code> p95 \+0 %/);
     // The slower pass's p95 bar is the full width; the faster one two thirds of it.
