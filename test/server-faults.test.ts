@@ -10,8 +10,8 @@ import type { RunningApp } from '../reference-app/server/app.ts';
 import { createBusiness } from '../reference-app/server/test-support/fixtures.ts';
 import type { TestBusiness } from '../reference-app/server/test-support/fixtures.ts';
 import { Client, startTestApp } from '../reference-app/server/test-support/harness.ts';
-import type { ManagedProcess } from '../toolkit/stack/managed.ts';
-import { freePort } from '../toolkit/stack/ports.ts';
+import type { ManagedProcess } from '../toolkit/process/managed.ts';
+import { freePort } from '../toolkit/process/ports.ts';
 import { startStack } from '../toolkit/stack/stack.ts';
 import type { StackHandle } from '../toolkit/stack/stack.ts';
 

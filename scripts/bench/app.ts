@@ -15,7 +15,7 @@ import type { CliIo } from '../../toolkit/cli/io.ts';
 import { usageError } from '../../toolkit/errors.ts';
 import { startStack } from '../../toolkit/stack/stack.ts';
 import type { StackHandle } from '../../toolkit/stack/stack.ts';
-import { freePort } from '../../toolkit/stack/ports.ts';
+import { freePort } from '../../toolkit/process/ports.ts';
 import { seedDatabase, SEED_PASSWORD } from '../../reference-app/db/seed.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ToolkitError } from '../errors.ts';
 import { startStack, type StackHandle } from '../stack/stack.ts';
-import { freePort } from '../stack/ports.ts';
-import type { ManagedProcess } from '../stack/managed.ts';
+import { freePort } from '../process/ports.ts';
+import type { ManagedProcess } from '../process/managed.ts';
 import { stateFile, type ServiceName, type StackState } from '../stack/state.ts';
 import { redisUsedMemory } from './redis-info.ts';
 

@@ -6,11 +6,12 @@
 import { parseFlags } from '../cli/args.ts';
 import { logger, type CliIo } from '../cli/io.ts';
 import { EXIT, ToolkitError, usageError } from '../errors.ts';
-import { findPostgresBinaries, findRedisServer, which } from '../stack/binaries.ts';
+import { findPostgresBinaries, findRedisServer } from '../stack/binaries.ts';
+import { which } from '../process/which.ts';
 import { externalUrls } from '../stack/config.ts';
 import { runningState } from '../stack/control.ts';
 import { queryOnce, redisPing, replicaStreaming, replicationLag } from '../stack/health.ts';
-import { runTool } from '../stack/processes.ts';
+import { runTool } from '../process/processes.ts';
 import { startStack } from '../stack/stack.ts';
 import { stackDir, type StackUrls } from '../stack/state.ts';
 import { ensureVuSocketAddon } from '../runner/native/build.ts';

@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { findChrome } from '../browser/find-chrome.ts';
 import { ToolkitError } from '../errors.ts';
-import { findPostgresBinaries, findRedisServer, which } from '../stack/binaries.ts';
+import { findPostgresBinaries, findRedisServer } from '../stack/binaries.ts';
+import { which } from '../process/which.ts';
 import { findNginx } from '../stack/nginx.ts';
 import { findPgbouncer } from '../stack/pgbouncer.ts';
 

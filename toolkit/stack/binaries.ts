@@ -4,9 +4,10 @@
  * (newest version first). A miss is one readable error naming the packages.
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, readdirSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ToolkitError } from '../errors.ts';
+import { isExecutable, which } from '../process/which.ts';
 
 /** Where the PostgreSQL server tools live. */
 export interface PostgresBinaries {
@@ -27,23 +28,6 @@ export interface FindOptions {
 }
 
 const PG_TOOLS = ['initdb', 'pg_ctl', 'pg_basebackup', 'postgres'] as const;
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Finds an executable by name on the PATH of `env`. */
-export function which(name: string, env: Record<string, string | undefined>): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
-}
 
 function hasPgTools(dir: string): boolean {
   return PG_TOOLS.every((tool) => isExecutable(join(dir, tool)));

@@ -18,7 +18,7 @@ import { runStackCommand } from './cli.ts';
 import { queryOnce } from './health.ts';
 import { findNginx, nginxConf } from './nginx.ts';
 import { defaultPoolSize, findPgbouncer, pgbouncerIni, pgbouncerStats } from './pgbouncer.ts';
-import { isAlive } from './processes.ts';
+import { isAlive } from '../process/processes.ts';
 import { startStack, stopStack, type StackHandle } from './stack.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

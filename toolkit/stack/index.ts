@@ -1,9 +1,6 @@
 /** The private stack: PostgreSQL primary + streaming replica + Redis, and the processes attached to it. */
 export { attachStack, readStackState, resolveDatabaseUrls, startStack, stopStack } from './stack.ts';
 export type { StackHandle, StackOptions } from './stack.ts';
-export { spawnManaged } from './managed.ts';
-export type { ManagedOptions, ManagedProcess } from './managed.ts';
-export { freePort, isPortFree } from './ports.ts';
 export { findPostgresBinaries, findRedisServer } from './binaries.ts';
 export { queryOnce, redisPing, replicationLag, waitForReplay } from './health.ts';
 export type { ReplicationLag } from './health.ts';

@@ -13,7 +13,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ToolkitError } from '../errors.ts';
 import { findServer, spawnEdge, type EdgeProcess, type FindServerOptions } from './edge-process.ts';
-import { freePort } from './ports.ts';
+import { freePort } from '../process/ports.ts';
 
 /** Options of startNginx. */
 export interface NginxOptions {

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { ToolkitError } from '../errors.ts';
 import { findServer, spawnEdge, type EdgeProcess, type FindServerOptions } from './edge-process.ts';
 import { queryOnce } from './health.ts';
-import { freePort } from './ports.ts';
-import type { RunAs } from './processes.ts';
+import { freePort } from '../process/ports.ts';
+import type { RunAs } from '../process/processes.ts';
 
 /** One server pgbouncer pools connections to; `name` becomes the database name clients connect to. */
 export interface PoolTarget {

@@ -3,6 +3,7 @@
  * standby made with pg_basebackup, both started as daemons with pg_ctl (as the
  * `postgres` user when we are root) and stopped by signalling the postmaster.
  */
+import { readFileSync } from 'node:fs';
 import { appendFile, chown, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ToolkitError } from '../errors.ts';
@@ -17,7 +18,7 @@ import {
   waitForExit,
   type RunAs,
   type ToolResult,
-} from './processes.ts';
+} from '../process/processes.ts';
 
 /** What the PostgreSQL helpers need: the binaries and who runs them. */
 export interface PgContext {
@@ -155,4 +156,22 @@ export async function stopPostgres(dataDir: string, timeoutMs = 15_000): Promise
   if (await waitForExit(pid, timeoutMs)) return;
   signal(pid, 'SIGQUIT');
   await waitForExit(pid, 5000);
+}
+
+/**
+ * Who runs PostgreSQL: PostgreSQL refuses to run as root, so when we are root
+ * it runs as the `postgres` system user (read from /etc/passwd).
+ */
+export function postgresRunAs(): RunAs | undefined {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
+  let passwd = '';
+  try {
+    passwd = readFileSync('/etc/passwd', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const line = passwd.split('\n').find((l) => l.startsWith('postgres:'));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  if (uid === undefined || gid === undefined) return undefined;
+  return { uid: Number(uid), gid: Number(gid), user: 'postgres' };
 }

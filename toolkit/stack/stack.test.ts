@@ -15,9 +15,9 @@ import { ToolkitError } from '../errors.ts';
 import { findPostgresBinaries, findRedisServer } from './binaries.ts';
 import { runStackCommand } from './cli.ts';
 import { queryOnce, redisPing } from './health.ts';
-import { spawnManaged } from './managed.ts';
-import { freePort, isPortFree } from './ports.ts';
-import { isAlive } from './processes.ts';
+import { spawnManaged } from '../process/managed.ts';
+import { freePort, isPortFree } from '../process/ports.ts';
+import { isAlive } from '../process/processes.ts';
 import { attachStack, readStackState, startStack, stopStack } from './stack.ts';
 import { inspectStackDir } from './state.ts';
 

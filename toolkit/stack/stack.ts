@@ -17,22 +17,22 @@ import {
   type StackStatus,
 } from './control.ts';
 import { startEdge, type EdgeState, type NginxStackOptions, type PgbouncerStackOptions } from './edge.ts';
-import { onExit } from './exit-hooks.ts';
+import { onExit } from '../process/exit-hooks.ts';
 import { replicaStreaming, waitUntil } from './health.ts';
-import { spawnManaged, type ManagedOptions, type ManagedProcess } from './managed.ts';
-import { freePort } from './ports.ts';
+import { spawnManaged, type ManagedOptions, type ManagedProcess } from '../process/managed.ts';
+import { freePort } from '../process/ports.ts';
 import {
   createReplica,
   initPrimary,
   isPortClash,
   mkdirOwned,
+  postgresRunAs,
   postgresUrl,
   prepareDatabase,
   setPort,
   startPostgres,
   type PgContext,
 } from './postgres.ts';
-import { postgresRunAs } from './processes.ts';
 import { redisUrl, startRedis } from './redis.ts';
 import { newShardStates, parseShardCount, startShards } from './shards.ts';
 import {

@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { basename, join, resolve } from 'node:path';
 import { usageError } from '../errors.ts';
 import type { EdgeState } from './edge.ts';
-import { isAlive, livePidFromFile, runs, type RunAs } from './processes.ts';
+import { isAlive, livePidFromFile, runs, type RunAs } from '../process/processes.ts';
 
 /** The three services of a stack. */
 export type ServiceName = 'primary' | 'replica' | 'redis';

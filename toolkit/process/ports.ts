@@ -23,7 +23,7 @@ export async function isPortFree(port: number): Promise<boolean> {
 /**
  * A free TCP port on 127.0.0.1. With `prefer`, that port when it is free;
  * a taken preferred port is skipped in favour of one the OS picks.
- * Ports in `avoid` (already handed out for this stack) are never returned.
+ * Ports in `avoid` (already handed out to the caller's other services) are never returned.
  */
 export async function freePort(options: { prefer?: number; avoid?: number[] } = {}): Promise<number> {
   const avoid = new Set(options.avoid ?? []);

@@ -1,6 +1,6 @@
 /**
- * Small process helpers shared by the stack: liveness by pid, running a tool
- * (optionally as another user) and collecting its output, waiting for exits.
+ * Small process helpers: liveness by pid, running a tool (optionally as
+ * another user) and collecting its output, waiting for exits.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -88,24 +88,6 @@ export function readPidFileSync(file: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Who runs PostgreSQL: PostgreSQL refuses to run as root, so when we are root
- * it runs as the `postgres` system user (read from /etc/passwd).
- */
-export function postgresRunAs(): RunAs | undefined {
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
-  let passwd = '';
-  try {
-    passwd = readFileSync('/etc/passwd', 'utf8');
-  } catch {
-    return undefined;
-  }
-  const line = passwd.split('\n').find((l) => l.startsWith('postgres:'));
-  const [, , uid, gid] = line?.split(':') ?? [];
-  if (uid === undefined || gid === undefined) return undefined;
-  return { uid: Number(uid), gid: Number(gid), user: 'postgres' };
 }
 
 /** The result of a tool that ran to completion. */

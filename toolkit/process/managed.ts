@@ -1,6 +1,6 @@
 /**
  * Extra child processes (the app, the stub upstream…) started, awaited until
- * ready, logged to a file, and always stopped: by `stop()`, with their stack,
+ * ready, logged to a file, and always stopped: by `stop()`, by their owner,
  * or when this process exits.
  */
 import { spawn } from 'node:child_process';
