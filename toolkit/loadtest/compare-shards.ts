@@ -56,6 +56,8 @@ async function measurePass(
     nginx: config.nginx,
     pgbouncer: config.pgbouncer,
     ...(config.autoscale ? { autoscale: config.autoscale } : {}),
+    pages: [],
+    settings: {},
   });
   try {
     const runStartMs = Date.now();
@@ -63,14 +65,13 @@ async function measurePass(
     const passConfig: LoadtestConfig = { ...config, browserUnderLoad: { ...config.browserUnderLoad, enabled: false } };
     const load = await measureLoad({
       config: passConfig,
-      baseUrl: target.baseUrl,
+      target,
       runDir: path.join(runDir, 'passes', `shards-${shards}`),
-      auth: undefined,
+      runStartMs,
       log,
-      watch: { processes: target.processes, folders: target.folders },
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
-    const results = await assembleResults({ meta, runStartMs, load, lighthouse: [], bundle: undefined, log });
+    const results = await assembleResults({ meta, runStartMs, load, lighthouse: [], bundle: undefined });
     return comparisonEntry(shards, results);
   } finally {
     await target.stop().catch((err: unknown) => log(`  stopping failed: ${(err as Error).message}`));

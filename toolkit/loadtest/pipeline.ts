@@ -1,9 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { ToolkitError } from '../errors.ts';
 import { ensureSystemPackages } from '../setup/index.ts';
-import { runLighthouse, type LighthouseAuth } from '../lighthouse/index.ts';
+import { runLighthouse } from '../lighthouse/index.ts';
 import { analyzeBundle } from '../bundle/index.ts';
 import {
   fromBundleResult,
@@ -17,8 +16,9 @@ import {
 } from '../results/index.ts';
 import { evaluateBudget, loadBudget } from '../budgets/index.ts';
 import { loadReportAssets, writeReport } from '../report/index.ts';
+import { targetFromUrl, type Target, type TargetIdentity } from '../target/index.ts';
 import type { LoadtestConfig } from './config.ts';
-import { REFERENCE_APP, startReferenceTarget, type ReferenceTarget } from './reference-target.ts';
+import { startReferenceTarget } from './reference-target.ts';
 import { importLoad, measureLoad } from './measure.ts';
 import { assembleResults } from './assemble.ts';
 import { comparisonEntry, measureEarlierShardPasses } from './compare-shards.ts';
@@ -77,22 +77,33 @@ function toolVersion(root: string): string {
 }
 
 /** The configuration as recorded in results.json: no credentials, no process environment. */
-function recordedConfig(c: LoadtestConfig): Record<string, unknown> {
+function recordedConfig(
+  c: LoadtestConfig,
+  identity: TargetIdentity,
+  login: string | undefined,
+): Record<string, unknown> {
   const rel = (p: string): string => path.relative(c.root, p) || '.';
   return {
-    target: c.target ?? 'reference app',
+    target: identity.label,
     scenarios: c.scenarios,
     budget: rel(c.budgetPath),
     baseline: c.baselinePath ?? null,
     engine: c.engine,
-    instances: c.instances,
-    scale: c.scale,
+    ...identity.settings,
     env: c.env,
     ci: c.ci,
     lighthouse: c.lighthouse,
     bundle: c.bundle,
     browserUnderLoad: c.browserUnderLoad,
-    login: c.credentials.email,
+    ...(login ? { login } : {}),
+  };
+}
+
+/** What results.json records about the reference app's run: instances, seed scale, shards. */
+function referenceSettings(c: LoadtestConfig): Record<string, unknown> {
+  return {
+    instances: c.instances,
+    scale: c.scale,
     ...(c.shards > 1 || c.compareShards ? { shards: c.shards, compareShards: c.compareShards ?? null } : {}),
   };
 }
@@ -107,20 +118,16 @@ function latestResults(outDir: string, except: string): string | undefined {
   return runs[0] ? path.join(outDir, runs[0].d, 'results.json') : undefined;
 }
 
-async function measureFrontend(
-  ctx: Ctx,
-  baseUrl: string,
-  runDir: string,
-  auth: LighthouseAuth | undefined,
-): Promise<LighthouseResult[]> {
+async function measureFrontend(ctx: Ctx, target: Target, runDir: string): Promise<LighthouseResult[]> {
   const { lighthouse } = ctx.config;
   if (!lighthouse.enabled) return [];
+  const { auth } = target;
   ctx.log(
-    `lighthouse: ${lighthouse.pages.map((p) => p.name).join(', ')} × ${lighthouse.presets.join(', ')}, ${lighthouse.runs} run(s) each…`,
+    `lighthouse: ${target.pages.map((p) => p.name).join(', ')} × ${lighthouse.presets.join(', ')}, ${lighthouse.runs} run(s) each…`,
   );
   const collection = await runLighthouse({
-    baseUrl,
-    pages: lighthouse.pages.map((p) => ({ name: p.name, path: p.path, ...(p.auth && auth ? { auth } : {}) })),
+    baseUrl: target.baseUrl,
+    pages: target.pages.map((p) => ({ name: p.name, path: p.path, ...(p.auth && auth ? { auth } : {}) })),
     presets: lighthouse.presets,
     modes: ctx.config.ci ? ['cold'] : ['cold', 'warm'],
     runs: lighthouse.runs,
@@ -132,13 +139,9 @@ async function measureFrontend(
   return fromLighthouseResult(collection, runDir);
 }
 
-async function measureBundle(ctx: Ctx, runDir: string, isReference: boolean): Promise<BundleResults | undefined> {
+async function measureBundle(ctx: Ctx, runDir: string, target: Target | undefined): Promise<BundleResults | undefined> {
   const configured = ctx.config.bundle.statsPath;
-  const statsPath = configured
-    ? path.resolve(ctx.config.root, configured)
-    : isReference
-      ? path.join(ctx.config.root, REFERENCE_APP.clientStats)
-      : undefined;
+  const statsPath = configured ? path.resolve(ctx.config.root, configured) : target?.bundleStats;
   if (!ctx.config.bundle.enabled || !statsPath) return undefined;
   if (!existsSync(statsPath)) {
     ctx.log(`bundle: no webpack stats at ${path.relative(ctx.config.root, statsPath)}, skipped`);
@@ -221,26 +224,17 @@ async function judgeImported(ctx: Ctx, run: ImportRun): Promise<LoadtestOutcome>
     toolVersion: toolVersion(config.root),
     gitCommit: gitCommit(config.root),
     profile: 'import',
-    config: { ...recordedConfig(config), imported: config.importNdjson.map((f) => shownPath(config.root, f)) },
+    config: {
+      ...recordedConfig(config, { label: config.target ?? 'imported k6 results', settings: {} }, undefined),
+      imported: config.importNdjson.map((f) => shownPath(config.root, f)),
+    },
   };
   const firstSample = outcome?.timeseries[0]?.time ?? Date.now();
-  const bundle = await measureBundle(ctx, run.runDir, false);
-  const results = await assembleResults({ meta, runStartMs: firstSample, load, lighthouse: [], bundle, log });
+  const bundle = await measureBundle(ctx, run.runDir, undefined);
+  const results = await assembleResults({ meta, runStartMs: firstSample, load, lighthouse: [], bundle });
   const verdicts = judgeAndReport(config, results, run.budget, run.baseline, run.baselineFile);
   run.markReported();
   return { runId: run.runId, runDir: run.runDir, results, verdicts };
-}
-
-/** Checks that an external target answers before load is sent to it. */
-async function assertReachable(url: string): Promise<void> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-    await res.body?.cancel();
-  } catch (err) {
-    throw new ToolkitError('TARGET_UNREACHABLE', `target ${url} does not answer: ${(err as Error).message}`, {
-      fix: 'start the app first, or drop --target to measure the reference app',
-    });
-  }
 }
 
 /**
@@ -267,7 +261,7 @@ export async function runPipeline(ctx: Ctx): Promise<LoadtestOutcome> {
     isRoot: process.getuid?.() === 0,
     optional,
   });
-  let target: ReferenceTarget | undefined;
+  let target: Target | undefined;
   let reported = false;
   mkdirSync(runDir, { recursive: true });
   try {
@@ -294,62 +288,60 @@ export async function runPipeline(ctx: Ctx): Promise<LoadtestOutcome> {
           config: {},
         })
       : [];
-    if (!config.target) {
-      target = await startReferenceTarget({
-        shards: config.shards,
-        root: config.root,
-        env: config.processEnv,
-        log,
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        instances: config.instances,
-        scale: config.scale,
-        runId,
-        nginx: config.nginx,
-        pgbouncer: config.pgbouncer,
-        ...(config.autoscale ? { autoscale: config.autoscale } : {}),
-      });
-    } else await assertReachable(config.target);
-    const baseUrl = target?.baseUrl ?? config.target ?? '';
-    log(`target ${baseUrl}`);
-    const auth: LighthouseAuth | undefined = { ...config.credentials, loginPath: '/login' };
+    const pages = config.lighthouse.pages;
+    const auth = { ...config.credentials, loginPath: '/login' };
+    target = config.target
+      ? await targetFromUrl(config.target, { pages, auth })
+      : await startReferenceTarget({
+          shards: config.shards,
+          root: config.root,
+          env: config.processEnv,
+          log,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          instances: config.instances,
+          scale: config.scale,
+          runId,
+          nginx: config.nginx,
+          pgbouncer: config.pgbouncer,
+          ...(config.autoscale ? { autoscale: config.autoscale } : {}),
+          pages,
+          auth,
+          settings: referenceSettings(config),
+        });
+    log(`target ${target.baseUrl}`);
     const runStartMs = Date.now();
     const load = await measureLoad({
       config,
-      baseUrl,
+      target,
       runDir,
-      auth,
+      runStartMs,
       log,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
-      watch: target
-        ? { processes: target.processes, folders: target.folders, memory: target.memory }
-        : { processes: () => ({}), folders: {} },
     });
-    const lighthouse = await measureFrontend(ctx, baseUrl, runDir, auth);
-    const bundle = await measureBundle(ctx, runDir, !config.target);
+    const lighthouse = await measureFrontend(ctx, target, runDir);
+    const bundle = await measureBundle(ctx, runDir, target);
     const meta: RunMeta = {
       id: runId,
       startedAt: started.toISOString(),
       endedAt: new Date().toISOString(),
-      target: baseUrl,
+      target: target.baseUrl,
       scenarios: load.scenarios.map((s) => s.name),
       engine: load.scenarios[0]?.outcome.engine ?? 'builtin',
       toolVersion: toolVersion(config.root),
       gitCommit: gitCommit(config.root),
       profile: config.ci ? 'ci' : 'default',
-      config: recordedConfig(config),
+      config: recordedConfig(config, target.identity, target.auth?.email),
     };
-    const results = await assembleResults({ meta, runStartMs, load, lighthouse, bundle, log });
+    const results = await assembleResults({ meta, runStartMs, load, lighthouse, bundle });
     const last = comparisonEntry(config.shards, results);
     const passes = last ? [...earlier, last] : earlier;
     if (config.compareShards && passes.length > 0) results.comparison = passes;
+    target.completeResults?.(results);
     const verdicts = judgeAndReport(config, results, budget, baseline, baselineFile);
     reported = true;
     return { runId, runDir, results, verdicts };
   } finally {
-    if (target) {
-      log('stopping the app and the private stack…');
-      await target.stop().catch((err: unknown) => log(`  stopping failed: ${(err as Error).message}`));
-    }
+    await target?.stop().catch((err: unknown) => log(`  stopping failed: ${(err as Error).message}`));
     if (!reported) rmSync(runDir, { recursive: true, force: true });
   }
 }

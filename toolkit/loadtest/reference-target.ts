@@ -1,12 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ToolkitError } from '../errors.ts';
 import { startStack, type StackHandle } from '../stack/stack.ts';
 import { freePort } from '../process/ports.ts';
 import type { ManagedProcess } from '../process/managed.ts';
-import { stateFile, type ServiceName, type StackState } from '../stack/state.ts';
-import { redisUsedMemory } from './redis-info.ts';
+import type { Target, TargetAuth, TargetPage } from '../target/index.ts';
+import { referenceSamplers } from './reference-samplers.ts';
 
 /**
  * The reference app as a target: its own commands (build, seed, upstream,
@@ -33,18 +32,6 @@ export const REFERENCE_APP = {
       : ['scripts/app.ts', '--instances', String(instances), '--port', String(port)],
 } as const;
 
-/** A started reference target: its URL, what to watch for resources, and how to stop it all. */
-export interface ReferenceTarget {
-  baseUrl: string;
-  stack: StackHandle;
-  /** Process groups to sample (name → pids), read anew on each tick. */
-  processes(): Record<string, number[]>;
-  folders: Record<string, string>;
-  /** Memory the services report themselves (Redis used_memory). */
-  memory: Record<string, () => Promise<number | undefined>>;
-  stop(): Promise<void>;
-}
-
 /** The app's auto-scaling supervisor limits (`npm run app -- --min-instances N --max-instances M`). */
 export interface AutoscaleLimits {
   min: number;
@@ -63,6 +50,11 @@ interface Ctx {
   env: Record<string, string | undefined>;
   log: (line: string) => void;
   signal?: AbortSignal;
+  /** Pages the browser opens and how it logs in (the seeded viewer account). */
+  pages: TargetPage[];
+  auth?: TargetAuth | undefined;
+  /** What results.json records about this run of the app (instances, seed scale…). */
+  settings: Record<string, unknown>;
 }
 
 function tsx(root: string): string {
@@ -98,7 +90,7 @@ async function startServices(
   ctx: Ctx,
   stack: StackHandle,
   instances: number,
-): Promise<{ baseUrl: string; managed: ManagedProcess[] }> {
+): Promise<{ baseUrl: string; upstream: ManagedProcess; apps: ManagedProcess[] }> {
   const base = { PATH: ctx.env.PATH, HOME: ctx.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
   const upstreamPort = await freePort();
   const upstream = await stack.spawnManaged({
@@ -139,23 +131,7 @@ async function startServices(
         logFile: path.join(stack.dir ?? ctx.root, appPorts.length > 1 ? `app-${i + 1}.log` : 'app.log'),
       }),
     );
-  return { baseUrl: stack.urls.web ?? `http://127.0.0.1:${appPorts[0] ?? 0}`, managed: [upstream, ...apps] };
-}
-
-/** The extra shard primaries' pids (with their backends), as `postgres-shard-<i>`. */
-function shardPids(dir: string | undefined): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
-  let state: StackState | undefined;
-  try {
-    state = dir ? (JSON.parse(readFileSyncSafe(stateFile(dir))) as StackState) : undefined;
-  } catch {
-    state = undefined;
-  }
-  for (const [i, s] of (state?.shards ?? []).entries()) {
-    const pid = Number(readFileSyncSafe(s.pidFile).split('\n')[0]?.trim());
-    if (Number.isInteger(pid) && pid > 0) out[`postgres-shard-${i + 1}`] = [pid, ...childPids(pid)];
-  }
-  return out;
+  return { baseUrl: stack.urls.web ?? `http://127.0.0.1:${appPorts[0] ?? 0}`, upstream, apps };
 }
 
 /** DATABASE_SHARD_URLS for the seed and the app when the stack has extra shards. */
@@ -163,33 +139,10 @@ function shardEnv(stack: StackHandle): Record<string, string> {
   return stack.urls.shards?.length ? { DATABASE_SHARD_URLS: stack.urls.shards.join(',') } : {};
 }
 
-/** All descendants of a process (tsx → node → cluster workers), from /proc. */
-function childPids(pid: number, depth = 0): number[] {
-  if (depth > 4) return [];
-  let tasks: string[];
-  try {
-    tasks = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return [];
-  }
-  const direct = tasks.flatMap((t) =>
-    readFileSyncSafe(`/proc/${pid}/task/${t}/children`).split(' ').filter(Boolean).map(Number),
-  );
-  return direct.flatMap((child) => [child, ...childPids(child, depth + 1)]);
-}
-
-function readFileSyncSafe(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
 /** Builds the client if needed, starts the stack, seeds it, starts the upstream stub and the app. */
 export async function startReferenceTarget(
   ctx: Ctx & { instances: number; scale: string; runId: string },
-): Promise<ReferenceTarget> {
+): Promise<Target> {
   // The build skips itself when its inputs did not change since the last one.
   ctx.log('building the reference app client if its sources changed (webpack, production)…');
   await runStep(ctx, 'the client build', [...REFERENCE_APP.build], { ...ctx.env, NODE_ENV: 'production' });
@@ -222,55 +175,21 @@ export async function startReferenceTarget(
       ? `${ctx.autoscale.min}..${ctx.autoscale.max} instances, auto-scaled`
       : `${ctx.instances} instance${ctx.instances > 1 ? 's' : ''}`;
     ctx.log(`starting the app (${count}) and the stub upstream…`);
-    const { baseUrl, managed } = await startServices(ctx, stack, ctx.instances);
-    const apps = managed.slice(1);
-    const state = stack.dir;
+    const { baseUrl, upstream, apps } = await startServices(ctx, stack, ctx.instances);
     return {
       baseUrl,
-      stack,
-      processes: () => ({
-        app: apps.flatMap((app) => [app.pid, ...childPids(app.pid)]),
-        upstream: managed[0] ? [managed[0].pid] : [],
-        'postgres-primary': servicePids(state, 'primary'),
-        'postgres-replica': servicePids(state, 'replica'),
-        redis: servicePids(state, 'redis'),
-        ...edgePids(state),
-        ...shardPids(state),
-      }),
-      folders: state
-        ? { 'postgres-primary': path.join(state, 'primary'), 'postgres-replica': path.join(state, 'replica') }
-        : {},
-      memory: { redis: () => redisUsedMemory(stack.urls.redis) },
-      stop: () => stack.stop(),
+      pages: ctx.pages,
+      ...(ctx.auth ? { auth: ctx.auth } : {}),
+      samplers: referenceSamplers(stack, apps, upstream),
+      bundleStats: path.join(ctx.root, REFERENCE_APP.clientStats),
+      identity: { label: 'reference app', settings: ctx.settings },
+      stop: async () => {
+        ctx.log('stopping the app and the private stack…');
+        await stack.stop();
+      },
     };
   } catch (err) {
     await stack.stop();
     throw err;
   }
-}
-
-/** nginx (master and workers) and pgbouncer, when the stack runs them. */
-function edgePids(dir: string | undefined): Record<string, number[]> {
-  let managed: StackState['managed'] = [];
-  try {
-    managed = dir ? (JSON.parse(readFileSyncSafe(stateFile(dir))) as StackState).managed : [];
-  } catch {
-    managed = [];
-  }
-  const groups: Record<string, number[]> = {};
-  for (const m of managed.filter((x) => x.name === 'nginx' || x.name === 'pgbouncer'))
-    groups[m.name] = [m.pid, ...childPids(m.pid)];
-  return groups;
-}
-
-/** A service's main pid (from its pid file) and its children. */
-function servicePids(dir: string | undefined, service: ServiceName): number[] {
-  let pidFile: string | undefined;
-  try {
-    pidFile = dir ? (JSON.parse(readFileSyncSafe(stateFile(dir))) as StackState).services[service].pidFile : undefined;
-  } catch {
-    pidFile = undefined;
-  }
-  const pid = pidFile ? Number(readFileSyncSafe(pidFile).split('\n')[0]?.trim()) : NaN;
-  return Number.isInteger(pid) && pid > 0 ? [pid, ...childPids(pid)] : [];
 }

@@ -3,7 +3,7 @@
  * another user) and collecting its output, waiting for exits.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -88,6 +88,25 @@ export function readPidFileSync(file: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** All descendants of a process (e.g. tsx → node → cluster workers), from /proc; none without /proc. */
+export function descendantPids(pid: number, depth = 0): number[] {
+  if (depth > 4) return [];
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const direct = tasks.flatMap((t) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
+  return direct.flatMap((child) => [child, ...descendantPids(child, depth + 1)]);
 }
 
 /** The result of a tool that ran to completion. */

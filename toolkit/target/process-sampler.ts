@@ -1,5 +1,14 @@
+/**
+ * The generic resource sampler: machine CPU and memory, and CPU and RSS of
+ * named process groups, from /proc. Whoever names the processes (a target
+ * provider) gives their pids and roles, and may add each group's data folder
+ * and a probe of the memory the process reports itself.
+ */
 import { readFile, readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import type { ProcessUsage } from '../results/index.ts';
+import type { Sampler } from './types.ts';
 
 /** One resource reading: machine-wide CPU/memory plus per-process CPU and RSS, and watched folders' disk use. */
 export interface ResourceSample {
@@ -9,7 +18,7 @@ export interface ResourceSample {
   cpu: number;
   /** machine memory in use, bytes */
   memUsed: number;
-  processes: Record<string, { cpu: number; rss: number }>;
+  processes: Record<string, { cpu: number; rss: number; role: ProcessUsage['role'] }>;
   disk: Record<string, number>;
   /** memory the processes report for their data (e.g. Redis used_memory), by process group */
   usedMemory: Record<string, number>;
@@ -61,11 +70,19 @@ export async function folderBytes(dir: string): Promise<number> {
   return total;
 }
 
-/** What to watch: named process groups (their pids are looked up on every tick) and named folders. */
+/** A named group of processes (an app's instances, a database's backends) and what it is for. */
+export interface ProcessGroup {
+  name: string;
+  role: ProcessUsage['role'];
+  pids: number[];
+}
+
+/** What to watch: process groups (looked up anew on every tick), their data folders and self-reported memory. */
 export interface ResourceWatch {
-  processes: () => Record<string, number[]>;
-  folders: Record<string, string>;
-  /** Probes of the memory a process group reports itself (e.g. Redis INFO used_memory); undefined when it cannot tell. */
+  groups: () => ProcessGroup[];
+  /** Data folders by group name, e.g. a database's data directory. */
+  folders?: Record<string, string>;
+  /** Probes of the memory a group reports itself (e.g. Redis INFO used_memory); undefined when it cannot tell. */
   memory?: Record<string, () => Promise<number | undefined>>;
 }
 
@@ -91,7 +108,7 @@ export function startResourceSampler(watch: ResourceWatch, intervalMs = 1000): {
       const machine = await readMachineCpu();
       const cpu = lastMachine ? (machine.busy - lastMachine.busy) / Math.max(machine.total - lastMachine.total, 1) : 0;
       const processes: ResourceSample['processes'] = {};
-      for (const [name, pids] of Object.entries(watch.processes())) {
+      for (const { name, role, pids } of watch.groups()) {
         let cpuShare = 0;
         let rss = 0;
         for (const pid of pids) {
@@ -102,11 +119,11 @@ export function startResourceSampler(watch: ResourceWatch, intervalMs = 1000): {
           lastTicks.set(pid, p.ticks);
           rss += p.rss;
         }
-        processes[name] = { cpu: cpuShare, rss };
+        processes[name] = { cpu: cpuShare, rss, role };
       }
       if (diskTick++ % 5 === 0) {
         lastDisk = {};
-        for (const [name, dir] of Object.entries(watch.folders)) lastDisk[name] = await folderBytes(dir);
+        for (const [name, dir] of Object.entries(watch.folders ?? {})) lastDisk[name] = await folderBytes(dir);
       }
       const usedMemory: Record<string, number> = {};
       for (const [name, probe] of Object.entries(watch.memory ?? {})) {
@@ -131,6 +148,46 @@ export function startResourceSampler(watch: ResourceWatch, intervalMs = 1000): {
       await pending;
       await tick();
       return samples;
+    },
+  };
+}
+
+/** The readings as the result model's resources: seconds since the run started, CPU in percent of one core. */
+export function usageOf(samples: ResourceSample[], runStartMs: number): ProcessUsage[] {
+  const cores = availableParallelism();
+  const byName = new Map<string, ProcessUsage>();
+  const add = (name: string, role: ProcessUsage['role'], sample: ProcessUsage['samples'][number]): void => {
+    let usage = byName.get(name);
+    if (!usage) byName.set(name, (usage = { name, role, samples: [] }));
+    usage.samples.push({ ...sample, cpu: Math.max(0, sample.cpu * 100) });
+  };
+  for (const s of samples) {
+    const t = Math.max(0, (s.t - runStartMs) / 1000);
+    add('machine', 'other', { t, cpu: s.cpu * cores, rssBytes: s.memUsed });
+    for (const [name, p] of Object.entries(s.processes)) {
+      // Data folders and self-reported memory are keyed by the same group names.
+      const disk = s.disk[name];
+      const used = s.usedMemory[name];
+      if (p.rss > 0)
+        add(name, p.role, {
+          t,
+          cpu: p.cpu,
+          rssBytes: p.rss,
+          ...(disk !== undefined ? { diskBytes: disk } : {}),
+          ...(used !== undefined ? { usedMemoryBytes: used } : {}),
+        });
+    }
+  }
+  return [...byName.values()];
+}
+
+/** A sampler of the machine and the given process groups, every intervalMs (default 1 s). */
+export function processSampler(watch: ResourceWatch, intervalMs = 1000): Sampler {
+  return {
+    name: 'processes',
+    start(ctx) {
+      const running = startResourceSampler(watch, intervalMs);
+      return { stop: async () => ({ resources: usageOf(await running.stop(), ctx.runStartMs) }) };
     },
   };
 }
