@@ -5,14 +5,22 @@ import type { CliIo } from '../cli/io.ts';
 import { exitCodeOf } from '../budgets/index.ts';
 import { HELP, loadConfig, wantsHelp } from './config.ts';
 import { runPipeline } from './pipeline.ts';
+import type { ReportWriter } from './stages.ts';
 
 export { loadConfig, PROFILES, HELP } from './config.ts';
 export type { LoadtestConfig } from './config.ts';
 export { runPipeline } from './pipeline.ts';
-export type { LoadtestOutcome } from './pipeline.ts';
+export type { LoadtestOutcome, PipelineContext } from './pipeline.ts';
+export type { ReportWriter } from './stages.ts';
+
+/** What the command is composed with besides its IO. */
+export interface LoadtestOptions {
+  /** Writes the report files (tests make the report stage fail with it). */
+  writeReport?: ReportWriter;
+}
 
 /** The loadtest command: exit 0 pass (warnings allowed), 1 a budget failed, 2 usage, config or infrastructure error. */
-export async function runLoadtest(io: CliIo): Promise<number> {
+export async function runLoadtest(io: CliIo, options: LoadtestOptions = {}): Promise<number> {
   if (wantsHelp(io.argv)) {
     io.stdout.write(HELP + '\n');
     return EXIT.ok;
@@ -24,7 +32,12 @@ export async function runLoadtest(io: CliIo): Promise<number> {
     const secs = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
     io.stderr.write(`[${secs}s] ${line}\n`);
   };
-  const outcome = await runPipeline({ config, log, ...(io.signal ? { signal: io.signal } : {}) });
+  const outcome = await runPipeline({
+    config,
+    log,
+    ...(io.signal ? { signal: io.signal } : {}),
+    ...(options.writeReport ? { writeReport: options.writeReport } : {}),
+  });
   const { verdicts } = outcome;
   const failing = verdicts.verdicts.filter((v) => v.status === 'fail');
   const warning = verdicts.verdicts.filter((v) => v.status === 'warn');

@@ -82,30 +82,6 @@ async function startBrowser(ctx: MeasureContext): Promise<BrowserUnderLoadHandle
   }
 }
 
-/** Reads what real k6 produced elsewhere (several k6-operator runners' NDJSON files are merged) as one scenario run. */
-export async function importLoad(config: LoadtestConfig, log: (line: string) => void): Promise<LoadMeasurements> {
-  const { importK6Results } = await import('../k6/index.ts');
-  for (const f of config.importNdjson) {
-    if (!existsSync(f))
-      throw new ToolkitError('FILE_NOT_FOUND', `--import-k6: ${f} does not exist`, {
-        fix: 'pass the files written by `k6 run --out json=FILE`',
-      });
-  }
-  log(`importing k6 results from ${config.importNdjson.length} sample file(s)…`);
-  const outcome = await importK6Results({
-    ndjson: config.importNdjson,
-    ...(config.importSummaryExport ? { summaryExport: config.importSummaryExport } : {}),
-  });
-  const run: ScenarioRun = {
-    name: 'imported',
-    script: config.importNdjson.join(','),
-    outcome,
-    outDir: '',
-    sampleFiles: config.importNdjson,
-  };
-  return { scenarios: [run], pieces: [], browserSamples: [] };
-}
-
 /** Stops every sampler; one that fails costs only its own pieces. */
 async function stopSamplers(running: RunningSampler[], log: (line: string) => void): Promise<SamplerPieces[]> {
   const pieces: SamplerPieces[] = [];
