@@ -11,12 +11,12 @@ import { readResults, type Results, type RunMeta, type Verdicts } from '../resul
 import { loadBudget } from '../budgets/index.ts';
 import { targetFromUrl, type Target } from '../target/index.ts';
 import type { LoadtestConfig } from './config.ts';
-import { startReferenceTarget } from './reference-target.ts';
+import { startReferenceTarget } from '../../reference-app/rig/reference-target.ts';
 import { measureLoad } from './measure.ts';
 import { measureBundle, measureFrontend } from './measure-browser.ts';
 import { measureImported } from './import-k6.ts';
 import { assembleResults } from './assemble.ts';
-import { comparisonEntry, measureEarlierShardPasses } from './compare-shards.ts';
+import { comparisonEntry, measureEarlierShardPasses } from '../../reference-app/rig/compare-shards.ts';
 import { gitCommit, latestResults, newRunId, recordedConfig, shownPath, toolVersion } from './run-meta.ts';
 import { judgeRun, reportRun, saveResults, type Judging, type ReportWriter } from './stages.ts';
 

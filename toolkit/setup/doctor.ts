@@ -6,14 +6,14 @@
 import { parseFlags } from '../cli/args.ts';
 import { logger, type CliIo } from '../cli/io.ts';
 import { EXIT, ToolkitError, usageError } from '../errors.ts';
-import { findPostgresBinaries, findRedisServer } from '../stack/binaries.ts';
+import { findPostgresBinaries, findRedisServer } from '../../reference-app/rig/binaries.ts';
 import { which } from '../process/which.ts';
-import { externalUrls } from '../stack/config.ts';
-import { runningState } from '../stack/control.ts';
-import { queryOnce, redisPing, replicaStreaming, replicationLag } from '../stack/health.ts';
+import { externalUrls } from '../../reference-app/rig/config.ts';
+import { runningState } from '../../reference-app/rig/control.ts';
+import { queryOnce, redisPing, replicaStreaming, replicationLag } from '../../reference-app/rig/health.ts';
 import { runTool } from '../process/processes.ts';
-import { startStack } from '../stack/stack.ts';
-import { stackDir, type StackUrls } from '../stack/state.ts';
+import { startStack } from '../../reference-app/rig/stack.ts';
+import { stackDir, type StackUrls } from '../../reference-app/rig/state.ts';
 import { ensureVuSocketAddon } from '../runner/native/build.ts';
 import { findChrome } from './packages.ts';
 

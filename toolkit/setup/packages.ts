@@ -6,10 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import { findChrome } from '../browser/find-chrome.ts';
 import { ToolkitError } from '../errors.ts';
-import { findPostgresBinaries, findRedisServer } from '../stack/binaries.ts';
+import { findPostgresBinaries, findRedisServer } from '../../reference-app/rig/binaries.ts';
 import { which } from '../process/which.ts';
-import { findNginx } from '../stack/nginx.ts';
-import { findPgbouncer } from '../stack/pgbouncer.ts';
+import { findNginx } from '../../reference-app/rig/nginx.ts';
+import { findPgbouncer } from '../../reference-app/rig/pgbouncer.ts';
 
 export { findChrome };
 

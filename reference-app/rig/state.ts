@@ -5,9 +5,9 @@
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { usageError } from '../errors.ts';
+import { usageError } from '../../toolkit/errors.ts';
 import type { EdgeState } from './edge.ts';
-import { isAlive, livePidFromFile, runs, type RunAs } from '../process/processes.ts';
+import { isAlive, livePidFromFile, runs, type RunAs } from '../../toolkit/process/processes.ts';
 
 /** The three services of a stack. */
 export type ServiceName = 'primary' | 'replica' | 'redis';

@@ -5,10 +5,10 @@
  * here and kept only as their API and database summaries in `comparison`.
  */
 import path from 'node:path';
-import type { ComparisonEntry, Results, RunMeta } from '../results/index.ts';
-import { assembleResults } from './assemble.ts';
-import type { LoadtestConfig } from './config.ts';
-import { measureLoad } from './measure.ts';
+import type { ComparisonEntry, Results, RunMeta } from '../../toolkit/results/index.ts';
+import { assembleResults } from '../../toolkit/loadtest/assemble.ts';
+import type { LoadtestConfig } from '../../toolkit/loadtest/config.ts';
+import { measureLoad } from '../../toolkit/loadtest/measure.ts';
 import { startReferenceTarget } from './reference-target.ts';
 
 interface Ctx {

@@ -4,7 +4,7 @@
  * `.stack/<name>/`, or the user's own servers when the three URLs are set.
  */
 import { join } from 'node:path';
-import { ToolkitError } from '../errors.ts';
+import { ToolkitError } from '../../toolkit/errors.ts';
 import { findPostgresBinaries, findRedisServer, type PostgresBinaries } from './binaries.ts';
 import { externalUrls, processEnv, type StackEnv } from './config.ts';
 import {
@@ -17,10 +17,10 @@ import {
   type StackStatus,
 } from './control.ts';
 import { startEdge, type EdgeState, type NginxStackOptions, type PgbouncerStackOptions } from './edge.ts';
-import { onExit } from '../process/exit-hooks.ts';
+import { onExit } from '../../toolkit/process/exit-hooks.ts';
 import { replicaStreaming, waitUntil } from './health.ts';
-import { spawnManaged, type ManagedOptions, type ManagedProcess } from '../process/managed.ts';
-import { freePort } from '../process/ports.ts';
+import { spawnManaged, type ManagedOptions, type ManagedProcess } from '../../toolkit/process/managed.ts';
+import { freePort } from '../../toolkit/process/ports.ts';
 import {
   createReplica,
   initPrimary,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { appendFile, chown, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ToolkitError } from '../errors.ts';
+import { ToolkitError } from '../../toolkit/errors.ts';
 import type { PostgresBinaries } from './binaries.ts';
 import { queryOnce } from './health.ts';
 import {
@@ -18,7 +18,7 @@ import {
   waitForExit,
   type RunAs,
   type ToolResult,
-} from '../process/processes.ts';
+} from '../../toolkit/process/processes.ts';
 
 /** What the PostgreSQL helpers need: the binaries and who runs them. */
 export interface PgContext {

@@ -6,12 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { descendantPids } from '../process/processes.ts';
-import type { ManagedProcess } from '../process/managed.ts';
-import { fromAutoscalingReadings } from '../results/index.ts';
-import { performanceSampler, processSampler, type ProcessGroup, type Sampler } from '../target/index.ts';
-import type { StackHandle } from '../stack/stack.ts';
-import { stateFile, type ServiceName, type StackState } from '../stack/state.ts';
+import { descendantPids } from '../../toolkit/process/processes.ts';
+import type { ManagedProcess } from '../../toolkit/process/managed.ts';
+import { performanceSampler, processSampler, type ProcessGroup, type Sampler } from '../../toolkit/target/index.ts';
+import type { StackHandle } from './stack.ts';
+import { stateFile, type ServiceName, type StackState } from './state.ts';
+import { fromAutoscalingReadings } from './autoscale-readings.ts';
 import { redisUsedMemory } from './redis-info.ts';
 
 /** What each process group is for, in the result model's terms; unnamed groups are 'other'. */

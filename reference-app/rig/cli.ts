@@ -1,8 +1,8 @@
 /** `npm run stack -- up|down|status`: the private stack from the command line. */
 import { resolve } from 'node:path';
-import { parseFlags } from '../cli/args.ts';
-import { logger, type CliIo } from '../cli/io.ts';
-import { EXIT, usageError } from '../errors.ts';
+import { parseFlags } from '../../toolkit/cli/args.ts';
+import { logger, type CliIo } from '../../toolkit/cli/io.ts';
+import { EXIT, usageError } from '../../toolkit/errors.ts';
 import { externalUrls } from './config.ts';
 import { runningState, stackStatus, type StackStatus } from './control.ts';
 import { parseShardCount } from './shards.ts';

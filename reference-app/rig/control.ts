@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import { postgresBinariesIn } from './binaries.ts';
 import { queryOnce, redisPing, replicaStreaming, replicationLag, waitUntil, type ReplicationLag } from './health.ts';
 import { startPostgres, stopPostgres, type PgContext } from './postgres.ts';
-import { livePidFromFile, readPidFileSync, runs, signal, waitForExit } from '../process/processes.ts';
+import { livePidFromFile, readPidFileSync, runs, signal, waitForExit } from '../../toolkit/process/processes.ts';
 import { startRedis, stopRedis } from './redis.ts';
 import { signalShardsSync, stopShards } from './shards.ts';
 import {

@@ -1,7 +1,7 @@
 /** The Redis side of the stack: a daemonized redis-server without persistence. */
-import { ToolkitError } from '../errors.ts';
+import { ToolkitError } from '../../toolkit/errors.ts';
 import { redisPing, waitUntil } from './health.ts';
-import { livePidFromFile, readPidFile, runTool, signal, tail, waitForExit } from '../process/processes.ts';
+import { livePidFromFile, readPidFile, runTool, signal, tail, waitForExit } from '../../toolkit/process/processes.ts';
 
 /** The connection URL of a stack Redis on a port. */
 export const redisUrl = (port: number): string => `redis://127.0.0.1:${port}`;

@@ -11,9 +11,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ToolkitError } from '../errors.ts';
+import { ToolkitError } from '../../toolkit/errors.ts';
 import { findServer, spawnEdge, type EdgeProcess, type FindServerOptions } from './edge-process.ts';
-import { freePort } from '../process/ports.ts';
+import { freePort } from '../../toolkit/process/ports.ts';
 
 /** Options of startNginx. */
 export interface NginxOptions {

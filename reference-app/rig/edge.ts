@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { startNginx } from './nginx.ts';
 import { startPgbouncer, type PoolTarget } from './pgbouncer.ts';
-import { freePort } from '../process/ports.ts';
+import { freePort } from '../../toolkit/process/ports.ts';
 import type { ManagedState, StackState } from './state.ts';
 
 /** `nginx` option of startStack: where the built client is and how many app instances nginx balances. */

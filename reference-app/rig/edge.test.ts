@@ -11,14 +11,14 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../cli/io.ts';
-import { ToolkitError } from '../errors.ts';
-import { checkSystemPackages } from '../setup/packages.ts';
+import type { CliIo } from '../../toolkit/cli/io.ts';
+import { ToolkitError } from '../../toolkit/errors.ts';
+import { checkSystemPackages } from '../../toolkit/setup/packages.ts';
 import { runStackCommand } from './cli.ts';
 import { queryOnce } from './health.ts';
 import { findNginx, nginxConf } from './nginx.ts';
 import { defaultPoolSize, findPgbouncer, pgbouncerIni, pgbouncerStats } from './pgbouncer.ts';
-import { isAlive } from '../process/processes.ts';
+import { isAlive } from '../../toolkit/process/processes.ts';
 import { startStack, stopStack, type StackHandle } from './stack.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ScalingResults } from './schema.ts';
+import type { ScalingResults } from '../../toolkit/results/index.ts';
 
 /** The `autoscaling` part of GET /api/performance (reference app with --min/--max-instances); extra keys are ignored. */
 const autoscalingSchema = z.looseObject({

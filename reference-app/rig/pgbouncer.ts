@@ -7,11 +7,11 @@
 import { cpus } from 'node:os';
 import { chown, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ToolkitError } from '../errors.ts';
+import { ToolkitError } from '../../toolkit/errors.ts';
 import { findServer, spawnEdge, type EdgeProcess, type FindServerOptions } from './edge-process.ts';
 import { queryOnce } from './health.ts';
-import { freePort } from '../process/ports.ts';
-import type { RunAs } from '../process/processes.ts';
+import { freePort } from '../../toolkit/process/ports.ts';
+import type { RunAs } from '../../toolkit/process/processes.ts';
 
 /** One server pgbouncer pools connections to; `name` becomes the database name clients connect to. */
 export interface PoolTarget {

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { ToolkitError } from '../errors.ts';
-import { startStack, type StackHandle } from '../stack/stack.ts';
-import { freePort } from '../process/ports.ts';
-import type { ManagedProcess } from '../process/managed.ts';
-import type { Target, TargetAuth, TargetPage } from '../target/index.ts';
-import { referenceSamplers } from './reference-samplers.ts';
+import { ToolkitError } from '../../toolkit/errors.ts';
+import { startStack, type StackHandle } from './stack.ts';
+import { freePort } from '../../toolkit/process/ports.ts';
+import type { ManagedProcess } from '../../toolkit/process/managed.ts';
+import type { Target, TargetAuth, TargetPage } from '../../toolkit/target/index.ts';
+import { referenceSamplers } from './samplers.ts';
 
 /**
  * The reference app as a target: its own commands (build, seed, upstream,

@@ -8,10 +8,10 @@ import { spawn } from 'node:child_process';
 import { accessSync, closeSync, constants, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ToolkitError } from '../errors.ts';
-import { which } from '../process/which.ts';
-import { onExit } from '../process/exit-hooks.ts';
-import { isAlive, signal, tail, waitForExit } from '../process/processes.ts';
+import { ToolkitError } from '../../toolkit/errors.ts';
+import { which } from '../../toolkit/process/which.ts';
+import { onExit } from '../../toolkit/process/exit-hooks.ts';
+import { isAlive, signal, tail, waitForExit } from '../../toolkit/process/processes.ts';
 
 /** Folders tried after PATH: Debian installs both servers in /usr/sbin, which a user's PATH often lacks. */
 export const SBIN_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/opt/homebrew/bin', '/opt/homebrew/sbin'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.ts';
+import { loadConfig } from '../../toolkit/loadtest/config.ts';
 import { REFERENCE_APP } from './reference-target.ts';
 
 const cfg = (argv: string[]): ReturnType<typeof loadConfig> => loadConfig(argv, {}, '/nonexistent-project');

@@ -4,8 +4,8 @@
  * like it (initdb, same settings), without replicas, under `.stack/<name>/shard-<i>/`.
  */
 import { join } from 'node:path';
-import { usageError } from '../errors.ts';
-import { freePort } from '../process/ports.ts';
+import { usageError } from '../../toolkit/errors.ts';
+import { freePort } from '../../toolkit/process/ports.ts';
 import {
   initPrimary,
   isPortClash,
@@ -16,7 +16,7 @@ import {
   stopPostgres,
   type PgContext,
 } from './postgres.ts';
-import { livePidFromFile, readPidFileSync, runs, signal } from '../process/processes.ts';
+import { livePidFromFile, readPidFileSync, runs, signal } from '../../toolkit/process/processes.ts';
 import type { ServiceState, StackState } from './state.ts';
 
 /** The most shards a stack starts (each is a full PostgreSQL server). */

@@ -6,8 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ToolkitError } from '../errors.ts';
-import { isExecutable, which } from '../process/which.ts';
+import { ToolkitError } from '../../toolkit/errors.ts';
+import { isExecutable, which } from '../../toolkit/process/which.ts';
 
 /** Where the PostgreSQL server tools live. */
 export interface PostgresBinaries {

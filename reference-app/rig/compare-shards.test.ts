@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ToolkitError } from '../errors.ts';
+import { ToolkitError } from '../../toolkit/errors.ts';
 import { comparisonEntry, shardLabel } from './compare-shards.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig } from '../../toolkit/loadtest/config.ts';
 
 const cwd = '/nonexistent-project';
 const config = (argv: string[]): ReturnType<typeof loadConfig> => loadConfig(argv, {}, cwd);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fromAutoscalingReadings } from './from-autoscaling.ts';
-import { generateResults } from './fixtures/generate.ts';
-import { validateResults } from './io.ts';
+import { fromAutoscalingReadings } from './autoscale-readings.ts';
+import { generateResults } from '../../toolkit/results/fixtures/generate.ts';
+import { validateResults } from '../../toolkit/results/io.ts';
 
 const start = Date.parse('2026-11-25T10:00:00Z');
 const at = (s: number): string => new Date(start + s * 1000).toISOString();
