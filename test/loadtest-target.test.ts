@@ -1,11 +1,23 @@
 /**
  * `loadtest --target URL` against an app of the test's own: a plain node:http
- * server with a page and a JSON endpoint, a tiny k6 scenario in a temp
- * folder. When the report stage fails, results.json and verdicts.json stay on
- * disk, the error names the command that rebuilds the report, and that command
+ * server with a page and JSON endpoints, a tiny k6 scenario in a temp folder,
+ * and the repo's composition (the reference rig as the default target). The
+ * run measures the app without touching the rig: no PostgreSQL, Redis or
+ * nginx on PATH, and the package installer is asked for none of them. When
+ * the report stage fails, results.json and verdicts.json stay on disk, the
+ * error names the command that rebuilds the report, and that command
  * (`report --from`, in-process) rebuilds it with the verdict saved beside.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,8 +25,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../toolkit/cli/io.ts';
 import { ToolkitError } from '../toolkit/errors.ts';
 import { runLoadtest } from '../toolkit/loadtest/index.ts';
+import { which } from '../toolkit/process/which.ts';
 import { runReport } from '../toolkit/report/index.ts';
-import type { Verdicts } from '../toolkit/results/index.ts';
+import { validateResults, type Verdicts } from '../toolkit/results/index.ts';
+import { referenceRig } from '../reference-app/rig/provider.ts';
 import { closeServer, listenLoopback } from './support/loopback.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -33,6 +47,12 @@ export default function () {
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    // The PerformanceMetrics shape: any app that serves it gets database figures into its results.
+    if (req.url === '/api/performance') {
+      const body = { database: { queryTime: 1.5, connectionCount: 3, slowQueries: [] } };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      return;
+    }
     if (req.url === '/api/items') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([{ id: 1 }, { id: 2 }]));
       return;
@@ -85,7 +105,59 @@ const targetArgs = (outDir: string): string[] => [
   outDir,
 ];
 
+/** A PATH with node alone: no postgres, redis-server, nginx or pgbouncer to find. */
+function nodeOnlyPath(): string {
+  const bin = path.join(work, 'bin');
+  mkdirSync(bin, { recursive: true });
+  symlinkSync(process.execPath, path.join(bin, 'node'));
+  return bin;
+}
+
 describe('loadtest --target URL', () => {
+  it('measures a plain app without the rig: nothing of it is installed, looked for or started', async () => {
+    const PATH = nodeOnlyPath();
+    for (const bin of ['postgres', 'initdb', 'redis-server', 'nginx', 'pgbouncer'])
+      expect(which(bin, { PATH })).toBeUndefined();
+    const outDir = path.join(work, 'plain');
+    const asked: string[][] = [];
+    const run = io([...targetArgs(outDir), '--json'], { PATH });
+    const code = await runLoadtest(run.io, {
+      defaultTarget: referenceRig,
+      installPackages: (packages) => void asked.push(packages.map((p) => p.name)),
+    });
+    const stderr = run.err.join('');
+    expect(code, stderr).toBe(0);
+    expect(asked).toEqual([[]]);
+    expect(stderr).not.toMatch(/private stack|seeding|installing|postgres|redis/i);
+    const summary = JSON.parse(run.out.join('')) as { runId: string; outcome: string };
+    const runDir = path.join(outDir, summary.runId);
+    for (const f of ['index.html', 'results.json', 'verdicts.json', 'junit.xml', 'summary.md'])
+      expect(existsSync(path.join(runDir, f)), f).toBe(true);
+    const results = validateResults(JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')), 'results');
+    expect(results.meta.target).toBe(baseUrl);
+    expect(results.meta.config).toMatchObject({ target: baseUrl });
+    expect(results.meta.config).not.toHaveProperty('instances');
+    expect(results.api?.endpoints.find((e) => e.name === 'items')?.count).toBe(40);
+    expect(results.database?.connectionCount).toBe(3);
+    expect(results.resources?.map((r) => r.name)).toEqual(['machine']);
+    expect(readdirSync(path.join(ROOT, '.stack')).filter((d) => d.startsWith(`loadtest-${process.pid}`))).toEqual([]);
+
+    // With the browser part on, Chromium is all it asks for (this PATH has none: the run goes on without it).
+    const browser = io(
+      targetArgs(path.join(work, 'plain-browser')).filter((a) => a !== '--no-browser-under-load'),
+      {
+        PATH,
+      },
+    );
+    asked.length = 0;
+    const withBrowser = runLoadtest(browser.io, {
+      defaultTarget: referenceRig,
+      installPackages: (packages) => void asked.push(packages.map((p) => p.name)),
+    });
+    expect(await withBrowser, browser.err.join('')).toBe(0);
+    expect(asked).toEqual([['chromium']]);
+  }, 120_000);
+
   it('keeps results.json and verdicts.json when the report fails, and report --from rebuilds it from them', async () => {
     const outDir = path.join(work, 'broken-report');
     const run = io(targetArgs(outDir));

@@ -1,59 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { ToolkitError } from '../../toolkit/errors.ts';
-import { comparisonEntry, shardLabel } from './compare-shards.ts';
-import { loadConfig } from '../../toolkit/loadtest/config.ts';
+import { comparisonEntry, shardLabel, withComparison } from './compare-shards.ts';
+import { resolveRigOptions } from './options.ts';
+import { generateResults } from '../../toolkit/results/fixtures/generate.ts';
+import type { Target } from '../../toolkit/target/index.ts';
 
-const cwd = '/nonexistent-project';
-const config = (argv: string[]): ReturnType<typeof loadConfig> => loadConfig(argv, {}, cwd);
+const api = {
+  responseTime: 1,
+  throughput: 2,
+  errorRate: 0,
+  requests: 3,
+  durationMs: 4,
+  latency: null,
+  endpoints: [],
+  checks: [],
+  thresholds: [],
+};
 
-describe('--shards and --compare-shards', () => {
-  it('defaults to one shard and no comparison', () => {
-    expect(config([])).toMatchObject({ shards: 1, compareShards: undefined });
-    expect(config(['--shards', '3'])).toMatchObject({ shards: 3, compareShards: undefined });
-  });
-
-  it('runs the last count of a comparison as the main pass, without the browser under load', () => {
-    const c = config(['--compare-shards', '1,2']);
-    expect(c).toMatchObject({ shards: 2, compareShards: [1, 2] });
-    expect(c.browserUnderLoad.enabled).toBe(false);
-  });
-
-  it('refuses bad counts and combinations, naming the flag', () => {
-    for (const argv of [
-      ['--shards', '0'],
-      ['--shards', '9'],
-      ['--compare-shards', '2'],
-      ['--compare-shards', '1,x'],
-      ['--compare-shards', '1,2', '--shards', '2'],
-      ['--compare-shards', '1,2', '--target', 'http://127.0.0.1:1'],
-    ]) {
-      const err = (() => {
-        try {
-          config(argv);
-        } catch (e) {
-          return e;
-        }
-        return undefined;
-      })();
-      expect(err, argv.join(' ')).toBeInstanceOf(ToolkitError);
-      expect((err as ToolkitError).message, argv.join(' ')).toMatch(/--(compare-)?shards/);
-    }
-  });
-
+describe('shard comparison', () => {
   it('labels passes for people and keeps only the API and database summaries', () => {
     expect([shardLabel(1), shardLabel(2)]).toEqual(['1 shard', '2 shards']);
     expect(comparisonEntry(2, {})).toBeUndefined();
-    const api = {
-      responseTime: 1,
-      throughput: 2,
-      errorRate: 0,
-      requests: 3,
-      durationMs: 4,
-      latency: null,
-      endpoints: [],
-      checks: [],
-      thresholds: [],
-    };
     expect(comparisonEntry(2, { api })).toEqual({ label: '2 shards', shards: 2, api });
+  });
+
+  it('adds every pass, the main one last, to the main pass results', () => {
+    const target: Target = {
+      baseUrl: 'http://127.0.0.1:1',
+      pages: [],
+      samplers: [],
+      identity: { label: 'reference app', settings: {} },
+      stop: async () => undefined,
+    };
+    const earlier = [{ label: '1 shard', shards: 1, api }];
+    const results = generateResults();
+    withComparison(target, resolveRigOptions({ 'compare-shards': '1,2' }, undefined, []), earlier).completeResults?.(
+      results,
+    );
+    expect(results.comparison?.map((p) => p.label)).toEqual(['1 shard', '2 shards']);
+    expect(results.comparison?.[1]?.api).toBe(results.api);
   });
 });

@@ -2,20 +2,16 @@
  * `--compare-shards 1,2`: the same scenarios at the same rates against the
  * reference app on a fresh stack per shard count. The last count is the run's
  * main pass (its sections fill results.json); the earlier ones are measured
- * here and kept only as their API and database summaries in `comparison`.
+ * here, through the toolkit's measurePass, and kept only as their API and
+ * database summaries in `comparison`.
  */
 import path from 'node:path';
-import type { ComparisonEntry, Results, RunMeta } from '../../toolkit/results/index.ts';
-import { assembleResults } from '../../toolkit/loadtest/assemble.ts';
-import type { LoadtestConfig } from '../../toolkit/loadtest/config.ts';
-import { measureLoad } from '../../toolkit/loadtest/measure.ts';
-import { startReferenceTarget } from './reference-target.ts';
+import type { ComparisonEntry, Results } from '../../toolkit/results/index.ts';
+import type { ProviderStartContext, Target } from '../../toolkit/target/index.ts';
+import type { RigOptions } from './options.ts';
 
-interface Ctx {
-  config: LoadtestConfig;
-  log: (line: string) => void;
-  signal?: AbortSignal;
-}
+/** Starts the reference app with one shard count (every other option as in the main pass). */
+export type StartPass = (shards: number) => Promise<Target>;
 
 /** How a pass is labelled in the report. */
 export const shardLabel = (shards: number): string => `${shards} shard${shards === 1 ? '' : 's'}`;
@@ -36,55 +32,43 @@ export function comparisonEntry(
 
 /** Measures one earlier pass on its own stack and stops it again. */
 async function measurePass(
-  ctx: Ctx,
-  runDir: string,
+  ctx: ProviderStartContext,
+  start: StartPass,
   shards: number,
-  meta: RunMeta,
 ): Promise<ComparisonEntry | undefined> {
-  const { config, log } = ctx;
-  log(`comparison pass: ${shardLabel(shards)}…`);
-  const target = await startReferenceTarget({
-    root: config.root,
-    env: config.processEnv,
-    log,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-    instances: config.instances,
-    scale: config.scale,
-    runId: meta.id,
-    shards,
-    // Every other setting as in the main pass, so only the shard count differs.
-    nginx: config.nginx,
-    pgbouncer: config.pgbouncer,
-    ...(config.autoscale ? { autoscale: config.autoscale } : {}),
-    pages: [],
-    settings: {},
-  });
+  ctx.log(`comparison pass: ${shardLabel(shards)}…`);
+  const target = await start(shards);
   try {
-    const runStartMs = Date.now();
-    // The browser under load only belongs to the main pass: here it would only add noise to the comparison.
-    const passConfig: LoadtestConfig = { ...config, browserUnderLoad: { ...config.browserUnderLoad, enabled: false } };
-    const load = await measureLoad({
-      config: passConfig,
-      target,
-      runDir: path.join(runDir, 'passes', `shards-${shards}`),
-      runStartMs,
-      log,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
-    const results = await assembleResults({ meta, runStartMs, load, lighthouse: [], bundle: undefined });
+    const results = await ctx.measurePass(target, path.join(ctx.runDir, 'passes', `shards-${shards}`));
     return comparisonEntry(shards, results);
   } finally {
-    await target.stop().catch((err: unknown) => log(`  stopping failed: ${(err as Error).message}`));
+    await target.stop().catch((err: unknown) => ctx.log(`  stopping failed: ${(err as Error).message}`));
   }
 }
 
-/** Runs every comparison pass but the last (which the pipeline runs as its main pass), one stack at a time. */
-export async function measureEarlierShardPasses(ctx: Ctx, runDir: string, meta: RunMeta): Promise<ComparisonEntry[]> {
-  const counts = ctx.config.compareShards?.slice(0, -1) ?? [];
+/** Runs every comparison pass but the last (which is the run's own), one stack at a time. */
+export async function measureEarlierShardPasses(
+  ctx: ProviderStartContext,
+  options: RigOptions,
+  start: StartPass,
+): Promise<ComparisonEntry[]> {
   const entries: ComparisonEntry[] = [];
-  for (const shards of counts) {
-    const entry = await measurePass(ctx, runDir, shards, meta);
+  for (const shards of options.compareShards?.slice(0, -1) ?? []) {
+    const entry = await measurePass(ctx, start, shards);
     if (entry) entries.push(entry);
   }
   return entries;
+}
+
+/** The main pass's target, adding the comparison of every pass to its results once they are assembled. */
+export function withComparison(target: Target, options: RigOptions, earlier: ComparisonEntry[]): Target {
+  return {
+    ...target,
+    completeResults(results) {
+      target.completeResults?.(results);
+      const last = comparisonEntry(options.shards, results);
+      const passes = last ? [...earlier, last] : earlier;
+      if (passes.length > 0) results.comparison = passes;
+    },
+  };
 }

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../toolkit/cli/io.ts';
 import { ToolkitError } from '../../toolkit/errors.ts';
 import { checkSystemPackages } from '../../toolkit/setup/packages.ts';
+import { rigPackages } from './packages.ts';
 import { runStackCommand } from './cli.ts';
 import { queryOnce } from './health.ts';
 import { findNginx, nginxConf } from './nginx.ts';
@@ -282,9 +283,10 @@ describe('nginx / pgbouncer configuration', () => {
         expect((err as ToolkitError).fix).toContain(`brew install ${pkg}`);
       }
       // setup lists them only when the feature is asked for, as packages apt could install.
-      const where = { env: { PATH: empty }, extraDirs: [empty], versionRoots: [empty] };
-      expect(checkSystemPackages('loadtest', where).map((p) => p.name)).not.toContain('nginx');
-      const optional = checkSystemPackages('loadtest', { ...where, optional: ['nginx', 'pgbouncer'] }).filter(
+      const where = { extraDirs: [empty], versionRoots: [empty] };
+      const env = { PATH: empty };
+      expect(checkSystemPackages(rigPackages(where), env).map((p) => p.name)).not.toContain('nginx');
+      const optional = checkSystemPackages(rigPackages({ ...where, nginx: true, pgbouncer: true }), env).filter(
         (p) => p.name === 'nginx' || p.name === 'pgbouncer',
       );
       expect(optional).toEqual([
@@ -292,9 +294,8 @@ describe('nginx / pgbouncer configuration', () => {
         { name: 'pgbouncer', debian: 'pgbouncer', homebrew: 'pgbouncer', found: undefined },
       ]);
       expect(
-        checkSystemPackages('loadtest', { env: { PATH: process.env.PATH }, optional: ['nginx'] }).find(
-          (p) => p.name === 'nginx',
-        )?.found,
+        checkSystemPackages(rigPackages({ nginx: true }), { PATH: process.env.PATH }).find((p) => p.name === 'nginx')
+          ?.found,
       ).toMatch(/nginx$/);
     } finally {
       await rm(empty, { recursive: true, force: true });

@@ -1,96 +1,64 @@
+/**
+ * The reference app as a Target: the client built if its sources changed, a
+ * private stack (PostgreSQL primary + replica, optional shards, nginx,
+ * pgbouncer, Redis), the seed, the stub upstream and the app's instances; all
+ * stopped again by the target's stop().
+ */
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { ToolkitError } from '../../toolkit/errors.ts';
-import { startStack, type StackHandle } from './stack.ts';
 import { freePort } from '../../toolkit/process/ports.ts';
 import type { ManagedProcess } from '../../toolkit/process/managed.ts';
 import type { Target, TargetAuth, TargetPage } from '../../toolkit/target/index.ts';
+import { REFERENCE_APP, runStep, tsx } from './app-commands.ts';
+import type { RigOptions } from './options.ts';
 import { referenceSamplers } from './samplers.ts';
+import { startStack, type StackHandle } from './stack.ts';
 
-/**
- * The reference app as a target: its own commands (build, seed, upstream,
- * app) run as child processes against a private stack. The toolkit never
- * imports the app; it only knows these command lines.
- */
-export const REFERENCE_APP = {
-  clientSources: 'reference-app/client',
-  clientStats: 'reference-app/client/dist/stats.json',
-  build: ['scripts/build.ts'],
-  seed: (scale: string) => ['scripts/seed.ts', '--scale', scale, '--quiet'],
-  upstream: (port: number) => ['scripts/upstream.ts', '--port', String(port)],
-  app: (port: number, instances: number, autoscale?: AutoscaleLimits) =>
-    autoscale
-      ? [
-          'scripts/app.ts',
-          '--min-instances',
-          String(autoscale.min),
-          '--max-instances',
-          String(autoscale.max),
-          '--port',
-          String(port),
-        ]
-      : ['scripts/app.ts', '--instances', String(instances), '--port', String(port)],
-} as const;
-
-/** The app's auto-scaling supervisor limits (`npm run app -- --min-instances N --max-instances M`). */
-export interface AutoscaleLimits {
-  min: number;
-  max: number;
-}
-
-interface Ctx {
+/** What one start of the reference app needs. */
+export interface ReferenceTargetContext {
   root: string;
-  /** nginx in front of the instances (one app process each, no node:cluster) and pgbouncer in front of the primary. */
-  nginx?: boolean;
-  pgbouncer?: boolean;
-  /** Database shard primaries (default 1): the app and the seed get the extra ones in DATABASE_SHARD_URLS. */
-  shards?: number;
-  /** Start the app under its auto-scaling supervisor instead of a fixed instance count. */
-  autoscale?: AutoscaleLimits;
   env: Record<string, string | undefined>;
   log: (line: string) => void;
   signal?: AbortSignal;
-  /** Pages the browser opens and how it logs in (the seeded viewer account). */
+  options: RigOptions;
+  /** Database shard primaries of this start (a comparison starts several). */
+  shards: number;
+  /** Pages the browser opens and how it logs in. */
   pages: TargetPage[];
   auth?: TargetAuth | undefined;
   /** What results.json records about this run of the app (instances, seed scale…). */
   settings: Record<string, unknown>;
 }
 
-function tsx(root: string): string {
-  return path.join(root, 'node_modules', '.bin', 'tsx');
+/** DATABASE_SHARD_URLS for the seed and the app when the stack has extra shards. */
+function shardEnv(stack: StackHandle): Record<string, string> {
+  return stack.urls.shards?.length ? { DATABASE_SHARD_URLS: stack.urls.shards.join(',') } : {};
 }
 
-/** Runs one command to completion; its output is shown only when it fails. */
-function runStep(ctx: Ctx, what: string, args: string[], env: Record<string, string | undefined>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx(ctx.root), args, { cwd: ctx.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const onAbort = (): void => void child.kill('SIGTERM');
-    ctx.signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      ctx.signal?.removeEventListener('abort', onAbort);
-      if (code === 0) resolve();
-      else
-        reject(
-          new ToolkitError(
-            'STACK_START_FAILED',
-            `${what} failed (exit ${code}):\n${output.trim().split('\n').slice(-15).join('\n')}`,
-            { fix: 'run the step alone to see more, e.g. `npx tsx ' + args.join(' ') + '`' },
-          ),
-        );
-    });
-  });
+/** The app's environment on this stack. */
+function appEnv(
+  ctx: ReferenceTargetContext,
+  stack: StackHandle,
+  upstreamPort: number,
+  base: Record<string, string | undefined>,
+) {
+  return {
+    ...base,
+    DATABASE_URL: stack.urls.primaryPooled ?? stack.urls.primary,
+    DATABASE_REPLICA_URL: stack.urls.replica,
+    REDIS_URL: stack.urls.redis,
+    UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`,
+    STATIC_DIR: path.join(ctx.root, REFERENCE_APP.clientDist),
+    ...shardEnv(stack),
+    // With pgbouncer the app's shard pools go through it too (the seed keeps the direct URLs).
+    ...(stack.edge?.shardsPooled ? { DATABASE_SHARD_URLS: stack.edge.shardsPooled.join(',') } : {}),
+  };
 }
 
 async function startServices(
-  ctx: Ctx,
+  ctx: ReferenceTargetContext,
   stack: StackHandle,
-  instances: number,
 ): Promise<{ baseUrl: string; upstream: ManagedProcess; apps: ManagedProcess[] }> {
+  const { autoscale, instances } = ctx.options;
   const base = { PATH: ctx.env.PATH, HOME: ctx.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
   const upstreamPort = await freePort();
   const upstream = await stack.spawnManaged({
@@ -112,21 +80,11 @@ async function startServices(
       await stack.spawnManaged({
         name: appPorts.length > 1 ? `app-${i + 1}` : 'app',
         command: tsx(ctx.root),
-        args: [...REFERENCE_APP.app(appPort, perApp, ctx.autoscale)],
+        args: [...REFERENCE_APP.app(appPort, perApp, autoscale)],
         cwd: ctx.root,
-        env: {
-          ...base,
-          DATABASE_URL: stack.urls.primaryPooled ?? stack.urls.primary,
-          DATABASE_REPLICA_URL: stack.urls.replica,
-          REDIS_URL: stack.urls.redis,
-          UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`,
-          STATIC_DIR: path.join(ctx.root, 'reference-app/client/dist'),
-          ...shardEnv(stack),
-          // With pgbouncer the app's shard pools go through it too (the seed keeps the direct URLs).
-          ...(stack.edge?.shardsPooled ? { DATABASE_SHARD_URLS: stack.edge.shardsPooled.join(',') } : {}),
-        },
+        env: appEnv(ctx, stack, upstreamPort, base),
         // The app prints {"url","port","instances","pids"} once every instance listens; /readyz would pass with the first.
-        readyLog: new RegExp(`"instances":\\s*${ctx.autoscale?.min ?? perApp}\\b`),
+        readyLog: new RegExp(`"instances":\\s*${autoscale?.min ?? perApp}\\b`),
         readyTimeoutMs: 60_000,
         logFile: path.join(stack.dir ?? ctx.root, appPorts.length > 1 ? `app-${i + 1}.log` : 'app.log'),
       }),
@@ -134,33 +92,31 @@ async function startServices(
   return { baseUrl: stack.urls.web ?? `http://127.0.0.1:${appPorts[0] ?? 0}`, upstream, apps };
 }
 
-/** DATABASE_SHARD_URLS for the seed and the app when the stack has extra shards. */
-function shardEnv(stack: StackHandle): Record<string, string> {
-  return stack.urls.shards?.length ? { DATABASE_SHARD_URLS: stack.urls.shards.join(',') } : {};
-}
-
-/** Builds the client if needed, starts the stack, seeds it, starts the upstream stub and the app. */
-export async function startReferenceTarget(
-  ctx: Ctx & { instances: number; scale: string; runId: string },
-): Promise<Target> {
-  // The build skips itself when its inputs did not change since the last one.
-  ctx.log('building the reference app client if its sources changed (webpack, production)…');
-  await runStep(ctx, 'the client build', [...REFERENCE_APP.build], { ...ctx.env, NODE_ENV: 'production' });
+/** The private stack for one start, with nginx / pgbouncer / shards as the options ask. */
+function startRigStack(ctx: ReferenceTargetContext): Promise<StackHandle> {
+  const { nginx, pgbouncer, instances } = ctx.options;
   ctx.log('starting the private stack (PostgreSQL primary + replica, Redis)…');
-  const stack = await startStack({
+  return startStack({
     name: `loadtest-${process.pid}`,
     cwd: ctx.root,
     env: ctx.env,
     log: (l) => ctx.log(`  ${l}`),
-    ...(ctx.nginx
-      ? { nginx: { staticDir: path.join(ctx.root, 'reference-app/client/dist'), instances: ctx.instances } }
-      : {}),
+    ...(nginx ? { nginx: { staticDir: path.join(ctx.root, REFERENCE_APP.clientDist), instances } } : {}),
     // pgbouncer drops the client's statement_timeout startup parameter: it sets the app's (default 5000 ms) on its server connections.
-    ...(ctx.pgbouncer
+    ...(pgbouncer
       ? { pgbouncer: { statementTimeoutMs: Number(ctx.env.DB_STATEMENT_TIMEOUT_MS ?? 5000) || 5000 } }
       : {}),
-    ...(ctx.shards && ctx.shards > 1 ? { shards: ctx.shards } : {}),
+    ...(ctx.shards > 1 ? { shards: ctx.shards } : {}),
   });
+}
+
+/** Builds the client if needed, starts the stack, seeds it, starts the upstream stub and the app. */
+export async function startReferenceTarget(ctx: ReferenceTargetContext): Promise<Target> {
+  const { options } = ctx;
+  // The build skips itself when its inputs did not change since the last one.
+  ctx.log('building the reference app client if its sources changed (webpack, production)…');
+  await runStep(ctx, 'the client build', [...REFERENCE_APP.build], { ...ctx.env, NODE_ENV: 'production' });
+  const stack = await startRigStack(ctx);
   try {
     const dbEnv = {
       ...ctx.env,
@@ -169,13 +125,13 @@ export async function startReferenceTarget(
       REDIS_URL: stack.urls.redis,
       ...shardEnv(stack),
     };
-    ctx.log(`seeding (scale ${ctx.scale})…`);
-    await runStep(ctx, 'seeding', [...REFERENCE_APP.seed(ctx.scale)], dbEnv);
-    const count = ctx.autoscale
-      ? `${ctx.autoscale.min}..${ctx.autoscale.max} instances, auto-scaled`
-      : `${ctx.instances} instance${ctx.instances > 1 ? 's' : ''}`;
+    ctx.log(`seeding (scale ${options.scale})…`);
+    await runStep(ctx, 'seeding', [...REFERENCE_APP.seed(options.scale)], dbEnv);
+    const count = options.autoscale
+      ? `${options.autoscale.min}..${options.autoscale.max} instances, auto-scaled`
+      : `${options.instances} instance${options.instances > 1 ? 's' : ''}`;
     ctx.log(`starting the app (${count}) and the stub upstream…`);
-    const { baseUrl, upstream, apps } = await startServices(ctx, stack, ctx.instances);
+    const { baseUrl, upstream, apps } = await startServices(ctx, stack);
     return {
       baseUrl,
       pages: ctx.pages,

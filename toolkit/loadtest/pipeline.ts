@@ -6,17 +6,16 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureSystemPackages } from '../setup/index.ts';
+import { CHROMIUM, ensureSystemPackages, type SystemPackageSpec } from '../setup/index.ts';
+import { usageError } from '../errors.ts';
 import { readResults, type Results, type RunMeta, type Verdicts } from '../results/index.ts';
 import { loadBudget } from '../budgets/index.ts';
 import { targetFromUrl, type Target } from '../target/index.ts';
 import type { LoadtestConfig } from './config.ts';
-import { startReferenceTarget } from '../../reference-app/rig/reference-target.ts';
 import { measureLoad } from './measure.ts';
 import { measureBundle, measureFrontend } from './measure-browser.ts';
 import { measureImported } from './import-k6.ts';
 import { assembleResults } from './assemble.ts';
-import { comparisonEntry, measureEarlierShardPasses } from '../../reference-app/rig/compare-shards.ts';
 import { gitCommit, latestResults, newRunId, recordedConfig, shownPath, toolVersion } from './run-meta.ts';
 import { judgeRun, reportRun, saveResults, type Judging, type ReportWriter } from './stages.ts';
 
@@ -35,7 +34,12 @@ export interface PipelineContext {
   signal?: AbortSignal;
   /** Writes the report files (default: the report stage's writeReport). */
   writeReport?: ReportWriter;
+  /** Checks (and when allowed installs) the system packages the run needs (default: the set-up's apt installer). */
+  installPackages?: PackageInstaller;
 }
+
+/** Makes sure system packages are installed before the run needs them. */
+export type PackageInstaller = (packages: SystemPackageSpec[]) => void;
 
 /** One run's folder and clock; `saved` once results.json is on disk. */
 interface Run {
@@ -56,45 +60,56 @@ function prepareJudging(config: LoadtestConfig, runId: string): Judging {
   return { budget, baseline, baselineFile };
 }
 
-/** What results.json records about the reference app's run: instances, seed scale, shards. */
-function referenceSettings(c: LoadtestConfig): Record<string, unknown> {
-  return {
-    instances: c.instances,
-    scale: c.scale,
-    ...(c.shards > 1 || c.compareShards ? { shards: c.shards, compareShards: c.compareShards ?? null } : {}),
-  };
+/** Chromium when a browser is part of the run, and what the provider's start needs. */
+function neededPackages(config: LoadtestConfig): SystemPackageSpec[] {
+  const browser = config.lighthouse.enabled || config.browserUnderLoad.enabled;
+  return [...(browser ? [CHROMIUM] : []), ...(config.provider?.systemPackages ?? [])];
 }
 
-/** The system packages the run needs, then the target: the URL given, or the reference app started for the run. */
+/** The target: the URL given (nothing started), or what the provider starts for the run. */
 async function startTarget(ctx: PipelineContext, run: Run): Promise<Target> {
   const { config, log } = ctx;
-  const optional = [...(config.nginx ? ['nginx' as const] : []), ...(config.pgbouncer ? ['pgbouncer' as const] : [])];
-  ensureSystemPackages({
-    purpose: 'loadtest',
-    env: config.processEnv,
-    log,
-    isRoot: process.getuid?.() === 0,
-    optional,
-  });
-  const pages = config.lighthouse.pages;
-  const auth = { ...config.credentials, loginPath: '/login' };
-  if (config.target) return targetFromUrl(config.target, { pages, auth });
-  return startReferenceTarget({
-    shards: config.shards,
+  const { pages } = config.lighthouse;
+  const install =
+    ctx.installPackages ??
+    ((packages) => ensureSystemPackages({ packages, env: config.processEnv, log, isRoot: process.getuid?.() === 0 }));
+  install(neededPackages(config));
+  const auth = config.auth ? { auth: config.auth } : {};
+  if (config.target) return targetFromUrl(config.target, { pages, ...auth });
+  if (!config.provider) throw usageError('no target to measure', 'give the URL of a running app with --target URL');
+  return config.provider.start({
     root: config.root,
     env: config.processEnv,
     log,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-    instances: config.instances,
-    scale: config.scale,
     runId: run.id,
-    nginx: config.nginx,
-    pgbouncer: config.pgbouncer,
-    ...(config.autoscale ? { autoscale: config.autoscale } : {}),
+    runDir: run.dir,
     pages,
-    auth,
-    settings: referenceSettings(config),
+    ...auth,
+    measurePass: (target, dir) => measurePass(ctx, run, target, dir),
   });
+}
+
+/** Another pass of the provider's (scenarios and samplers, no browser), assembled but not saved. */
+async function measurePass(ctx: PipelineContext, run: Run, target: Target, dir: string): Promise<Results> {
+  const { config, log } = ctx;
+  // The browser under load belongs to the main pass only: in a compared pass it would add noise.
+  const passConfig: LoadtestConfig = { ...config, browserUnderLoad: { ...config.browserUnderLoad, enabled: false } };
+  const runStartMs = Date.now();
+  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const load = await measureLoad({ config: passConfig, target, runDir: dir, runStartMs, log, ...signal });
+  const meta: RunMeta = {
+    id: run.id,
+    startedAt: new Date(runStartMs).toISOString(),
+    endedAt: new Date().toISOString(),
+    target: target.baseUrl,
+    scenarios: load.scenarios.map((s) => s.name),
+    engine: load.scenarios[0]?.outcome.engine ?? 'builtin',
+    toolVersion: toolVersion(config.root),
+    gitCommit: null,
+    config: {},
+  };
+  return assembleResults({ meta, runStartMs, load, lighthouse: [], bundle: undefined });
 }
 
 /** Scenarios with the target's samplers, then Lighthouse and the bundle, assembled into the result model. */
@@ -125,29 +140,13 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
 
 /** Measures a local run and saves results.json before the target stops. */
 async function measureRun(ctx: PipelineContext, run: Run): Promise<Results> {
-  const { config, log } = ctx;
-  const earlierMeta = { id: run.id, startedAt: run.started.toISOString(), endedAt: run.started.toISOString() };
-  const earlier = config.compareShards
-    ? await measureEarlierShardPasses(ctx, run.dir, {
-        ...earlierMeta,
-        target: 'reference app',
-        scenarios: config.scenarios,
-        engine: 'builtin',
-        toolVersion: toolVersion(config.root),
-        gitCommit: null,
-        config: {},
-      })
-    : [];
   const target = await startTarget(ctx, run);
   try {
     const results = await measureTarget(ctx, run, target);
-    const last = comparisonEntry(config.shards, results);
-    const passes = last ? [...earlier, last] : earlier;
-    if (config.compareShards && passes.length > 0) results.comparison = passes;
     save(run, results);
     return results;
   } finally {
-    await target.stop().catch((err: unknown) => log(`  stopping failed: ${(err as Error).message}`));
+    await target.stop().catch((err: unknown) => ctx.log(`  stopping failed: ${(err as Error).message}`));
   }
 }
 

@@ -15,3 +15,12 @@ export { processSampler, folderBytes, startResourceSampler, usageOf } from './pr
 export type { ProcessGroup, ResourceSample, ResourceWatch } from './process-sampler.ts';
 export { performanceSampler, snapshotPieces, startPerformancePolling } from './performance-sampler.ts';
 export type { PerformanceReading, PerformanceSamplerOptions } from './performance-sampler.ts';
+export type {
+  ConfiguredProvider,
+  FlagValues,
+  Profile,
+  ProfileDefaults,
+  ProviderInput,
+  ProviderStartContext,
+  TargetProvider,
+} from './provider.ts';
