@@ -7,7 +7,7 @@ import { externalUrls } from './config.ts';
 import { runningState, stackStatus, type StackStatus } from './control.ts';
 import { parseShardCount } from './shards.ts';
 import { startStack, stopStack } from './stack.ts';
-import { stackDir, type StackUrls } from './state.ts';
+import { stackDir, type StackState, type StackUrls } from './state.ts';
 
 const HELP = `usage: npm run stack -- <up|down|status> [options]
 
@@ -92,29 +92,39 @@ function nginxOption(io: CliIo, flags: UpFlags): { staticDir: string; instances:
   return { staticDir: resolve(io.cwd, flags['static-dir']), instances };
 }
 
+/** The URLs of a stack that is already running, as `up` prints them. */
+function runningUrls(running: StackState): { urls: StackUrls; appPorts: number[] | undefined } {
+  const shards = running.shards?.map((s) => s.url);
+  const { primaryPooled, web, appPorts } = running.edge ?? {};
+  return {
+    urls: {
+      primary: running.services.primary.url,
+      replica: running.services.replica.url,
+      redis: running.services.redis.url,
+      ...(shards?.length ? { shards } : {}),
+      ...(primaryPooled ? { primaryPooled } : {}),
+      ...(web ? { web } : {}),
+    },
+    appPorts,
+  };
+}
+
+/** Waits for Ctrl-C / SIGTERM (the command's abort signal). */
+async function untilAborted(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal || signal.aborted) return;
+  // Nothing else keeps the event loop alive while we wait.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+  clearInterval(keepAlive);
+}
+
 async function up(io: CliIo, name: string, flags: UpFlags): Promise<number> {
   const log = logger(io, flags.quiet);
   const running = await runningState(stackDir({ name, cwd: io.cwd }));
   if (running && !externalUrls(io.env)) {
     log(`stack "${name}" is already running`);
-    const shards = running.shards?.map((s) => s.url);
-    const { primaryPooled, web, appPorts } = running.edge ?? {};
-    const urls = {
-      primary: running.services.primary.url,
-      replica: running.services.replica.url,
-      redis: running.services.redis.url,
-    };
-    printUrls(
-      io,
-      {
-        ...urls,
-        ...(shards?.length ? { shards } : {}),
-        ...(primaryPooled ? { primaryPooled } : {}),
-        ...(web ? { web } : {}),
-      },
-      flags.json,
-      appPorts,
-    );
+    const { urls, appPorts } = runningUrls(running);
+    printUrls(io, urls, flags.json, appPorts);
     return EXIT.ok;
   }
   const shards = parseShardCount(flags.shards, '--shards');
@@ -137,13 +147,7 @@ async function up(io: CliIo, name: string, flags: UpFlags): Promise<number> {
   printUrls(io, handle.urls, flags.json, handle.edge?.appPorts);
   if (!flags.foreground || handle.external) return EXIT.ok;
   log('running in the foreground; Ctrl-C stops the stack');
-  const signal = io.signal;
-  if (signal && !signal.aborted) {
-    // Nothing else keeps the event loop alive while we wait for Ctrl-C.
-    const keepAlive = setInterval(() => undefined, 60_000);
-    await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
-    clearInterval(keepAlive);
-  }
+  await untilAborted(io.signal);
   await handle.stop();
   log(`stack "${name}" stopped`);
   return EXIT.ok;

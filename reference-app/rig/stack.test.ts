@@ -18,7 +18,8 @@ import { queryOnce, redisPing } from './health.ts';
 import { spawnManaged } from '../../toolkit/process/managed.ts';
 import { freePort, isPortFree } from '../../toolkit/process/ports.ts';
 import { isAlive } from '../../toolkit/process/processes.ts';
-import { attachStack, readStackState, startStack, stopStack } from './stack.ts';
+import { readStackState, startStack, stopStack } from './stack.ts';
+import { attachStack } from './stack-handle.ts';
 import { inspectStackDir } from './state.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -7,19 +7,10 @@ import { join } from 'node:path';
 import { ToolkitError } from '../../toolkit/errors.ts';
 import { findPostgresBinaries, findRedisServer, type PostgresBinaries } from './binaries.ts';
 import { externalUrls, processEnv, type StackEnv } from './config.ts';
-import {
-  runningState,
-  signalAllSync,
-  stackStatus,
-  startServiceOf,
-  stopAll,
-  stopServiceOf,
-  type StackStatus,
-} from './control.ts';
-import { startEdge, type EdgeState, type NginxStackOptions, type PgbouncerStackOptions } from './edge.ts';
+import { signalAllSync, stopAll } from './control.ts';
+import { startEdge, type NginxStackOptions, type PgbouncerStackOptions } from './edge.ts';
 import { onExit } from '../../toolkit/process/exit-hooks.ts';
 import { replicaStreaming, waitUntil } from './health.ts';
-import { spawnManaged, type ManagedOptions, type ManagedProcess } from '../../toolkit/process/managed.ts';
 import { freePort } from '../../toolkit/process/ports.ts';
 import {
   createReplica,
@@ -34,26 +25,22 @@ import {
   type PgContext,
 } from './postgres.ts';
 import { redisUrl, startRedis } from './redis.ts';
+import { externalHandle, localHandle, type StackHandle, type StackLocation } from './stack-handle.ts';
 import { newShardStates, parseShardCount, startShards } from './shards.ts';
 import {
   inspectStackDir,
   readStateFile,
   stackDir,
   writeStateFile,
-  type ServiceName,
   type ServiceState,
   type StackState,
   type StackUrls,
 } from './state.ts';
 
+export type { StackHandle } from './stack-handle.ts';
+
 /** Options of startStack / stopStack / readStackState. */
-export interface StackOptions {
-  /** Stack name; its folder is `.stack/<name>/` (default "default"). */
-  name?: string;
-  /** Use this folder instead of `<cwd>/.stack/<name>`. */
-  dir?: string;
-  /** Base of `.stack/` (default: the current directory). */
-  cwd?: string;
+export interface StackOptions extends StackLocation {
   /** Progress lines for people. */
   log?: (line: string) => void;
   /**
@@ -70,28 +57,6 @@ export interface StackOptions {
   nginx?: NginxStackOptions;
   /** pgbouncer (transaction pooling) in front of the primary and each shard primary: `urls.primaryPooled`. */
   pgbouncer?: boolean | PgbouncerStackOptions;
-}
-
-/** A running stack. */
-export interface StackHandle {
-  name: string;
-  /** The stack folder (undefined for external servers). */
-  dir: string | undefined;
-  /** True when the URLs came from the environment and nothing was started. */
-  external: boolean;
-  urls: StackUrls;
-  /** nginx / pgbouncer details when asked for (app ports, pooled URLs, pgbouncer admin console). */
-  edge: EdgeState | undefined;
-  /** Stops everything this stack started (services and attached processes) and removes its folder. */
-  stop(): Promise<void>;
-  /** Stops one service (fault tests: Redis down, replica down…). */
-  stopService(service: ServiceName): Promise<void>;
-  /** Starts a stopped service again on the same port and waits until healthy. */
-  startService(service: ServiceName): Promise<void>;
-  /** Starts an extra process that is stopped with the stack. */
-  spawnManaged(options: ManagedOptions): Promise<ManagedProcess>;
-  /** Each service's health and the replication lag. */
-  status(): Promise<StackStatus>;
 }
 
 const noop = (): void => undefined;
@@ -175,6 +140,27 @@ async function newState(name: string, dir: string, bins: PostgresBinaries, redis
   };
 }
 
+/** The servers from DATABASE_URL / DATABASE_REPLICA_URL / REDIS_URL: nothing started, nothing in front of them. */
+function useExternal(name: string, urls: StackUrls, options: StackOptions, log: (l: string) => void): StackHandle {
+  if (options.nginx || options.pgbouncer) {
+    throw new ToolkitError(
+      'USAGE',
+      'nginx / pgbouncer run only in front of the private stack, not servers from DATABASE_URL / REDIS_URL',
+      { fix: 'unset DATABASE_URL, DATABASE_REPLICA_URL and REDIS_URL, or drop --nginx / --pgbouncer' },
+    );
+  }
+  log('DATABASE_URL, DATABASE_REPLICA_URL and REDIS_URL are set: using those servers, starting nothing');
+  return externalHandle(name, urls);
+}
+
+/** Plans the extra shard primaries (ports and folders) when more than one shard is asked for. */
+async function addShards(state: StackState, shards: number | undefined): Promise<void> {
+  const count = parseShardCount(shards, 'shards');
+  if (count <= 1) return;
+  const s = state.services;
+  state.shards = await newShardStates(state.dir, count, [s.primary.port, s.replica.port, s.redis.port]);
+}
+
 /**
  * Starts a private stack and resolves once the primary accepts queries, the
  * replica streams from it and Redis answers PING. When DATABASE_URL,
@@ -185,19 +171,7 @@ export async function startStack(options: StackOptions = {}): Promise<StackHandl
   const log = options.log ?? noop;
   const name = options.name ?? 'default';
   const external = externalUrls(env);
-  if (external) {
-    if (options.nginx || options.pgbouncer) {
-      throw new ToolkitError(
-        'USAGE',
-        'nginx / pgbouncer run only in front of the private stack, not servers from DATABASE_URL / REDIS_URL',
-        {
-          fix: 'unset DATABASE_URL, DATABASE_REPLICA_URL and REDIS_URL, or drop --nginx / --pgbouncer',
-        },
-      );
-    }
-    log('DATABASE_URL, DATABASE_REPLICA_URL and REDIS_URL are set: using those servers, starting nothing');
-    return externalHandle(name, external);
-  }
+  if (external) return useExternal(name, external, options, log);
   const dir = stackDir({ name, dir: options.dir, cwd: options.cwd });
   if ((await inspectStackDir(dir, log)) === 'running') {
     throw new ToolkitError('STACK_START_FAILED', `stack "${name}" is already running in ${dir}`, {
@@ -207,11 +181,7 @@ export async function startStack(options: StackOptions = {}): Promise<StackHandl
   const started = Date.now();
   const bins = findPostgresBinaries({ env });
   const state = await newState(name, dir, bins, findRedisServer({ env }));
-  const shardCount = parseShardCount(options.shards, 'shards');
-  if (shardCount > 1) {
-    const s = state.services;
-    state.shards = await newShardStates(dir, shardCount, [s.primary.port, s.replica.port, s.redis.port]);
-  }
+  await addShards(state, options.shards);
   const ctx: PgContext = { bins, runAs: state.runAs };
   await mkdirOwned(dir, state.runAs, 0o755);
   await writeStateFile({ ...state, startingPid: process.pid });
@@ -232,84 +202,6 @@ export async function startStack(options: StackOptions = {}): Promise<StackHandl
   return localHandle(state, options.detached ? noop : unregister);
 }
 
-/** A handle on a stack that is already running (started by `stack up` or another process). */
-export async function attachStack(options: StackOptions = {}): Promise<StackHandle> {
-  const name = options.name ?? 'default';
-  const dir = stackDir({ name, dir: options.dir, cwd: options.cwd });
-  const state = await runningState(dir);
-  if (!state) {
-    throw new ToolkitError('STACK_NOT_RUNNING', `stack "${name}" is not running (no live processes in ${dir})`, {
-      fix: `start it with \`npm run stack -- up${name === 'default' ? '' : ` --name ${name}`}\``,
-    });
-  }
-  return localHandle(state, noop);
-}
-
-function localHandle(state: StackState, unregister: () => void): StackHandle {
-  const children: ManagedProcess[] = [];
-  return {
-    name: state.name,
-    dir: state.dir,
-    external: false,
-    urls: {
-      primary: state.services.primary.url,
-      replica: state.services.replica.url,
-      redis: state.services.redis.url,
-      ...(state.shards?.length ? { shards: state.shards.map((s) => s.url) } : {}),
-      ...(state.edge?.primaryPooled ? { primaryPooled: state.edge.primaryPooled } : {}),
-      ...(state.edge?.web ? { web: state.edge.web } : {}),
-    },
-    edge: state.edge,
-    async stop() {
-      await Promise.all(children.map((c) => c.stop()));
-      // Another process may have attached children too: the state file lists them all.
-      await stopAll((await readStateFile(state.dir)) ?? state);
-      unregister();
-    },
-    stopService: (service) => stopServiceOf(state, service),
-    startService: (service) => startServiceOf(state, service),
-    async spawnManaged(opts) {
-      const child = await spawnManaged(opts);
-      children.push(child);
-      const current = (await readStateFile(state.dir)) ?? state;
-      current.managed.push({
-        name: child.name,
-        pid: child.pid,
-        command: opts.command,
-        ...(child.logFile ? { logFile: child.logFile } : {}),
-      });
-      state.managed = current.managed;
-      await writeStateFile(current);
-      return child;
-    },
-    status: () => stackStatus(state),
-  };
-}
-
-function externalHandle(name: string, urls: StackUrls): StackHandle {
-  const refuse = async (): Promise<never> => {
-    throw new ToolkitError(
-      'STACK_NOT_RUNNING',
-      'the services come from DATABASE_URL / DATABASE_REPLICA_URL / REDIS_URL, so they cannot be stopped or started here',
-      {
-        fix: 'unset the three URLs to let the toolkit start its own private stack',
-      },
-    );
-  };
-  return {
-    name,
-    dir: undefined,
-    external: true,
-    urls,
-    edge: undefined,
-    stop: async () => undefined,
-    stopService: refuse,
-    startService: refuse,
-    spawnManaged: (opts) => spawnManaged(opts),
-    status: refuse,
-  };
-}
-
 /** Stops a stack by name (every service and attached process) and removes its folder; false when it was not running. */
 export async function stopStack(name = 'default', options: Omit<StackOptions, 'name'> = {}): Promise<boolean> {
   const dir = stackDir({ name, dir: options.dir, cwd: options.cwd });
@@ -328,40 +220,4 @@ export function readStackState(
   options: Omit<StackOptions, 'name'> = {},
 ): Promise<StackState | undefined> {
   return readStateFile(stackDir({ name, dir: options.dir, cwd: options.cwd }));
-}
-
-/**
- * The database URLs a command should use: DATABASE_URL / DATABASE_REPLICA_URL
- * when set, else those of the running stack `name`. Throws STACK_NOT_RUNNING
- * when there is neither.
- */
-export async function resolveDatabaseUrls(options: {
-  env: StackEnv;
-  cwd: string;
-  name?: string;
-}): Promise<{ primary: string; replica: string | undefined; shards: string[] }> {
-  if (options.env.DATABASE_URL) {
-    // DATABASE_SHARD_URLS: the extra shards 1..N-1, comma-separated (the app reads the same variable).
-    const shards = (options.env.DATABASE_SHARD_URLS ?? '')
-      .split(',')
-      .map((u) => u.trim())
-      .filter(Boolean);
-    return { primary: options.env.DATABASE_URL, replica: options.env.DATABASE_REPLICA_URL || undefined, shards };
-  }
-  const name = options.name ?? 'default';
-  const state = await runningState(stackDir({ name, cwd: options.cwd }));
-  if (!state) {
-    throw new ToolkitError(
-      'STACK_NOT_RUNNING',
-      `no database: DATABASE_URL is not set and stack "${name}" is not running`,
-      {
-        fix: 'start the private stack with `npm run stack -- up`, or set DATABASE_URL (and DATABASE_REPLICA_URL)',
-      },
-    );
-  }
-  return {
-    primary: state.services.primary.url,
-    replica: state.services.replica.url,
-    shards: (state.shards ?? []).map((s) => s.url),
-  };
 }

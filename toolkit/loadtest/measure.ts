@@ -95,14 +95,46 @@ async function stopSamplers(running: RunningSampler[], log: (line: string) => vo
   return pieces;
 }
 
+/** One scenario through the chosen engine, its files under the run folder; a scenario that did not run stops the run. */
+async function runScenario(ctx: MeasureContext, name: string, script: string): Promise<ScenarioRun> {
+  const { baseUrl } = ctx.target;
+  const outDir = path.join(ctx.runDir, 'k6', name);
+  const outcome = await runScript({
+    script,
+    env: { ...ctx.config.env, BASE_URL: baseUrl },
+    engine: ctx.config.engine,
+    outDir,
+    quiet: true,
+    noSummary: true,
+    cwd: ctx.config.root,
+    processEnv: ctx.config.processEnv,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  const reqs = outcome.summary?.metrics.http_reqs?.values.count ?? 0;
+  const failedThresholds = outcome.thresholds.filter((t) => !t.ok).length;
+  ctx.log(
+    `  ${name} (${outcome.engine} engine): exit ${outcome.exitCode}, ${reqs} requests in ${(outcome.durationMs / 1000).toFixed(1)} s` +
+      (failedThresholds ? `, ${failedThresholds} threshold(s) crossed` : ', thresholds ok'),
+  );
+  if (outcome.summary === null) {
+    throw new ToolkitError(
+      'SCRIPT_INVALID',
+      `scenario ${name} (${script}) did not run: exit ${outcome.exitCode}${outcome.aborted ? ` (${outcome.aborted})` : ''}`,
+      {
+        fix: `run it alone to see the error: npm run k6 -- run ${path.relative(ctx.config.root, script)} -e BASE_URL=${baseUrl}`,
+      },
+    );
+  }
+  return { name, script, outcome, outDir, sampleFiles: outcome.ndjsonPath ? [outcome.ndjsonPath] : [] };
+}
+
 /** Runs the scenarios one after another while the target's samplers and a real browser's page loads watch it. */
 export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements> {
   const scripts = ctx.config.scenarios.map((name) => ({
     name: path.basename(name).replace(/\.(ts|js)$/, ''),
     script: scenarioPath(ctx.config.root, name),
   }));
-  const { baseUrl } = ctx.target;
-  const samplerCtx = { baseUrl, runStartMs: ctx.runStartMs, log: ctx.log };
+  const samplerCtx = { baseUrl: ctx.target.baseUrl, runStartMs: ctx.runStartMs, log: ctx.log };
   const samplers = ctx.target.samplers.map((s) => s.start(samplerCtx));
   const browser = await startBrowser(ctx);
   const runs: ScenarioRun[] = [];
@@ -112,34 +144,7 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
     for (const [i, { name, script }] of scripts.entries()) {
       if (ctx.signal?.aborted) throw ctx.signal.reason;
       ctx.log(`scenario ${i + 1}/${scripts.length}: ${name}…`);
-      const outDir = path.join(ctx.runDir, 'k6', name);
-      const outcome = await runScript({
-        script,
-        env: { ...ctx.config.env, BASE_URL: baseUrl },
-        engine: ctx.config.engine,
-        outDir,
-        quiet: true,
-        noSummary: true,
-        cwd: ctx.config.root,
-        processEnv: ctx.config.processEnv,
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-      });
-      runs.push({ name, script, outcome, outDir, sampleFiles: outcome.ndjsonPath ? [outcome.ndjsonPath] : [] });
-      const reqs = outcome.summary?.metrics.http_reqs?.values.count ?? 0;
-      const failedThresholds = outcome.thresholds.filter((t) => !t.ok).length;
-      ctx.log(
-        `  ${name} (${outcome.engine} engine): exit ${outcome.exitCode}, ${reqs} requests in ${(outcome.durationMs / 1000).toFixed(1)} s` +
-          (failedThresholds ? `, ${failedThresholds} threshold(s) crossed` : ', thresholds ok'),
-      );
-      if (outcome.summary === null) {
-        throw new ToolkitError(
-          'SCRIPT_INVALID',
-          `scenario ${name} (${script}) did not run: exit ${outcome.exitCode}${outcome.aborted ? ` (${outcome.aborted})` : ''}`,
-          {
-            fix: `run it alone to see the error: npm run k6 -- run ${path.relative(ctx.config.root, script)} -e BASE_URL=${baseUrl}`,
-          },
-        );
-      }
+      runs.push(await runScenario(ctx, name, script));
     }
   } finally {
     browserSamples = (await browser?.stop().catch(() => undefined))?.samples ?? [];

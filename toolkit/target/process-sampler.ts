@@ -86,6 +86,39 @@ export interface ResourceWatch {
   memory?: Record<string, () => Promise<number | undefined>>;
 }
 
+/** Each group's CPU share since the last reading (from its pids' tick deltas) and its summed RSS. */
+async function readGroups(
+  groups: ProcessGroup[],
+  lastTicks: Map<number, number>,
+  seconds: number,
+): Promise<ResourceSample['processes']> {
+  const processes: ResourceSample['processes'] = {};
+  for (const { name, role, pids } of groups) {
+    let cpuShare = 0;
+    let rss = 0;
+    for (const pid of pids) {
+      const p = await readProcess(pid);
+      if (!p) continue;
+      const prev = lastTicks.get(pid);
+      if (prev !== undefined) cpuShare += (p.ticks - prev) / CLOCK_TICKS / seconds;
+      lastTicks.set(pid, p.ticks);
+      rss += p.rss;
+    }
+    processes[name] = { cpu: cpuShare, rss, role };
+  }
+  return processes;
+}
+
+/** What the memory probes report; a probe that fails or cannot tell is left out. */
+async function readUsedMemory(probes: NonNullable<ResourceWatch['memory']>): Promise<Record<string, number>> {
+  const usedMemory: Record<string, number> = {};
+  for (const [name, probe] of Object.entries(probes)) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) usedMemory[name] = value;
+  }
+  return usedMemory;
+}
+
 /**
  * Samples machine and per-process resources every intervalMs until stopped.
  * CPU is computed from tick deltas between readings, so the first reading only primes the counters.
@@ -107,29 +140,13 @@ export function startResourceSampler(watch: ResourceWatch, intervalMs = 1000): {
       const seconds = Math.max((now - lastAt) / 1000, 0.001);
       const machine = await readMachineCpu();
       const cpu = lastMachine ? (machine.busy - lastMachine.busy) / Math.max(machine.total - lastMachine.total, 1) : 0;
-      const processes: ResourceSample['processes'] = {};
-      for (const { name, role, pids } of watch.groups()) {
-        let cpuShare = 0;
-        let rss = 0;
-        for (const pid of pids) {
-          const p = await readProcess(pid);
-          if (!p) continue;
-          const prev = lastTicks.get(pid);
-          if (prev !== undefined) cpuShare += (p.ticks - prev) / CLOCK_TICKS / seconds;
-          lastTicks.set(pid, p.ticks);
-          rss += p.rss;
-        }
-        processes[name] = { cpu: cpuShare, rss, role };
-      }
+      const processes = await readGroups(watch.groups(), lastTicks, seconds);
+      // Folder sizes cost a walk of the data directory: every fifth reading is often enough.
       if (diskTick++ % 5 === 0) {
         lastDisk = {};
         for (const [name, dir] of Object.entries(watch.folders ?? {})) lastDisk[name] = await folderBytes(dir);
       }
-      const usedMemory: Record<string, number> = {};
-      for (const [name, probe] of Object.entries(watch.memory ?? {})) {
-        const value = await probe().catch(() => undefined);
-        if (value !== undefined) usedMemory[name] = value;
-      }
+      const usedMemory = await readUsedMemory(watch.memory ?? {});
       if (lastMachine)
         samples.push({ t: now, cpu, memUsed: await readMemUsed(), processes, disk: { ...lastDisk }, usedMemory });
       lastMachine = machine;
