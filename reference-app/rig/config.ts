@@ -4,9 +4,6 @@ import type { StackUrls } from './state.ts';
 /** The environment a stack helper reads (PATH for binaries, the three service URLs). */
 export type StackEnv = Record<string, string | undefined>;
 
-/** The process environment, read here (a config module) so the rest of the stack gets it passed down. */
-export const processEnv = (): StackEnv => process.env;
-
 /** The URLs from DATABASE_URL, DATABASE_REPLICA_URL and REDIS_URL when all three are set, else undefined. */
 export function externalUrls(env: StackEnv): StackUrls | undefined {
   const primary = env.DATABASE_URL;

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { ToolkitError } from '../../toolkit/errors.ts';
 import { findPostgresBinaries, findRedisServer, type PostgresBinaries } from './binaries.ts';
-import { externalUrls, processEnv, type StackEnv } from './config.ts';
+import { externalUrls, type StackEnv } from './config.ts';
 import { signalAllSync, stopAll } from './control.ts';
 import { startEdge, type NginxStackOptions, type PgbouncerStackOptions } from './edge.ts';
 import { onExit } from '../../toolkit/process/exit-hooks.ts';
@@ -44,9 +44,9 @@ export interface StackOptions extends StackLocation {
   /** Progress lines for people. */
   log?: (line: string) => void;
   /**
-   * PATH (to find binaries) and DATABASE_URL / DATABASE_REPLICA_URL / REDIS_URL (default: the process
-   * environment). Inside vitest workers the process environment holds the test run's URLs, so a test
-   * that wants a stack of its own passes e.g. `{ PATH: process.env.PATH }`.
+   * PATH (to find binaries) and DATABASE_URL / DATABASE_REPLICA_URL / REDIS_URL (required by startStack:
+   * the rig reads no environment of its own). Inside vitest workers the process environment holds the test
+   * run's URLs, so a test that wants a stack of its own passes e.g. `{ PATH: process.env.PATH }`.
    */
   env?: StackEnv;
   /** Leave the services running when this process exits (`stack up`); default false: they stop with it. */
@@ -166,8 +166,8 @@ async function addShards(state: StackState, shards: number | undefined): Promise
  * replica streams from it and Redis answers PING. When DATABASE_URL,
  * DATABASE_REPLICA_URL and REDIS_URL are all set, starts nothing and returns them.
  */
-export async function startStack(options: StackOptions = {}): Promise<StackHandle> {
-  const env = options.env ?? processEnv();
+export async function startStack(options: StackOptions & { env: StackEnv }): Promise<StackHandle> {
+  const { env } = options;
   const log = options.log ?? noop;
   const name = options.name ?? 'default';
   const external = externalUrls(env);
