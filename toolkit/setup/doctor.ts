@@ -5,7 +5,7 @@
  * missing. Exit 0 when every required check passes, else 2.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { parseFlags } from '../cli/args.ts';
+import { parseFlags, type FlagValues } from '../cli/args.ts';
 import { logger, type CliIo } from '../cli/io.ts';
 import { EXIT, ToolkitError, usageError } from '../errors.ts';
 import { which } from '../process/which.ts';
@@ -20,9 +20,6 @@ export interface Check {
   detail: string;
   fix?: string;
 }
-
-/** Flag values as node:util parseArgs hands them over. */
-export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 /** Checks a target provider adds to the doctor, with the flags they take. */
 export interface DoctorSection {

@@ -4,4 +4,4 @@ export type { EnsureOptions, SystemPackage, SystemPackageSpec } from './packages
 export { runSetup } from './cli.ts';
 export type { SetupOptions, SetupPurpose } from './cli.ts';
 export { formatChecks, probeCheck, runDoctor } from './doctor.ts';
-export type { Check, DoctorOptions, DoctorSection, FlagValues } from './doctor.ts';
+export type { Check, DoctorOptions, DoctorSection } from './doctor.ts';

@@ -11,13 +11,13 @@ export type {
 } from './types.ts';
 export { assertLoopback, assertReachable, targetFromUrl } from './from-url.ts';
 export type { UrlTargetOptions } from './from-url.ts';
-export { processSampler, folderBytes, startResourceSampler, usageOf } from './process-sampler.ts';
-export type { ProcessGroup, ResourceSample, ResourceWatch } from './process-sampler.ts';
-export { performanceSampler, snapshotPieces, startPerformancePolling } from './performance-sampler.ts';
+export { processSampler } from './process-sampler.ts';
+export type { ProcessGroup, ResourceWatch } from './process-sampler.ts';
+export { performanceSampler } from './performance-sampler.ts';
 export type { PerformanceReading, PerformanceSamplerOptions } from './performance-sampler.ts';
+export type { FlagValues } from '../cli/args.ts';
 export type {
   ConfiguredProvider,
-  FlagValues,
   Profile,
   ProfileDefaults,
   ProviderInput,

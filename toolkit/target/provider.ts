@@ -6,12 +6,10 @@
  */
 import type { ParseArgsConfig } from 'node:util';
 import type { z } from 'zod';
+import type { FlagValues } from '../cli/args.ts';
 import type { Results } from '../results/index.ts';
 import type { SystemPackageSpec } from '../setup/index.ts';
 import type { Target, TargetAuth, TargetPage } from './types.ts';
-
-/** Flag values as node:util parseArgs hands them over. */
-export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 /** The run profile: the full default run, or the quick CI gate (--ci). */
 export type Profile = 'default' | 'ci';
