@@ -28,6 +28,24 @@ export default tseslint.config(
   },
   {
     files: ['toolkit/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      // The toolkit measures a Target and knows nothing of what runs behind it (docs/architecture.md).
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/reference-app/**', '**/reference-app'],
+              message: 'the toolkit never imports the reference app; plug it in from scripts/ as a target provider',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['reference-app/rig/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
   {

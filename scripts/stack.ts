@@ -1,4 +1,4 @@
 import { main } from '../toolkit/cli/io.ts';
-import { runStackCommand } from '../toolkit/stack/cli.ts';
+import { runStackCommand } from '../reference-app/rig/cli.ts';
 
 await main(runStackCommand);

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { seedDatabase } from '../reference-app/db/seed.ts';
 import { buildClient } from '../reference-app/client/build.ts';
-import { startStack } from '../toolkit/stack/stack.ts';
-import { inspectStackDir, type StackUrls } from '../toolkit/stack/state.ts';
+import { startStack } from '../reference-app/rig/stack.ts';
+import { inspectStackDir, type StackUrls } from '../reference-app/rig/state.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -8,13 +8,18 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync, rmSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runLoadtest } from '../toolkit/loadtest/index.ts';
+import { runLoadtest as runToolkitLoadtest } from '../toolkit/loadtest/index.ts';
+import type { CliIo } from '../toolkit/cli/io.ts';
+import { referenceRig } from '../reference-app/rig/provider.ts';
 import { runBudgets } from '../toolkit/budgets/index.ts';
 import { validateResults } from '../toolkit/results/index.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const work = mkdtempSync(path.join(tmpdir(), 'perfkit-loadtest-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** As scripts/loadtest.ts composes it: the reference rig is the default target. */
+const runLoadtest = (io: CliIo): Promise<number> => runToolkitLoadtest(io, { defaultTarget: referenceRig });
 
 function io(argv: string[]) {
   const out: string[] = [];

@@ -8,9 +8,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnManaged } from '../toolkit/stack/managed.ts';
-import type { ManagedProcess } from '../toolkit/stack/managed.ts';
-import { freePort } from '../toolkit/stack/ports.ts';
+import { spawnManaged } from '../toolkit/process/managed.ts';
+import type { ManagedProcess } from '../toolkit/process/managed.ts';
+import { freePort } from '../toolkit/process/ports.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 

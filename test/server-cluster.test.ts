@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness } from '../reference-app/server/test-support/fixtures.ts';
 import type { TestBusiness } from '../reference-app/server/test-support/fixtures.ts';
 import { Client } from '../reference-app/server/test-support/harness.ts';
-import { spawnManaged } from '../toolkit/stack/managed.ts';
-import type { ManagedProcess } from '../toolkit/stack/managed.ts';
-import { freePort } from '../toolkit/stack/ports.ts';
+import { spawnManaged } from '../toolkit/process/managed.ts';
+import type { ManagedProcess } from '../toolkit/process/managed.ts';
+import { freePort } from '../toolkit/process/ports.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 

@@ -10,10 +10,10 @@ import type { RunningApp } from '../reference-app/server/app.ts';
 import { createBusiness } from '../reference-app/server/test-support/fixtures.ts';
 import type { TestBusiness } from '../reference-app/server/test-support/fixtures.ts';
 import { Client, startTestApp } from '../reference-app/server/test-support/harness.ts';
-import type { ManagedProcess } from '../toolkit/stack/managed.ts';
-import { freePort } from '../toolkit/stack/ports.ts';
-import { startStack } from '../toolkit/stack/stack.ts';
-import type { StackHandle } from '../toolkit/stack/stack.ts';
+import type { ManagedProcess } from '../toolkit/process/managed.ts';
+import { freePort } from '../toolkit/process/ports.ts';
+import { startStack } from '../reference-app/rig/stack.ts';
+import type { StackHandle } from '../reference-app/rig/stack.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -28,7 +28,8 @@ export type ErrorCode =
   | 'LOGIN_FAILED'
   | 'LIGHTHOUSE_FAILED'
   | 'BUILD_FAILED'
-  | 'DATABASE_ERROR';
+  | 'DATABASE_ERROR'
+  | 'STAGE_FAILED';
 
 /** A user-caused error: printed as `error CODE: message` plus `fix: …`, never with a stack trace unless --debug. */
 export class ToolkitError extends Error {
@@ -51,6 +52,10 @@ export function formatError(err: unknown, debug = false): string {
     const lines = [`error ${err.code}: ${err.message}`];
     if (err.fix) lines.push(`  fix: ${err.fix}`);
     if (debug && err.stack) lines.push(err.stack);
+    // A wrapped bug keeps its stack trace; a wrapped user error shows it only with --debug.
+    const cause = err.cause;
+    if (cause instanceof Error && cause.stack && (debug || !(cause instanceof ToolkitError)))
+      lines.push(`caused by: ${cause.stack}`);
     return lines.join('\n');
   }
   if (err instanceof Error) return `internal error (a bug, please report it): ${err.stack ?? err.message}`;

@@ -2,7 +2,7 @@
 import { parseFlags } from '../../toolkit/cli/args.ts';
 import { logger, type CliIo } from '../../toolkit/cli/io.ts';
 import { EXIT, usageError } from '../../toolkit/errors.ts';
-import { resolveDatabaseUrls } from '../../toolkit/stack/stack.ts';
+import { resolveDatabaseUrls } from '../rig/database-urls.ts';
 import { migrate } from './migrate.ts';
 import { SCALES, type ScaleName } from './seed-data.ts';
 import { seedDatabase } from './seed.ts';

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { waitForReplay } from '../../toolkit/stack/health.ts';
+import { waitForReplay } from '../rig/health.ts';
 import { migrate } from './migrate.ts';
 import {
   copyText,

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { parseFlags } from '../../toolkit/cli/args.ts';
 import { logger, type CliIo } from '../../toolkit/cli/io.ts';
 import { EXIT, usageError } from '../../toolkit/errors.ts';
-import { resolveDatabaseUrls } from '../../toolkit/stack/stack.ts';
+import { resolveDatabaseUrls } from '../rig/database-urls.ts';
 import { dropPartitionsBefore, moveBusiness, type ShardUrls } from './shard-move.ts';
 
 const HELP = `usage: npm run shard -- <command> [options]

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { ToolkitError } from '../../toolkit/errors.ts';
-import { waitUntil } from '../../toolkit/stack/health.ts';
+import { waitUntil } from '../rig/health.ts';
 import { MAP_CACHE_MS, SHARD_LOCK_CLASS } from '../server/db/shard-map.ts';
 
 /** Per-business tables and the columns a move copies (metric_writes.id is per shard, so the target numbers the rows). */

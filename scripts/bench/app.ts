@@ -13,9 +13,9 @@ import autocannon from 'autocannon';
 import { main } from '../../toolkit/cli/io.ts';
 import type { CliIo } from '../../toolkit/cli/io.ts';
 import { usageError } from '../../toolkit/errors.ts';
-import { startStack } from '../../toolkit/stack/stack.ts';
-import type { StackHandle } from '../../toolkit/stack/stack.ts';
-import { freePort } from '../../toolkit/stack/ports.ts';
+import { startStack } from '../../reference-app/rig/stack.ts';
+import type { StackHandle } from '../../reference-app/rig/stack.ts';
+import { freePort } from '../../toolkit/process/ports.ts';
 import { seedDatabase, SEED_PASSWORD } from '../../reference-app/db/seed.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

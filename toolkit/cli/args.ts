@@ -4,6 +4,9 @@ import { usageError } from '../errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** Flag values as node:util parseArgs hands them over, for flags a command learns at run time (a provider's). */
+export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
 /** Parses argv strictly; an unknown or malformed flag is a USAGE error naming it. */
 export function parseFlags<T extends Options>(argv: string[], options: T, help: string) {
   try {

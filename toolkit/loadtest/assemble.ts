@@ -1,14 +1,10 @@
-import { availableParallelism } from 'node:os';
 import {
-  fromAutoscalingReadings,
   fromK6Summary,
-  fromPerformanceSnapshot,
   RESULTS_SCHEMA_VERSION,
   type ApiResults,
   type BrowserSample,
   type BundleResults,
   type CacheResults,
-  type DatabaseResults,
   type FrontendResults,
   type LighthouseResult,
   type ProcessUsage,
@@ -16,10 +12,9 @@ import {
   type RunMeta,
   type TimePoint,
 } from '../results/index.ts';
+import type { SamplerPieces } from '../target/index.ts';
 import type { LoadMeasurements, ScenarioRun } from './measure.ts';
 import { mergeSampleFiles } from './samples.ts';
-import type { ResourceSample } from './resources.ts';
-import type { PerformanceReading } from './performance-sampler.ts';
 
 /** What the pipeline hands to the assembler besides the load measurements. */
 export interface AssembleInput {
@@ -28,17 +23,7 @@ export interface AssembleInput {
   load: LoadMeasurements;
   lighthouse: LighthouseResult[];
   bundle: BundleResults | undefined;
-  log: (line: string) => void;
 }
-
-const ROLES: Record<string, ProcessUsage['role']> = {
-  app: 'app',
-  upstream: 'other',
-  'postgres-primary': 'database',
-  'postgres-replica': 'database',
-  redis: 'cache',
-  machine: 'other',
-};
 
 /** A scenario run with its k6 summary converted to the model (api, per-second series, cache), once. */
 interface ConvertedRun {
@@ -98,61 +83,18 @@ function timeSeriesOf(parts: ConvertedRun[], runStartMs: number): TimePoint[] {
   });
 }
 
-function resourcesOf(samples: ResourceSample[], runStartMs: number): ProcessUsage[] {
-  const cores = availableParallelism();
-  const byName = new Map<string, ProcessUsage>();
-  const add = (
-    name: string,
-    t: number,
-    cpu: number,
-    rssBytes: number,
-    extra: { diskBytes?: number; usedMemoryBytes?: number } = {},
-  ): void => {
-    let usage = byName.get(name);
-    if (!usage)
-      byName.set(
-        name,
-        (usage = { name, role: ROLES[name] ?? (name.startsWith('postgres-') ? 'database' : 'other'), samples: [] }),
-      );
-    usage.samples.push({ t, cpu: Math.max(0, cpu * 100), rssBytes, ...extra });
-  };
-  for (const s of samples) {
-    const t = Math.max(0, (s.t - runStartMs) / 1000);
-    add('machine', t, s.cpu * cores, s.memUsed);
-    for (const [name, p] of Object.entries(s.processes)) {
-      // Data folders and self-reported memory are keyed by the same process-group names.
-      const disk = s.disk[name];
-      const used = s.usedMemory[name];
-      if (p.rss > 0)
-        add(name, t, p.cpu, p.rss, {
-          ...(disk !== undefined ? { diskBytes: disk } : {}),
-          ...(used !== undefined ? { usedMemoryBytes: used } : {}),
-        });
-    }
+/** The samplers' pieces as one: the first sampler to measure a part gives it; resources add up. */
+function mergePieces(pieces: SamplerPieces[]): SamplerPieces {
+  const merged: SamplerPieces = {};
+  const resources: ProcessUsage[] = [];
+  for (const p of pieces) {
+    merged.database ??= p.database;
+    merged.cache ??= p.cache;
+    merged.frontend ??= p.frontend;
+    merged.scaling ??= p.scaling;
+    resources.push(...(p.resources ?? []));
   }
-  return [...byName.values()];
-}
-
-function snapshotParts(
-  readings: PerformanceReading[],
-  log: (l: string) => void,
-): { database?: DatabaseResults; frontend?: FrontendResults; cache?: CacheResults } {
-  const last = readings[readings.length - 1];
-  if (!last) return {};
-  try {
-    const part = fromPerformanceSnapshot(last.body);
-    const peak = Math.max(
-      ...readings.map((r) =>
-        Number((r.body as { database?: { connectionCount?: number } }).database?.connectionCount ?? 0),
-      ),
-    );
-    if (part.database.connectionCount !== null)
-      part.database.connectionCount = Math.max(part.database.connectionCount, Math.round(peak));
-    return part;
-  } catch (err) {
-    log(`  /api/performance answered in an unexpected shape, database figures skipped: ${(err as Error).message}`);
-    return {};
-  }
+  return { ...merged, resources };
 }
 
 const median = (values: number[]): number | null => {
@@ -162,7 +104,7 @@ const median = (values: number[]): number | null => {
   return s.length % 2 ? (s[mid] ?? null) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
 
-function frontendOf(input: AssembleInput, fromSnapshot: FrontendResults | undefined): FrontendResults | undefined {
+function frontendOf(input: AssembleInput, fromSnapshot: SamplerPieces['frontend']): FrontendResults | undefined {
   const samples: BrowserSample[] = input.load.browserSamples.map((s) => ({
     t: Math.max(0, (s.startedAt - input.runStartMs) / 1000),
     page: new URL(s.url).pathname,
@@ -188,19 +130,19 @@ function frontendOf(input: AssembleInput, fromSnapshot: FrontendResults | undefi
 /** Builds results.json's content from everything the run measured. */
 export async function assembleResults(input: AssembleInput): Promise<Results> {
   const runs = input.load.scenarios;
-  const snapshot = snapshotParts(input.load.performance, input.log);
+  const pieces = mergePieces(input.load.pieces);
   const converted = convertRuns(runs);
   const k6Cache = converted.map((c) => c.cache).find((c) => c?.hitRatio != null);
   const api = await mergedApi(runs, converted);
-  const frontend = frontendOf(input, snapshot.frontend);
-  const cache = snapshot.cache ?? k6Cache;
+  const frontend = frontendOf(input, pieces.frontend);
+  const cache = pieces.cache ?? k6Cache;
   const timeSeries = timeSeriesOf(converted, input.runStartMs);
-  const resources = resourcesOf(input.load.resources, input.runStartMs);
-  const scaling = fromAutoscalingReadings(input.load.performance, input.runStartMs);
+  const resources = pieces.resources ?? [];
+  const { scaling } = pieces;
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     meta: input.meta,
-    ...(snapshot.database ? { database: snapshot.database } : {}),
+    ...(pieces.database ? { database: pieces.database } : {}),
     ...(api ? { api } : {}),
     ...(frontend ? { frontend } : {}),
     ...(input.bundle ? { bundle: input.bundle } : {}),

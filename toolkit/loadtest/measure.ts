@@ -1,16 +1,10 @@
 import path from 'node:path';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { ToolkitError } from '../errors.ts';
 import { runScript, type RunOutcome } from '../engines.ts';
-import {
-  startBrowserUnderLoad,
-  type BrowserLoadSample,
-  type BrowserUnderLoadHandle,
-  type LighthouseAuth,
-} from '../lighthouse/index.ts';
+import { startBrowserUnderLoad, type BrowserLoadSample, type BrowserUnderLoadHandle } from '../lighthouse/index.ts';
+import type { RunningSampler, SamplerPieces, Target } from '../target/index.ts';
 import type { LoadtestConfig } from './config.ts';
-import { startPerformanceSampler, type PerformanceReading } from './performance-sampler.ts';
-import { startResourceSampler, type ResourceSample, type ResourceWatch } from './resources.ts';
 
 /** One scenario's run: the runner's outcome and where its files are. */
 export interface ScenarioRun {
@@ -25,9 +19,23 @@ export interface ScenarioRun {
 /** Everything measured while the scenarios ran. */
 export interface LoadMeasurements {
   scenarios: ScenarioRun[];
-  performance: PerformanceReading[];
-  resources: ResourceSample[];
+  /** What the target's samplers handed back. */
+  pieces: SamplerPieces[];
   browserSamples: BrowserLoadSample[];
+}
+
+/** The scenario names in the project's scenarios/ folder, for the hint when one is not found. */
+function knownScenarios(root: string): string {
+  let names: string[] = [];
+  try {
+    names = readdirSync(path.join(root, 'scenarios'))
+      .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+      .map((f) => f.replace(/\.(ts|js)$/, ''))
+      .sort();
+  } catch {
+    // no scenarios/ folder: only paths will do
+  }
+  return names.length ? `name a file in scenarios/ (${names.join(', ')}) or ` : '';
 }
 
 /** The scenario file for a name (scenarios/<name>.ts) or a path given as is. */
@@ -38,7 +46,7 @@ export function scenarioPath(root: string, name: string): string {
   const found = candidates.find((p) => existsSync(p) && statSync(p).isFile());
   if (!found) {
     throw new ToolkitError('FILE_NOT_FOUND', `scenario '${name}' not found (looked for scenarios/${name}.ts)`, {
-      fix: 'name a file in scenarios/ (smoke, load, stress, spike, soak, cache, replica) or give a path to a k6 script',
+      fix: `${knownScenarios(root)}give a path to a k6 script`,
     });
   }
   return found;
@@ -46,22 +54,23 @@ export function scenarioPath(root: string, name: string): string {
 
 interface MeasureContext {
   config: LoadtestConfig;
-  baseUrl: string;
+  target: Target;
   runDir: string;
-  watch: ResourceWatch;
-  auth: LighthouseAuth | undefined;
+  /** The run's clock starts here (ms since epoch). */
+  runStartMs: number;
   log: (line: string) => void;
   signal?: AbortSignal;
 }
 
 async function startBrowser(ctx: MeasureContext): Promise<BrowserUnderLoadHandle | undefined> {
   if (!ctx.config.browserUnderLoad.enabled) return undefined;
-  const page = ctx.config.lighthouse.pages[0];
+  const { target } = ctx;
+  const page = target.pages[0];
   try {
     return await startBrowserUnderLoad({
-      url: new URL(page?.path ?? '/', ctx.baseUrl).toString(),
+      url: new URL(page?.path ?? '/', target.baseUrl).toString(),
       intervalMs: ctx.config.browserUnderLoad.intervalMs,
-      ...(page?.auth && ctx.auth ? { auth: ctx.auth } : {}),
+      ...(page?.auth && target.auth ? { auth: target.auth } : {}),
       env: ctx.config.processEnv,
       log: (l) => ctx.log(`  ${l}`),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -73,80 +82,73 @@ async function startBrowser(ctx: MeasureContext): Promise<BrowserUnderLoadHandle
   }
 }
 
-/** Reads what real k6 produced elsewhere (several k6-operator runners' NDJSON files are merged) as one scenario run. */
-export async function importLoad(config: LoadtestConfig, log: (line: string) => void): Promise<LoadMeasurements> {
-  const { importK6Results } = await import('../k6/index.ts');
-  for (const f of config.importNdjson) {
-    if (!existsSync(f))
-      throw new ToolkitError('FILE_NOT_FOUND', `--import-k6: ${f} does not exist`, {
-        fix: 'pass the files written by `k6 run --out json=FILE`',
-      });
-  }
-  log(`importing k6 results from ${config.importNdjson.length} sample file(s)…`);
-  const outcome = await importK6Results({
-    ndjson: config.importNdjson,
-    ...(config.importSummaryExport ? { summaryExport: config.importSummaryExport } : {}),
-  });
-  const run: ScenarioRun = {
-    name: 'imported',
-    script: config.importNdjson.join(','),
-    outcome,
-    outDir: '',
-    sampleFiles: config.importNdjson,
-  };
-  return { scenarios: [run], performance: [], resources: [], browserSamples: [] };
+/** Stops every sampler; one that fails costs only its own pieces. */
+async function stopSamplers(running: RunningSampler[], log: (line: string) => void): Promise<SamplerPieces[]> {
+  const pieces: SamplerPieces[] = [];
+  for (const sampler of running)
+    pieces.push(
+      await sampler.stop().catch((err: unknown) => {
+        log(`  a sampler failed, its figures are missing: ${(err as Error).message}`);
+        return {};
+      }),
+    );
+  return pieces;
 }
 
-/** Runs the scenarios one after another while sampling /api/performance, resources and a real browser's page loads. */
+/** One scenario through the chosen engine, its files under the run folder; a scenario that did not run stops the run. */
+async function runScenario(ctx: MeasureContext, name: string, script: string): Promise<ScenarioRun> {
+  const { baseUrl } = ctx.target;
+  const outDir = path.join(ctx.runDir, 'k6', name);
+  const outcome = await runScript({
+    script,
+    env: { ...ctx.config.env, BASE_URL: baseUrl },
+    engine: ctx.config.engine,
+    outDir,
+    quiet: true,
+    noSummary: true,
+    cwd: ctx.config.root,
+    processEnv: ctx.config.processEnv,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  const reqs = outcome.summary?.metrics.http_reqs?.values.count ?? 0;
+  const failedThresholds = outcome.thresholds.filter((t) => !t.ok).length;
+  ctx.log(
+    `  ${name} (${outcome.engine} engine): exit ${outcome.exitCode}, ${reqs} requests in ${(outcome.durationMs / 1000).toFixed(1)} s` +
+      (failedThresholds ? `, ${failedThresholds} threshold(s) crossed` : ', thresholds ok'),
+  );
+  if (outcome.summary === null) {
+    throw new ToolkitError(
+      'SCRIPT_INVALID',
+      `scenario ${name} (${script}) did not run: exit ${outcome.exitCode}${outcome.aborted ? ` (${outcome.aborted})` : ''}`,
+      {
+        fix: `run it alone to see the error: npm run k6 -- run ${path.relative(ctx.config.root, script)} -e BASE_URL=${baseUrl}`,
+      },
+    );
+  }
+  return { name, script, outcome, outDir, sampleFiles: outcome.ndjsonPath ? [outcome.ndjsonPath] : [] };
+}
+
+/** Runs the scenarios one after another while the target's samplers and a real browser's page loads watch it. */
 export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements> {
   const scripts = ctx.config.scenarios.map((name) => ({
     name: path.basename(name).replace(/\.(ts|js)$/, ''),
     script: scenarioPath(ctx.config.root, name),
   }));
-  const perf = startPerformanceSampler(ctx.baseUrl);
-  const resources = startResourceSampler(ctx.watch);
+  const samplerCtx = { baseUrl: ctx.target.baseUrl, runStartMs: ctx.runStartMs, log: ctx.log };
+  const samplers = ctx.target.samplers.map((s) => s.start(samplerCtx));
   const browser = await startBrowser(ctx);
   const runs: ScenarioRun[] = [];
   let browserSamples: BrowserLoadSample[] = [];
-  let performance: PerformanceReading[] = [];
-  let resourceSamples: ResourceSample[] = [];
+  let pieces: SamplerPieces[] = [];
   try {
     for (const [i, { name, script }] of scripts.entries()) {
       if (ctx.signal?.aborted) throw ctx.signal.reason;
       ctx.log(`scenario ${i + 1}/${scripts.length}: ${name}…`);
-      const outDir = path.join(ctx.runDir, 'k6', name);
-      const outcome = await runScript({
-        script,
-        env: { ...ctx.config.env, BASE_URL: ctx.baseUrl },
-        engine: ctx.config.engine,
-        outDir,
-        quiet: true,
-        noSummary: true,
-        cwd: ctx.config.root,
-        processEnv: ctx.config.processEnv,
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-      });
-      runs.push({ name, script, outcome, outDir, sampleFiles: outcome.ndjsonPath ? [outcome.ndjsonPath] : [] });
-      const reqs = outcome.summary?.metrics.http_reqs?.values.count ?? 0;
-      const failedThresholds = outcome.thresholds.filter((t) => !t.ok).length;
-      ctx.log(
-        `  ${name} (${outcome.engine} engine): exit ${outcome.exitCode}, ${reqs} requests in ${(outcome.durationMs / 1000).toFixed(1)} s` +
-          (failedThresholds ? `, ${failedThresholds} threshold(s) crossed` : ', thresholds ok'),
-      );
-      if (outcome.summary === null) {
-        throw new ToolkitError(
-          'SCRIPT_INVALID',
-          `scenario ${name} (${script}) did not run: exit ${outcome.exitCode}${outcome.aborted ? ` (${outcome.aborted})` : ''}`,
-          {
-            fix: `run it alone to see the error: npm run k6 -- run ${path.relative(ctx.config.root, script)} -e BASE_URL=${ctx.baseUrl}`,
-          },
-        );
-      }
+      runs.push(await runScenario(ctx, name, script));
     }
   } finally {
     browserSamples = (await browser?.stop().catch(() => undefined))?.samples ?? [];
-    performance = await perf.stop();
-    resourceSamples = await resources.stop();
+    pieces = await stopSamplers(samplers, ctx.log);
   }
-  return { scenarios: runs, performance, resources: resourceSamples, browserSamples };
+  return { scenarios: runs, pieces, browserSamples };
 }

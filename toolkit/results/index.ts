@@ -13,7 +13,6 @@ export type {
   RunnerPerSecondPoint,
 } from './from-k6-summary.ts';
 export { fromPerformanceSnapshot } from './from-performance-snapshot.ts';
-export { fromAutoscalingReadings } from './from-autoscaling.ts';
 export { fromLighthouseResult, fromBundleResult } from './from-tools.ts';
 export { compileSchema, escapePointer } from './validate.ts';
 export type { SchemaProblem } from './validate.ts';

@@ -3,12 +3,22 @@ import { parseFlags } from '../cli/args.ts';
 import { logger, type CliIo } from '../cli/io.ts';
 import { EXIT, usageError } from '../errors.ts';
 import { ensureVuSocketAddon } from '../runner/native/build.ts';
-import { ensureSystemPackages, type OptionalPackage, type SetupPurpose } from './packages.ts';
+import { CHROMIUM, ensureSystemPackages, type SystemPackageSpec } from './packages.ts';
 
-const HELP = `usage: tsx scripts/setup.ts --for test|loadtest [--quiet]
+/** What a set-up is for: the test suite, or load tests. */
+export type SetupPurpose = 'test' | 'loadtest';
 
-Checks for chromium, the PostgreSQL server binaries and redis-server (and, for the tests, nginx and
-pgbouncer). Missing ones are installed with apt-get when running as root or with passwordless sudo;
+/** What the repo adds to the set-up: the packages its target provider needs, per purpose, and a line saying which. */
+export interface SetupOptions {
+  packages?: (purpose: SetupPurpose) => SystemPackageSpec[];
+  /** Names them for --help, e.g. "the PostgreSQL server binaries and redis-server". */
+  describe?: string;
+}
+
+const help = (describe: string | undefined): string => `usage: tsx scripts/setup.ts --for test|loadtest [--quiet]
+
+Checks for chromium${describe ? `, and for ${describe}` : ''}.
+Missing ones are installed with apt-get when running as root or with passwordless sudo;
 otherwise it fails naming what to install.
 Then builds the built-in runner's vu-socket addon with the machine's C compiler (optional: without one
 the runner falls back to its slower shared connection pool).`;
@@ -21,7 +31,8 @@ const FLAGS = {
 } as const;
 
 /** The set-up command. */
-export async function runSetup(io: CliIo): Promise<number> {
+export async function runSetup(io: CliIo, options: SetupOptions = {}): Promise<number> {
+  const HELP = help(options.describe);
   const { values, positionals } = parseFlags(io.argv, FLAGS, HELP);
   if (values.help) {
     io.stdout.write(HELP + '\n');
@@ -33,9 +44,8 @@ export async function runSetup(io: CliIo): Promise<number> {
   const purpose: SetupPurpose = values.for;
   const log = logger(io, values.quiet);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  // The test suite also runs the stack's nginx and pgbouncer (toolkit/stack/edge.test.ts); a load test asks for them per flag.
-  const optional: OptionalPackage[] = purpose === 'test' ? ['nginx', 'pgbouncer'] : [];
-  const { packages, installed } = ensureSystemPackages({ purpose, env: io.env, log, isRoot, optional });
+  const wanted = [CHROMIUM, ...(options.packages?.(purpose) ?? [])];
+  const { packages, installed } = ensureSystemPackages({ packages: wanted, env: io.env, log, isRoot });
   const summary = packages.map((p) => `${p.name} (${p.found ?? 'missing'})`).join(', ');
   log(
     installed.length > 0

@@ -1,42 +1,40 @@
 /**
- * The system packages the toolkit needs (Chromium, the PostgreSQL server,
- * redis-server): found on the machine, or installed with apt when we may
- * (root or passwordless sudo), or else one error saying exactly what to install.
+ * System packages: found on the machine, or installed with apt when we may
+ * (root or passwordless sudo), or else one error saying exactly what to
+ * install. The toolkit itself needs only Chromium (for Lighthouse and the
+ * browser under load); a target provider names the packages it needs.
  */
 import { spawnSync } from 'node:child_process';
 import { findChrome } from '../browser/find-chrome.ts';
 import { ToolkitError } from '../errors.ts';
-import { findPostgresBinaries, findRedisServer, which } from '../stack/binaries.ts';
-import { findNginx } from '../stack/nginx.ts';
-import { findPgbouncer } from '../stack/pgbouncer.ts';
+import { which } from '../process/which.ts';
 
 export { findChrome };
 
-/** What a set-up is for; both need the same packages today. */
-export type SetupPurpose = 'test' | 'loadtest';
+/** A system package someone needs: how to find it and what it is called by each package manager. */
+export interface SystemPackageSpec {
+  name: string;
+  debian: string;
+  homebrew: string;
+  /** Where it is installed; throws a ToolkitError when it is not. */
+  find(env: Record<string, string | undefined>): string;
+}
 
-/** One system package: how to find it and what it is called by each package manager. */
+/** One system package and where it was found (undefined: missing). */
 export interface SystemPackage {
   name: string;
   debian: string;
   homebrew: string;
-  /** Where it was found, or undefined. */
   found: string | undefined;
 }
 
-/** Where to look; tests point these at empty folders. */
-export interface SetupOptions {
-  env: Record<string, string | undefined>;
-  /** Roots holding `<version>/bin` for PostgreSQL (default /usr/lib/postgresql). */
-  versionRoots?: string[];
-  /** Extra folders tried for redis-server (and nginx, pgbouncer) after PATH. */
-  extraDirs?: string[];
-  /** Packages needed only for a feature that was asked for (`--nginx`, `--pgbouncer`). */
-  optional?: OptionalPackage[];
-}
-
-/** System packages only some runs need. */
-export type OptionalPackage = 'nginx' | 'pgbouncer';
+/** Chromium, for Lighthouse and the browser under load. */
+export const CHROMIUM: SystemPackageSpec = {
+  name: 'chromium',
+  debian: 'chromium',
+  homebrew: '--cask chromium',
+  find: (env) => findChrome(env),
+};
 
 function found(find: () => string): string | undefined {
   try {
@@ -47,36 +45,17 @@ function found(find: () => string): string | undefined {
   }
 }
 
-/** Checks each needed package without installing anything. */
-export function checkSystemPackages(_purpose: SetupPurpose, options: SetupOptions): SystemPackage[] {
-  const { env } = options;
-  return [
-    { name: 'chromium', debian: 'chromium', homebrew: '--cask chromium', found: found(() => findChrome(env)) },
-    {
-      name: 'postgresql',
-      debian: 'postgresql',
-      homebrew: 'postgresql@16',
-      found: found(
-        () =>
-          findPostgresBinaries({ env, ...(options.versionRoots ? { versionRoots: options.versionRoots } : {}) }).binDir,
-      ),
-    },
-    {
-      name: 'redis-server',
-      debian: 'redis-server',
-      homebrew: 'redis',
-      found: found(() => findRedisServer({ env, ...(options.extraDirs ? { extraDirs: options.extraDirs } : {}) })),
-    },
-    ...(options.optional ?? []).map((name) => {
-      const where = { env, ...(options.extraDirs ? { extraDirs: options.extraDirs } : {}) };
-      return {
-        name,
-        debian: name,
-        homebrew: name,
-        found: found(() => (name === 'nginx' ? findNginx(where) : findPgbouncer(where))),
-      };
-    }),
-  ];
+/** Checks each package without installing anything. */
+export function checkSystemPackages(
+  packages: SystemPackageSpec[],
+  env: Record<string, string | undefined>,
+): SystemPackage[] {
+  return packages.map((p) => ({
+    name: p.name,
+    debian: p.debian,
+    homebrew: p.homebrew,
+    found: found(() => p.find(env)),
+  }));
 }
 
 /** Runs a command (its output goes to our stderr); returns its exit code. Replaceable in tests. */
@@ -111,9 +90,10 @@ export function missingPackagesError(missing: SystemPackage[], why: string): Too
   });
 }
 
-/** What ensureSystemPackages needs beyond where to look. */
-export interface EnsureOptions extends SetupOptions {
-  purpose: SetupPurpose;
+/** What ensureSystemPackages needs. */
+export interface EnsureOptions {
+  packages: SystemPackageSpec[];
+  env: Record<string, string | undefined>;
   log: (line: string) => void;
   isRoot: boolean;
   run?: CommandRunner;
@@ -121,14 +101,14 @@ export interface EnsureOptions extends SetupOptions {
 
 /**
  * Makes sure the packages are there: a no-op when they are (fast, nothing is
- * spawned except `pg_config`), else `apt-get update` once and
+ * spawned but what their finders run), else `apt-get update` once and
  * `apt-get install -y …` when root or passwordless sudo, else SYSTEM_PACKAGES_MISSING.
  */
 export function ensureSystemPackages(options: EnsureOptions): {
   packages: SystemPackage[];
   installed: SystemPackage[];
 } {
-  const packages = checkSystemPackages(options.purpose, options);
+  const packages = checkSystemPackages(options.packages, options.env);
   const missing = packages.filter((p) => !p.found);
   if (missing.length === 0) return { packages, installed: [] };
   const access = aptAccess(options.env, options.isRoot);
@@ -140,7 +120,7 @@ export function ensureSystemPackages(options: EnsureOptions): {
   options.log(`installing ${names.join(' ')} with apt-get${access === 'sudo' ? ' (sudo)' : ''}…`);
   if (apt(['update']) !== 0) throw missingPackagesError(missing, '`apt-get update` failed');
   if (apt(['install', '-y', ...names]) !== 0) throw missingPackagesError(missing, '`apt-get install` failed');
-  const after = checkSystemPackages(options.purpose, options);
+  const after = checkSystemPackages(options.packages, options.env);
   const still = after.filter((p) => !p.found);
   if (still.length > 0) throw missingPackagesError(still, 'still not found after apt-get install');
   return { packages: after, installed: missing };

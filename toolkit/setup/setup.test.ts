@@ -6,35 +6,51 @@
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli/io.ts';
 import { ToolkitError } from '../errors.ts';
-import { runDoctor } from './doctor.ts';
-import { ensureSystemPackages } from './packages.ts';
+import { which } from '../process/which.ts';
+import { runDoctor, type DoctorSection } from './doctor.ts';
+import { CHROMIUM, ensureSystemPackages, type SystemPackageSpec } from './packages.ts';
 
 const PATH = process.env.PATH ?? '/usr/bin:/bin';
 
-async function emptyWorld(withApt: boolean): Promise<{ env: Record<string, string>; dirs: string[] }> {
+/** A package found on PATH as `bin`, the way a provider's finder would look for it. */
+const onPath = (name: string, bin: string, homebrew = name): SystemPackageSpec => ({
+  name,
+  debian: name,
+  homebrew,
+  find: (env) => {
+    const found = which(bin, env);
+    if (!found) throw new ToolkitError('BINARY_MISSING', `${bin} not found on PATH`);
+    return found;
+  },
+});
+
+async function emptyWorld(withApt: boolean): Promise<{ env: Record<string, string> }> {
   const dir = await mkdtemp(join(tmpdir(), 'setup-'));
   if (withApt) {
     await writeFile(join(dir, 'apt-get'), '#!/bin/sh\nexit 0\n');
     await chmod(join(dir, 'apt-get'), 0o755);
   }
-  return { env: { PATH: dir }, dirs: [dir] };
+  return { env: { PATH: dir } };
 }
 
 describe('ensureSystemPackages', () => {
-  it('does nothing when chromium, postgresql and redis-server are present', () => {
+  it('does nothing when every package asked for is present', () => {
     const lines: string[] = [];
     const result = ensureSystemPackages({
-      purpose: 'test',
+      packages: [CHROMIUM, onPath('coreutils', 'ls')],
       env: { PATH },
       log: (l) => lines.push(l),
       isRoot: true,
       run: () => 1,
     });
     expect(result.installed).toEqual([]);
-    expect(result.packages.map((p) => p.name)).toEqual(['chromium', 'postgresql', 'redis-server']);
+    expect(result.packages.map((p) => [p.name, Boolean(p.found)])).toEqual([
+      ['chromium', true],
+      ['coreutils', true],
+    ]);
     expect(lines).toEqual([]);
   });
 
@@ -45,18 +61,16 @@ describe('ensureSystemPackages', () => {
     const run = (command: string, args: string[]): number => (calls.push([command, ...args].join(' ')), 0);
     const attempt = (): unknown =>
       ensureSystemPackages({
-        purpose: 'loadtest',
+        packages: [CHROMIUM, onPath('frobnicator', 'frobnicate')],
         env: world.env,
-        versionRoots: world.dirs,
-        extraDirs: [],
         log: (l) => lines.push(l),
         isRoot: true,
         run,
       });
     // The fake apt-get installs nothing, so the final re-check still fails.
     expect(attempt).toThrow(/still not found after apt-get install/);
-    expect(lines).toEqual(['installing chromium postgresql redis-server with apt-get…']);
-    expect(calls).toEqual(['apt-get update', 'apt-get install -y chromium postgresql redis-server']);
+    expect(lines).toEqual(['installing chromium frobnicator with apt-get…']);
+    expect(calls).toEqual(['apt-get update', 'apt-get install -y chromium frobnicator']);
   });
 
   it('names exactly what to install when it may not install', async () => {
@@ -64,10 +78,8 @@ describe('ensureSystemPackages', () => {
     let err: unknown;
     try {
       ensureSystemPackages({
-        purpose: 'test',
+        packages: [CHROMIUM, onPath('frobnicator', 'frobnicate', 'frob')],
         env: world.env,
-        versionRoots: world.dirs,
-        extraDirs: [],
         log: () => undefined,
         isRoot: false,
       });
@@ -77,11 +89,24 @@ describe('ensureSystemPackages', () => {
     expect(err).toBeInstanceOf(ToolkitError);
     const e = err as ToolkitError;
     expect(e.code).toBe('SYSTEM_PACKAGES_MISSING');
-    expect(e.message).toContain('chromium, postgresql, redis-server');
-    expect(e.fix).toContain('apt-get install -y chromium postgresql redis-server');
-    expect(e.fix).toContain('brew install redis');
+    expect(e.message).toContain('chromium, frobnicator');
+    expect(e.fix).toContain('apt-get install -y chromium frobnicator');
+    expect(e.fix).toContain('brew install frob');
     expect(e.fix).toContain('npx puppeteer browsers install chrome');
     expect(e.fix).toContain('CHROME_PATH');
+  });
+
+  it('asks for nothing and installs nothing when nothing is needed', () => {
+    const calls: string[] = [];
+    const result = ensureSystemPackages({
+      packages: [],
+      env: { PATH: '' },
+      log: () => undefined,
+      isRoot: true,
+      run: (command) => (calls.push(command), 0),
+    });
+    expect(result).toEqual({ packages: [], installed: [] });
+    expect(calls).toEqual([]);
   });
 });
 
@@ -94,31 +119,33 @@ function io(argv: string[], env: Record<string, string | undefined>): { io: CliI
 }
 
 describe('doctor', () => {
-  it('passes on the test stack and prints its table', async () => {
-    const urls = inject('stackUrls');
-    const run = io([], { PATH, DATABASE_URL: urls.primary, DATABASE_REPLICA_URL: urls.replica, REDIS_URL: urls.redis });
+  it("prints the toolkit's checks and passes when Chromium is there", async () => {
+    const run = io([], { PATH });
     expect(await runDoctor(run.io)).toBe(0);
     const table = run.out.join('');
-    expect(table).toMatch(/^replica\s+ok\s+streaming at/m);
-    expect(table).toMatch(/^redis\s+ok\s+PONG/m);
+    expect(table).toMatch(/^chromium\s+ok\s+\//m);
     expect(table).toMatch(/^k6\s+(ok|info)/m);
   });
 
-  it('fails with exit 2 and a fix when a service does not answer', async () => {
-    const urls = inject('stackUrls');
-    const run = io(['--json'], {
-      PATH,
-      DATABASE_URL: urls.primary,
-      DATABASE_REPLICA_URL: urls.primary,
-      REDIS_URL: 'redis://127.0.0.1:1',
-    });
-    expect(await runDoctor(run.io)).toBe(2);
-    const report = JSON.parse(run.out.join('')) as {
-      ok: boolean;
-      checks: { name: string; ok: boolean; fix?: string }[];
+  it("adds a section's checks and flags, and fails with exit 2 and its fix when a required one fails", async () => {
+    const seen: unknown[] = [];
+    const section: DoctorSection = {
+      flags: { name: { type: 'string', default: 'default' } },
+      help: 'Frobnicator: checks the frobnicator (--name N).',
+      checks: async (_io, flags) => {
+        seen.push(flags.name);
+        return [{ name: 'frobnicator', required: true, ok: false, detail: 'not running', fix: 'start it' }];
+      },
     };
+    const run = io(['--json', '--name', 'x'], { PATH });
+    expect(await runDoctor(run.io, { sections: [section] })).toBe(2);
+    expect(seen).toEqual(['x']);
+    const report = JSON.parse(run.out.join('')) as { ok: boolean; checks: { name: string; fix?: string }[] };
     expect(report.ok).toBe(false);
-    expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['replica', 'redis']);
-    expect(report.checks.find((c) => c.name === 'redis')?.fix).toMatch(/stack -- status/);
+    expect(report.checks.find((c) => c.name === 'frobnicator')?.fix).toBe('start it');
+    const help = io(['--help'], { PATH });
+    await runDoctor(help.io, { sections: [section] });
+    expect(help.out.join('')).toContain('Frobnicator: checks the frobnicator');
+    await expect(runDoctor(io(['--name', 'x'], { PATH }).io)).rejects.toThrow(/--name/);
   });
 });

@@ -10,8 +10,8 @@ export const E2E_ACCOUNT = { email: 'owner@business-17.example', password: 'perf
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startStack } from '../../../toolkit/stack/stack.ts';
-import type { StackHandle } from '../../../toolkit/stack/stack.ts';
+import { startStack } from '../../rig/stack.ts';
+import type { StackHandle } from '../../rig/stack.ts';
 import { migrate } from '../../db/migrate.ts';
 import { seedDatabase } from '../../db/seed.ts';
 import { start } from '../../server/app.ts';

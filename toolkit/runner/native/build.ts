@@ -13,7 +13,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { which } from '../../stack/binaries.ts';
+import { which } from '../../process/which.ts';
 
 const SOURCE = join(import.meta.dirname, 'vu-socket.c');
 const ROOT = resolve(import.meta.dirname, '../../..');

@@ -1,0 +1,151 @@
+/**
+ * The reference app as a Target: the client built if its sources changed, a
+ * private stack (PostgreSQL primary + replica, optional shards, nginx,
+ * pgbouncer, Redis), the seed, the stub upstream and the app's instances; all
+ * stopped again by the target's stop().
+ */
+import path from 'node:path';
+import { freePort } from '../../toolkit/process/ports.ts';
+import type { ManagedProcess } from '../../toolkit/process/managed.ts';
+import type { Target, TargetAuth, TargetPage } from '../../toolkit/target/index.ts';
+import { REFERENCE_APP, runStep, tsx } from './app-commands.ts';
+import type { RigOptions } from './options.ts';
+import { referenceSamplers } from './samplers.ts';
+import { startStack, type StackHandle } from './stack.ts';
+
+/** What one start of the reference app needs. */
+export interface ReferenceTargetContext {
+  root: string;
+  env: Record<string, string | undefined>;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+  options: RigOptions;
+  /** Database shard primaries of this start (a comparison starts several). */
+  shards: number;
+  /** Pages the browser opens and how it logs in. */
+  pages: TargetPage[];
+  auth?: TargetAuth | undefined;
+  /** What results.json records about this run of the app (instances, seed scale…). */
+  settings: Record<string, unknown>;
+}
+
+/** DATABASE_SHARD_URLS for the seed and the app when the stack has extra shards. */
+function shardEnv(stack: StackHandle): Record<string, string> {
+  return stack.urls.shards?.length ? { DATABASE_SHARD_URLS: stack.urls.shards.join(',') } : {};
+}
+
+/** The app's environment on this stack. */
+function appEnv(
+  ctx: ReferenceTargetContext,
+  stack: StackHandle,
+  upstreamPort: number,
+  base: Record<string, string | undefined>,
+) {
+  return {
+    ...base,
+    DATABASE_URL: stack.urls.primaryPooled ?? stack.urls.primary,
+    DATABASE_REPLICA_URL: stack.urls.replica,
+    REDIS_URL: stack.urls.redis,
+    UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`,
+    STATIC_DIR: path.join(ctx.root, REFERENCE_APP.clientDist),
+    ...shardEnv(stack),
+    // With pgbouncer the app's shard pools go through it too (the seed keeps the direct URLs).
+    ...(stack.edge?.shardsPooled ? { DATABASE_SHARD_URLS: stack.edge.shardsPooled.join(',') } : {}),
+  };
+}
+
+async function startServices(
+  ctx: ReferenceTargetContext,
+  stack: StackHandle,
+): Promise<{ baseUrl: string; upstream: ManagedProcess; apps: ManagedProcess[] }> {
+  const { autoscale, instances } = ctx.options;
+  const base = { PATH: ctx.env.PATH, HOME: ctx.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+  const upstreamPort = await freePort();
+  const upstream = await stack.spawnManaged({
+    name: 'upstream',
+    command: tsx(ctx.root),
+    args: [...REFERENCE_APP.upstream(upstreamPort)],
+    cwd: ctx.root,
+    env: base,
+    readyUrl: `http://127.0.0.1:${upstreamPort}/`,
+    logFile: path.join(stack.dir ?? ctx.root, 'upstream.log'),
+  });
+  // Behind nginx: one single-instance app per upstream port nginx balances; else one node:cluster on one port.
+  const appPorts = stack.edge?.appPorts ?? [await freePort({ avoid: [upstreamPort] })];
+  const perApp = stack.edge?.appPorts ? 1 : instances;
+  const apps: ManagedProcess[] = [];
+  // One at a time: each start rewrites the stack's state file.
+  for (const [i, appPort] of appPorts.entries())
+    apps.push(
+      await stack.spawnManaged({
+        name: appPorts.length > 1 ? `app-${i + 1}` : 'app',
+        command: tsx(ctx.root),
+        args: [...REFERENCE_APP.app(appPort, perApp, autoscale)],
+        cwd: ctx.root,
+        env: appEnv(ctx, stack, upstreamPort, base),
+        // The app prints {"url","port","instances","pids"} once every instance listens; /readyz would pass with the first.
+        readyLog: new RegExp(`"instances":\\s*${autoscale?.min ?? perApp}\\b`),
+        readyTimeoutMs: 60_000,
+        logFile: path.join(stack.dir ?? ctx.root, appPorts.length > 1 ? `app-${i + 1}.log` : 'app.log'),
+      }),
+    );
+  return { baseUrl: stack.urls.web ?? `http://127.0.0.1:${appPorts[0] ?? 0}`, upstream, apps };
+}
+
+/** The private stack for one start, with nginx / pgbouncer / shards as the options ask. */
+function startRigStack(ctx: ReferenceTargetContext): Promise<StackHandle> {
+  const { nginx, pgbouncer, instances } = ctx.options;
+  ctx.log('starting the private stack (PostgreSQL primary + replica, Redis)…');
+  return startStack({
+    name: `loadtest-${process.pid}`,
+    cwd: ctx.root,
+    env: ctx.env,
+    log: (l) => ctx.log(`  ${l}`),
+    ...(nginx ? { nginx: { staticDir: path.join(ctx.root, REFERENCE_APP.clientDist), instances } } : {}),
+    // pgbouncer drops the client's statement_timeout startup parameter: it sets the app's (default 5000 ms) on its server connections.
+    ...(pgbouncer
+      ? { pgbouncer: { statementTimeoutMs: Number(ctx.env.DB_STATEMENT_TIMEOUT_MS ?? 5000) || 5000 } }
+      : {}),
+    ...(ctx.shards > 1 ? { shards: ctx.shards } : {}),
+  });
+}
+
+/** Builds the client if needed, starts the stack, seeds it, starts the upstream stub and the app. */
+export async function startReferenceTarget(ctx: ReferenceTargetContext): Promise<Target> {
+  const { options } = ctx;
+  // The build skips itself when its inputs did not change since the last one.
+  ctx.log('building the reference app client if its sources changed (webpack, production)…');
+  await runStep(ctx, 'the client build', [...REFERENCE_APP.build], { ...ctx.env, NODE_ENV: 'production' });
+  const stack = await startRigStack(ctx);
+  try {
+    const dbEnv = {
+      ...ctx.env,
+      DATABASE_URL: stack.urls.primary,
+      DATABASE_REPLICA_URL: stack.urls.replica,
+      REDIS_URL: stack.urls.redis,
+      ...shardEnv(stack),
+    };
+    ctx.log(`seeding (scale ${options.scale})…`);
+    await runStep(ctx, 'seeding', [...REFERENCE_APP.seed(options.scale)], dbEnv);
+    const count = options.autoscale
+      ? `${options.autoscale.min}..${options.autoscale.max} instances, auto-scaled`
+      : `${options.instances} instance${options.instances > 1 ? 's' : ''}`;
+    ctx.log(`starting the app (${count}) and the stub upstream…`);
+    const { baseUrl, upstream, apps } = await startServices(ctx, stack);
+    return {
+      baseUrl,
+      pages: ctx.pages,
+      ...(ctx.auth ? { auth: ctx.auth } : {}),
+      samplers: referenceSamplers(stack, apps, upstream),
+      bundleStats: path.join(ctx.root, REFERENCE_APP.clientStats),
+      identity: { label: 'reference app', settings: ctx.settings },
+      stop: async () => {
+        ctx.log('stopping the app and the private stack…');
+        await stack.stop();
+      },
+    };
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+}

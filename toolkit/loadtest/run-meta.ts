@@ -1,0 +1,80 @@
+/** A run's identity and how it is recorded: its id, the tool's version and commit, the configuration it ran with. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import type { TargetIdentity } from '../target/index.ts';
+import type { LoadtestConfig } from './config.ts';
+
+/** A path as people see it: relative inside the project, absolute outside it. */
+export function shownPath(root: string, file: string): string {
+  const rel = path.relative(root, file);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
+}
+
+/** A folder-safe, sortable run id, unique within the reports folder: 2026-11-25T13-20-05Z-ci (then -ci-2, -ci-3…). */
+export function newRunId(now: Date, profile: string, outDir: string): string {
+  const base = `${now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-')}-${profile}`;
+  let id = base;
+  for (let n = 2; existsSync(path.join(outDir, id)); n += 1) id = `${base}-${n}`;
+  return id;
+}
+
+/** The checkout's commit, or null outside git. */
+export function gitCommit(root: string): string | null {
+  try {
+    return (
+      execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim() || null
+    );
+  } catch {
+    return null;
+  }
+}
+
+/** The project's package.json version. */
+export function toolVersion(root: string): string {
+  try {
+    return (
+      (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0'
+    );
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** The configuration as recorded in results.json: no credentials, no process environment. */
+export function recordedConfig(
+  c: LoadtestConfig,
+  identity: TargetIdentity,
+  login: string | undefined,
+): Record<string, unknown> {
+  const rel = (p: string): string => path.relative(c.root, p) || '.';
+  return {
+    target: identity.label,
+    scenarios: c.scenarios,
+    budget: rel(c.budgetPath),
+    baseline: c.baselinePath ?? null,
+    engine: c.engine,
+    ...identity.settings,
+    env: c.env,
+    ci: c.ci,
+    lighthouse: c.lighthouse,
+    bundle: c.bundle,
+    browserUnderLoad: c.browserUnderLoad,
+    ...(login ? { login } : {}),
+  };
+}
+
+/** The newest results.json under reports/ (for --baseline latest), if any. */
+export function latestResults(outDir: string, except: string): string | undefined {
+  if (!existsSync(outDir)) return undefined;
+  const runs = readdirSync(outDir)
+    .filter((d) => d !== except && !d.startsWith('.') && existsSync(path.join(outDir, d, 'results.json')))
+    .map((d) => ({ d, at: statSync(path.join(outDir, d, 'results.json')).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  return runs[0] ? path.join(outDir, runs[0].d, 'results.json') : undefined;
+}
