@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { startNginx } from './nginx.ts';
 import { startPgbouncer, type PoolTarget } from './pgbouncer.ts';
 import { freePort } from '../../toolkit/process/ports.ts';
-import type { ManagedState, StackState } from './state.ts';
+import type { EdgeState, ManagedState, StackState } from './state.ts';
+
+export type { EdgeState } from './state.ts';
 
 /** `nginx` option of startStack: where the built client is and how many app instances nginx balances. */
 export interface NginxStackOptions {
@@ -28,22 +30,6 @@ export interface PgbouncerStackOptions {
 export interface EdgeOptions {
   nginx?: NginxStackOptions | undefined;
   pgbouncer?: boolean | PgbouncerStackOptions | undefined;
-}
-
-/** The front parts of a running stack, as recorded in state.json. */
-export interface EdgeState {
-  /** nginx's URL: the app's public address (static files + /api through the balancer). */
-  web?: string;
-  /** Ports the app instances must listen on (nginx's upstreams). */
-  appPorts?: number[];
-  /** The primary through pgbouncer (transaction pooling). */
-  primaryPooled?: string;
-  /** Every pooled target by name (the primary, and shard primaries when there are some). */
-  pooled?: Record<string, string>;
-  /** The extra shard primaries 1..N-1 through pgbouncer, in shard order (as `urls.shards`). */
-  shardsPooled?: string[];
-  /** pgbouncer's admin console (SHOW STATS, SHOW POOLS). */
-  pgbouncerAdmin?: string;
 }
 
 /** What startEdge needs from the stack. */

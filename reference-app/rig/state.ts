@@ -6,8 +6,23 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { usageError } from '../../toolkit/errors.ts';
-import type { EdgeState } from './edge.ts';
 import { isAlive, livePidFromFile, runs, type RunAs } from '../../toolkit/process/processes.ts';
+
+/** The front parts of a running stack, as recorded in state.json. */
+export interface EdgeState {
+  /** nginx's URL: the app's public address (static files + /api through the balancer). */
+  web?: string;
+  /** Ports the app instances must listen on (nginx's upstreams). */
+  appPorts?: number[];
+  /** The primary through pgbouncer (transaction pooling). */
+  primaryPooled?: string;
+  /** Every pooled target by name (the primary, and shard primaries when there are some). */
+  pooled?: Record<string, string>;
+  /** The extra shard primaries 1..N-1 through pgbouncer, in shard order (as `urls.shards`). */
+  shardsPooled?: string[];
+  /** pgbouncer's admin console (SHOW STATS, SHOW POOLS). */
+  pgbouncerAdmin?: string;
+}
 
 /** The three services of a stack. */
 export type ServiceName = 'primary' | 'replica' | 'redis';
