@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Request, RequestHandler, Response } from 'express';
+import { invalidUrl } from './errors.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -33,7 +34,12 @@ export function staticFiles(root: string, assetBaseUrl: string | undefined): Req
   return (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api/') || req.path === '/api')
       return next();
-    const rel = decodeURIComponent(req.path).replace(/^\/+/, '');
+    let rel: string;
+    try {
+      rel = decodeURIComponent(req.path).replace(/^\/+/, '');
+    } catch {
+      return next(invalidUrl());
+    }
     const file = normalize(join(root, rel));
     if (rel.includes('\0') || (file !== root && !file.startsWith(root + sep))) return next();
     serveFile(req, res, file, rel)
