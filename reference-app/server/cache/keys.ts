@@ -39,7 +39,8 @@ export const valueKey = (scope: string, version: number, name: string): string =
 export const lockKey = (key: string): string => `${P}lock:${key}`;
 export const externalKey = (source: string): string => `${P}ext:${source}`;
 export const externalRefreshLockKey = (source: string): string => `${P}lock:ext-refresh:${source}`;
-export const sessionKey = (sid: string): string => `${P}sess:${sid}`;
+/** A session by the hash of its id (sessions/session-store.ts), so keys in MONITOR and dumps are no credentials. */
+export const sessionKey = (hash: string): string => `${P}sess:${hash}`;
 export const rywKey = (kind: 'user' | 'business', id: number): string => `${P}ryw:${kind}:${id}`;
 export const instanceSnapshotKey = (instanceId: string): string => `${P}perf:inst:${instanceId}`;
 export const INSTANCES_KEY = `${P}perf:instances`;
