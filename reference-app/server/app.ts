@@ -34,6 +34,7 @@ import { errorHandler, HttpError } from './http/errors.ts';
 import { operationsRoutes } from './http/operations.ts';
 import { securityHeaderList, securityHeaders } from './http/security-headers.ts';
 import { hotPath } from './http/hot-path.ts';
+import { trustLoopbackProxy } from './http/trust-proxy.ts';
 import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './log.ts';
 import { createLogger } from './log.ts';
@@ -77,6 +78,7 @@ export async function createApp(config: AppConfig, log: Logger = createLogger(co
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', 'strong');
+  if (config.trustProxy === 'loopback') app.set('trust proxy', trustLoopbackProxy);
   app.use(securityHeaders(config.assetBaseUrl));
   app.use(ctx.requestStats.middleware());
   app.use(compressUnlessPrecompressed());

@@ -129,6 +129,8 @@ async function startServices(
           REDIS_URL: stack.urls.redis,
           UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`,
           STATIC_DIR: path.join(ctx.root, 'reference-app/client/dist'),
+          // Behind nginx every request comes from 127.0.0.1: the app takes the client address from nginx instead.
+          ...(stack.edge?.appPorts ? { TRUST_PROXY: 'loopback' } : {}),
           ...shardEnv(stack),
           // With pgbouncer the app's shard pools go through it too (the seed keeps the direct URLs).
           ...(stack.edge?.shardsPooled ? { DATABASE_SHARD_URLS: stack.edge.shardsPooled.join(',') } : {}),

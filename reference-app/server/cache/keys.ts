@@ -46,8 +46,23 @@ export const instanceSnapshotKey = (instanceId: string): string => `${P}perf:ins
 export const INSTANCES_KEY = `${P}perf:instances`;
 export const RUM_KEY = `${P}rum:samples`;
 
-/** Emails are hashed so the key (which shows up in MONITOR and dumps) does not carry them. */
-export function loginLimitKey(ip: string, email: string): string {
+/** Sign-in throttling keys: failure counters and backoff blocks per address, per account, per address + account. */
+export interface LoginLimitKeys {
+  ipFailures: string;
+  pairFailures: string;
+  accountFailures: string;
+  ipBlock: string;
+  pairBlock: string;
+}
+
+/** Emails are hashed so the keys (which show up in MONITOR and dumps) do not carry them. */
+export function loginLimitKeys(ip: string, email: string): LoginLimitKeys {
   const h = createHash('sha256').update(email.toLowerCase()).digest('base64url').slice(0, 22);
-  return `${P}rl:login:${ip}:${h}`;
+  return {
+    ipFailures: `${P}rl:login:ip:${ip}`,
+    pairFailures: `${P}rl:login:pair:${ip}:${h}`,
+    accountFailures: `${P}rl:login:acct:${h}`,
+    ipBlock: `${P}rl:login:ip-block:${ip}`,
+    pairBlock: `${P}rl:login:pair-block:${ip}:${h}`,
+  };
 }
