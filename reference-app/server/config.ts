@@ -1,3 +1,4 @@
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -77,6 +78,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.enum(['loopback']).optional(),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   STATIC_DIR: z.string().optional(),
+  // The client build's webpack stats (for /api/performance bundleSize); default: build-stats/stats.json beside STATIC_DIR.
+  BUILD_STATS_FILE: z.string().optional(),
   ASSET_BASE_URL: z.string().url().optional(),
   SNAPSHOT_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -116,6 +119,8 @@ export interface AppConfig {
   /** 'loopback': the app sits behind a proxy on loopback (the rig's nginx) and takes the client address from it. */
   trustProxy: 'loopback' | undefined;
   staticDir: string | undefined;
+  /** The client build's stats.json: kept beside the served folder, never inside it. */
+  buildStatsFile: string | undefined;
   assetBaseUrl: string | undefined;
   snapshotIntervalMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -207,6 +212,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     },
     trustProxy: e.TRUST_PROXY,
     staticDir: e.STATIC_DIR,
+    buildStatsFile:
+      e.BUILD_STATS_FILE ??
+      (e.STATIC_DIR ? join(dirname(resolve(e.STATIC_DIR)), 'build-stats', 'stats.json') : undefined),
     assetBaseUrl: e.ASSET_BASE_URL,
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,

@@ -15,7 +15,7 @@ import { redisUsedMemory } from './redis-info.ts';
  */
 export const REFERENCE_APP = {
   clientSources: 'reference-app/client',
-  clientStats: 'reference-app/client/dist/stats.json',
+  clientStats: 'reference-app/client/build-stats/stats.json',
   build: ['scripts/build.ts'],
   seed: (scale: string) => ['scripts/seed.ts', '--scale', scale, '--quiet'],
   upstream: (port: number) => ['scripts/upstream.ts', '--port', String(port)],

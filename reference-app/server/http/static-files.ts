@@ -23,6 +23,8 @@ const TYPES: Record<string, string> = {
 /** webpack's [contenthash] in a file name: such a file never changes, so it may be cached forever. */
 const HASHED = /[.-][0-9a-f]{8,}\.[a-z0-9]+$/i;
 const NO_CACHE = new Set(['index.html', 'sw.js', 'service-worker.js']);
+/** Build artefacts for tools (absolute build paths, module lists): never served, even if a build left them here. */
+const NOT_SERVED = new Set(['stats.json', 'bundle-report.html']);
 
 /**
  * The built SPA: hashed assets immutable for a year, precompressed .br/.gz
@@ -60,7 +62,8 @@ export function staticFiles(root: string, assetBaseUrl: string | undefined): Req
 async function serveFile(req: Request, res: Response, file: string, rel: string): Promise<boolean> {
   const name = rel.split('/').pop() ?? '';
   const st = await stat(file).catch(() => null);
-  if (!st?.isFile() || name === 'index.html' || rel === '') return false;
+  if (!st?.isFile() || name === 'index.html' || rel === '' || NOT_SERVED.has(name) || name.startsWith('.'))
+    return false;
   const accept = req.headers['accept-encoding'] ?? '';
   let path = file;
   let size = st.size;

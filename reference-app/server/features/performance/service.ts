@@ -19,7 +19,7 @@ export class PerformanceService {
     private readonly db: Database,
     private readonly publisher: InstancePublisher,
     private readonly rum: RumStore,
-    private readonly staticDir: string | undefined,
+    private readonly buildStatsFile: string | undefined,
     private readonly slowMs: number,
   ) {}
 
@@ -104,7 +104,7 @@ export class PerformanceService {
     const render = stat('renderTime');
     const vitals = Object.fromEntries(['LCP', 'FCP', 'CLS', 'INP', 'TTFB'].map((n) => [n, stat(n)]));
     if (!this.bundle || Date.now() - this.bundle.at > 30_000)
-      this.bundle = { value: await initialJsBytes(this.staticDir), at: Date.now() };
+      this.bundle = { value: await initialJsBytes(this.buildStatsFile), at: Date.now() };
     return {
       loadTime: load.p50,
       loadTimeP75: load.p75,
