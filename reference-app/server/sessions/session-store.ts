@@ -172,6 +172,8 @@ export class SessionStore {
       const gone = await this.revocations.since(new Date(since - CLOCK_SLACK_MS));
       for (let i = 0; i < gone.length; i += 500) await this.redis.del(...gone.slice(i, i + 500).map(sessionKey));
       for (const hash of gone) this.local.delete(hash);
+      // Instances whose subscription never dropped (Redis stalled rather than restarted) still trust their copies.
+      await Promise.all(gone.map((hash) => this.onDestroy?.(hash)));
       if (gone.length > 0) this.log.info('sign-outs from the outage applied to redis', { count: gone.length });
       this.downSince = null;
     } catch (err) {
