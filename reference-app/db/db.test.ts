@@ -14,7 +14,7 @@ import type { CliIo } from '../../toolkit/cli/io.ts';
 import { runMigrate, runSeed } from './cli.ts';
 import { listMigrations, migrate } from './migrate.ts';
 import { METRICS, SCALES, seriesValues, timeline } from './seed-data.ts';
-import { SEED_PASSWORD, seedDatabase } from './seed.ts';
+import { SEED_PASSWORD, SEED_PLATFORM_ADMIN, seedDatabase } from './seed.ts';
 
 const urls = inject('stackUrls');
 const created: string[] = [];
@@ -50,7 +50,13 @@ describe('migrate', () => {
   it('applies every migration once, in order, and records them; a second run applies nothing', async () => {
     const db = await freshDatabase('mig');
     const all = await listMigrations();
-    expect(all.slice(0, 3).map((m) => m.name)).toEqual(['init', 'shards_and_partitions', 'metric_value_range']);
+    expect(all.slice(0, 5).map((m) => m.name)).toEqual([
+      'init',
+      'shards_and_partitions',
+      'metric_value_range',
+      'session_revocations',
+      'platform_admin',
+    ]);
     const first = await migrate(db.primary);
     expect(first.applied.map((m) => m.version)).toEqual(all.map((m) => m.version));
     const second = await migrate(db.primary);
@@ -175,6 +181,11 @@ describe('the seeded test database', () => {
     expect([scheme, N, r, p]).toEqual(['scrypt', '16384', '8', '1']);
     const again = scryptSync(SEED_PASSWORD, Buffer.from(salt ?? '', 'base64'), 32, { N: 16384, r: 8, p: 1 });
     expect(again.toString('base64')).toBe(hash);
+    const admins = await query(
+      urls.primary,
+      "SELECT email, business_id::int AS business_id FROM users WHERE role = 'platform_admin'",
+    );
+    expect(admins).toEqual([{ email: SEED_PLATFORM_ADMIN, business_id: 1 }]);
   });
 
   it('has the eight metrics of API.md for every business', async () => {

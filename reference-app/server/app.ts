@@ -79,7 +79,7 @@ export async function createApp(config: AppConfig, log: Logger = createLogger(co
   app.disable('x-powered-by');
   app.set('etag', 'strong');
   if (config.trustProxy === 'loopback') app.set('trust proxy', trustLoopbackProxy);
-  app.use(securityHeaders(config.assetBaseUrl));
+  app.use(securityHeaders(config.assetBaseUrl, ctx.instanceId));
   app.use(ctx.requestStats.middleware());
   app.use(compressUnlessPrecompressed());
   app.use(operationsRoutes(ctx));
@@ -97,6 +97,7 @@ export async function createApp(config: AppConfig, log: Logger = createLogger(co
     '/api/performance',
     performanceRoutes(
       new PerformanceService(ctx.db, ctx.publisher, ctx.rum, config.buildStatsFile, config.db.slowQueryMs),
+      { token: config.performanceToken, sessions: ctx.sessions },
       ctx.scaling,
     ),
   );
@@ -113,7 +114,7 @@ export async function createApp(config: AppConfig, log: Logger = createLogger(co
   if (config.staticDir && existsSync(config.staticDir)) app.use(staticFiles(config.staticDir, config.assetBaseUrl));
   app.use(errorHandler(log));
 
-  const hot = hotPath(ctx, securityHeaderList(config.assetBaseUrl));
+  const hot = hotPath(ctx, securityHeaderList(config.assetBaseUrl, ctx.instanceId));
   return {
     app,
     handler: (req, res) => {

@@ -81,6 +81,8 @@ const envSchema = z.object({
   // The client build's webpack stats (for /api/performance bundleSize); default: build-stats/stats.json beside STATIC_DIR.
   BUILD_STATS_FILE: z.string().optional(),
   ASSET_BASE_URL: z.string().url().optional(),
+  // Bearer token that unlocks SQL text and process ids in /api/performance (the rig makes one per run for its sampler).
+  PERFORMANCE_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   SNAPSHOT_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   // Auto-scaling supervisor (`--min-instances/--max-instances`); see reference-app/API.md#auto-scaling.
@@ -122,6 +124,8 @@ export interface AppConfig {
   /** The client build's stats.json: kept beside the served folder, never inside it. */
   buildStatsFile: string | undefined;
   assetBaseUrl: string | undefined;
+  /** Unlocks the operator view of /api/performance; undefined: only platform admins get it. */
+  performanceToken: string | undefined;
   snapshotIntervalMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   autoscale: AutoscaleConfig;
@@ -216,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       e.BUILD_STATS_FILE ??
       (e.STATIC_DIR ? join(dirname(resolve(e.STATIC_DIR)), 'build-stats', 'stats.json') : undefined),
     assetBaseUrl: e.ASSET_BASE_URL,
+    performanceToken: e.PERFORMANCE_TOKEN,
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     autoscale: {

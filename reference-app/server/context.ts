@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from './config.ts';
@@ -19,6 +20,8 @@ import { SessionStore } from './sessions/session-store.ts';
 
 /** The app's long-lived parts, built once per instance and closed together. */
 export interface AppContext {
+  /** This instance's name in X-Instance, /healthz and /api/performance: random per start, stable while it runs. */
+  instanceId: string;
   config: AppConfig;
   log: Logger;
   registry: Registry;
@@ -55,7 +58,9 @@ export async function createContext(config: AppConfig, log: Logger): Promise<App
   await invalidation.start();
   const counters = new CacheCounters(registry);
   const requestStats = new RequestStats(registry);
+  const instanceId = randomBytes(6).toString('hex');
   const ctx: Omit<AppContext, 'publisher'> = {
+    instanceId,
     config,
     log,
     registry,
@@ -79,6 +84,7 @@ export async function createContext(config: AppConfig, log: Logger): Promise<App
   ctx.sessions.listeningSince = () => invalidation.listeningSince();
   invalidation.onSessionRevoked = (hash) => ctx.sessions.forget(hash);
   const publisher = new InstancePublisher(
+    instanceId,
     redis,
     () => {
       const api = requestStats.latency.snapshot();

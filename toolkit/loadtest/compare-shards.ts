@@ -66,6 +66,7 @@ async function measurePass(
       baseUrl: target.baseUrl,
       runDir: path.join(runDir, 'passes', `shards-${shards}`),
       auth: undefined,
+      samplerHeaders: target.samplerHeaders,
       log,
       watch: { processes: target.processes, folders: target.folders },
       ...(ctx.signal ? { signal: ctx.signal } : {}),

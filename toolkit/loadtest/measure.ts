@@ -50,6 +50,8 @@ interface MeasureContext {
   runDir: string;
   watch: ResourceWatch;
   auth: LighthouseAuth | undefined;
+  /** Headers for the target's /api/performance (a target provider's token for its detailed view). */
+  samplerHeaders?: Record<string, string>;
   log: (line: string) => void;
   signal?: AbortSignal;
 }
@@ -103,7 +105,7 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
     name: path.basename(name).replace(/\.(ts|js)$/, ''),
     script: scenarioPath(ctx.config.root, name),
   }));
-  const perf = startPerformanceSampler(ctx.baseUrl);
+  const perf = startPerformanceSampler(ctx.baseUrl, 2000, ctx.samplerHeaders);
   const resources = startResourceSampler(ctx.watch);
   const browser = await startBrowser(ctx);
   const runs: ScenarioRun[] = [];

@@ -9,7 +9,11 @@ export interface PerformanceReading {
  * scenarios run. A target without that endpoint (404, not JSON) is simply not
  * sampled: any app can be measured, ours just tells more about itself.
  */
-export function startPerformanceSampler(baseUrl: string, intervalMs = 2000): { stop(): Promise<PerformanceReading[]> } {
+export function startPerformanceSampler(
+  baseUrl: string,
+  intervalMs = 2000,
+  headers: Record<string, string> = {},
+): { stop(): Promise<PerformanceReading[]> } {
   const readings: PerformanceReading[] = [];
   let supported = true;
   let inFlight: Promise<void> = Promise.resolve();
@@ -17,7 +21,7 @@ export function startPerformanceSampler(baseUrl: string, intervalMs = 2000): { s
   const poll = async (): Promise<void> => {
     if (!supported) return;
     try {
-      const res = await fetch(new URL('/api/performance', baseUrl), { signal: AbortSignal.timeout(5000) });
+      const res = await fetch(new URL('/api/performance', baseUrl), { headers, signal: AbortSignal.timeout(5000) });
       if (res.status === 404) {
         supported = false;
         return;

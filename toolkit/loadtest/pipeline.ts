@@ -318,6 +318,7 @@ export async function runPipeline(ctx: Ctx): Promise<LoadtestOutcome> {
       baseUrl,
       runDir,
       auth,
+      ...(target ? { samplerHeaders: target.samplerHeaders } : {}),
       log,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       watch: target

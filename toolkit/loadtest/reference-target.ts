@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -42,6 +43,8 @@ export interface ReferenceTarget {
   folders: Record<string, string>;
   /** Memory the services report themselves (Redis used_memory). */
   memory: Record<string, () => Promise<number | undefined>>;
+  /** For the /api/performance sampler: this run's token, which unlocks the app's SQL text (slow queries). */
+  samplerHeaders: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -98,6 +101,7 @@ async function startServices(
   ctx: Ctx,
   stack: StackHandle,
   instances: number,
+  performanceToken: string,
 ): Promise<{ baseUrl: string; managed: ManagedProcess[] }> {
   const base = { PATH: ctx.env.PATH, HOME: ctx.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
   const upstreamPort = await freePort();
@@ -128,6 +132,7 @@ async function startServices(
           DATABASE_REPLICA_URL: stack.urls.replica,
           REDIS_URL: stack.urls.redis,
           UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`,
+          PERFORMANCE_TOKEN: performanceToken,
           STATIC_DIR: path.join(ctx.root, 'reference-app/client/dist'),
           // Behind nginx every request comes from 127.0.0.1: the app takes the client address from nginx instead.
           ...(stack.edge?.appPorts ? { TRUST_PROXY: 'loopback' } : {}),
@@ -224,7 +229,9 @@ export async function startReferenceTarget(
       ? `${ctx.autoscale.min}..${ctx.autoscale.max} instances, auto-scaled`
       : `${ctx.instances} instance${ctx.instances > 1 ? 's' : ''}`;
     ctx.log(`starting the app (${count}) and the stub upstream…`);
-    const { baseUrl, managed } = await startServices(ctx, stack, ctx.instances);
+    // Made per run and handed only to the app (env) and the sampler (headers): nothing else can read SQL text.
+    const performanceToken = randomBytes(24).toString('base64url');
+    const { baseUrl, managed } = await startServices(ctx, stack, ctx.instances, performanceToken);
     const apps = managed.slice(1);
     const state = stack.dir;
     return {
@@ -243,6 +250,7 @@ export async function startReferenceTarget(
         ? { 'postgres-primary': path.join(state, 'primary'), 'postgres-replica': path.join(state, 'replica') }
         : {},
       memory: { redis: () => redisUsedMemory(stack.urls.redis) },
+      samplerHeaders: { authorization: `Bearer ${performanceToken}` },
       stop: () => stack.stop(),
     };
   } catch (err) {

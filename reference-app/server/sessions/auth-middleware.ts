@@ -4,6 +4,9 @@ import type { Session, SessionStore } from './session-store.ts';
 
 export const SESSION_COOKIE = 'sid';
 
+/** The operators of the whole platform (migration 005): the cross-business overview and SQL text are theirs alone. */
+export const PLATFORM_ADMIN = 'platform_admin';
+
 /** A cookie value, percent-decoded; undefined when the encoding is malformed (such a cookie names no session). */
 export function decodeCookieValue(raw: string): string | undefined {
   try {
