@@ -49,6 +49,7 @@ export class SessionStore {
   /** When Redis was first seen unreachable in the current outage. */
   private downSince: number | null;
   private recovering: Promise<void> | undefined;
+  private closed = false;
   private readonly pruneTimer: NodeJS.Timeout;
 
   constructor(
@@ -137,6 +138,7 @@ export class SessionStore {
   }
 
   close(): void {
+    this.closed = true;
     clearInterval(this.pruneTimer);
   }
 
@@ -161,6 +163,7 @@ export class SessionStore {
   }
 
   private recoverSoon(): void {
+    if (this.closed) return;
     this.recovering ??= this.recover().finally(() => (this.recovering = undefined));
   }
 
