@@ -13,6 +13,7 @@ export default tseslint.config(
       '.tmp/**',
       'test-artifacts/**',
       'reference-app/client/dist/**',
+      'reference-app/client/build-stats/**',
       'scenarios/dist/**',
       '**/fixtures/**',
     ],

@@ -9,7 +9,7 @@ import path from 'node:path';
 import webpack from 'webpack';
 import type { Stats } from 'webpack';
 import { ToolkitError } from '../../toolkit/errors.ts';
-import { CLIENT_DIR, createClientConfig, DIST_DIR, STATS_FILE } from './webpack.config.ts';
+import { BUILD_STATS_DIR, CLIENT_DIR, createClientConfig, DIST_DIR, STATS_FILE } from './webpack.config.ts';
 import type { BuildMode } from './webpack.config.ts';
 
 export interface BuildClientOptions {
@@ -38,7 +38,7 @@ export interface BuildClientResult {
 }
 
 const STAMP_FILE = '.build-stamp';
-const IGNORED = new Set(['dist', 'node_modules']);
+const IGNORED = new Set(['dist', 'build-stats', 'node_modules']);
 
 function listInputs(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -97,7 +97,7 @@ function runWebpack(mode: BuildMode, outDir: string): Promise<Stats> {
 export async function buildClient(options: BuildClientOptions = {}): Promise<BuildClientResult> {
   const { mode = 'production', log = () => undefined, force = false } = options;
   const outDir = DIST_DIR;
-  const statsPath = path.join(outDir, STATS_FILE);
+  const statsPath = path.join(BUILD_STATS_DIR, STATS_FILE);
   const started = Date.now();
   const hash = inputsHash(mode);
   const stampPath = path.join(outDir, STAMP_FILE);

@@ -4,7 +4,8 @@
  * The browser app's webpack 5 build: content-hashed chunks (runtime, React
  * framework, other vendors, one per route), esbuild for TS and minification,
  * precompressed .br/.gz, a Workbox service worker, and the analyzer's report
- * plus stats.json next to the output for the bundle budget.
+ * plus stats.json for the bundle budget in build-stats/ beside the output,
+ * never inside it (they carry absolute build paths; nothing there is served).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,8 @@ import { PreloadRoutePlugin } from './webpack/preload-route-plugin.ts';
 export const CLIENT_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DIST_DIR = path.join(CLIENT_DIR, 'dist');
 export const STATS_FILE = 'stats.json';
+/** Where stats.json and bundle-report.html go: beside dist/, so neither the app nor nginx ever serves them. */
+export const BUILD_STATS_DIR = path.join(CLIENT_DIR, 'build-stats');
 /** The chunk the dashboard route lives in; preloaded by index.html and counted as initial JS. */
 export const DASHBOARD_CHUNK = 'route-dashboard';
 /** API answers the dashboard needs first; preloaded by index.html (see PreloadRoutePlugin). */
@@ -31,8 +34,10 @@ export type BuildMode = 'production' | 'development';
 export interface ClientConfigOptions {
   mode: BuildMode;
   outDir?: string;
-  /** Writes the analyzer report and stats.json next to the output (default true: buildClient returns statsPath). */
+  /** Writes the analyzer report and stats.json into statsDir (default true: buildClient returns statsPath). */
   analyze?: boolean;
+  /** Default BUILD_STATS_DIR. */
+  statsDir?: string;
 }
 
 function indexHtml(): string {
@@ -45,7 +50,7 @@ function indexHtml(): string {
 const NOT_PRECACHED = [/\.map$/, /\.(br|gz)$/, /^stats\.json$/, /^bundle-report\.html$/, /LICENSE/];
 
 /** HTML with inlined CSS and preloads; in production also the service worker, .gz/.br copies and the analyzer. */
-function clientPlugins(production: boolean, analyze: boolean): NonNullable<Configuration['plugins']> {
+function clientPlugins(production: boolean, analyze: boolean, statsDir: string): NonNullable<Configuration['plugins']> {
   return [
     new HtmlWebpackPlugin({
       templateContent: indexHtml(),
@@ -84,10 +89,11 @@ function clientPlugins(production: boolean, analyze: boolean): NonNullable<Confi
       ? [
           new BundleAnalyzerPlugin({
             analyzerMode: 'static',
-            reportFilename: 'bundle-report.html',
+            // Absolute paths: the plugin resolves them against the output folder otherwise.
+            reportFilename: path.join(statsDir, 'bundle-report.html'),
             openAnalyzer: false,
             generateStatsFile: true,
-            statsFilename: STATS_FILE,
+            statsFilename: path.join(statsDir, STATS_FILE),
             logLevel: 'silent',
             statsOptions: { source: false, modules: true, chunks: true, chunkModules: false, reasons: false },
           }),
@@ -158,7 +164,7 @@ export function createClientConfig(options: ClientConfigOptions): Configuration 
       },
     },
     performance: { hints: production ? 'warning' : false, maxEntrypointSize: 400_000, maxAssetSize: 300_000 },
-    plugins: clientPlugins(production, analyze),
+    plugins: clientPlugins(production, analyze, options.statsDir ?? BUILD_STATS_DIR),
   };
 }
 

@@ -4,9 +4,9 @@
  * shared database as the app sees it.
  */
 import { scryptSync } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ToolkitError } from '../../toolkit/errors.ts';
@@ -14,7 +14,7 @@ import type { CliIo } from '../../toolkit/cli/io.ts';
 import { runMigrate, runSeed } from './cli.ts';
 import { listMigrations, migrate } from './migrate.ts';
 import { METRICS, SCALES, seriesValues, timeline } from './seed-data.ts';
-import { SEED_PASSWORD, seedDatabase } from './seed.ts';
+import { SEED_PASSWORD, SEED_PLATFORM_ADMIN, seedDatabase } from './seed.ts';
 
 const urls = inject('stackUrls');
 const created: string[] = [];
@@ -47,17 +47,22 @@ afterAll(async () => {
 });
 
 describe('migrate', () => {
-  it('applies 001 and 002 once and records them; a second run applies nothing', async () => {
+  it('applies every migration once, in order, and records them; a second run applies nothing', async () => {
     const db = await freshDatabase('mig');
-    const first = await migrate(db.primary);
-    expect(first.applied.map((m) => m.version)).toEqual([1, 2]);
-    const second = await migrate(db.primary);
-    expect(second).toEqual({ applied: [], alreadyApplied: 2 });
-    const rows = await query(db.primary, 'SELECT version, name FROM schema_migrations ORDER BY version');
-    expect(rows).toEqual([
-      { version: 1, name: 'init' },
-      { version: 2, name: 'shards_and_partitions' },
+    const all = await listMigrations();
+    expect(all.slice(0, 5).map((m) => m.name)).toEqual([
+      'init',
+      'shards_and_partitions',
+      'metric_value_range',
+      'session_revocations',
+      'platform_admin',
     ]);
+    const first = await migrate(db.primary);
+    expect(first.applied.map((m) => m.version)).toEqual(all.map((m) => m.version));
+    const second = await migrate(db.primary);
+    expect(second).toEqual({ applied: [], alreadyApplied: all.length });
+    const rows = await query(db.primary, 'SELECT version, name FROM schema_migrations ORDER BY version');
+    expect(rows).toEqual(all.map((m) => ({ version: m.version, name: m.name })));
   });
 
   it('rolls a failing migration back whole and names its file', async () => {
@@ -73,6 +78,41 @@ describe('migrate', () => {
       "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
     );
     expect(tables.map((r) => r.t)).toEqual(['ok_table', 'schema_migrations']);
+  });
+
+  it('003 drops points outside ±1e15 and recomputes the rollups they broke, then refuses such values', async () => {
+    const db = await freshDatabase('migrange');
+    const early = await mkdtemp(join(tmpdir(), 'migrations-'));
+    for (const m of (await listMigrations()).filter((x) => x.version < 3))
+      await writeFile(join(early, basename(m.file)), await readFile(m.file));
+    await migrate(db.primary, { dir: early });
+    const hour = '2026-01-01T10:00:00Z';
+    await query(
+      db.primary,
+      `INSERT INTO metric_points (business_id, metric, ts, value) VALUES
+         (1, 'revenue', $1::timestamptz + interval '1 minute', 5), (1, 'revenue', $1::timestamptz + interval '2 minutes', 1.7e308),
+         (1, 'orders', $1::timestamptz, 'NaN')`,
+      [hour],
+    );
+    await query(
+      db.primary,
+      `INSERT INTO metric_rollups_hourly (business_id, metric, bucket, count, sum, min, max) VALUES
+         (1, 'revenue', $1, 2, 1.7e308, 5, 1.7e308), (1, 'orders', $1, 1, 'NaN', 'NaN', 'NaN'), (1, 'signups', $1, 1, 3, 3, 3)`,
+      [hour],
+    );
+    await migrate(db.primary);
+    const rollups = await query(
+      db.primary,
+      'SELECT metric, count::int AS count, sum, min, max FROM metric_rollups_hourly ORDER BY metric',
+    );
+    expect(rollups).toEqual([
+      { metric: 'revenue', count: 1, sum: 5, min: 5, max: 5 },
+      { metric: 'signups', count: 1, sum: 3, min: 3, max: 3 },
+    ]);
+    expect(await query(db.primary, 'SELECT value FROM metric_points ORDER BY value')).toEqual([{ value: 5 }]);
+    await expect(
+      query(db.primary, "INSERT INTO metric_points (business_id, metric, ts, value) VALUES (1, 'x', now(), 2e15)"),
+    ).rejects.toMatchObject({ code: '23514' });
   });
 
   it('rejects misnamed migration files', async () => {
@@ -141,6 +181,11 @@ describe('the seeded test database', () => {
     expect([scheme, N, r, p]).toEqual(['scrypt', '16384', '8', '1']);
     const again = scryptSync(SEED_PASSWORD, Buffer.from(salt ?? '', 'base64'), 32, { N: 16384, r: 8, p: 1 });
     expect(again.toString('base64')).toBe(hash);
+    const admins = await query(
+      urls.primary,
+      "SELECT email, business_id::int AS business_id FROM users WHERE role = 'platform_admin'",
+    );
+    expect(admins).toEqual([{ email: SEED_PLATFORM_ADMIN, business_id: 1 }]);
   });
 
   it('has the eight metrics of API.md for every business', async () => {

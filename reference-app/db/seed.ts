@@ -26,6 +26,8 @@ import {
 
 /** The password of every seeded account (documented in reference-app/API.md). */
 export const SEED_PASSWORD = 'perfkit-demo';
+/** The seeded platform admin (role platform_admin, home business 1): sees the cross-business overview and SQL text. */
+export const SEED_PLATFORM_ADMIN = 'admin@perfkit.example';
 
 /** What seedDatabase needs. */
 export interface SeedOptions {
@@ -89,7 +91,7 @@ const PREFERENCES = JSON.stringify({
   version: 1,
 });
 
-/** Accounts per API.md: owner@business-<n>.example and viewer<k>@business-<n>.example. */
+/** Accounts per API.md: owner@business-<n>.example, viewer<k>@business-<n>.example, then the platform admin. */
 function* userRows(businesses: number, viewers: number, hash: string): Generator<(string | number)[]> {
   let id = 0;
   for (let b = 1; b <= businesses; b += 1) {
@@ -106,6 +108,8 @@ function* userRows(businesses: number, viewers: number, hash: string): Generator
       ];
     }
   }
+  // Last, so every business account keeps the id it always had.
+  yield [(id += 1), 1, SEED_PLATFORM_ADMIN, hash, 'Platform admin', 'platform_admin', PREFERENCES];
 }
 
 /** The shard a seeded business goes to: business_id mod the shard count (documented, so tests and scenarios can predict it). */
@@ -142,7 +146,7 @@ async function loadGlobal(client: pg.Client, scale: Scale, shards: number, end: 
   for (const t of ['businesses', 'users', 'external_snapshots']) {
     await client.query(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT max(id) FROM ${t}), 1))`);
   }
-  return scale.businesses * (1 + scale.viewersPerBusiness);
+  return scale.businesses * (1 + scale.viewersPerBusiness) + 1;
 }
 
 /** One shard's part: the per-business rows of the businesses mapped to it. */

@@ -12,7 +12,7 @@ import type { AutoscaleLimits } from './options.ts';
 export const REFERENCE_APP = {
   clientSources: 'reference-app/client',
   clientDist: 'reference-app/client/dist',
-  clientStats: 'reference-app/client/dist/stats.json',
+  clientStats: 'reference-app/client/build-stats/stats.json',
   build: ['scripts/build.ts'],
   seed: (scale: string) => ['scripts/seed.ts', '--scale', scale, '--quiet'],
   upstream: (port: number) => ['scripts/upstream.ts', '--port', String(port)],

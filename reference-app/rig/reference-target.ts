@@ -4,6 +4,7 @@
  * pgbouncer, Redis), the seed, the stub upstream and the app's instances; all
  * stopped again by the target's stop().
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { freePort } from '../../toolkit/process/ports.ts';
 import type { ManagedProcess } from '../../toolkit/process/managed.ts';
@@ -40,6 +41,7 @@ function appEnv(
   stack: StackHandle,
   upstreamPort: number,
   base: Record<string, string | undefined>,
+  performanceToken: string,
 ) {
   return {
     ...base,
@@ -47,6 +49,9 @@ function appEnv(
     DATABASE_REPLICA_URL: stack.urls.replica,
     REDIS_URL: stack.urls.redis,
     UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`,
+    PERFORMANCE_TOKEN: performanceToken,
+    // Behind nginx every request comes from 127.0.0.1: the app takes the client address from nginx instead.
+    ...(stack.edge?.appPorts ? { TRUST_PROXY: 'loopback' } : {}),
     STATIC_DIR: path.join(ctx.root, REFERENCE_APP.clientDist),
     ...shardEnv(stack),
     // With pgbouncer the app's shard pools go through it too (the seed keeps the direct URLs).
@@ -57,6 +62,7 @@ function appEnv(
 async function startServices(
   ctx: ReferenceTargetContext,
   stack: StackHandle,
+  performanceToken: string,
 ): Promise<{ baseUrl: string; upstream: ManagedProcess; apps: ManagedProcess[] }> {
   const { autoscale, instances } = ctx.options;
   const base = { PATH: ctx.env.PATH, HOME: ctx.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
@@ -82,7 +88,7 @@ async function startServices(
         command: tsx(ctx.root),
         args: [...REFERENCE_APP.app(appPort, perApp, autoscale)],
         cwd: ctx.root,
-        env: appEnv(ctx, stack, upstreamPort, base),
+        env: appEnv(ctx, stack, upstreamPort, base, performanceToken),
         // The app prints {"url","port","instances","pids"} once every instance listens; /readyz would pass with the first.
         readyLog: new RegExp(`"instances":\\s*${autoscale?.min ?? perApp}\\b`),
         readyTimeoutMs: 60_000,
@@ -131,12 +137,14 @@ export async function startReferenceTarget(ctx: ReferenceTargetContext): Promise
       ? `${options.autoscale.min}..${options.autoscale.max} instances, auto-scaled`
       : `${options.instances} instance${options.instances > 1 ? 's' : ''}`;
     ctx.log(`starting the app (${count}) and the stub upstream…`);
-    const { baseUrl, upstream, apps } = await startServices(ctx, stack);
+    // Made per run and handed only to the app (env) and the sampler (headers): nothing else can read SQL text.
+    const performanceToken = randomBytes(24).toString('base64url');
+    const { baseUrl, upstream, apps } = await startServices(ctx, stack, performanceToken);
     return {
       baseUrl,
       pages: ctx.pages,
       ...(ctx.auth ? { auth: ctx.auth } : {}),
-      samplers: referenceSamplers(stack, apps, upstream),
+      samplers: referenceSamplers(stack, apps, upstream, performanceToken),
       bundleStats: path.join(ctx.root, REFERENCE_APP.clientStats),
       identity: { label: 'reference app', settings: ctx.settings },
       stop: async () => {

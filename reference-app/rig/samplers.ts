@@ -70,7 +70,12 @@ function stackGroups(dir: string | undefined): Record<string, number[]> {
 }
 
 /** The reference target's samplers, given its stack and the app and upstream processes started on it. */
-export function referenceSamplers(stack: StackHandle, apps: ManagedProcess[], upstream: ManagedProcess): Sampler[] {
+export function referenceSamplers(
+  stack: StackHandle,
+  apps: ManagedProcess[],
+  upstream: ManagedProcess,
+  performanceToken: string,
+): Sampler[] {
   const dir = stack.dir;
   const groups = (): ProcessGroup[] =>
     Object.entries({
@@ -86,7 +91,7 @@ export function referenceSamplers(stack: StackHandle, apps: ManagedProcess[], up
     return scaling ? { scaling } : {};
   };
   return [
-    performanceSampler({ extra: autoscaling }),
+    performanceSampler({ extra: autoscaling, headers: { authorization: `Bearer ${performanceToken}` } }),
     processSampler({ groups, folders, memory: { redis: () => redisUsedMemory(stack.urls.redis) } }),
   ];
 }

@@ -34,6 +34,7 @@ import { errorHandler, HttpError } from './http/errors.ts';
 import { operationsRoutes } from './http/operations.ts';
 import { securityHeaderList, securityHeaders } from './http/security-headers.ts';
 import { hotPath } from './http/hot-path.ts';
+import { trustLoopbackProxy } from './http/trust-proxy.ts';
 import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './log.ts';
 import { createLogger } from './log.ts';
@@ -77,7 +78,8 @@ export async function createApp(config: AppConfig, log: Logger = createLogger(co
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', 'strong');
-  app.use(securityHeaders(config.assetBaseUrl));
+  if (config.trustProxy === 'loopback') app.set('trust proxy', trustLoopbackProxy);
+  app.use(securityHeaders(config.assetBaseUrl, ctx.instanceId));
   app.use(ctx.requestStats.middleware());
   app.use(compressUnlessPrecompressed());
   app.use(operationsRoutes(ctx));
@@ -94,7 +96,8 @@ export async function createApp(config: AppConfig, log: Logger = createLogger(co
   app.use(
     '/api/performance',
     performanceRoutes(
-      new PerformanceService(ctx.db, ctx.publisher, ctx.rum, config.staticDir, config.db.slowQueryMs),
+      new PerformanceService(ctx.db, ctx.publisher, ctx.rum, config.buildStatsFile, config.db.slowQueryMs),
+      { token: config.performanceToken, sessions: ctx.sessions },
       ctx.scaling,
     ),
   );
@@ -111,7 +114,7 @@ export async function createApp(config: AppConfig, log: Logger = createLogger(co
   if (config.staticDir && existsSync(config.staticDir)) app.use(staticFiles(config.staticDir, config.assetBaseUrl));
   app.use(errorHandler(log));
 
-  const hot = hotPath(ctx, securityHeaderList(config.assetBaseUrl));
+  const hot = hotPath(ctx, securityHeaderList(config.assetBaseUrl, ctx.instanceId));
   return {
     app,
     handler: (req, res) => {

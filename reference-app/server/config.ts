@@ -1,3 +1,4 @@
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -61,11 +62,27 @@ const envSchema = z.object({
     .int()
     .nonnegative()
     .default(10 * 60 * 1000),
+  // Sign-in throttling (reference-app/API.md "Sign-in throttling"): failures per address + account,
+  // per account across addresses, per address across accounts, then exponential backoff.
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
+  LOGIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().positive().default(20),
+  LOGIN_IP_MAX_FAILURES: z.coerce.number().int().positive().default(20),
   LOGIN_WINDOW_S: z.coerce.number().int().positive().default(300),
+  LOGIN_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(1000),
+  LOGIN_BACKOFF_MAX_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60 * 1000),
+  // Only the rig's loopback nginx may name the client (X-Forwarded-For); unset, the socket's address counts.
+  TRUST_PROXY: z.enum(['loopback']).optional(),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   STATIC_DIR: z.string().optional(),
+  // The client build's webpack stats (for /api/performance bundleSize); default: build-stats/stats.json beside STATIC_DIR.
+  BUILD_STATS_FILE: z.string().optional(),
   ASSET_BASE_URL: z.string().url().optional(),
+  // Bearer token that unlocks SQL text and process ids in /api/performance (the rig makes one per run for its sampler).
+  PERFORMANCE_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   SNAPSHOT_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   // Auto-scaling supervisor (`--min-instances/--max-instances`); see reference-app/API.md#auto-scaling.
@@ -100,14 +117,33 @@ export interface AppConfig {
   db: { primaryPoolMax: number; replicaPoolMax: number; statementTimeoutMs: number; slowQueryMs: number };
   replica: { maxLagBytes: number; probeMs: number };
   session: { ttlS: number; localFreshMs: number; localGraceMs: number; cookieSecure: boolean };
-  login: { maxFailures: number; windowS: number };
+  login: LoginLimitConfig;
+  /** 'loopback': the app sits behind a proxy on loopback (the rig's nginx) and takes the client address from it. */
+  trustProxy: 'loopback' | undefined;
   staticDir: string | undefined;
+  /** The client build's stats.json: kept beside the served folder, never inside it. */
+  buildStatsFile: string | undefined;
   assetBaseUrl: string | undefined;
+  /** Unlocks the operator view of /api/performance; undefined: only platform admins get it. */
+  performanceToken: string | undefined;
   snapshotIntervalMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   autoscale: AutoscaleConfig;
   /** Test-only CPU-burning route (DEBUG_BURN_ROUTE=true). */
   debugBurnRoute: boolean;
+}
+
+/** Sign-in throttling: failure thresholds, the window counters live for after the last failure, and the backoff. */
+export interface LoginLimitConfig {
+  /** Failures of one address on one account before that pair backs off. */
+  maxFailures: number;
+  /** Failures on one account from all addresses before every failing address backs off from its first failure. */
+  accountMaxFailures: number;
+  /** Failures of one address over all accounts before that address backs off. */
+  ipMaxFailures: number;
+  windowS: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
 }
 
 /** Thresholds of the auto-scaling supervisor; `down` sits below `up` (hysteresis). */
@@ -170,9 +206,21 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       localGraceMs: e.SESSION_LOCAL_GRACE_MS,
       cookieSecure: e.COOKIE_SECURE === 'true',
     },
-    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowS: e.LOGIN_WINDOW_S },
+    login: {
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      accountMaxFailures: e.LOGIN_ACCOUNT_MAX_FAILURES,
+      ipMaxFailures: e.LOGIN_IP_MAX_FAILURES,
+      windowS: e.LOGIN_WINDOW_S,
+      backoffBaseMs: e.LOGIN_BACKOFF_BASE_MS,
+      backoffMaxMs: e.LOGIN_BACKOFF_MAX_MS,
+    },
+    trustProxy: e.TRUST_PROXY,
     staticDir: e.STATIC_DIR,
+    buildStatsFile:
+      e.BUILD_STATS_FILE ??
+      (e.STATIC_DIR ? join(dirname(resolve(e.STATIC_DIR)), 'build-stats', 'stats.json') : undefined),
     assetBaseUrl: e.ASSET_BASE_URL,
+    performanceToken: e.PERFORMANCE_TOKEN,
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     autoscale: {

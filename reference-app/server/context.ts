@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from './config.ts';
@@ -14,10 +15,13 @@ import { RequestStats } from './metrics/request-stats.ts';
 import { RumStore } from './metrics/rum-store.ts';
 import { ScalingStatus } from './scaling/status.ts';
 import { LoginLimit } from './sessions/login-limit.ts';
+import { RevocationLog } from './sessions/revocations.ts';
 import { SessionStore } from './sessions/session-store.ts';
 
 /** The app's long-lived parts, built once per instance and closed together. */
 export interface AppContext {
+  /** This instance's name in X-Instance, /healthz and /api/performance: random per start, stable while it runs. */
+  instanceId: string;
   config: AppConfig;
   log: Logger;
   registry: Registry;
@@ -54,7 +58,9 @@ export async function createContext(config: AppConfig, log: Logger): Promise<App
   await invalidation.start();
   const counters = new CacheCounters(registry);
   const requestStats = new RequestStats(registry);
+  const instanceId = randomBytes(6).toString('hex');
   const ctx: Omit<AppContext, 'publisher'> = {
+    instanceId,
     config,
     log,
     registry,
@@ -68,14 +74,17 @@ export async function createContext(config: AppConfig, log: Logger): Promise<App
     scaling: new ScalingStatus(registry),
     cache: new ResponseCache(redis, local, invalidation, config, counters, log),
     externalStore: new ExternalStore(redis),
-    sessions: new SessionStore(redis, config.session, log),
+    sessions: new SessionStore(redis, new RevocationLog(db), config.session, log),
     loginLimit: new LoginLimit(redis, config.login),
     rum: new RumStore(redis),
   };
-  // Sign-outs reach every instance's local session cache through the invalidation channel.
-  ctx.sessions.onDestroy = (hash) => void invalidation.revokeSession(hash);
+  // Sign-outs reach every instance's local session cache through the invalidation channel,
+  // which is why a local copy is trusted only while this instance is subscribed to it.
+  ctx.sessions.onDestroy = (hash) => invalidation.revokeSession(hash);
+  ctx.sessions.listeningSince = () => invalidation.listeningSince();
   invalidation.onSessionRevoked = (hash) => ctx.sessions.forget(hash);
   const publisher = new InstancePublisher(
+    instanceId,
     redis,
     () => {
       const api = requestStats.latency.snapshot();
@@ -99,6 +108,7 @@ export async function createContext(config: AppConfig, log: Logger): Promise<App
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   ctx.publisher.stop();
+  ctx.sessions.close();
   await ctx.db.close();
   ctx.redis.disconnect();
   ctx.subscriber.disconnect();

@@ -11,7 +11,7 @@ export interface AnalyzeBundleOptions {
   statsPath: string;
   /** Folder holding the emitted files; default: the stats file's folder, else the stats' outputPath. */
   outDir?: string;
-  /** webpack-bundle-analyzer report; default: bundle-report.html in outDir when it exists. */
+  /** webpack-bundle-analyzer report; default: bundle-report.html beside the stats file, else in outDir, when it exists. */
   reportPath?: string;
 }
 
@@ -114,8 +114,11 @@ export async function analyzeBundle(options: AnalyzeBundleOptions): Promise<Bund
       size: sizeOfNames(files, byName),
     };
   });
-  const defaultReport = join(outDir, 'bundle-report.html');
-  const reportPath = options.reportPath ?? (existsSync(defaultReport) ? defaultReport : null);
+  // Builds that keep their artefacts out of the served folder put the report beside the stats file.
+  const defaultReport = [dirname(resolve(options.statsPath)), outDir]
+    .map((dir) => join(dir, 'bundle-report.html'))
+    .find((file) => existsSync(file));
+  const reportPath = options.reportPath ?? defaultReport ?? null;
   return {
     statsPath: resolve(options.statsPath),
     outDir,

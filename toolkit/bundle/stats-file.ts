@@ -21,7 +21,7 @@ export function readStats(statsPath: string): WebpackStats {
     text = readFileSync(statsPath, 'utf8');
   } catch {
     throw new ToolkitError('FILE_NOT_FOUND', `webpack stats file ${statsPath} does not exist`, {
-      fix: 'build the client first (its webpack build writes dist/stats.json), or pass the path of your stats file',
+      fix: 'build the client first (its webpack build writes the stats file), or pass the path of your stats file',
     });
   }
   let parsed: unknown;

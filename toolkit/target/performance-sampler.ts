@@ -20,6 +20,8 @@ export interface PerformanceSamplerOptions {
   path?: string;
   /** Default 2000 ms. */
   intervalMs?: number;
+  /** Request headers (a provider's token for the endpoint's detailed view, e.g. SQL text of slow queries). */
+  headers?: Record<string, string>;
   /** Pieces a provider reads from the same answers (the reference rig: its auto-scaling decisions). */
   extra?: (readings: PerformanceReading[], runStartMs: number) => SamplerPieces;
 }
@@ -29,6 +31,7 @@ export function startPerformancePolling(
   baseUrl: string,
   endpoint: string,
   intervalMs: number,
+  headers: Record<string, string> = {},
 ): { stop(): Promise<PerformanceReading[]> } {
   const readings: PerformanceReading[] = [];
   let supported = true;
@@ -37,7 +40,7 @@ export function startPerformancePolling(
   const poll = async (): Promise<void> => {
     if (!supported) return;
     try {
-      const res = await fetch(new URL(endpoint, baseUrl), { signal: AbortSignal.timeout(5000) });
+      const res = await fetch(new URL(endpoint, baseUrl), { headers, signal: AbortSignal.timeout(5000) });
       if (res.status === 404) {
         supported = false;
         return;
@@ -98,7 +101,7 @@ export function performanceSampler(options: PerformanceSamplerOptions = {}): Sam
   return {
     name: 'performance',
     start(ctx) {
-      const polling = startPerformancePolling(ctx.baseUrl, endpoint, options.intervalMs ?? 2000);
+      const polling = startPerformancePolling(ctx.baseUrl, endpoint, options.intervalMs ?? 2000, options.headers);
       return {
         async stop() {
           const readings = await polling.stop();

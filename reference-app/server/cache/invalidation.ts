@@ -13,6 +13,7 @@ import { redisReady } from './redis.ts';
 export class Invalidation {
   private readonly pending = new Set<string>();
   private subscribed = false;
+  private subscribedAt = 0;
   /** Called with the hash of a session signed out on another instance. */
   onSessionRevoked: ((hash: string) => void) | undefined;
 
@@ -28,6 +29,11 @@ export class Invalidation {
   /** True when this instance is sure to hear about invalidations (so its L1 may be trusted). */
   listening(): boolean {
     return this.subscribed && redisReady(this.subscriber) && redisReady(this.redis);
+  }
+
+  /** Since when this instance has heard every message (its current subscription), or null while it may miss some. */
+  listeningSince(): number | null {
+    return this.listening() ? this.subscribedAt : null;
   }
 
   async start(): Promise<void> {
@@ -49,6 +55,8 @@ export class Invalidation {
   private async subscribe(): Promise<void> {
     try {
       await this.subscriber.subscribe(INVALIDATION_CHANNEL);
+      // Taken once Redis confirmed: anything read from Redis after this moment is covered by the broadcasts.
+      this.subscribedAt = Date.now();
       this.subscribed = true;
     } catch (err) {
       this.log.warn('invalidation channel unavailable', { err: (err as Error).message });
@@ -71,10 +79,15 @@ export class Invalidation {
     }
   }
 
-  /** Tells every instance to drop its local copy of a signed-out session (best effort: its Redis key is already gone). */
-  async revokeSession(hash: string): Promise<void> {
-    if (!redisReady(this.redis)) return;
-    await this.redis.publish(INVALIDATION_CHANNEL, JSON.stringify({ revoke: hash })).catch(() => undefined);
+  /** Tells every instance to drop its local copy of a signed-out session (its Redis key is already gone); false when it could not. */
+  async revokeSession(hash: string): Promise<boolean> {
+    if (!redisReady(this.redis)) return false;
+    try {
+      await this.redis.publish(INVALIDATION_CHANNEL, JSON.stringify({ revoke: hash }));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private onMessage(message: string): void {

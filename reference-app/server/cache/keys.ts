@@ -39,14 +39,30 @@ export const valueKey = (scope: string, version: number, name: string): string =
 export const lockKey = (key: string): string => `${P}lock:${key}`;
 export const externalKey = (source: string): string => `${P}ext:${source}`;
 export const externalRefreshLockKey = (source: string): string => `${P}lock:ext-refresh:${source}`;
-export const sessionKey = (sid: string): string => `${P}sess:${sid}`;
+/** A session by the hash of its id (sessions/session-store.ts), so keys in MONITOR and dumps are no credentials. */
+export const sessionKey = (hash: string): string => `${P}sess:${hash}`;
 export const rywKey = (kind: 'user' | 'business', id: number): string => `${P}ryw:${kind}:${id}`;
 export const instanceSnapshotKey = (instanceId: string): string => `${P}perf:inst:${instanceId}`;
 export const INSTANCES_KEY = `${P}perf:instances`;
 export const RUM_KEY = `${P}rum:samples`;
 
-/** Emails are hashed so the key (which shows up in MONITOR and dumps) does not carry them. */
-export function loginLimitKey(ip: string, email: string): string {
+/** Sign-in throttling keys: failure counters and backoff blocks per address, per account, per address + account. */
+export interface LoginLimitKeys {
+  ipFailures: string;
+  pairFailures: string;
+  accountFailures: string;
+  ipBlock: string;
+  pairBlock: string;
+}
+
+/** Emails are hashed so the keys (which show up in MONITOR and dumps) do not carry them. */
+export function loginLimitKeys(ip: string, email: string): LoginLimitKeys {
   const h = createHash('sha256').update(email.toLowerCase()).digest('base64url').slice(0, 22);
-  return `${P}rl:login:${ip}:${h}`;
+  return {
+    ipFailures: `${P}rl:login:ip:${ip}`,
+    pairFailures: `${P}rl:login:pair:${ip}:${h}`,
+    accountFailures: `${P}rl:login:acct:${h}`,
+    ipBlock: `${P}rl:login:ip-block:${ip}`,
+    pairBlock: `${P}rl:login:pair-block:${ip}:${h}`,
+  };
 }

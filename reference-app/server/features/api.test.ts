@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,10 +14,14 @@ describe('API: auth, tenants, telemetry, static files', () => {
   let app: RunningApp;
   let a: TestBusiness;
   let b: TestBusiness;
+  let root: string;
   let dist: string;
 
   beforeAll(async () => {
-    dist = await mkdtemp(join(tmpdir(), 'app-dist-'));
+    root = await mkdtemp(join(tmpdir(), 'app-build-'));
+    dist = join(root, 'dist');
+    await mkdir(join(root, 'build-stats'), { recursive: true });
+    await mkdir(dist);
     await writeFile(
       join(dist, 'index.html'),
       '<!doctype html><script defer src="/assets/main.0123abcd89.js"></script><div id="root"></div>',
@@ -26,8 +30,11 @@ describe('API: auth, tenants, telemetry, static files', () => {
     const js = 'console.log("app");'.repeat(20);
     await writeFile(join(dist, 'main.0123abcd89.js'), js);
     await writeFile(join(dist, 'main.0123abcd89.js.gz'), gzipSync(js));
+    // A stale copy in the served folder (an old build's) must not be served either.
+    await writeFile(join(dist, 'stats.json'), '{"outputPath":"/secret/build/path"}');
+    await writeFile(join(dist, '.build-stamp'), 'abc');
     await writeFile(
-      join(dist, 'stats.json'),
+      join(root, 'build-stats', 'stats.json'),
       JSON.stringify({
         assets: [
           { name: 'main.0123abcd89.js', size: 380 },
@@ -46,7 +53,7 @@ describe('API: auth, tenants, telemetry, static files', () => {
   });
   afterAll(async () => {
     await app?.stop();
-    await rm(dist, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   });
 
   it('signs in with an HttpOnly SameSite cookie, answers me, signs out', async () => {
@@ -221,5 +228,11 @@ describe('API: auth, tenants, telemetry, static files', () => {
     expect(deep.status).toBe(200);
     expect(deep.headers.get('cache-control')).toBe('no-cache');
     expect(await deep.text()).toContain('<div id="root">');
+    for (const artefact of ['/stats.json', '/bundle-report.html', '/.build-stamp']) {
+      const r = await fetch(app.url + artefact);
+      const text = await r.text();
+      expect(text, artefact).not.toContain('/secret/build/path');
+      expect(text, artefact).not.toBe('abc');
+    }
   });
 });

@@ -25,6 +25,9 @@ export class HttpError extends Error {
 
 export const unauthenticated = (): HttpError => new HttpError(401, 'UNAUTHENTICATED', 'sign in first');
 export const notFound = (code: string, message: string): HttpError => new HttpError(404, code, message);
+/** A lone `%` or a broken UTF-8 sequence in the path: the client's mistake, not ours. */
+export const invalidUrl = (): HttpError =>
+  new HttpError(400, 'INVALID_URL', 'the URL has a malformed percent-encoding; write a literal "%" as %25');
 export const unavailable = (code: string, message: string, retryAfterS: number, cause?: unknown): HttpError =>
   new HttpError(503, code, message, { headers: { 'Retry-After': String(retryAfterS) }, cause });
 
@@ -59,6 +62,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     let httpErr: HttpError;
     if (err instanceof HttpError) httpErr = err;
+    // The router decodes path parameters and throws URIError on a bad encoding.
+    else if (err instanceof URIError) httpErr = invalidUrl();
     else if (isBodyParserError(err))
       httpErr = new HttpError(err.status, err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_JSON', err.message);
     else if ((err as { code?: unknown } | null)?.code === '57014')

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResponseKey } from '../cache/keys.ts';
 import { responseKeys } from '../cache/keys.ts';
 import type { AppContext } from '../context.ts';
-import { SESSION_COOKIE } from '../sessions/auth-middleware.ts';
+import { decodeCookieValue, SESSION_COOKIE } from '../sessions/auth-middleware.ts';
 import type { Session } from '../sessions/session-store.ts';
 import { writeCached } from './send.ts';
 
@@ -42,5 +42,6 @@ function cookie(header: string | undefined): string | undefined {
   const at = header.indexOf(`${SESSION_COOKIE}=`);
   if (at < 0 || (at > 0 && header[at - 1] !== ' ' && header[at - 1] !== ';')) return undefined;
   const end = header.indexOf(';', at);
-  return decodeURIComponent(header.slice(at + SESSION_COOKIE.length + 1, end < 0 ? undefined : end).trim());
+  // A request listener that throws takes the whole process down: a malformed value is just no cookie.
+  return decodeCookieValue(header.slice(at + SESSION_COOKIE.length + 1, end < 0 ? undefined : end));
 }

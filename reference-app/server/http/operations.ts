@@ -7,7 +7,7 @@ export function operationsRoutes(ctx: AppContext): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ ok: true, pid: process.pid });
+    res.json({ ok: true, instance: ctx.instanceId });
   });
   r.get('/readyz', async (_req, res) => {
     const [primary, redis] = await Promise.all([

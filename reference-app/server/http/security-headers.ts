@@ -5,8 +5,8 @@ import type { RequestHandler } from 'express';
  * styles (plus the CDN's origin when assets come from one), API calls to
  * itself, no framing.
  */
-export function securityHeaders(assetBaseUrl: string | undefined): RequestHandler {
-  const headers = securityHeaderList(assetBaseUrl);
+export function securityHeaders(assetBaseUrl: string | undefined, instanceId: string): RequestHandler {
+  const headers = securityHeaderList(assetBaseUrl, instanceId);
   return (_req, res, next) => {
     for (const [k, v] of headers) res.setHeader(k, v);
     next();
@@ -14,7 +14,7 @@ export function securityHeaders(assetBaseUrl: string | undefined): RequestHandle
 }
 
 /** The headers as pairs, for the hot path that answers before Express. */
-export function securityHeaderList(assetBaseUrl: string | undefined): [string, string][] {
+export function securityHeaderList(assetBaseUrl: string | undefined, instanceId: string): [string, string][] {
   const cdn = assetBaseUrl ? ` ${new URL(assetBaseUrl).origin}` : '';
   const csp = [
     "default-src 'self'",
@@ -37,7 +37,8 @@ export function securityHeaderList(assetBaseUrl: string | undefined): [string, s
     ['X-Frame-Options', 'DENY'],
     ['Cross-Origin-Opener-Policy', 'same-origin'],
     ['Permissions-Policy', 'camera=(), microphone=(), geolocation=()'],
-    ['X-Instance', String(process.pid)],
+    // Which instance answered, for balancing checks; an opaque id, since a pid tells an attacker about the host.
+    ['X-Instance', instanceId],
   ];
   return headers;
 }

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Request, RequestHandler, Response } from 'express';
+import { invalidUrl } from './errors.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,6 +23,8 @@ const TYPES: Record<string, string> = {
 /** webpack's [contenthash] in a file name: such a file never changes, so it may be cached forever. */
 const HASHED = /[.-][0-9a-f]{8,}\.[a-z0-9]+$/i;
 const NO_CACHE = new Set(['index.html', 'sw.js', 'service-worker.js']);
+/** Build artefacts for tools (absolute build paths, module lists): never served, even if a build left them here. */
+const NOT_SERVED = new Set(['stats.json', 'bundle-report.html']);
 
 /**
  * The built SPA: hashed assets immutable for a year, precompressed .br/.gz
@@ -33,7 +36,12 @@ export function staticFiles(root: string, assetBaseUrl: string | undefined): Req
   return (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api/') || req.path === '/api')
       return next();
-    const rel = decodeURIComponent(req.path).replace(/^\/+/, '');
+    let rel: string;
+    try {
+      rel = decodeURIComponent(req.path).replace(/^\/+/, '');
+    } catch {
+      return next(invalidUrl());
+    }
     const file = normalize(join(root, rel));
     if (rel.includes('\0') || (file !== root && !file.startsWith(root + sep))) return next();
     serveFile(req, res, file, rel)
@@ -54,7 +62,8 @@ export function staticFiles(root: string, assetBaseUrl: string | undefined): Req
 async function serveFile(req: Request, res: Response, file: string, rel: string): Promise<boolean> {
   const name = rel.split('/').pop() ?? '';
   const st = await stat(file).catch(() => null);
-  if (!st?.isFile() || name === 'index.html' || rel === '') return false;
+  if (!st?.isFile() || name === 'index.html' || rel === '' || NOT_SERVED.has(name) || name.startsWith('.'))
+    return false;
   const accept = req.headers['accept-encoding'] ?? '';
   let path = file;
   let size = st.size;

@@ -1,5 +1,3 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import { INSTANCES_KEY, instanceSnapshotKey } from '../cache/keys.ts';
@@ -29,7 +27,6 @@ export type SnapshotSource = () => Omit<
 
 /** Samples this process (CPU, memory, event-loop lag) and publishes its snapshot to Redis on an interval. */
 export class InstancePublisher {
-  readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly loop = monitorEventLoopDelay({ resolution: 10 });
   private lastCpu = process.cpuUsage();
   private lastAt = performance.now();
@@ -37,6 +34,7 @@ export class InstancePublisher {
   latest: InstanceSnapshot | undefined;
 
   constructor(
+    readonly id: string,
     private readonly redis: Redis,
     private readonly source: SnapshotSource,
     private readonly intervalMs: number,

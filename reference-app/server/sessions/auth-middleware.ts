@@ -4,13 +4,25 @@ import type { Session, SessionStore } from './session-store.ts';
 
 export const SESSION_COOKIE = 'sid';
 
+/** The operators of the whole platform (migration 005): the cross-business overview and SQL text are theirs alone. */
+export const PLATFORM_ADMIN = 'platform_admin';
+
+/** A cookie value, percent-decoded; undefined when the encoding is malformed (such a cookie names no session). */
+export function decodeCookieValue(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw.trim());
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads one cookie without a parser dependency. */
 export function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeCookieValue(part.slice(eq + 1));
   }
   return undefined;
 }

@@ -1,36 +1,59 @@
 import type { Redis } from 'ioredis';
-import { loginLimitKey } from '../cache/keys.ts';
+import type { LoginLimitConfig } from '../config.ts';
+import { loginLimitKeys } from '../cache/keys.ts';
+import { LOGIN_FAILURE } from '../cache/scripts.ts';
 import { HttpError } from '../http/errors.ts';
 
 /**
- * Failed sign-ins counted per IP + email in Redis over a window. Only failures
- * count, so a load test signing in repeatedly as the same seeded user is fine.
+ * Failed sign-ins counted in Redis (so every instance applies the same limits)
+ * per address + account, per account across addresses and per address across
+ * accounts. Over a limit the failing side backs off exponentially instead of
+ * being locked out for a fixed time, and only addresses that failed themselves
+ * are ever held back on an account: the right password from anywhere else
+ * always gets through. Only failures count, so load tests that sign in many
+ * accounts from 127.0.0.1 are never throttled.
  */
 export class LoginLimit {
   constructor(
     private readonly redis: Redis,
-    private readonly opts: { maxFailures: number; windowS: number },
+    private readonly opts: LoginLimitConfig,
   ) {}
 
-  /** Throws 429 with Retry-After when the IP + email pair is over the limit. */
+  /** Throws 429 with Retry-After while the address, or the address on this account, is backing off. */
   async check(ip: string, email: string): Promise<void> {
-    const key = loginLimitKey(ip, email);
-    const [count, ttl] = await Promise.all([this.redis.get(key), this.redis.ttl(key)]);
-    if (Number(count ?? 0) >= this.opts.maxFailures) {
-      const retry = ttl > 0 ? ttl : this.opts.windowS;
+    const keys = loginLimitKeys(ip, email);
+    const replies = (await this.redis.multi().pttl(keys.ipBlock).pttl(keys.pairBlock).exec()) ?? [];
+    const waitMs = Math.max(0, ...replies.map(([err, ms]) => (err ? 0 : Number(ms))));
+    if (waitMs > 0) {
       throw new HttpError(429, 'RATE_LIMITED', 'too many failed sign-ins, try again later', {
-        headers: { 'Retry-After': String(retry) },
+        headers: { 'Retry-After': String(Math.ceil(waitMs / 1000)) },
       });
     }
   }
 
   async fail(ip: string, email: string): Promise<void> {
-    const key = loginLimitKey(ip, email);
-    const n = await this.redis.incr(key);
-    if (n === 1) await this.redis.expire(key, this.opts.windowS);
+    const k = loginLimitKeys(ip, email);
+    const o = this.opts;
+    await this.redis.eval(
+      LOGIN_FAILURE,
+      5,
+      k.ipFailures,
+      k.pairFailures,
+      k.accountFailures,
+      k.ipBlock,
+      k.pairBlock,
+      o.windowS,
+      o.ipMaxFailures,
+      o.maxFailures,
+      o.accountMaxFailures,
+      o.backoffBaseMs,
+      o.backoffMaxMs,
+    );
   }
 
+  /** The pair starts afresh; the address's and the account's counts stay (an attacker's one hit clears nothing). */
   async succeed(ip: string, email: string): Promise<void> {
-    await this.redis.del(loginLimitKey(ip, email));
+    const k = loginLimitKeys(ip, email);
+    await this.redis.del(k.pairFailures, k.pairBlock);
   }
 }

@@ -2,13 +2,20 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { hashPassword } from '../sessions/passwords.ts';
 
+/** An account made for one test. */
+export interface TestUser {
+  id: number;
+  email: string;
+  password: string;
+}
+
 /** A business made for one test, with unique names so tests never share rows. */
 export interface TestBusiness {
   id: number;
   slug: string;
   name: string;
-  owner: { id: number; email: string; password: string };
-  viewer: { id: number; email: string; password: string };
+  owner: TestUser;
+  viewer: TestUser;
 }
 
 export const METRICS: [string, string, string][] = [
@@ -83,6 +90,30 @@ async function addPoints(client: pg.Client, businessId: number): Promise<void> {
        FROM metric_points WHERE business_id = $1 GROUP BY 1, 2, 3`,
     [businessId],
   );
+}
+
+/** Adds an account with `role` (e.g. 'platform_admin') to a business; with `replicaUrl`, returns once the replica has it. */
+export async function addUser(
+  databaseUrl: string,
+  businessId: number,
+  role: string,
+  replicaUrl?: string,
+): Promise<TestUser> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const tag = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    const email = `${role.replace(/_/g, '-')}-${tag}@example.test`;
+    const password = `pw-${tag}`;
+    const u = await client.query<{ id: string }>(
+      'INSERT INTO users (business_id, email, password_hash, display_name, role) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [businessId, email, await hashPassword(password, FAST), `${role} ${tag}`, role],
+    );
+    if (replicaUrl) await waitForReplica(client, replicaUrl);
+    return { id: Number(u.rows[0]?.id), email, password };
+  } finally {
+    await client.end();
+  }
 }
 
 /** Polls the replica until it has replayed everything the primary has written so far (bounded). */

@@ -10,7 +10,7 @@ export interface AuthUser {
   id: number;
   email: string;
   displayName: string;
-  role: 'owner' | 'admin' | 'viewer';
+  role: 'owner' | 'admin' | 'viewer' | 'platform_admin';
   businessId: number;
   businessName: string;
 }
@@ -21,7 +21,7 @@ export interface AuthState {
   since: number;
 }
 
-const ROLES = ['owner', 'admin', 'viewer'] as const;
+const ROLES = ['owner', 'admin', 'viewer', 'platform_admin'] as const;
 
 export function parseUser(raw: unknown): AuthUser | null {
   if (!isRecord(raw)) return null;

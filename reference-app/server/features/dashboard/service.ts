@@ -36,6 +36,13 @@ export class DashboardService {
 /** Display precision: the dashboard shows a few decimals, so the payload need not carry 17 digits. */
 const r4 = (v: number | null): number | null => (v === null ? null : Math.round(v * 1e4) / 1e4);
 
+/** (latest − previous) / |previous|; null when there is nothing to compare or a tiny previous makes it infinite. */
+function changeOf(last: number | null, prev: number | null): number | null {
+  if (last === null || prev === null || prev === 0) return null;
+  const change = (last - prev) / Math.abs(prev);
+  return Number.isFinite(change) ? r4(change) : null;
+}
+
 export function summarise(
   metric: string,
   label: string,
@@ -63,7 +70,7 @@ export function summarise(
     unit,
     latest: last,
     previous: prev,
-    change: last !== null && prev !== null && prev !== 0 ? r4((last - prev) / Math.abs(prev)) : null,
+    change: changeOf(last, prev),
     min24h: r4(min),
     max24h: r4(max),
     avg24h: count > 0 ? r4(sum / count) : null,

@@ -25,7 +25,7 @@ const SERIES_SQL: Record<Bucket, string> = {
            FROM metric_rollups_hourly
           WHERE business_id = $1 AND metric = $2 AND bucket >= date_trunc('hour', $3::timestamptz, 'UTC') AND bucket < $4
           ORDER BY bucket`,
-  '1d': `SELECT date_trunc('day', bucket, 'UTC') AS t, sum(sum) / sum(count) AS avg, min(min) AS min, max(max) AS max, sum(count) AS count
+  '1d': `SELECT date_trunc('day', bucket, 'UTC') AS t, sum(sum) / sum(count) AS avg, min(min) AS min, max(max) AS max, sum(count)::bigint AS count
            FROM metric_rollups_hourly
           WHERE business_id = $1 AND metric = $2 AND bucket >= date_trunc('day', $3::timestamptz, 'UTC') AND bucket < $4
           GROUP BY 1 ORDER BY 1`,

@@ -9,6 +9,13 @@ const HOUR = 3_600_000;
 /** Longest range per bucket, so one request reads a bounded number of rows. */
 const MAX_RANGE_MS: Record<Bucket, number> = { '5m': 7 * 24 * HOUR, '1h': 92 * 24 * HOUR, '1d': 3 * 366 * 24 * HOUR };
 
+/**
+ * The largest magnitude a point may have (reference-app/API.md). Far above any
+ * business figure, exact for integers (below 2^53), and far enough below the
+ * float8 limit (~1.8e308) that no sum of points in a rollup can overflow.
+ */
+export const MAX_ABS_VALUE = 1e15;
+
 export const metricNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,63}$/, 'a metric name is lower_snake_case, at most 64 characters');
@@ -28,7 +35,11 @@ export const ingestSchema = z.strictObject({
           const ms = Date.parse(t);
           return ms >= Date.UTC(2000, 0, 1) && ms <= Date.now() + 24 * HOUR;
         }, 'a timestamp between 2000-01-01 and a day from now'),
-        value: z.number().finite(),
+        value: z
+          .number()
+          .finite()
+          .min(-MAX_ABS_VALUE, 'a value between -1e15 and 1e15')
+          .max(MAX_ABS_VALUE, 'a value between -1e15 and 1e15'),
       }),
     )
     .min(1)

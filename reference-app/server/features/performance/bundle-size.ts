@@ -1,5 +1,4 @@
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 
 interface StatsAsset {
   name: string;
@@ -11,9 +10,8 @@ interface Stats {
 }
 
 /** Sum of the main entry's initial JS in bytes, from the client build's stats.json; null without a build. */
-export async function initialJsBytes(staticDir: string | undefined): Promise<number | null> {
-  if (!staticDir) return null;
-  const file = join(staticDir, 'stats.json');
+export async function initialJsBytes(file: string | undefined): Promise<number | null> {
+  if (!file) return null;
   try {
     await stat(file);
     const stats = JSON.parse(await readFile(file, 'utf8')) as Stats;

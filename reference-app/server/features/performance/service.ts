@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import { emptyHistogram, mean, merge, quantile } from '../../metrics/histogram.ts';
 import type { InstancePublisher, InstanceSnapshot } from '../../metrics/instance-snapshot.ts';
@@ -7,6 +8,12 @@ import { normaliseSql } from '../../db/query-stats.ts';
 import { initialJsBytes } from './bundle-size.ts';
 
 const round = (v: number | null, digits = 2): number | null => (v === null ? null : Number(v.toFixed(digits)));
+
+/** What the public sees instead of a statement's text: stable per statement, so counts and repeats still read. */
+export const hiddenQuery = (sql: string): string =>
+  `hidden:${createHash('sha256').update(sql).digest('hex').slice(0, 12)}`;
+
+type SlowQueryRow = { query: string; meanMs: number; calls: number | null };
 
 /**
  * The seed's PerformanceMetrics, measured. Each seed field keeps its type
@@ -19,28 +26,30 @@ export class PerformanceService {
     private readonly db: Database,
     private readonly publisher: InstancePublisher,
     private readonly rum: RumStore,
-    private readonly staticDir: string | undefined,
+    private readonly buildStatsFile: string | undefined,
     private readonly slowMs: number,
   ) {}
 
-  async snapshot(): Promise<Record<string, unknown>> {
+  /** The figures; SQL text and process ids only in the operator view (schema and host details are nobody else's business). */
+  async snapshot(view: { operator: boolean }): Promise<Record<string, unknown>> {
     const instances = await this.publisher.all();
-    const [database, frontend] = await Promise.all([this.database(instances), this.frontend()]);
+    const [database, frontend] = await Promise.all([this.database(instances, view.operator), this.frontend()]);
     return {
       database,
       api: api(instances),
       frontend,
       cache: cache(instances),
-      instances: instances.map(instanceView),
+      instances: instances.map((i) => instanceView(i, view.operator)),
       generatedAt: new Date().toISOString(),
     };
   }
 
-  private async database(instances: InstanceSnapshot[]): Promise<Record<string, unknown>> {
+  private async database(instances: InstanceSnapshot[], operator: boolean): Promise<Record<string, unknown>> {
     const h = emptyHistogram();
     for (const i of instances) merge(h, i.db.latency);
     const windowS = Math.max(...instances.map((i) => i.db.windowS));
-    const [activity, slow] = await Promise.all([this.activity(), this.slowQueries(instances)]);
+    const [activity, measured] = await Promise.all([this.activity(), this.slowQueries(instances)]);
+    const slow = operator ? measured : measured.map((s) => ({ ...s, query: hiddenQuery(s.query) }));
     const poolTotal = instances.reduce(
       (n, i) => n + (i.pools['primary']?.total ?? 0) + (i.pools['replica']?.total ?? 0),
       0,
@@ -71,9 +80,7 @@ export class PerformanceService {
   }
 
   /** From pg_stat_statements when it is loaded, else the instances' own slow-query logs. */
-  private async slowQueries(
-    instances: InstanceSnapshot[],
-  ): Promise<{ query: string; meanMs: number; calls: number | null }[]> {
+  private async slowQueries(instances: InstanceSnapshot[]): Promise<SlowQueryRow[]> {
     try {
       const rows = await this.db.admin<{ query: string; mean_ms: number; calls: number }>(
         'primary',
@@ -85,7 +92,7 @@ export class PerformanceService {
       );
       return rows.map((r) => ({ query: normaliseSql(r.query), meanMs: round(r.mean_ms) ?? 0, calls: r.calls }));
     } catch {
-      const seen = new Map<string, { query: string; meanMs: number; calls: number | null }>();
+      const seen = new Map<string, SlowQueryRow>();
       for (const s of instances.flatMap((i) => i.slowQueries)) {
         const prev = seen.get(s.query);
         if (!prev || prev.meanMs < s.ms) seen.set(s.query, { query: s.query, meanMs: round(s.ms) ?? 0, calls: null });
@@ -104,7 +111,7 @@ export class PerformanceService {
     const render = stat('renderTime');
     const vitals = Object.fromEntries(['LCP', 'FCP', 'CLS', 'INP', 'TTFB'].map((n) => [n, stat(n)]));
     if (!this.bundle || Date.now() - this.bundle.at > 30_000)
-      this.bundle = { value: await initialJsBytes(this.staticDir), at: Date.now() };
+      this.bundle = { value: await initialJsBytes(this.buildStatsFile), at: Date.now() };
     return {
       loadTime: load.p50,
       loadTimeP75: load.p75,
@@ -154,9 +161,9 @@ function cache(instances: InstanceSnapshot[]): Record<string, unknown> {
   return { hitRatio: total === 0 ? null : round(hits / total, 4), byKind };
 }
 
-const instanceView = (i: InstanceSnapshot): Record<string, unknown> => ({
+const instanceView = (i: InstanceSnapshot, operator: boolean): Record<string, unknown> => ({
   id: i.id,
-  pid: i.pid,
+  ...(operator ? { pid: i.pid } : {}),
   at: new Date(i.at).toISOString(),
   cpuPercent: round(i.cpuPercent),
   rssBytes: i.rssBytes,
