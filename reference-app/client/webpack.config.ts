@@ -17,6 +17,7 @@ import type { Configuration } from 'webpack';
 import { BundleAnalyzerPlugin } from 'webpack-bundle-analyzer';
 import { InjectManifest } from 'workbox-webpack-plugin';
 import { PreloadRoutePlugin } from './webpack/preload-route-plugin.ts';
+import { productionAliases } from './webpack/production-builds.ts';
 
 export const CLIENT_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DIST_DIR = path.join(CLIENT_DIR, 'dist');
@@ -113,7 +114,11 @@ export function createClientConfig(options: ClientConfigOptions): Configuration 
       chunkFilename: production ? '[name].[contenthash:10].js' : '[name].js',
       clean: true,
     },
-    resolve: { extensions: ['.ts', '.tsx', '.js', '.mjs'] },
+    resolve: {
+      extensions: ['.ts', '.tsx', '.js', '.mjs'],
+      // Libraries whose package.json names only their development build (react-router): see production-builds.ts.
+      alias: production ? productionAliases(CLIENT_DIR) : {},
+    },
     module: {
       rules: [
         {
