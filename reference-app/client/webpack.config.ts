@@ -2,7 +2,7 @@
 /// <reference path="./types/webpack-bundle-analyzer.d.ts" />
 /**
  * The browser app's webpack 5 build: content-hashed chunks (runtime, React
- * framework, other vendors, one per route), esbuild for TS and minification,
+ * framework, other vendors, one per route), esbuild for TS, Terser to minify,
  * precompressed .br/.gz, a Workbox service worker, and the analyzer's report
  * plus stats.json next to the output for the bundle budget.
  */
@@ -11,7 +11,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import CompressionPlugin from 'compression-webpack-plugin';
-import { EsbuildPlugin } from 'esbuild-loader';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 import type { Configuration } from 'webpack';
 import { BundleAnalyzerPlugin } from 'webpack-bundle-analyzer';
@@ -20,6 +19,7 @@ import { PreloadRoutePlugin } from './webpack/preload-route-plugin.ts';
 import { productionAliases } from './webpack/production-builds.ts';
 
 export const CLIENT_DIR = path.dirname(fileURLToPath(import.meta.url));
+const PURE_REACT_CALLS_LOADER = path.join(CLIENT_DIR, 'webpack/pure-react-calls-loader.js');
 export const DIST_DIR = path.join(CLIENT_DIR, 'dist');
 export const STATS_FILE = 'stats.json';
 /** The chunk the dashboard route lives in; preloaded by index.html and counted as initial JS. */
@@ -127,6 +127,10 @@ export function createClientConfig(options: ClientConfigOptions): Configuration 
           loader: 'esbuild-loader',
           options: { loader: 'tsx', target: 'es2020', jsx: 'automatic' },
         },
+        // Lets the minifier drop react-router's unused components (see the loader).
+        ...(production
+          ? [{ test: /[\\/]react-router[\\/]dist[\\/]production[\\/]/, loader: PURE_REACT_CALLS_LOADER }]
+          : []),
       ],
     },
     devtool: production ? false : 'eval-cheap-module-source-map',
@@ -137,12 +141,10 @@ export function createClientConfig(options: ClientConfigOptions): Configuration 
     },
     optimization: {
       minimize: production,
-      // esbuild minifies fast but does not drop unused code inside webpack's module
-      // wrappers, so webpack's tree shaking (which marks unused exports and leaves
-      // their removal to the minimizer) would be lost on libraries used only in part
-      // (react-router ships one large module). The vendor chunk therefore goes
-      // through webpack's default minimizer ('...', Terser); everything else, esbuild.
-      minimizer: [new EsbuildPlugin({ target: 'es2020', legalComments: 'none', exclude: /^vendor\./ }), '...'],
+      // Terser (webpack's default minimizer) for every chunk: unlike esbuild's minifier
+      // it drops the code webpack's tree shaking marked unused inside module wrappers
+      // (react-router ships one large module) and makes React's chunk ~0.8 kB smaller.
+      minimizer: ['...'],
       usedExports: true,
       sideEffects: true,
       runtimeChunk: 'single',
