@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import webpack from 'webpack';
-import type { Stats } from 'webpack';
+import type { Configuration, Stats } from 'webpack';
 import { ToolkitError } from '../../toolkit/errors.ts';
 import { BUILD_STATS_DIR, CLIENT_DIR, createClientConfig, DIST_DIR, STATS_FILE } from './webpack.config.ts';
 import type { BuildMode } from './webpack.config.ts';
@@ -76,8 +76,9 @@ function listAssets(outDir: string): BuiltAsset[] {
     .sort((a, b) => b.bytes - a.bytes);
 }
 
-function runWebpack(mode: BuildMode, outDir: string): Promise<Stats> {
-  const compiler = webpack(createClientConfig({ mode, outDir }));
+/** Runs one webpack build of `config`; rejects with BUILD_FAILED when webpack cannot run (not on compile errors). */
+export function runWebpack(config: Configuration): Promise<Stats> {
+  const compiler = webpack(config);
   return new Promise((resolve, reject) => {
     compiler.run((err, stats) => {
       compiler.close(() => {
@@ -114,7 +115,7 @@ export async function buildClient(options: BuildClientOptions = {}): Promise<Bui
     };
   }
   log(`building the client (${mode})…`);
-  const stats = await runWebpack(mode, outDir);
+  const stats = await runWebpack(createClientConfig({ mode, outDir }));
   const info = stats.toJson({ all: false, errors: true, warnings: true });
   if (stats.hasErrors()) {
     const first =

@@ -4,10 +4,9 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { Layout } from './layout.tsx';
 import { RequireAuth } from './require-auth.tsx';
+import { loadDashboardRoute } from './routes/load-dashboard-route.ts';
 
 // Each route is its own chunk; the dashboard chunk is also requested early by main.tsx.
-export const loadDashboardRoute = () =>
-  import(/* webpackChunkName: "route-dashboard" */ './routes/dashboard-route.tsx');
 const DashboardRoute = lazy(loadDashboardRoute);
 const SettingsRoute = lazy(() => import(/* webpackChunkName: "route-settings" */ './routes/settings-route.tsx'));
 const MetricDetailPage = lazy(

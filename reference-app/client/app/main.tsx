@@ -1,13 +1,13 @@
-import { startTransition, StrictMode, Suspense } from 'react';
-import { createRoot } from 'react-dom/client';
 import { meQueryOptions } from '../features/auth/api/get-me.ts';
 import { dashboardQueryOptions } from '../features/dashboard/api/get-dashboard.ts';
 import { connectionStore } from '../shared/network/connection-store.ts';
 import { startRum } from '../shared/rum/rum.ts';
+import { afterLoadWhenIdle } from '../shared/scheduling/after-load.ts';
 import { authStore } from '../shared/storage/auth-store.ts';
+import { prepareFormatters } from '../shared/ui/format.ts';
 import { applyTheme, preferencesStore } from '../shared/storage/preferences-store.ts';
-import { App, loadDashboardRoute } from './app.tsx';
 import { createQueryClient } from './query-client.ts';
+import { loadDashboardRoute } from './routes/load-dashboard-route.ts';
 
 startRum();
 // The browser knowing it is offline is enough for the notice; the next good answer clears it.
@@ -32,6 +32,9 @@ if (location.pathname === '/' || location.pathname === '/dashboard') {
   if (!authStore.get()) void queryClient.prefetchQuery(meQueryOptions());
   void queryClient.prefetchQuery(dashboardQueryOptions());
   void loadDashboardRoute();
+  // The page's first number and time formatters cost more than all later ones: make them
+  // in a task of their own while the data is on its way, not in the render that shows it.
+  setTimeout(prepareFormatters, 0);
 } else {
   drainFetchPreloads();
 }
@@ -48,27 +51,23 @@ function drainFetchPreloads(): void {
   }
 }
 
+// React starts in a task of its own: evaluating React DOM, the router and the app's
+// components, then creating the root, would otherwise lengthen this first task, which
+// only has to get the requests going. "eager" keeps the module in this chunk (no extra request).
 const container = document.getElementById('root');
 if (container) {
-  const root = createRoot(container);
-  // A transition lets React render the first screen in slices that yield to
-  // the browser, instead of one long task (Total Blocking Time on slow phones).
-  startTransition(() =>
-    root.render(
-      <StrictMode>
-        <Suspense fallback={null}>
-          <App queryClient={queryClient} />
-        </Suspense>
-      </StrictMode>,
-    ),
-  );
+  setTimeout(() => {
+    void import(/* webpackMode: "eager" */ './mount.tsx').then((m) => m.mount(container, queryClient));
+  }, 0);
 }
 
-// The service worker is not needed for the first paint: load it after the page has loaded.
+// The service worker is not needed for the first screen: register it (and so check for
+// a new build) once the page has loaded and the main thread is idle, but soon after load
+// (250 ms at most): tools that prime a warm visit wait only briefly for a registration.
 if (process.env.NODE_ENV === 'production') {
-  addEventListener('load', () => {
+  afterLoadWhenIdle(() => {
     void import(/* webpackChunkName: "sw-register" */ '../shared/sw/register-sw.ts').then((m) =>
       m.registerServiceWorker(),
     );
-  });
+  }, 250);
 }

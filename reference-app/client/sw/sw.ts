@@ -2,7 +2,7 @@
 import { clientsClaim } from 'workbox-core';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { ExpirationPlugin } from 'workbox-expiration';
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 import type { WorkboxPlugin } from 'workbox-core';
@@ -10,6 +10,24 @@ import type { PrecacheEntry } from 'workbox-precaching';
 import { API_CACHE_NAME } from '../shared/sw/offline-cache.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | PrecacheEntry)[] };
+
+/**
+ * Hands precached scripts to the page as new responses with the same body and
+ * headers. Chromium compiles every script a worker stores while it installs
+ * and keeps that code next to the cache entry; a page given the stored
+ * response then loads all of it on the main thread before running the script
+ * (about 85 ms for the React chunk on a 2-core machine, more than compiling
+ * it as the page goes). A new response carries no stored code: the page
+ * compiles as on a first visit, mostly off the main thread and only what runs.
+ */
+const scriptsWithoutStoredCode: WorkboxPlugin = {
+  cachedResponseWillBeUsed: async ({ cachedResponse, request }) => {
+    if (!cachedResponse || !new URL(request.url).pathname.endsWith('.js')) return cachedResponse;
+    const { status, statusText, headers } = cachedResponse;
+    return new Response(cachedResponse.body, { status, statusText, headers });
+  },
+};
+addPlugins([scriptsWithoutStoredCode]);
 
 // The app shell: index.html and every hashed script of this build (the list is injected by InjectManifest).
 precacheAndRoute(self.__WB_MANIFEST);

@@ -30,6 +30,8 @@ export interface FullApp {
   upstream: UpstreamHandle;
   /** Stops the app server only (the network "cut" for offline tests). */
   stopServer(): Promise<void>;
+  /** Starts one more app server on the same stack serving another client build (stopped by close()). */
+  serveAnother(staticDir: string): Promise<RunningApp>;
   close(): Promise<void>;
 }
 
@@ -51,16 +53,19 @@ export async function startFullApp(
       await seedDatabase({ url: stack.urls.primary, replicaUrl: stack.urls.replica, scale: 'small', log });
     }
     upstream = await startUpstream();
-    const config = loadConfig({
-      PORT: '0',
-      DATABASE_URL: stack.urls.primary,
-      DATABASE_REPLICA_URL: stack.urls.replica,
-      REDIS_URL: stack.urls.redis,
-      UPSTREAM_URL: upstream.url,
-      STATIC_DIR: staticDir,
-      LOG_LEVEL: 'warn',
-    });
-    const server = await start(config);
+    const upstreamUrl = upstream.url;
+    const configFor = (dir: string) =>
+      loadConfig({
+        PORT: '0',
+        DATABASE_URL: stack.urls.primary,
+        DATABASE_REPLICA_URL: stack.urls.replica,
+        REDIS_URL: stack.urls.redis,
+        UPSTREAM_URL: upstreamUrl,
+        STATIC_DIR: dir,
+        LOG_LEVEL: 'warn',
+      });
+    const server = await start(configFor(staticDir));
+    const others: RunningApp[] = [];
     let serverStopped = false;
     const stopServer = async () => {
       if (serverStopped) return;
@@ -75,7 +80,13 @@ export async function startFullApp(
       stack,
       upstream: up,
       stopServer,
+      serveAnother: async (dir) => {
+        const other = await start(configFor(dir));
+        others.push(other);
+        return other;
+      },
       close: async () => {
+        for (const other of others.splice(0)) await other.stop();
         await stopServer();
         await up.stop();
         await stack.stop();

@@ -8,11 +8,13 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { ToolkitError } from '../../../toolkit/errors.ts';
 
-interface StatsChunkGroup {
+/** A chunk group (entry point or named async group) in webpack's stats JSON. */
+export interface StatsChunkGroup {
   assets?: { name: string }[];
 }
 
-interface WebpackStatsJson {
+/** The parts of webpack's stats JSON read here. */
+export interface WebpackStatsJson {
   outputPath?: string;
   entrypoints?: Record<string, StatsChunkGroup>;
   namedChunkGroups?: Record<string, StatsChunkGroup>;
@@ -54,22 +56,39 @@ export function initialJsForRoute(statsPath: string, routeChunk: string, entry =
       cause: err,
     });
   }
+  return initialJsFromStats(
+    stats,
+    { source: statsPath, dir: stats.outputPath ?? path.dirname(statsPath) },
+    routeChunk,
+    entry,
+  );
+}
+
+/**
+ * The same from stats already in memory (`stats.toJson({ entrypoints: true, chunkGroups: true })`);
+ * `where.source` names them in errors, `where.dir` holds the emitted files.
+ */
+export function initialJsFromStats(
+  stats: WebpackStatsJson,
+  where: { source: string; dir: string },
+  routeChunk: string,
+  entry = 'main',
+): InitialJs {
   const entryScripts = scriptsOf(stats.entrypoints?.[entry]);
   if (entryScripts.length === 0) {
-    throw new ToolkitError('RESULTS_INVALID', `${statsPath}#/entrypoints/${entry} lists no scripts`, {
+    throw new ToolkitError('RESULTS_INVALID', `${where.source}#/entrypoints/${entry} lists no scripts`, {
       fix: 'rebuild with `npm run build -- --force`',
     });
   }
   const routeScripts = scriptsOf(stats.namedChunkGroups?.[routeChunk]);
   if (routeScripts.length === 0) {
-    throw new ToolkitError('RESULTS_INVALID', `${statsPath}#/namedChunkGroups/${routeChunk} lists no scripts`, {
+    throw new ToolkitError('RESULTS_INVALID', `${where.source}#/namedChunkGroups/${routeChunk} lists no scripts`, {
       fix: `keep the /* webpackChunkName: "${routeChunk}" */ comment on the route's import()`,
     });
   }
-  const dir = stats.outputPath ?? path.dirname(statsPath);
   const names = [...new Set([...entryScripts, ...routeScripts])];
   const scripts = names.map((name) => {
-    const file = path.join(existsSync(path.join(dir, name)) ? dir : path.dirname(statsPath), name);
+    const file = path.join(existsSync(path.join(where.dir, name)) ? where.dir : path.dirname(where.source), name);
     return { name, bytes: statSync(file).size, gzipBytes: gzipSize(file) };
   });
   return {

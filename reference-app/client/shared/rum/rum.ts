@@ -1,5 +1,4 @@
-import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
-import type { Metric } from 'web-vitals';
+import { afterLoadWhenIdle } from '../scheduling/after-load.ts';
 
 /** Metric names POST /api/rum accepts (API.md). */
 export type RumName = 'LCP' | 'FCP' | 'CLS' | 'INP' | 'TTFB' | 'loadTime' | 'renderTime';
@@ -24,7 +23,8 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 let endpoint = '/api/rum';
 let renderMeasured = false;
 
-function push(name: RumName, value: number): void {
+/** Queues one measurement; a beacon leaves a second later with whatever else arrived meanwhile. */
+export function push(name: RumName, value: number): void {
   if (!Number.isFinite(value) || value < 0) return;
   queue.push({ name, value: Math.round(value * 1000) / 1000 });
   timer ??= setTimeout(flush, FLUSH_DELAY_MS);
@@ -47,17 +47,16 @@ export function flush(): void {
   }).catch(() => undefined);
 }
 
-const fromVital = (metric: Metric): void => push(metric.name as RumName, metric.value);
-
-/** Starts collecting web vitals and the app's loadTime; call once, as early as possible. */
+/**
+ * Starts collecting: the app's loadTime now, web vitals once the page has
+ * loaded and is idle. The web-vitals library is loaded then, in a chunk of its
+ * own: its observers read buffered entries, so FCP, LCP, CLS and TTFB from
+ * before it loaded are still reported, and its start-up work stays out of the
+ * tasks that show the dashboard. Call once, as early as possible.
+ */
 export function startRum(options: { endpoint?: string } = {}): void {
   endpoint = options.endpoint ?? endpoint;
   page = pageName(location.pathname);
-  onTTFB(fromVital);
-  onFCP(fromVital);
-  onLCP(fromVital);
-  onCLS(fromVital);
-  onINP(fromVital);
   const recordLoad = () =>
     // loadEventEnd is only set after the load handlers finished: read it on the next task.
     setTimeout(() => {
@@ -70,6 +69,9 @@ export function startRum(options: { endpoint?: string } = {}): void {
     if (document.visibilityState === 'hidden') flush();
   });
   addEventListener('pagehide', flush);
+  afterLoadWhenIdle(() => {
+    void import(/* webpackChunkName: "rum-vitals" */ './vitals.ts').then((m) => m.observeWebVitals(push));
+  });
 }
 
 /**

@@ -1,7 +1,22 @@
 /** Number and time formatting shared by cards, charts and widgets. */
 
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
-const plain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+// Formatters are made on first use and kept: building one is the costly part (the
+// first Intl object of a page also loads the locale's data), formatting is cheap.
+// Made at module load they would lengthen the task that evaluates the entry script.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = JSON.stringify(options);
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+const compact = (): Intl.NumberFormat => numberFormat({ notation: 'compact', maximumFractionDigits: 1 });
+const plain = (): Intl.NumberFormat => numberFormat({ maximumFractionDigits: 2 });
 
 /**
  * Formats a metric value in its unit: currencies as money, percentages with %,
@@ -10,18 +25,23 @@ const plain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 export function formatValue(value: number | null | undefined, unit: string, bare = false): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   const u = unit.trim();
-  if (u === '%' || u === 'percent') return `${plain.format(value)}%`;
-  if (u === 'ratio') return `${plain.format(value * 100)}%`;
+  if (u === '%' || u === 'percent') return `${plain().format(value)}%`;
+  if (u === 'ratio') return `${plain().format(value * 100)}%`;
   if (/^[A-Z]{3}$/.test(u)) {
-    return new Intl.NumberFormat('en-US', {
+    return numberFormat({
       style: 'currency',
       currency: u,
       notation: Math.abs(value) >= 10_000 ? 'compact' : 'standard',
       maximumFractionDigits: 2,
     }).format(value);
   }
-  const text = Math.abs(value) >= 10_000 ? compact.format(value) : plain.format(value);
+  const text = Math.abs(value) >= 10_000 ? compact().format(value) : plain().format(value);
   return u && u !== 'count' && !bare ? `${text} ${u}` : text;
+}
+
+/** An exchange rate to five significant digits: 0.92345, 156.78. */
+export function formatRate(rate: number): string {
+  return numberFormat({ maximumSignificantDigits: 5 }).format(rate);
 }
 
 /** Relative change between two values, or null when it is not defined. */
@@ -47,6 +67,22 @@ export function formatAgo(ms: number): string {
   return `${Math.floor(hours / 24)} d ago`;
 }
 
+let clock: Intl.DateTimeFormat | undefined;
+
+/** "09:41 AM": what toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit' }) gives, with one formatter. */
 export function formatClock(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit' });
+  clock ??= new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit' });
+  return clock.format(epochMs);
+}
+
+/**
+ * Builds the formatters the dashboard uses, ahead of its first render: called
+ * in a task of its own while the data is on its way, the one-off cost of the
+ * page's first Intl objects stays out of the render that shows the data.
+ */
+export function prepareFormatters(): void {
+  plain();
+  compact();
+  formatRate(1);
+  formatClock(0);
 }

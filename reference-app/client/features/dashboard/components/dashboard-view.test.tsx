@@ -10,6 +10,10 @@ import type { StubApi } from '../../../test-support/stub-api.ts';
 import { dashboardQueryKey } from '../api/get-dashboard.ts';
 import { DashboardView } from './dashboard-view.tsx';
 
+// The cards render from a deferred copy of the data (one more render after it arrives), and this
+// machine may be busy with other tests: wait longer than testing-library's 1 s default.
+const SETTLE = { timeout: 5_000 };
+
 let api: StubApi;
 useStubApi((started) => {
   api = started;
@@ -36,7 +40,7 @@ describe('DashboardView', () => {
     api.on('GET', '/api/dashboard', { status: 200, body: dashboardFixture() });
     const { onFirstData } = renderDashboard();
     expect(screen.getByLabelText('Loading metrics')).toBeTruthy();
-    expect(await screen.findByRole('heading', { name: 'Business 7', level: 1 })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Business 7', level: 1 }, SETTLE)).toBeTruthy();
     const revenue = screen.getByRole('article', { name: 'Revenue' });
     expect(within(revenue).getByTestId('value-revenue').textContent).toBe('$1,234.50');
     expect(within(revenue).getByText('+23%')).toBeTruthy();
@@ -49,14 +53,14 @@ describe('DashboardView', () => {
     ).toHaveLength(24);
     expect(within(screen.getByRole('article', { name: 'Orders' })).getByText('−3.3%')).toBeTruthy();
     expect(within(revenue).getByRole('link', { name: 'Revenue' }).getAttribute('href')).toBe('/metrics/revenue');
-    await waitFor(() => expect(onFirstData).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(onFirstData).toHaveBeenCalledTimes(1), SETTLE);
   });
 
   it('puts favorite metrics first', async () => {
     preferencesStore.set({ ...DEFAULT_PREFERENCES, favoriteMetrics: ['churn_rate'] });
     api.on('GET', '/api/dashboard', { status: 200, body: dashboardFixture() });
     renderDashboard();
-    await screen.findByRole('heading', { name: 'Business 7' });
+    await screen.findByRole('heading', { name: 'Business 7' }, SETTLE);
     const titles = screen.getAllByRole('article').map((a) => a.getAttribute('aria-labelledby'));
     expect(titles).toEqual(['metric-churn_rate', 'metric-revenue', 'metric-orders']);
     expect(screen.getByRole('button', { name: 'Remove Churn rate from favorites' }).getAttribute('aria-pressed')).toBe(
@@ -67,7 +71,7 @@ describe('DashboardView', () => {
   it('keeps shown data on screen during a background refetch, then shows the new numbers', async () => {
     api.on('GET', '/api/dashboard', { status: 200, body: dashboardFixture() });
     const { client } = renderDashboard();
-    await screen.findByTestId('value-orders');
+    await screen.findByTestId('value-orders', {}, SETTLE);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     api.on('GET', '/api/dashboard', () => ({
@@ -91,7 +95,7 @@ describe('DashboardView', () => {
     } finally {
       globalThis.fetch = originalFetch;
     }
-    await waitFor(() => expect(screen.getByTestId('value-orders').textContent).toBe('91'));
+    await waitFor(() => expect(screen.getByTestId('value-orders').textContent).toBe('91'), SETTLE);
   });
 
   it('says so when the dashboard cannot be loaded', async () => {
@@ -100,6 +104,8 @@ describe('DashboardView', () => {
       body: { error: { code: 'INTERNAL', message: 'database unavailable' } },
     });
     renderDashboard();
-    expect((await screen.findByRole('alert')).textContent).toMatch(/could not be loaded.*database unavailable/);
+    expect((await screen.findByRole('alert', {}, SETTLE)).textContent).toMatch(
+      /could not be loaded.*database unavailable/,
+    );
   });
 });

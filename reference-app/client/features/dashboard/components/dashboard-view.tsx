@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useRef } from 'react';
 import { useIsFetching } from '@tanstack/react-query';
 import { preferencesStore, usePreferences } from '../../../shared/storage/preferences-store.ts';
 import { ErrorPanel, RefreshIndicator, SkeletonCards } from '../../../shared/ui/status.tsx';
@@ -21,7 +21,12 @@ interface DashboardViewProps {
 }
 
 export function DashboardView({ onFirstData, onFavoritesChange }: DashboardViewProps) {
-  const { data, error, isPending } = useDashboard();
+  const { data: latest, error, isPending } = useDashboard();
+  // React Query hands new data to React as an urgent update, rendered in one
+  // uninterrupted task. Rendering the cards from a deferred copy makes the
+  // urgent render trivial (the previous screen again) and lets React build
+  // the new cards at transition priority, in slices that yield to the browser.
+  const data = useDeferredValue(latest);
   const fetching = useIsFetching({ queryKey: dashboardQueryKey }) > 0;
   const preferences = usePreferences();
   const reported = useRef(false);
@@ -33,14 +38,17 @@ export function DashboardView({ onFirstData, onFavoritesChange }: DashboardViewP
     }
   }, [data, onFirstData]);
 
-  const toggleFavorite = (metric: string) => {
-    const current = preferences.favoriteMetrics;
-    const next = current.includes(metric) ? current.filter((m) => m !== metric) : [...current, metric];
-    if (onFavoritesChange) onFavoritesChange(next);
-    else preferencesStore.set({ ...preferences, favoriteMetrics: next });
-  };
+  const toggleFavorite = useCallback(
+    (metric: string) => {
+      const current = preferences.favoriteMetrics;
+      const next = current.includes(metric) ? current.filter((m) => m !== metric) : [...current, metric];
+      if (onFavoritesChange) onFavoritesChange(next);
+      else preferencesStore.set({ ...preferences, favoriteMetrics: next });
+    },
+    [preferences, onFavoritesChange],
+  );
 
-  if (isPending) return <SkeletonCards count={8} />;
+  if (isPending || (latest && !data)) return <SkeletonCards count={8} />;
   if (!data)
     return (
       <ErrorPanel title="The dashboard could not be loaded.">
@@ -56,20 +64,30 @@ export function DashboardView({ onFirstData, onFavoritesChange }: DashboardViewP
           <RefreshIndicator active={fetching} /> Updated {formatClock(Date.parse(data.generatedAt))}
         </p>
       </div>
-      {data.metrics.length === 0 ? (
-        <p className="panel">No metrics recorded yet.</p>
-      ) : (
-        <div className="card-grid">
-          {orderMetrics(data.metrics, preferences.favoriteMetrics).map((m) => (
-            <MetricCard
-              key={m.metric}
-              metric={m}
-              favorite={preferences.favoriteMetrics.includes(m.metric)}
-              onToggleFavorite={toggleFavorite}
-            />
-          ))}
-        </div>
-      )}
+      <MetricCards metrics={data.metrics} favorites={preferences.favoriteMetrics} onToggleFavorite={toggleFavorite} />
     </section>
   );
 }
+
+interface MetricCardsProps {
+  metrics: DashboardMetric[];
+  favorites: string[];
+  onToggleFavorite: (metric: string) => void;
+}
+
+/** The card grid; memoised so an urgent re-render of the view with the same data skips it. */
+const MetricCards = memo(function MetricCards({ metrics, favorites, onToggleFavorite }: MetricCardsProps) {
+  if (metrics.length === 0) return <p className="panel">No metrics recorded yet.</p>;
+  return (
+    <div className="card-grid">
+      {orderMetrics(metrics, favorites).map((m) => (
+        <MetricCard
+          key={m.metric}
+          metric={m}
+          favorite={favorites.includes(m.metric)}
+          onToggleFavorite={onToggleFavorite}
+        />
+      ))}
+    </div>
+  );
+});

@@ -1,12 +1,12 @@
 import { useIsFetching } from '@tanstack/react-query';
-import { formatAgo } from '../../../shared/ui/format.ts';
+import { formatAgo, formatRate } from '../../../shared/ui/format.ts';
 import { RefreshIndicator } from '../../../shared/ui/status.tsx';
 import { useNow } from '../../../shared/ui/use-now.ts';
 import { ratesQueryKey, useRates } from '../api/get-rates.ts';
+import { RatesPlaceholder } from './rates-placeholder.tsx';
 
 const SHOWN = ['EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD'];
 const STALE_AFTER_MS = 15 * 60_000;
-const rateFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 5 });
 
 /** Exchange rates from the external API, with their age and a marker when they are stale. */
 export function RatesWidget() {
@@ -14,7 +14,7 @@ export function RatesWidget() {
   const fetching = useIsFetching({ queryKey: ratesQueryKey }) > 0;
   const now = useNow();
 
-  if (isPending) return <aside className="card rates rates--loading" aria-busy="true" aria-label="Exchange rates" />;
+  if (isPending) return <RatesPlaceholder />;
   if (!data) {
     return (
       <aside className="card rates" aria-label="Exchange rates">
@@ -42,7 +42,7 @@ export function RatesWidget() {
           {rows.map((code) => (
             <tr key={code}>
               <th scope="row">{code}</th>
-              <td>{rateFormat.format(data.data.rates[code] ?? 0)}</td>
+              <td>{formatRate(data.data.rates[code] ?? 0)}</td>
             </tr>
           ))}
         </tbody>
