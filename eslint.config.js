@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import importX from 'eslint-plugin-import-x';
 
 export default tseslint.config(
   {
@@ -40,6 +41,30 @@ export default tseslint.config(
               group: ['**/reference-app/**', '**/reference-app'],
               message: 'the toolkit never imports the reference app; plug it in from scripts/ as a target provider',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The layering of docs/architecture.md: no cycles; k6-core below everything; the two engines apart.
+    files: ['toolkit/**/*.ts', 'reference-app/**/*.{ts,tsx}', 'scripts/**/*.ts', 'test/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.mjs'] } } },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './toolkit/k6-core',
+              from: './toolkit',
+              except: ['./k6-core', './errors.ts', './stats'],
+              message: 'k6-core owns k6 semantics and imports nothing above it',
+            },
+            { target: './toolkit/runner', from: './toolkit/k6', message: 'the two engines never import each other' },
+            { target: './toolkit/k6', from: './toolkit/runner', message: 'the two engines never import each other' },
           ],
         },
       ],

@@ -84,6 +84,7 @@ async function runCase(name: string): Promise<{ out: RunOutcome; stdout: string;
     env: { BASE_URL: baseUrl },
     options: { summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'] },
     quiet: true,
+    processEnv: process.env,
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
   });

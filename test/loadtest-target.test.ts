@@ -24,7 +24,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../toolkit/cli/io.ts';
 import { ToolkitError } from '../toolkit/errors.ts';
-import { runLoadtest } from '../toolkit/loadtest/index.ts';
+import { runLoadtest } from '../toolkit/cli/loadtest/command.ts';
 import { which } from '../toolkit/process/which.ts';
 import { runReport } from '../toolkit/report/index.ts';
 import { validateResults, type Verdicts } from '../toolkit/results/index.ts';

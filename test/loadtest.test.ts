@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync, rmSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runLoadtest as runToolkitLoadtest } from '../toolkit/loadtest/index.ts';
+import { runLoadtest as runToolkitLoadtest } from '../toolkit/cli/loadtest/command.ts';
 import type { CliIo } from '../toolkit/cli/io.ts';
 import { referenceRig } from '../reference-app/rig/provider.ts';
 import { runBudgets } from '../toolkit/budgets/index.ts';

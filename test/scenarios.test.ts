@@ -102,6 +102,7 @@ function runScenario(name: string, baseUrl: string, extra: Record<string, string
     cwd: ROOT,
     quiet: true,
     noSummary: true,
+    processEnv: process.env,
     stdout: { write: () => true },
     stderr: { write: () => true },
   });

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import CompressionPlugin from 'compression-webpack-plugin';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
-import type { Configuration } from 'webpack';
+import webpack, { type Configuration } from 'webpack';
 import { BundleAnalyzerPlugin } from 'webpack-bundle-analyzer';
 import { InjectManifest } from 'workbox-webpack-plugin';
 import { PreloadRoutePlugin } from './webpack/preload-route-plugin.ts';
@@ -53,6 +53,8 @@ const NOT_PRECACHED = [/\.map$/, /\.(br|gz)$/, /^stats\.json$/, /^bundle-report\
 /** HTML with inlined CSS and preloads; in production also the service worker, .gz/.br copies and the analyzer. */
 function clientPlugins(production: boolean, analyze: boolean, statsDir: string): NonNullable<Configuration['plugins']> {
   return [
+    // The app's own build switch (libraries keep reading NODE_ENV, which webpack's mode defines).
+    new webpack.DefinePlugin({ __PRODUCTION__: JSON.stringify(production) }),
     new HtmlWebpackPlugin({
       templateContent: indexHtml(),
       inject: 'head',

@@ -46,7 +46,7 @@ export interface StackOptions extends StackLocation {
   /**
    * PATH (to find binaries) and DATABASE_URL / DATABASE_REPLICA_URL / REDIS_URL (required by startStack:
    * the rig reads no environment of its own). Inside vitest workers the process environment holds the test
-   * run's URLs, so a test that wants a stack of its own passes e.g. `{ PATH: process.env.PATH }`.
+   * run's URLs, so a test that wants a stack of its own passes e.g. just the PATH.
    */
   env?: StackEnv;
   /** Leave the services running when this process exits (`stack up`); default false: they stop with it. */

@@ -160,7 +160,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Reads the server's configuration from an env record (never process.env directly). */
+/** Reads the server's configuration from an env record (it never reads the process environment itself). */
 export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<AppConfig> = {}): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {

@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { processEnvironment } from '../../toolkit/cli/config.ts';
 import { main } from '../../toolkit/cli/io.ts';
 import type { CliIo } from '../../toolkit/cli/io.ts';
 import { usageError } from '../../toolkit/errors.ts';
@@ -95,7 +96,7 @@ async function startApp(
     args: ['--import', 'tsx', join(ROOT, 'scripts/app.ts'), '--port', String(port)],
     cwd: ROOT,
     env: {
-      PATH: process.env['PATH'],
+      PATH: processEnvironment()['PATH'],
       DATABASE_URL: stack.urls.primary,
       DATABASE_REPLICA_URL: stack.urls.replica,
       REDIS_URL: stack.urls.redis,

@@ -1,3 +1,4 @@
+import { processEnvironment } from './config.ts';
 import { formatError, ToolkitError, EXIT } from '../errors.ts';
 
 /** What every command's `run` receives, so tests can call it in-process with their own streams and env. */
@@ -16,7 +17,7 @@ export type Command = (io: CliIo) => Promise<number>;
 
 /**
  * Runs a command as a process entry point: the one place that touches
- * process.argv / process.env / process.exit. SIGINT and SIGTERM abort the
+ * process.argv and process.exit (the environment comes from config.ts). SIGINT and SIGTERM abort the
  * command's signal so it can stop what it started; a second signal exits at once.
  */
 export async function main(command: Command): Promise<never> {
@@ -35,7 +36,7 @@ export async function main(command: Command): Promise<never> {
   try {
     code = await command({
       argv: process.argv.slice(2),
-      env: process.env,
+      env: processEnvironment(),
       cwd: process.cwd(),
       stdout: process.stdout,
       stderr: process.stderr,

@@ -1,4 +1,5 @@
 /** `k6 run`-compatible command line for the built-in runner (and real k6 via --engine). */
+import { envSettings } from './config.ts';
 import { parseArgs } from 'node:util';
 import { runScript } from '../engines.ts';
 import { usageError } from '../errors.ts';
@@ -117,7 +118,7 @@ export async function runK6Cli(io: CliIo): Promise<number> {
     throw usageError(`expected "run <script>", got "${positionals.join(' ')}"`);
   const engine = values.engine ?? 'builtin';
   if (!['builtin', 'k6', 'auto'].includes(engine)) throw usageError(`--engine ${engine}: expected builtin, k6 or auto`);
-  const transport = values['http-transport'] ?? io.env.PERFKIT_HTTP_TRANSPORT ?? 'auto';
+  const transport = values['http-transport'] ?? envSettings(io.env).httpTransport ?? 'auto';
   if (!['vu', 'shared', 'auto'].includes(transport))
     throw usageError(`--http-transport ${transport}: expected vu, shared or auto`);
   const systemEnv = Object.fromEntries(Object.entries(io.env).filter((e): e is [string, string] => e[1] !== undefined));

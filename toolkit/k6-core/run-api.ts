@@ -57,7 +57,7 @@ export interface RunScriptOptions {
   httpTransport?: 'auto' | 'vu' | 'shared';
   /** Linux niceness of VU threads (default 12) so the I/O thread serving them keeps priority; 0 disables. */
   vuNice?: number;
-  /** Environment used to find k6 (PATH, K6_BIN); never read from process.env here. */
+  /** Environment used to find k6 (PATH, K6_BIN); never read from the process environment here. */
   processEnv?: Record<string, string | undefined>;
 }
 

@@ -11,7 +11,7 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** The k6 binary to use, or null when none is installed. Env is passed in, never read from process.env. */
+/** The k6 binary to use, or null when none is installed. Env is passed in, never read from the process environment. */
 export function findK6(opts: { k6Bin?: string; processEnv?: Record<string, string | undefined> }): string | null {
   const env = opts.processEnv ?? {};
   for (const explicit of [opts.k6Bin, env.K6_BIN]) {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { ToolkitError } from '../errors.ts';
 import type { Results, RunMeta } from '../results/index.ts';
 import { assembleResults } from './assemble.ts';
-import type { LoadtestConfig } from './config.ts';
+import type { LoadtestConfig } from './types.ts';
 import { measureBundle } from './measure-browser.ts';
 import type { LoadMeasurements, ScenarioRun } from './measure.ts';
 import { gitCommit, recordedConfig, shownPath, toolVersion } from './run-meta.ts';

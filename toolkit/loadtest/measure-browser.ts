@@ -5,7 +5,7 @@ import { analyzeBundle } from '../bundle/index.ts';
 import { runLighthouse } from '../lighthouse/index.ts';
 import { fromBundleResult, fromLighthouseResult, type BundleResults, type LighthouseResult } from '../results/index.ts';
 import type { Target } from '../target/index.ts';
-import type { LoadtestConfig } from './config.ts';
+import type { LoadtestConfig } from './types.ts';
 
 interface Ctx {
   config: LoadtestConfig;

@@ -4,7 +4,7 @@ import { ToolkitError } from '../errors.ts';
 import { runScript, type RunOutcome } from '../engines.ts';
 import { startBrowserUnderLoad, type BrowserLoadSample, type BrowserUnderLoadHandle } from '../lighthouse/index.ts';
 import type { RunningSampler, SamplerPieces, Target } from '../target/index.ts';
-import type { LoadtestConfig } from './config.ts';
+import type { LoadtestConfig } from './types.ts';
 
 /** One scenario's run: the runner's outcome and where its files are. */
 export interface ScenarioRun {
@@ -107,6 +107,7 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
     quiet: true,
     noSummary: true,
     cwd: ctx.config.root,
+    httpTransport: ctx.config.httpTransport,
     processEnv: ctx.config.processEnv,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });

@@ -11,7 +11,7 @@ import { usageError } from '../errors.ts';
 import { readResults, type Results, type RunMeta, type Verdicts } from '../results/index.ts';
 import { loadBudget } from '../budgets/index.ts';
 import { targetFromUrl, type Target } from '../target/index.ts';
-import type { LoadtestConfig } from './config.ts';
+import type { LoadtestConfig } from './types.ts';
 import { measureLoad } from './measure.ts';
 import { measureBundle, measureFrontend } from './measure-browser.ts';
 import { measureImported } from './import-k6.ts';

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { TargetIdentity } from '../target/index.ts';
-import type { LoadtestConfig } from './config.ts';
+import type { LoadtestConfig } from './types.ts';
 
 /** A path as people see it: relative inside the project, absolute outside it. */
 export function shownPath(root: string, file: string): string {

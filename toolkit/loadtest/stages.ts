@@ -8,7 +8,7 @@ import { evaluateBudget, type loadBudget } from '../budgets/index.ts';
 import { ToolkitError } from '../errors.ts';
 import { loadReportAssets, writeReport, type WriteReportOptions } from '../report/index.ts';
 import { validateResults, writeJsonAtomic, type Results, type Verdicts } from '../results/index.ts';
-import type { LoadtestConfig } from './config.ts';
+import type { LoadtestConfig } from './types.ts';
 import { shownPath } from './run-meta.ts';
 
 /** What judging a run needs, loaded before anything is started so that a bad budget costs no measurement. */

@@ -36,6 +36,7 @@ async function run(
     script: join(FIX, script),
     env: { BASE_URL: baseUrl, OPTIONS: JSON.stringify(options), ...extraEnv },
     quiet: true,
+    processEnv: process.env,
     stdout: { write: (s: string) => (out += s) },
     stderr: { write: (s: string) => (err += s) },
   });

@@ -62,7 +62,7 @@ export async function prepare(opts: BuiltinOptions, svc: RunServices): Promise<P
   const scriptPath = resolve(opts.cwd, opts.script);
   const bundlePath = await bundleForRunner(scriptPath);
   svc.cleanup.defer(() => rm(dirname(bundlePath), { recursive: true, force: true }));
-  const env = opts.processEnv ?? process.env;
+  const env = opts.processEnv ?? {};
   const { transport, addon } = await pickTransport(opts.httpTransport ?? 'auto', env, svc.log);
   const vus = new VuSet();
   svc.cleanup.defer(() => vus.terminateAll());

@@ -93,6 +93,7 @@ async function run(
     quiet: true,
     noSummary: true,
     httpTransport: transport,
+    processEnv: process.env,
     stderr: { write: (s: string) => (err += s) },
   });
   return { ...outcome, err };
@@ -104,7 +105,7 @@ const openFds = (): number => readdirSync('/proc/self/fd').length;
 
 describe('HTTP transports', () => {
   it('the vu-socket addon builds here (a C compiler and Node headers are present)', async () => {
-    const build = await ensureVuSocketAddon();
+    const build = await ensureVuSocketAddon(process.env);
     expect(build.path, 'reason' in build ? build.reason : '').not.toBeNull();
   });
 

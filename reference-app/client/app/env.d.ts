@@ -1,2 +1,2 @@
-// webpack's DefinePlugin replaces process.env.NODE_ENV at build time (mode); nothing else of process exists in the browser.
-declare const process: { env: { NODE_ENV?: string } };
+// webpack's DefinePlugin replaces this at build time: true in production builds.
+declare const __PRODUCTION__: boolean;

@@ -64,7 +64,7 @@ if (container) {
 // The service worker is not needed for the first screen: register it (and so check for
 // a new build) once the page has loaded and the main thread is idle, but soon after load
 // (250 ms at most): tools that prime a warm visit wait only briefly for a registration.
-if (process.env.NODE_ENV === 'production') {
+if (__PRODUCTION__) {
   afterLoadWhenIdle(() => {
     void import(/* webpackChunkName: "sw-register" */ '../shared/sw/register-sw.ts').then((m) =>
       m.registerServiceWorker(),

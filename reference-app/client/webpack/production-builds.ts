@@ -1,7 +1,7 @@
 /**
  * Keeps libraries' development builds out of production bundles.
  *
- * Most libraries pick their build through `process.env.NODE_ENV` (React) or
+ * Most libraries pick their build through the NODE_ENV webpack defines (React) or
  * an export condition (`production` / `development`), both of which webpack's
  * production mode handles. react-router 7 does neither: every condition of its
  * package.json `exports` points at `dist/development/`, with an identical

@@ -47,7 +47,7 @@ function cacheDir(env: Record<string, string | undefined>): string {
 let sourceHash = '';
 
 /** Where the addon for this source, platform and CPU lives once built (the source is read once per process). */
-export function addonPath(env: Record<string, string | undefined> = process.env): string {
+export function addonPath(env: Record<string, string | undefined>): string {
   sourceHash ||= createHash('sha256').update(readFileSync(SOURCE)).digest('hex').slice(0, 12);
   return join(cacheDir(env), `vu-socket-${sourceHash}-${process.platform}-${process.arch}.node`);
 }
@@ -80,7 +80,7 @@ async function compile(out: string, env: Record<string, string | undefined>): Pr
   const args = ['-O2', '-shared', '-fPIC', '-I', headers, '-o', tmp, SOURCE];
   if (process.platform === 'darwin') args.push('-undefined', 'dynamic_lookup');
   try {
-    await promisify(execFile)(cc, args, { timeout: 60_000, env: { ...process.env, ...env } });
+    await promisify(execFile)(cc, args, { timeout: 60_000, env });
   } catch (err) {
     await rm(tmp, { force: true });
     const stderr = String((err as { stderr?: string }).stderr ?? (err as Error).message)
@@ -103,7 +103,7 @@ async function compile(out: string, env: Record<string, string | undefined>): Pr
 const builds = new Map<string, Promise<AddonBuild>>();
 
 /** The addon's path, building it first when needed; never throws (a reason comes back instead). */
-export function ensureVuSocketAddon(env: Record<string, string | undefined> = process.env): Promise<AddonBuild> {
+export function ensureVuSocketAddon(env: Record<string, string | undefined>): Promise<AddonBuild> {
   const out = addonPath(env);
   let pending = builds.get(out);
   if (!pending) {

@@ -1,7 +1,7 @@
 /** The loadtest command's flags and help, composed with the flags of the default target's provider. */
 import { parseArgs } from 'node:util';
-import { usageError } from '../errors.ts';
-import type { FlagValues, TargetProvider } from '../target/index.ts';
+import { usageError } from '../../errors.ts';
+import type { FlagValues, TargetProvider } from '../../target/index.ts';
 
 /** The toolkit's own flags. */
 const LOADTEST_FLAGS = {
@@ -10,6 +10,7 @@ const LOADTEST_FLAGS = {
   budget: { type: 'string' },
   baseline: { type: 'string' },
   engine: { type: 'string' },
+  'http-transport': { type: 'string' },
   'lighthouse-runs': { type: 'string' },
   'no-lighthouse': { type: 'boolean' },
   'no-bundle': { type: 'boolean' },
@@ -33,6 +34,7 @@ export interface LoadtestFlags {
   budget?: string;
   baseline?: string;
   engine?: string;
+  'http-transport'?: string;
   'lighthouse-runs'?: string;
   'no-lighthouse'?: boolean;
   'no-bundle'?: boolean;
@@ -104,6 +106,7 @@ Options:
                           a single --scenario NAME with a budgets/NAME.json uses that)
   --baseline FILE         results.json of an earlier run to compare against ('latest' = newest in reports/)
   --engine E              builtin | k6 | auto (default auto: k6 from K6_BIN or PATH, else built-in)
+  --http-transport T      built-in runner: vu | shared | auto (default auto; PERFKIT_HTTP_TRANSPORT)
   --lighthouse-runs N     Lighthouse runs per page and preset (median reported; default 3, --ci 1)
   --no-lighthouse         skip Lighthouse        --no-bundle   skip bundle analysis
   --no-browser-under-load skip the periodic page loads during the scenarios

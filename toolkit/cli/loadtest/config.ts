@@ -5,50 +5,19 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { usageError } from '../errors.ts';
+import { usageError } from '../../errors.ts';
 import {
   assertLoopback,
   type ConfiguredProvider,
   type Profile,
   type ProfileDefaults,
-  type TargetAuth,
   type TargetPage,
   type TargetProvider,
-} from '../target/index.ts';
+} from '../../target/index.ts';
+import type { LoadtestConfig } from '../../loadtest/types.ts';
+import { envSettings } from '../config.ts';
 import { readFileConfig, type FileConfig } from './config-file.ts';
 import { parseLoadtestArgs, refuseProviderFlags, type LoadtestFlags } from './flags.ts';
-
-/** Everything one `loadtest` run needs, resolved from defaults → config file → env → flags. */
-export interface LoadtestConfig {
-  /** Absolute project root (cwd). */
-  root: string;
-  /** External target URL; undefined means: start the provider's target. */
-  target: string | undefined;
-  /** The default target's provider, configured for this run; undefined with --target or --import-k6. */
-  provider: ConfiguredProvider | undefined;
-  scenarios: string[];
-  budgetPath: string;
-  baselinePath: string | undefined;
-  engine: 'builtin' | 'k6' | 'auto';
-  env: Record<string, string>;
-  outDir: string;
-  ci: boolean;
-  lighthouse: { enabled: boolean; runs: number; presets: ('mobile' | 'desktop')[]; pages: TargetPage[] };
-  /** How the browser logs in on pages marked auth (the provider's default account). */
-  auth: TargetAuth | undefined;
-  bundle: { enabled: boolean; statsPath: string | undefined };
-  browserUnderLoad: { enabled: boolean; intervalMs: number };
-  json: boolean;
-  quiet: boolean;
-  debug: boolean;
-  /** Environment variables passed through to child tools (K6_BIN, CHROME_PATH, DATABASE_URL…). */
-  processEnv: Record<string, string | undefined>;
-  githubStepSummary: string | undefined;
-  /** k6 NDJSON sample files (`k6 run --out json=…`, one per k6-operator runner) to judge instead of generating load here. */
-  importNdjson: string[];
-  /** A k6 --summary-export file giving the thresholds of the imported run. */
-  importSummaryExport: string | undefined;
-}
 
 /** Lighthouse runs per profile: several for the full run (median reported), one for a quick CI gate. */
 const LIGHTHOUSE_RUNS: Record<Profile, number> = { default: 3, ci: 1 };
@@ -87,8 +56,9 @@ function resolveTarget(
   file: FileConfig,
   configPath: string,
 ): { url: string | undefined; from: string } {
-  const url = flags.target ?? env.PERFKIT_TARGET ?? file.target;
-  const from = flags.target ? '--target' : env.PERFKIT_TARGET ? 'PERFKIT_TARGET' : configPath;
+  const fromEnv = envSettings(env).target;
+  const url = flags.target ?? fromEnv ?? file.target;
+  const from = flags.target ? '--target' : fromEnv ? 'PERFKIT_TARGET' : configPath;
   if (url !== undefined) assertLoopback(url, from);
   return { url, from };
 }
@@ -110,6 +80,8 @@ function scenariosAndBudget(
   return { scenarios, budgetPath: path.resolve(cwd, budget) };
 }
 
+export type { LoadtestConfig } from '../../loadtest/types.ts';
+
 /** Resolves the run's configuration; `provider` is the default target's (the repo plugs in the reference rig). */
 export function loadConfig(
   argv: string[],
@@ -122,9 +94,13 @@ export function loadConfig(
   const profile: Profile = ci ? 'ci' : 'default';
   const configPath = path.resolve(cwd, flags.config ?? 'perfkit.config.json');
   const { file, section } = readFileConfig(configPath, flags.config !== undefined, provider);
-  const engine = flags.engine ?? env.PERFKIT_ENGINE ?? file.engine ?? 'auto';
+  const settings = envSettings(env);
+  const engine = flags.engine ?? settings.engine ?? file.engine ?? 'auto';
   if (engine !== 'builtin' && engine !== 'k6' && engine !== 'auto')
     throw usageError(`--engine ${flags.engine}: expected builtin, k6 or auto`);
+  const httpTransport = flags['http-transport'] ?? settings.httpTransport ?? file.httpTransport ?? 'auto';
+  if (httpTransport !== 'auto' && httpTransport !== 'vu' && httpTransport !== 'shared')
+    throw usageError(`--http-transport ${httpTransport}: expected auto, vu or shared`);
   const target = resolveTarget(flags, env, file, configPath);
   if (target.url !== undefined && provider) refuseProviderFlags(provider, providerFlags, target.from);
   const chosen = (flags.scenario ?? [])
@@ -147,6 +123,7 @@ export function loadConfig(
     target: target.url,
     provider: target.url === undefined && !imported ? configured : undefined,
     engine,
+    httpTransport,
     ci,
     ...browserSettings(flags, file, profile, configured, target.url !== undefined),
   };
@@ -197,7 +174,7 @@ function resolveRest(
     quiet: Boolean(flags.quiet),
     debug: Boolean(flags.debug),
     processEnv: env,
-    githubStepSummary: env.GITHUB_STEP_SUMMARY,
+    githubStepSummary: envSettings(env).githubStepSummary,
     importNdjson: (flags['import-k6'] ?? [])
       .flatMap((s) => s.split(','))
       .filter(Boolean)

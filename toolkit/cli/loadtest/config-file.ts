@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ToolkitError } from '../errors.ts';
-import type { TargetProvider } from '../target/index.ts';
+import { ToolkitError } from '../../errors.ts';
+import type { TargetProvider } from '../../target/index.ts';
 
 const presetSchema = z.enum(['mobile', 'desktop']);
 
@@ -18,6 +18,7 @@ export const fileConfigSchema = z.strictObject({
   budget: z.string().optional(),
   baseline: z.string().optional(),
   engine: z.enum(['builtin', 'k6', 'auto']).optional(),
+  httpTransport: z.enum(['auto', 'vu', 'shared']).optional(),
   env: z.record(z.string(), z.string()).optional(),
   outDir: z.string().optional(),
   lighthouse: z
