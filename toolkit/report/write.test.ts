@@ -141,9 +141,7 @@ describe('JUnit and Markdown', () => {
     expect(xml).toContain(
       '<testsuite name="toolkit/budgets/fixtures/not-measured.json" tests="2" failures="0" errors="0" skipped="0">',
     );
-    expect(xml).toContain(
-      'name="/api/endpoints/a&lt;b&gt;&amp;&quot;c&quot;/p95"',
-    );
+    expect(xml).toContain('name="/api/endpoints/a&lt;b&gt;&amp;&quot;c&quot;/p95"');
     expect(xml).toContain('<system-out>WARN budgets/x.json#/api/p95: expected &lt;= 1 ms');
     expect(xml).not.toMatch(/<b>/);
   });
