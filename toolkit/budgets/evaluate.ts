@@ -168,14 +168,33 @@ export function evaluateBudget(
   const verdicts = list.flatMap((b) =>
     b.checks.flatMap((c) => judge(b.source, c, results, options.baseline, options.skipped ?? {})),
   );
+  const summary = summarize(verdicts);
+  const { interruption } = results.meta;
+  // An interrupted run's figures are partial: its verdicts are listed, the outcome is neither pass nor fail.
+  const stopped = results.meta.status === 'interrupted';
   return {
     schemaVersion: 1,
     budgets: list.map((b) => b.source),
     baseline: options.baseline ? (options.baselineSource ?? 'baseline') : null,
-    ...summarize(verdicts),
+    ...summary,
+    ...(stopped
+      ? {
+          outcome: 'interrupted' as const,
+          interrupted: interruption ?? { signal: 'SIGINT', scenario: null, stage: 'unknown' },
+        }
+      : {}),
     verdicts,
   };
 }
 
-/** Exit code for verdicts: 1 when an error-level entry failed, else 0 (warnings allowed). */
-export const exitCodeOf = (v: Verdicts): number => (v.outcome === 'fail' ? 1 : 0);
+/** Exit code for verdicts: 1 when an error-level entry failed, 130/143 for a run a SIGINT/SIGTERM stopped, else 0 (warnings allowed). */
+export const exitCodeOf = (v: Verdicts): number =>
+  v.outcome === 'interrupted' ? (v.interrupted?.signal === 'SIGTERM' ? 143 : 130) : v.outcome === 'fail' ? 1 : 0;
+
+/** The one line that says why an interrupted run has no pass/fail outcome. */
+export function interruptedLine(v: Verdicts): string | undefined {
+  const i = v.interrupted;
+  if (v.outcome !== 'interrupted' || !i) return undefined;
+  const what = i.scenario ? `scenario ${i.scenario}` : i.stage;
+  return `INTERRUPTED by ${i.signal} during ${what}: the figures are partial, so the run is neither passed nor failed`;
+}

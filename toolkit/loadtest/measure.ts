@@ -22,6 +22,8 @@ export interface LoadMeasurements {
   /** What the target's samplers handed back. */
   pieces: SamplerPieces[];
   browserSamples: BrowserLoadSample[];
+  /** Set when a signal stopped the scenarios: the scenario cut short (null between scenarios). */
+  interrupted?: { scenario: string | null };
 }
 
 /** The scenario names in the project's scenarios/ folder, for the hint when one is not found. */
@@ -117,7 +119,7 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
     `  ${name} (${outcome.engine} engine): exit ${outcome.exitCode}, ${reqs} requests in ${(outcome.durationMs / 1000).toFixed(1)} s` +
       (failedThresholds ? `, ${failedThresholds} threshold(s) crossed` : ', thresholds ok'),
   );
-  if (outcome.summary === null) {
+  if (outcome.summary === null && !ctx.signal?.aborted) {
     throw new ToolkitError(
       'SCRIPT_INVALID',
       `scenario ${name} (${script}) did not run: exit ${outcome.exitCode}${outcome.aborted ? ` (${outcome.aborted})` : ''}`,
@@ -141,15 +143,26 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
   const runs: ScenarioRun[] = [];
   let browserSamples: BrowserLoadSample[] = [];
   let pieces: SamplerPieces[] = [];
+  let interrupted: LoadMeasurements['interrupted'];
   try {
     for (const [i, { name, script }] of scripts.entries()) {
-      if (ctx.signal?.aborted) throw ctx.signal.reason;
+      if (ctx.signal?.aborted) {
+        interrupted = { scenario: null };
+        break;
+      }
       ctx.log(`scenario ${i + 1}/${scripts.length}: ${name}…`);
-      runs.push(await runScenario(ctx, name, script));
+      const run = await runScenario(ctx, name, script);
+      // What a cut scenario measured is kept; the scenarios after it do not start.
+      if (run.outcome.summary !== null) runs.push(run);
+      if (ctx.signal?.aborted) {
+        interrupted = { scenario: name };
+        ctx.log(`  ${name} cut short by the signal: its measurements so far are kept`);
+        break;
+      }
     }
   } finally {
     browserSamples = (await browser?.stop().catch(() => undefined))?.samples ?? [];
     pieces = await stopSamplers(samplers, ctx.log);
   }
-  return { scenarios: runs, pieces, browserSamples };
+  return { scenarios: runs, pieces, browserSamples, ...(interrupted ? { interrupted } : {}) };
 }

@@ -39,8 +39,10 @@ export interface Verdicts {
   budgets: string[];
   /** Baseline results file, when one was compared against. */
   baseline: string | null;
-  /** fail if any verdict failed at error level, warn if any warned, else pass. */
-  outcome: 'pass' | 'warn' | 'fail';
+  /** interrupted when a signal stopped the run (its figures are partial); else fail if any verdict failed at error level, warn if any warned, else pass. */
+  outcome: 'pass' | 'warn' | 'fail' | 'interrupted';
+  /** Set for an interrupted run: the signal and what it cut short (results.json's meta.interruption). */
+  interrupted?: { signal: string; scenario: string | null; stage: string };
   counts: Record<VerdictStatus, number>;
   verdicts: Verdict[];
 }

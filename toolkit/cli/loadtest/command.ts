@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { EXIT } from '../../errors.ts';
 import type { CliIo } from '../io.ts';
-import { exitCodeOf } from '../../budgets/index.ts';
+import { exitCodeOf, interruptedLine } from '../../budgets/index.ts';
 import type { TargetProvider } from '../../target/index.ts';
 import { runPipeline, type LoadtestOutcome, type PackageInstaller, type ReportWriter } from '../../loadtest/index.ts';
 import { loadConfig } from './config.ts';
@@ -41,6 +41,8 @@ function printOutcome(io: CliIo, outcome: LoadtestOutcome, json: boolean, quiet:
         '\n',
     );
   if (quiet) return;
+  const stopped = interruptedLine(verdicts);
+  if (stopped) io.stderr.write(`\n${stopped}\n`);
   for (const v of [...failing, ...warning]) io.stderr.write(`  ${v.status === 'fail' ? '✗' : '!'} ${v.message}\n`);
   io.stderr.write(
     `\n${verdicts.outcome.toUpperCase()}: ${verdicts.counts.pass} passed, ${verdicts.counts.warn} warned, ${verdicts.counts.fail} failed, ${verdicts.counts.skip} skipped` +
