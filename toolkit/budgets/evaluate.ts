@@ -4,6 +4,7 @@ import type { BudgetCheck, Measurement } from './checks.ts';
 import type { LoadedBudget } from './load.ts';
 import { OPERATORS } from './operators.ts';
 import { formatDelta, formatQuantity } from './units.ts';
+import { significanceOf, significanceText, straddles, valueWithInterval } from './noise.ts';
 
 /** Options of one evaluation. */
 export interface EvaluateOptions {
@@ -62,18 +63,28 @@ function absolute(
   const limit = c.limit ?? 0;
   const ok = OPERATORS[c.operator].test(m.value, limit);
   const fmt = (v: number) => formatQuantity(v, c.kind);
+  const found = valueWithInterval(m.value, m.interval, c);
   const extra = [
     formatDelta(m.value - limit, c.kind),
     ...(baseValue === null ? [] : [`baseline ${fmt(baseValue)}`]),
   ].join(', ');
-  return {
+  const verdict: Verdict = {
     ...base(source, c, m, 'absolute'),
     operator: c.operator,
     limit,
     baseline: baseValue,
     notMeasured: false,
     status: ok ? 'pass' : failStatus(c),
-    message: `${head(source, c, m.subject)}: expected ${c.operator} ${fmt(limit)}, found ${fmt(m.value)} (${extra})`,
+    ...(m.interval ? { interval: m.interval } : {}),
+    message: `${head(source, c, m.subject)}: expected ${c.operator} ${fmt(limit)}, found ${found} (${extra})`,
+  };
+  if (!straddles(c.operator, limit, m.interval)) return verdict;
+  // The interval has values on both sides of the limit: the run cannot tell pass from fail.
+  return {
+    ...verdict,
+    inconclusive: true,
+    status: c.inconclusive === 'error' ? 'fail' : 'warn',
+    message: `${head(source, c, m.subject)}: inconclusive: ${found} vs ${c.operator} ${fmt(limit)}`,
   };
 }
 
@@ -85,21 +96,38 @@ function allowedFrom(c: BudgetCheck, baseValue: number): number {
   return OPERATORS[c.operator].worse === 'lower' ? baseValue - amount : baseValue + amount;
 }
 
-function regression(source: string, c: BudgetCheck, m: Measurement & { value: number }, baseValue: number): Verdict {
+function regression(
+  source: string,
+  c: BudgetCheck,
+  m: Measurement & { value: number },
+  baseM: Measurement & { value: number },
+): Verdict {
+  const baseValue = baseM.value;
   const allowed = allowedFrom(c, baseValue);
   const lower = OPERATORS[c.operator].worse === 'lower';
   const op = lower ? '>=' : '<=';
-  const ok = lower ? m.value >= allowed : m.value <= allowed;
+  const beyond = !(lower ? m.value >= allowed : m.value <= allowed);
   const fmt = (v: number) => formatQuantity(v, c.kind);
   const pct = baseValue !== 0 ? `, ${formatDelta((m.value - baseValue) / Math.abs(baseValue), 'ratio')}` : '';
+  const significance = significanceOf(c, m, baseM);
+  const unit = m.interval?.unit ?? 'observations';
+  // Beyond the tolerance is a regression only when the rank test says the run is really worse.
+  const regressed = beyond && (significance?.significant ?? true);
+  const judged = significance
+    ? `; ${significanceText(significance, unit)}${beyond && !significance.significant ? ': not significant, no regression' : ''}`
+    : beyond
+      ? '; significance not tested: no observations kept'
+      : '';
   return {
     ...base(source, c, m, 'regression'),
+    level: c.regressionLevel,
     operator: op,
     limit: allowed,
     baseline: baseValue,
     notMeasured: false,
-    status: ok ? 'pass' : failStatus(c),
-    message: `${head(source, c, m.subject)}: regression check: expected ${op} ${fmt(allowed)} (baseline ${fmt(baseValue)} ${c.toleranceText ?? ''}), found ${fmt(m.value)} (${formatDelta(m.value - baseValue, c.kind)}${pct} vs baseline)`,
+    status: regressed ? (c.regressionLevel === 'error' ? 'fail' : 'warn') : 'pass',
+    ...(significance ? { significance } : {}),
+    message: `${head(source, c, m.subject)}: regression check: expected ${op} ${fmt(allowed)} (baseline ${fmt(baseValue)} ${c.toleranceText ?? ''}), found ${fmt(m.value)} (${formatDelta(m.value - baseValue, c.kind)}${pct} vs baseline${judged})`,
   };
 }
 
@@ -132,10 +160,11 @@ function judge(
       continue;
     }
     const value = m.value;
-    const baseValue = baseList?.find((b) => b.subject === m.subject)?.value ?? null;
+    const baseM = baseList?.find((b) => b.subject === m.subject);
+    const baseValue = baseM?.value ?? null;
     if (c.limit !== null) out.push(absolute(source, c, { ...m, value }, baseValue));
     if (baseline && c.tolerance !== null && c.operator !== '==') {
-      if (baseValue !== null) out.push(regression(source, c, { ...m, value }, baseValue));
+      if (baseM && baseValue !== null) out.push(regression(source, c, { ...m, value }, { ...baseM, value: baseValue }));
       else if (c.limit === null)
         out.push({
           ...notMeasured(source, c, m),
