@@ -16,7 +16,8 @@ import { measureLoad } from './measure.ts';
 import { measureBundle, measureFrontend } from './measure-browser.ts';
 import { measureImported } from './import-k6.ts';
 import { assembleResults } from './assemble.ts';
-import { gitCommit, latestResults, newRunId, recordedConfig, shownPath, toolVersion } from './run-meta.ts';
+import { gitCommit, latestResults, recordedConfig, shownPath, toolVersion } from './run-meta.ts';
+import { newRunId } from './run-name.ts';
 import { judgeRun, reportRun, saveResults, type Judging, type ReportWriter } from './stages.ts';
 
 /** What a finished run produced. */
@@ -165,7 +166,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<LoadtestOutcome
   const { config } = ctx;
   const started = new Date();
   const profile = config.importNdjson.length ? 'import' : config.ci ? 'ci' : 'default';
-  const run: Run = { id: newRunId(started, profile, config.outDir), dir: '', started, saved: false };
+  const targetName = config.importNdjson.length ? 'k6' : (config.target ?? config.providerName ?? 'target');
+  const run: Run = { id: newRunId(started, profile, targetName, config.outDir), dir: '', started, saved: false };
   run.dir = path.join(config.outDir, run.id);
   const judging = prepareJudging(config, run.id);
   mkdirSync(run.dir, { recursive: true });

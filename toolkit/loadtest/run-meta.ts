@@ -11,17 +11,6 @@ export function shownPath(root: string, file: string): string {
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
 }
 
-/** A folder-safe, sortable run id, unique within the reports folder: 2026-11-25T13-20-05Z-ci (then -ci-2, -ci-3…). */
-export function newRunId(now: Date, profile: string, outDir: string): string {
-  const base = `${now
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replace(/:/g, '-')}-${profile}`;
-  let id = base;
-  for (let n = 2; existsSync(path.join(outDir, id)); n += 1) id = `${base}-${n}`;
-  return id;
-}
-
 /** The checkout's commit, or null outside git. */
 export function gitCommit(root: string): string | null {
   try {

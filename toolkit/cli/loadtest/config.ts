@@ -122,6 +122,7 @@ export function loadConfig(
     ...scenariosAndBudget(cwd, flags, file, { flags: chosen, user: userScenarios }, configured?.defaults),
     target: target.url,
     provider: target.url === undefined && !imported ? configured : undefined,
+    providerName: target.url === undefined && !imported ? provider?.name : undefined,
     engine,
     httpTransport,
     ci,
