@@ -45,6 +45,8 @@ export interface RunScriptOptions {
   quiet?: boolean;
   /** Do not print the default end-of-test summary (handleSummary still runs). */
   noSummary?: boolean;
+  /** k6's --summary-mode (compact, full, disabled; legacy in k6 1.x only). */
+  summaryMode?: string;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   stdout?: Writer;
@@ -65,6 +67,8 @@ export interface RunScriptOptions {
 export interface RunOutcome {
   exitCode: number;
   engine: 'builtin' | 'k6';
+  /** The engine's version: real k6's `k6 version` ("2.2.0"). */
+  engineVersion?: string;
   /** The built-in engine's transport for plain-http requests (absent for real k6). */
   httpTransport?: 'vu' | 'shared';
   /** k6's handleSummary data; null when the script failed before the test started. */

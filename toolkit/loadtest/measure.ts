@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { ToolkitError } from '../errors.ts';
-import { runScript, type RunOutcome } from '../engines.ts';
+import { describeEngine, runScript, type RunOutcome } from '../engines.ts';
 import { startBrowserUnderLoad, type BrowserLoadSample, type BrowserUnderLoadHandle } from '../lighthouse/index.ts';
 import type { RunningSampler, SamplerPieces, Target } from '../target/index.ts';
 import type { LoadtestConfig } from './types.ts';
@@ -135,6 +135,7 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
     name: path.basename(name).replace(/\.(ts|js)$/, ''),
     script: scenarioPath(ctx.config.root, name),
   }));
+  ctx.log(await describeEngine({ engine: ctx.config.engine, processEnv: ctx.config.processEnv }));
   const samplerCtx = { baseUrl: ctx.target.baseUrl, runStartMs: ctx.runStartMs, log: ctx.log };
   const samplers = ctx.target.samplers.map((s) => s.start(samplerCtx));
   const browser = await startBrowser(ctx);

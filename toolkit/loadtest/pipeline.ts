@@ -16,7 +16,7 @@ import { measureLoad } from './measure.ts';
 import { measureBundle, measureFrontend } from './measure-browser.ts';
 import { measureImported } from './import-k6.ts';
 import { assembleResults } from './assemble.ts';
-import { gitCommit, latestResults, recordedConfig, shownPath, toolVersion } from './run-meta.ts';
+import { engineMeta, gitCommit, latestResults, recordedConfig, shownPath, toolVersion } from './run-meta.ts';
 import { newRunId } from './run-name.ts';
 import { judgeRun, reportRun, saveResults, type Judging, type ReportWriter } from './stages.ts';
 
@@ -105,7 +105,7 @@ async function measurePass(ctx: PipelineContext, run: Run, target: Target, dir: 
     endedAt: new Date().toISOString(),
     target: target.baseUrl,
     scenarios: load.scenarios.map((s) => s.name),
-    engine: load.scenarios[0]?.outcome.engine ?? 'builtin',
+    ...engineMeta(load),
     toolVersion: toolVersion(config.root),
     gitCommit: null,
     config: {},
@@ -128,7 +128,7 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
     endedAt: new Date().toISOString(),
     target: target.baseUrl,
     scenarios: load.scenarios.map((s) => s.name),
-    engine: load.scenarios[0]?.outcome.engine ?? 'builtin',
+    ...engineMeta(load),
     toolVersion: toolVersion(config.root),
     gitCommit: gitCommit(config.root),
     profile: config.ci ? 'ci' : 'default',
