@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CHROMIUM, ensureSystemPackages, type SystemPackageSpec } from '../setup/index.ts';
 import { usageError } from '../errors.ts';
-import { readResults, type Results, type RunMeta, type Verdicts } from '../results/index.ts';
+import type { Results, RunIdentity, RunMeta, Verdicts } from '../results/index.ts';
 import { loadBudget } from '../budgets/index.ts';
 import { targetFromUrl, type Target } from '../target/index.ts';
 import type { LoadtestConfig } from './types.ts';
@@ -16,8 +16,10 @@ import { measureLoad } from './measure.ts';
 import { measureBundle, measureFrontend } from './measure-browser.ts';
 import { measureImported } from './import-k6.ts';
 import { assembleResults } from './assemble.ts';
-import { engineMeta, gitCommit, latestResults, recordedConfig, shownPath, toolVersion } from './run-meta.ts';
+import { engineMeta, gitCommit, recordedConfig, shownPath, toolVersion } from './run-meta.ts';
 import { newRunId } from './run-name.ts';
+import { chooseBaseline, readBaselineFile } from './baseline.ts';
+import { runIdentityOf } from './identity-of.ts';
 import { judgeRun, reportRun, saveResults, type Judging, type ReportWriter } from './stages.ts';
 
 /** What a finished run produced. */
@@ -42,23 +44,32 @@ export interface PipelineContext {
 /** Makes sure system packages are installed before the run needs them. */
 export type PackageInstaller = (packages: SystemPackageSpec[]) => void;
 
-/** One run's folder and clock; `saved` once results.json is on disk. */
+/** One run's folder, clock and profile; `saved` once results.json is on disk. */
 interface Run {
   id: string;
   dir: string;
   started: Date;
+  profile: string;
   saved: boolean;
+  judging: Judging;
+  /** Known once the target is (the target's label is part of it). */
+  identity?: RunIdentity;
 }
 
-/** The budget and the baseline, loaded before anything starts. */
-function prepareJudging(config: LoadtestConfig, runId: string): Judging {
+/** The budget and an explicit baseline file, loaded before anything starts: a bad file costs no measurement. */
+function prepareJudging(config: LoadtestConfig): Judging {
   const budget = loadBudget(shownPath(config.root, config.budgetPath), config.root);
-  const baselineFile =
-    config.baselinePath === 'latest'
-      ? latestResults(config.outDir, runId)
-      : config.baselinePath && path.resolve(config.root, config.baselinePath);
-  const baseline = baselineFile ? readResults(baselineFile, config.root) : undefined;
-  return { budget, baseline, baselineFile };
+  return { budget, baseline: readBaselineFile(config), baselineFile: undefined };
+}
+
+/** The run's identity, and the baseline comparable with it (refused with exit 2 when an explicit one is not). */
+function identify(ctx: PipelineContext, run: Run, targetLabel: string): RunIdentity {
+  const identity = runIdentityOf(ctx.config, targetLabel, run.profile);
+  const choice = chooseBaseline(ctx.config, identity, run.id, run.judging.baseline);
+  if (choice.note) ctx.log(choice.note);
+  run.judging = { ...run.judging, baseline: choice.baseline, baselineFile: choice.baselineFile };
+  run.identity = identity;
+  return identity;
 }
 
 /** Chromium when a browser is part of the run, and what the provider's start needs. */
@@ -131,8 +142,10 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
     ...engineMeta(load),
     toolVersion: toolVersion(config.root),
     gitCommit: gitCommit(config.root),
-    profile: config.ci ? 'ci' : 'default',
+    profile: run.profile,
     config: recordedConfig(config, target.identity, target.auth?.email),
+    ...(run.identity ? { identity: run.identity } : {}),
+    status: 'complete',
   };
   const results = await assembleResults({ meta, runStartMs, load, lighthouse, bundle });
   target.completeResults?.(results);
@@ -143,6 +156,7 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
 async function measureRun(ctx: PipelineContext, run: Run): Promise<Results> {
   const target = await startTarget(ctx, run);
   try {
+    identify(ctx, run, target.identity.label);
     const results = await measureTarget(ctx, run, target);
     save(run, results);
     return results;
@@ -167,18 +181,27 @@ export async function runPipeline(ctx: PipelineContext): Promise<LoadtestOutcome
   const started = new Date();
   const profile = config.importNdjson.length ? 'import' : config.ci ? 'ci' : 'default';
   const targetName = config.importNdjson.length ? 'k6' : (config.target ?? config.providerName ?? 'target');
-  const run: Run = { id: newRunId(started, profile, targetName, config.outDir), dir: '', started, saved: false };
+  const judging = prepareJudging(config);
+  const run: Run = {
+    id: newRunId(started, profile, targetName, config.outDir),
+    dir: '',
+    started,
+    profile,
+    saved: false,
+    judging,
+  };
   run.dir = path.join(config.outDir, run.id);
-  const judging = prepareJudging(config, run.id);
   mkdirSync(run.dir, { recursive: true });
   try {
     let results: Results;
     if (config.importNdjson.length > 0) {
+      const identity = identify(ctx, run, config.target ?? 'imported k6 results');
       results = await measureImported(ctx, run);
+      results.meta = { ...results.meta, identity, status: 'complete' };
       save(run, results);
     } else results = await measureRun(ctx, run);
-    const verdicts = judgeRun(config, results, judging, run.dir);
-    reportRun(config, results, verdicts, judging, ctx.writeReport);
+    const verdicts = judgeRun(config, results, run.judging, run.dir);
+    reportRun(config, results, verdicts, run.judging, ctx.writeReport);
     return { runId: run.id, runDir: run.dir, results, verdicts };
   } finally {
     if (!run.saved) rmSync(run.dir, { recursive: true, force: true });

@@ -14,6 +14,8 @@ export interface LoadtestConfig {
   scenarios: string[];
   budgetPath: string;
   baselinePath: string | undefined;
+  /** Compare against an explicit baseline even when its identity differs (--baseline-any). */
+  baselineAny: boolean;
   engine: 'builtin' | 'k6' | 'auto';
   /** How the built-in runner's VUs make plain-http requests (--http-transport, PERFKIT_HTTP_TRANSPORT). */
   httpTransport: 'auto' | 'vu' | 'shared';

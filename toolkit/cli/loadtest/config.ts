@@ -167,6 +167,7 @@ function resolveRest(
   return {
     root: cwd,
     baselinePath: flags.baseline ?? file.baseline,
+    baselineAny: Boolean(flags['baseline-any']),
     env: { ...defaults?.env, ...file.env, ...parseEnvPairs(flags.env ?? []) },
     outDir: path.resolve(cwd, flags.out ?? file.outDir ?? 'reports'),
     auth: defaults?.auth,

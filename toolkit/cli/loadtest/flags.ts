@@ -9,6 +9,7 @@ const LOADTEST_FLAGS = {
   scenario: { type: 'string', multiple: true },
   budget: { type: 'string' },
   baseline: { type: 'string' },
+  'baseline-any': { type: 'boolean' },
   engine: { type: 'string' },
   'http-transport': { type: 'string' },
   'lighthouse-runs': { type: 'string' },
@@ -33,6 +34,7 @@ export interface LoadtestFlags {
   scenario?: string[];
   budget?: string;
   baseline?: string;
+  'baseline-any'?: boolean;
   engine?: string;
   'http-transport'?: string;
   'lighthouse-runs'?: string;
@@ -104,7 +106,10 @@ Options:
   --scenario NAME         scenario(s) from scenarios/ or paths to k6 scripts (repeat or comma-separate)${d.scenarios.length ? `;\n                          default: ${d.scenarios.join(', ')}` : ''}
   --budget FILE           budget file ${budgetLine(d)}
                           a single --scenario NAME with a budgets/NAME.json uses that)
-  --baseline FILE         results.json of an earlier run to compare against ('latest' = newest in reports/)
+  --baseline FILE         results.json of an earlier run to compare against ('latest' = newest comparable,
+                          complete run in reports/); a FILE of another target, profile, scenario set, budget,
+                          engine or Lighthouse presets is refused (exit 2)
+  --baseline-any          compare against --baseline FILE even when it is not comparable
   --engine E              builtin | k6 | auto (default auto: k6 from K6_BIN or PATH, else built-in)
   --http-transport T      built-in runner: vu | shared | auto (default auto; PERFKIT_HTTP_TRANSPORT)
   --lighthouse-runs N     Lighthouse runs per page and preset (median reported; default 3, --ci 1)
