@@ -5,6 +5,7 @@ import { runScript, type RunOutcome } from '../engines.ts';
 import { startBrowserUnderLoad, type BrowserLoadSample, type BrowserUnderLoadHandle } from '../lighthouse/index.ts';
 import type { RunningSampler, SamplerPieces, Target } from '../target/index.ts';
 import type { LoadtestConfig } from './types.ts';
+import { guardPart, type PartFailure } from './parts.ts';
 
 /** One scenario's run: the runner's outcome and where its files are. */
 export interface ScenarioRun {
@@ -22,6 +23,8 @@ export interface LoadMeasurements {
   /** What the target's samplers handed back. */
   pieces: SamplerPieces[];
   browserSamples: BrowserLoadSample[];
+  /** The browser under load, when it failed (the scenarios ran all the same). */
+  failedParts: PartFailure[];
 }
 
 /** The scenario names in the project's scenarios/ folder, for the hint when one is not found. */
@@ -62,12 +65,12 @@ interface MeasureContext {
   signal?: AbortSignal;
 }
 
-async function startBrowser(ctx: MeasureContext): Promise<BrowserUnderLoadHandle | undefined> {
+async function startBrowser(ctx: MeasureContext, failures: PartFailure[]): Promise<BrowserUnderLoadHandle | undefined> {
   if (!ctx.config.browserUnderLoad.enabled) return undefined;
   const { target } = ctx;
   const page = target.pages[0];
-  try {
-    return await startBrowserUnderLoad({
+  return guardPart('browserUnderLoad', failures, ctx.log, ctx.signal, () =>
+    startBrowserUnderLoad({
       url: new URL(page?.path ?? '/', target.baseUrl).toString(),
       intervalMs: ctx.config.browserUnderLoad.intervalMs,
       ...(page?.auth && target.auth ? { auth: target.auth } : {}),
@@ -75,11 +78,8 @@ async function startBrowser(ctx: MeasureContext): Promise<BrowserUnderLoadHandle
       log: (l) => ctx.log(`  ${l}`),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       maxDurationMs: 60 * 60 * 1000,
-    });
-  } catch (err) {
-    ctx.log(`  browser under load not started: ${(err as Error).message.split('\n')[0]}`);
-    return undefined;
-  }
+    }),
+  );
 }
 
 /** Stops every sampler; one that fails costs only its own pieces. */
@@ -137,7 +137,8 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
   }));
   const samplerCtx = { baseUrl: ctx.target.baseUrl, runStartMs: ctx.runStartMs, log: ctx.log };
   const samplers = ctx.target.samplers.map((s) => s.start(samplerCtx));
-  const browser = await startBrowser(ctx);
+  const failedParts: PartFailure[] = [];
+  const browser = await startBrowser(ctx, failedParts);
   const runs: ScenarioRun[] = [];
   let browserSamples: BrowserLoadSample[] = [];
   let pieces: SamplerPieces[] = [];
@@ -148,8 +149,10 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
       runs.push(await runScenario(ctx, name, script));
     }
   } finally {
-    browserSamples = (await browser?.stop().catch(() => undefined))?.samples ?? [];
+    const stopped =
+      browser && (await guardPart('browserUnderLoad', failedParts, ctx.log, undefined, () => browser.stop()));
+    browserSamples = stopped?.samples ?? [];
     pieces = await stopSamplers(samplers, ctx.log);
   }
-  return { scenarios: runs, pieces, browserSamples };
+  return { scenarios: runs, pieces, browserSamples, failedParts };
 }

@@ -18,6 +18,7 @@ import { measureImported } from './import-k6.ts';
 import { assembleResults } from './assemble.ts';
 import { gitCommit, latestResults, recordedConfig, shownPath, toolVersion } from './run-meta.ts';
 import { newRunId } from './run-name.ts';
+import { guardPart } from './parts.ts';
 import { judgeRun, reportRun, saveResults, type Judging, type ReportWriter } from './stages.ts';
 
 /** What a finished run produced. */
@@ -120,8 +121,10 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
   const runStartMs = Date.now();
   const signal = ctx.signal ? { signal: ctx.signal } : {};
   const load = await measureLoad({ config, target, runDir: run.dir, runStartMs, log, ...signal });
-  const lighthouse = await measureFrontend(ctx, target, run.dir);
-  const bundle = await measureBundle(ctx, run.dir, target);
+  const failed = [...load.failedParts];
+  const lighthouse =
+    (await guardPart('lighthouse', failed, log, ctx.signal, () => measureFrontend(ctx, target, run.dir))) ?? [];
+  const bundle = await guardPart('bundle', failed, log, ctx.signal, () => measureBundle(ctx, run.dir, target));
   const meta: RunMeta = {
     id: run.id,
     startedAt: run.started.toISOString(),
@@ -132,6 +135,7 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
     toolVersion: toolVersion(config.root),
     gitCommit: gitCommit(config.root),
     profile: config.ci ? 'ci' : 'default',
+    ...(failed.length ? { failedParts: failed } : {}),
     config: recordedConfig(config, target.identity, target.auth?.email),
   };
   const results = await assembleResults({ meta, runStartMs, load, lighthouse, bundle });
