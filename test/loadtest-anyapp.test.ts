@@ -107,4 +107,24 @@ describe('loadtest --target URL on any app', () => {
     expect(readFileSync(path.join(runDir, 'index.html'), 'utf8')).toContain('part failed');
     expect(JSON.stringify(results)).not.toContain('not-logged');
   }, 240_000);
+
+  it('shows a live status while a 60 s scenario runs: a plain line every 10 s off a terminal, none with --quiet', async () => {
+    const cwd = mkdtempSync(path.join(work, 'progress-'));
+    const base = ['--target', baseUrl, '--engine', 'builtin', '--no-lighthouse', '--no-browser-under-load'];
+    const run = io([...base, '--ci', '-e', 'DURATION=60s', '-e', 'RATE=5'], cwd);
+    expect(await runLoadtest(run.io, { defaultTarget: referenceRig }), run.err.join('')).toBe(0);
+    const lines = run.err
+      .join('')
+      .split('\n')
+      .filter((l) =>
+        /^ {2}load {2}\d:\d\d\/1:00 {2}\d+ VUs {2}\d+ iterations {2}[\d.]+ req\/s {2}0\.0% errors {2}100\.0% checks$/.test(
+          l,
+        ),
+      );
+    expect(lines.length, run.err.join('')).toBeGreaterThanOrEqual(5);
+
+    const quiet = io([...base, '--ci', '-e', 'DURATION=12s', '--quiet'], cwd);
+    expect(await runLoadtest(quiet.io, { defaultTarget: referenceRig })).toBe(0);
+    expect(quiet.err.join('')).toBe('');
+  }, 240_000);
 });

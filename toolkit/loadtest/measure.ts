@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { ToolkitError } from '../errors.ts';
-import { runScript, type RunOutcome } from '../engines.ts';
+import { runScript, type Progress, type RunOutcome } from '../engines.ts';
 import { startBrowserUnderLoad, type BrowserLoadSample, type BrowserUnderLoadHandle } from '../lighthouse/index.ts';
 import type { RunningSampler, SamplerPieces, Target } from '../target/index.ts';
 import type { LoadtestConfig } from './types.ts';
 import { guardPart, type PartFailure } from './parts.ts';
+import { startStatus, type StatusStream } from './progress.ts';
 
 /** One scenario's run: the runner's outcome and where its files are. */
 export interface ScenarioRun {
@@ -63,6 +64,8 @@ interface MeasureContext {
   runStartMs: number;
   log: (line: string) => void;
   signal?: AbortSignal;
+  /** Where the live status of a running scenario goes (none: no status). */
+  status?: StatusStream;
 }
 
 async function startBrowser(ctx: MeasureContext, failures: PartFailure[]): Promise<BrowserUnderLoadHandle | undefined> {
@@ -99,7 +102,9 @@ async function stopSamplers(running: RunningSampler[], log: (line: string) => vo
 async function runScenario(ctx: MeasureContext, name: string, script: string): Promise<ScenarioRun> {
   const { baseUrl } = ctx.target;
   const outDir = path.join(ctx.runDir, 'k6', name);
+  const status = ctx.status ? startStatus(name, ctx.status, ctx.config.quiet) : undefined;
   const outcome = await runScript({
+    ...(status ? { onProgress: (p: Progress) => status.update(p) } : {}),
     script,
     env: { ...ctx.config.env, BASE_URL: baseUrl },
     engine: ctx.config.engine,
@@ -110,7 +115,7 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
     httpTransport: ctx.config.httpTransport,
     processEnv: ctx.config.processEnv,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-  });
+  }).finally(() => status?.close());
   const reqs = outcome.summary?.metrics.http_reqs?.values.count ?? 0;
   const failedThresholds = outcome.thresholds.filter((t) => !t.ok).length;
   ctx.log(

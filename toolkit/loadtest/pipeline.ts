@@ -19,6 +19,7 @@ import { assembleResults } from './assemble.ts';
 import { gitCommit, latestResults, recordedConfig, shownPath, toolVersion } from './run-meta.ts';
 import { newRunId } from './run-name.ts';
 import { guardPart } from './parts.ts';
+import type { StatusStream } from './progress.ts';
 import { judgeRun, reportRun, saveResults, type Judging, type ReportWriter } from './stages.ts';
 
 /** What a finished run produced. */
@@ -38,6 +39,8 @@ export interface PipelineContext {
   writeReport?: ReportWriter;
   /** Checks (and when allowed installs) the system packages the run needs (default: the set-up's apt installer). */
   installPackages?: PackageInstaller;
+  /** Where running scenarios show their live status (a terminal: one line in place; else a line every 10 s). */
+  status?: StatusStream;
 }
 
 /** Makes sure system packages are installed before the run needs them. */
@@ -98,7 +101,7 @@ async function measurePass(ctx: PipelineContext, run: Run, target: Target, dir: 
   // The browser under load belongs to the main pass only: in a compared pass it would add noise.
   const passConfig: LoadtestConfig = { ...config, browserUnderLoad: { ...config.browserUnderLoad, enabled: false } };
   const runStartMs = Date.now();
-  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const signal = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.status ? { status: ctx.status } : {}) };
   const load = await measureLoad({ config: passConfig, target, runDir: dir, runStartMs, log, ...signal });
   const meta: RunMeta = {
     id: run.id,
@@ -119,7 +122,7 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
   const { config, log } = ctx;
   log(`target ${target.baseUrl}`);
   const runStartMs = Date.now();
-  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const signal = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.status ? { status: ctx.status } : {}) };
   const load = await measureLoad({ config, target, runDir: run.dir, runStartMs, log, ...signal });
   const failed = [...load.failedParts];
   const lighthouse =

@@ -65,6 +65,7 @@ export async function runLoadtest(io: CliIo, options: LoadtestOptions = {}): Pro
   const outcome = await runPipeline({
     config,
     log,
+    status: io.stderr,
     ...(io.signal ? { signal: io.signal } : {}),
     ...(options.writeReport ? { writeReport: options.writeReport } : {}),
     ...(options.installPackages ? { installPackages: options.installPackages } : {}),
