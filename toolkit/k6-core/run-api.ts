@@ -18,6 +18,12 @@ export interface Progress {
   vusMax: number;
   iterations: number;
   interrupted: number;
+  /** Requests so far and those that failed (http_reqs, http_req_failed), when the engine knows them. */
+  requests?: number;
+  failedRequests?: number;
+  /** Checks so far and those that passed. */
+  checks?: number;
+  checksPassed?: number;
 }
 
 /** Which runtime executes the script: ours, real k6, or k6 when it is installed. */

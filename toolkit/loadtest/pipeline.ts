@@ -20,6 +20,8 @@ import { engineMeta, gitCommit, recordedConfig, shownPath, toolVersion } from '.
 import { newRunId } from './run-name.ts';
 import { chooseBaseline, readBaselineFile } from './baseline.ts';
 import { runIdentityOf } from './identity-of.ts';
+import { guardPart } from './parts.ts';
+import type { StatusStream } from './progress.ts';
 import { judgeRun, reportRun, saveResults, type Judging, type ReportWriter } from './stages.ts';
 
 /** What a finished run produced. */
@@ -39,6 +41,8 @@ export interface PipelineContext {
   writeReport?: ReportWriter;
   /** Checks (and when allowed installs) the system packages the run needs (default: the set-up's apt installer). */
   installPackages?: PackageInstaller;
+  /** Where running scenarios show their live status (a terminal: one line in place; else a line every 10 s). */
+  status?: StatusStream;
 }
 
 /** Makes sure system packages are installed before the run needs them. */
@@ -108,7 +112,7 @@ async function measurePass(ctx: PipelineContext, run: Run, target: Target, dir: 
   // The browser under load belongs to the main pass only: in a compared pass it would add noise.
   const passConfig: LoadtestConfig = { ...config, browserUnderLoad: { ...config.browserUnderLoad, enabled: false } };
   const runStartMs = Date.now();
-  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const signal = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.status ? { status: ctx.status } : {}) };
   const load = await measureLoad({ config: passConfig, target, runDir: dir, runStartMs, log, ...signal });
   const meta: RunMeta = {
     id: run.id,
@@ -129,10 +133,12 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
   const { config, log } = ctx;
   log(`target ${target.baseUrl}`);
   const runStartMs = Date.now();
-  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const signal = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.status ? { status: ctx.status } : {}) };
   const load = await measureLoad({ config, target, runDir: run.dir, runStartMs, log, ...signal });
-  const lighthouse = await measureFrontend(ctx, target, run.dir);
-  const bundle = await measureBundle(ctx, run.dir, target);
+  const failed = [...load.failedParts];
+  const lighthouse =
+    (await guardPart('lighthouse', failed, log, ctx.signal, () => measureFrontend(ctx, target, run.dir))) ?? [];
+  const bundle = await guardPart('bundle', failed, log, ctx.signal, () => measureBundle(ctx, run.dir, target));
   const meta: RunMeta = {
     id: run.id,
     startedAt: run.started.toISOString(),
@@ -143,6 +149,7 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
     toolVersion: toolVersion(config.root),
     gitCommit: gitCommit(config.root),
     profile: run.profile,
+    ...(failed.length ? { failedParts: failed } : {}),
     config: recordedConfig(config, target.identity, target.auth?.email),
     ...(run.identity ? { identity: run.identity } : {}),
     status: 'complete',

@@ -69,6 +69,10 @@ export const metaSchema = z
     toolVersion: z.string(),
     gitCommit: z.string().nullable(),
     profile: z.string().optional(),
+    failedParts: z
+      .array(z.strictObject({ part: z.enum(['browserUnderLoad', 'lighthouse', 'bundle']), error: z.string() }))
+      .optional()
+      .meta({ description: 'parts of the run that failed while the rest went on (the load results are kept)' }),
     config: z.record(z.string(), z.unknown()).meta({ description: 'the resolved run configuration (secrets removed)' }),
     identity: runIdentitySchema
       .optional()
