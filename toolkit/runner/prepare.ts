@@ -21,6 +21,7 @@ import { bundleForRunner } from './bundle.ts';
 import type { Cleanup } from './cleanup.ts';
 import type { HttpIo } from './http-io.ts';
 import { holdTurbofanOff, turbofanOff } from './jit.ts';
+import { responseLimits } from './response-limits.ts';
 import type { Log } from './log.ts';
 import type { BuiltinOptions } from './run-options.ts';
 import type { SampleSink } from './sample-sink.ts';
@@ -111,6 +112,7 @@ function poolBase(
     hooks,
     nice: opts.vuNice ?? 12,
     vuSocketAddon,
+    responseLimits: responseLimits(opts.processEnv ?? {}),
   };
 }
 
