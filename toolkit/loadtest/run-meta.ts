@@ -1,5 +1,5 @@
 /** A run's identity and how it is recorded: its id, the tool's version and commit, the configuration it ran with. */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { RunOutcome } from '../k6-core/index.ts';
