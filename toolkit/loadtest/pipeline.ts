@@ -16,9 +16,12 @@ import { measureLoad } from './measure.ts';
 import { measureBundle, measureFrontend } from './measure-browser.ts';
 import { measureImported } from './import-k6.ts';
 import { assembleResults } from './assemble.ts';
-import { gitCommit, newRunId, recordedConfig, shownPath, toolVersion } from './run-meta.ts';
+import { engineMeta, gitCommit, recordedConfig, shownPath, toolVersion } from './run-meta.ts';
+import { newRunId } from './run-name.ts';
 import { chooseBaseline, readBaselineFile } from './baseline.ts';
 import { runIdentityOf } from './identity-of.ts';
+import { guardPart } from './parts.ts';
+import type { StatusStream } from './progress.ts';
 import { judgeRun, reportRun, saveResults, type Judging, type ReportWriter } from './stages.ts';
 
 /** What a finished run produced. */
@@ -38,6 +41,8 @@ export interface PipelineContext {
   writeReport?: ReportWriter;
   /** Checks (and when allowed installs) the system packages the run needs (default: the set-up's apt installer). */
   installPackages?: PackageInstaller;
+  /** Where running scenarios show their live status (a terminal: one line in place; else a line every 10 s). */
+  status?: StatusStream;
 }
 
 /** Makes sure system packages are installed before the run needs them. */
@@ -107,7 +112,7 @@ async function measurePass(ctx: PipelineContext, run: Run, target: Target, dir: 
   // The browser under load belongs to the main pass only: in a compared pass it would add noise.
   const passConfig: LoadtestConfig = { ...config, browserUnderLoad: { ...config.browserUnderLoad, enabled: false } };
   const runStartMs = Date.now();
-  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const signal = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.status ? { status: ctx.status } : {}) };
   const load = await measureLoad({ config: passConfig, target, runDir: dir, runStartMs, log, ...signal });
   const meta: RunMeta = {
     id: run.id,
@@ -115,7 +120,7 @@ async function measurePass(ctx: PipelineContext, run: Run, target: Target, dir: 
     endedAt: new Date().toISOString(),
     target: target.baseUrl,
     scenarios: load.scenarios.map((s) => s.name),
-    engine: load.scenarios[0]?.outcome.engine ?? 'builtin',
+    ...engineMeta(load),
     toolVersion: toolVersion(config.root),
     gitCommit: null,
     config: {},
@@ -128,7 +133,7 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
   const { config, log } = ctx;
   log(`target ${target.baseUrl}`);
   const runStartMs = Date.now();
-  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const signal = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.status ? { status: ctx.status } : {}) };
   const load = await measureLoad({ config, target, runDir: run.dir, runStartMs, log, ...signal });
   let interruption: Interruption | undefined = load.interrupted && {
     signal: signalOf(ctx.signal?.reason),
@@ -136,19 +141,20 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
     stage: 'scenarios',
   };
   if (interruption && load.scenarios.length === 0) throw interruptedError(signalOf(ctx.signal?.reason));
-  /** A stage after the load: not started once a signal came, and what a signal cut short is left out. */
-  const unlessInterrupted = async <T>(stage: string, measure: () => Promise<T>, none: T): Promise<T> => {
-    if (interruption) return none;
+  const failed = [...load.failedParts];
+  /** A part after the load: not started once a signal came; one a signal cut short is left out, one that failed alone recorded. */
+  const part = async <T>(name: 'lighthouse' | 'bundle', measure: () => Promise<T>): Promise<T | undefined> => {
+    if (interruption) return undefined;
     try {
-      return await measure();
+      return await guardPart(name, failed, log, ctx.signal, measure);
     } catch (err) {
       if (!ctx.signal?.aborted) throw err;
-      interruption = { signal: signalOf(ctx.signal.reason), scenario: null, stage };
-      return none;
+      interruption = { signal: signalOf(ctx.signal.reason), scenario: null, stage: name };
+      return undefined;
     }
   };
-  const lighthouse = await unlessInterrupted('lighthouse', () => measureFrontend(ctx, target, run.dir), []);
-  const bundle = await unlessInterrupted('bundle', () => measureBundle(ctx, run.dir, target), undefined);
+  const lighthouse = (await part('lighthouse', () => measureFrontend(ctx, target, run.dir))) ?? [];
+  const bundle = await part('bundle', () => measureBundle(ctx, run.dir, target));
   if (ctx.signal?.aborted && !interruption)
     interruption = { signal: signalOf(ctx.signal.reason), scenario: null, stage: 'bundle' };
   const meta: RunMeta = {
@@ -157,10 +163,11 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
     endedAt: new Date().toISOString(),
     target: target.baseUrl,
     scenarios: load.scenarios.map((s) => s.name),
-    engine: load.scenarios[0]?.outcome.engine ?? 'builtin',
+    ...engineMeta(load),
     toolVersion: toolVersion(config.root),
     gitCommit: gitCommit(config.root),
     profile: run.profile,
+    ...(failed.length ? { failedParts: failed } : {}),
     config: recordedConfig(config, target.identity, target.auth?.email),
     ...(run.identity ? { identity: run.identity } : {}),
     status: interruption ? 'interrupted' : 'complete',
@@ -201,8 +208,16 @@ export async function runPipeline(ctx: PipelineContext): Promise<LoadtestOutcome
   const { config } = ctx;
   const started = new Date();
   const profile = config.importNdjson.length ? 'import' : config.ci ? 'ci' : 'default';
+  const targetName = config.importNdjson.length ? 'k6' : (config.target ?? config.providerName ?? 'target');
   const judging = prepareJudging(config);
-  const run: Run = { id: newRunId(started, profile, config.outDir), dir: '', started, profile, saved: false, judging };
+  const run: Run = {
+    id: newRunId(started, profile, targetName, config.outDir),
+    dir: '',
+    started,
+    profile,
+    saved: false,
+    judging,
+  };
   run.dir = path.join(config.outDir, run.id);
   mkdirSync(run.dir, { recursive: true });
   try {

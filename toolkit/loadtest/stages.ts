@@ -10,6 +10,7 @@ import { loadReportAssets, writeReport, type WriteReportOptions } from '../repor
 import { validateResults, writeJsonAtomic, type Results, type Verdicts } from '../results/index.ts';
 import type { LoadtestConfig } from './types.ts';
 import { shownPath } from './run-meta.ts';
+import { failedPointers } from './parts.ts';
 
 /** What judging a run needs, loaded before anything is started so that a bad budget costs no measurement. */
 export interface Judging {
@@ -85,6 +86,7 @@ export function judgeRun(config: LoadtestConfig, results: Results, judging: Judg
         ? { baseline: judging.baseline, baselineSource: shownPath(config.root, judging.baselineFile ?? '') }
         : {}),
       skipped: skippedParts(config),
+      failed: failedPointers(results.meta.failedParts ?? []),
     });
     writeJsonAtomic(path.join(runDir, 'verdicts.json'), verdicts);
     return verdicts;

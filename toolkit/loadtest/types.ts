@@ -9,6 +9,8 @@ export interface LoadtestConfig {
   target: string | undefined;
   /** The default target's provider, configured for this run; undefined with --target or --import-k6. */
   provider: ConfiguredProvider | undefined;
+  /** The provider's name (e.g. "reference"), for the run folder's name; undefined with --target. */
+  providerName?: string | undefined;
   scenarios: string[];
   budgetPath: string;
   baselinePath: string | undefined;

@@ -61,9 +61,18 @@ export const metaSchema = z
     target: z.string().meta({ description: 'base URL under test' }),
     scenarios: z.array(z.string()),
     engine: z.enum(['builtin', 'k6']),
+    engineVersion: z.string().optional().meta({ description: "real k6's version (`k6 version`), e.g. `2.2.0`" }),
+    httpTransport: z
+      .enum(['vu', 'shared'])
+      .optional()
+      .meta({ description: "the built-in runner's transport for plain-http requests" }),
     toolVersion: z.string(),
     gitCommit: z.string().nullable(),
     profile: z.string().optional(),
+    failedParts: z
+      .array(z.strictObject({ part: z.enum(['browserUnderLoad', 'lighthouse', 'bundle']), error: z.string() }))
+      .optional()
+      .meta({ description: 'parts of the run that failed while the rest went on (the load results are kept)' }),
     config: z.record(z.string(), z.unknown()).meta({ description: 'the resolved run configuration (secrets removed)' }),
     identity: runIdentitySchema
       .optional()

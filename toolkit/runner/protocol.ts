@@ -25,6 +25,8 @@ export interface VuWorkerData {
   nice: number;
   /** Path of the vu-socket addon: plain-http requests then run on the VU's own sockets; null for the shared pool only. */
   vuSocketAddon: string | null;
+  /** Bounds on each response the addon reads (response-limits.ts). */
+  responseLimits: { headBytes: number; bodyBytes: number };
 }
 
 /** One HTTP request as the I/O side executes it. */

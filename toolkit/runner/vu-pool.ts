@@ -3,6 +3,7 @@
  * test clock starts, one at a time when an arrival-rate scenario grows),
  * commands, interrupts, and serving their blocking http calls on the shared pool.
  */
+import { DEFAULT_RESPONSE_LIMITS, type ResponseLimits } from './response-limits.ts';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { MetricDef, Sample } from '../k6-core/index.ts';
 import type { HttpIo } from './http-io.ts';
@@ -46,6 +47,8 @@ export interface PoolConfig {
   nice?: number;
   /** See VuWorkerData.vuSocketAddon. */
   vuSocketAddon?: string | null;
+  /** See VuWorkerData.responseLimits (default: DEFAULT_RESPONSE_LIMITS). */
+  responseLimits?: ResponseLimits;
 }
 
 /** Thrown when a VU's init code fails: k6 exits 107 for script exceptions. */
@@ -170,6 +173,7 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
     options: cfg.options,
     nice: cfg.nice ?? 12,
     vuSocketAddon: cfg.vuSocketAddon ?? null,
+    responseLimits: cfg.responseLimits ?? DEFAULT_RESPONSE_LIMITS,
   };
   const worker = new Worker(cfg.bundlePath, {
     workerData,

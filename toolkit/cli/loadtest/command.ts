@@ -43,6 +43,7 @@ function printOutcome(io: CliIo, outcome: LoadtestOutcome, json: boolean, quiet:
   if (quiet) return;
   const stopped = interruptedLine(verdicts);
   if (stopped) io.stderr.write(`\n${stopped}\n`);
+  for (const f of outcome.results.meta.failedParts ?? []) io.stderr.write(`  ✗ part failed: ${f.part}: ${f.error}\n`);
   for (const v of [...failing, ...warning]) io.stderr.write(`  ${v.status === 'fail' ? '✗' : '!'} ${v.message}\n`);
   io.stderr.write(
     `\n${verdicts.outcome.toUpperCase()}: ${verdicts.counts.pass} passed, ${verdicts.counts.warn} warned, ${verdicts.counts.fail} failed, ${verdicts.counts.skip} skipped` +
@@ -50,7 +51,7 @@ function printOutcome(io: CliIo, outcome: LoadtestOutcome, json: boolean, quiet:
   );
 }
 
-/** The loadtest command: exit 0 pass (warnings allowed), 1 a budget failed, 2 usage, config or infrastructure error. */
+/** The loadtest command: exit 0 pass (warnings allowed), 1 a budget or a part failed, 2 usage, config or infrastructure error. */
 export async function runLoadtest(io: CliIo, options: LoadtestOptions = {}): Promise<number> {
   if (wantsHelp(io.argv)) {
     io.stdout.write(loadtestHelpFor(options.defaultTarget) + '\n');
@@ -66,10 +67,13 @@ export async function runLoadtest(io: CliIo, options: LoadtestOptions = {}): Pro
   const outcome = await runPipeline({
     config,
     log,
+    status: io.stderr,
     ...(io.signal ? { signal: io.signal } : {}),
     ...(options.writeReport ? { writeReport: options.writeReport } : {}),
     ...(options.installPackages ? { installPackages: options.installPackages } : {}),
   });
   printOutcome(io, outcome, config.json, config.quiet, started);
-  return exitCodeOf(outcome.verdicts);
+  // A part that failed fails the run (exit 1) even where the budget has no entry for it.
+  const partFailed = (outcome.results.meta.failedParts ?? []).length > 0;
+  return Math.max(exitCodeOf(outcome.verdicts), partFailed ? EXIT.budgetFailed : EXIT.ok);
 }

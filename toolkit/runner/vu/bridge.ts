@@ -17,7 +17,7 @@ import {
 import { DirectHttp, loadVuSocketAddon } from './direct-http.ts';
 import { cells, data, InterruptedIteration, isInterrupted } from './state.ts';
 
-const direct = data.vuSocketAddon ? new DirectHttp(loadVuSocketAddon(data.vuSocketAddon)) : null;
+const direct = data.vuSocketAddon ? new DirectHttp(loadVuSocketAddon(data.vuSocketAddon), data.responseLimits) : null;
 
 /** k6's connection options: noConnectionReuse (a connection per request), noVUConnectionReuse (none kept across iterations). */
 export function applyConnectionOptions(options: Record<string, unknown>): void {
