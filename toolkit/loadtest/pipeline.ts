@@ -20,6 +20,7 @@ import { engineMeta, gitCommit, recordedConfig, shownPath, toolVersion } from '.
 import { newRunId } from './run-name.ts';
 import { chooseBaseline, readBaselineFile } from './baseline.ts';
 import { runIdentityOf } from './identity-of.ts';
+import { machineFacts, startHealthSampler } from './health.ts';
 import { guardPart } from './parts.ts';
 import type { StatusStream } from './progress.ts';
 import { judgeRun, reportRun, saveResults, type Judging, type ReportWriter } from './stages.ts';
@@ -134,7 +135,13 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
   log(`target ${target.baseUrl}`);
   const runStartMs = Date.now();
   const signal = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.status ? { status: ctx.status } : {}) };
-  const load = await measureLoad({ config, target, runDir: run.dir, runStartMs, log, ...signal });
+  const health = startHealthSampler();
+  const load = await measureLoad({ config, target, runDir: run.dir, runStartMs, log, ...signal }).catch(
+    (err: unknown) => {
+      health.stop();
+      throw err;
+    },
+  );
   let interruption: Interruption | undefined = load.interrupted && {
     signal: signalOf(ctx.signal?.reason),
     scenario: load.interrupted.scenario,
@@ -157,6 +164,8 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
   const bundle = await part('bundle', () => measureBundle(ctx, run.dir, target));
   if (ctx.signal?.aborted && !interruption)
     interruption = { signal: signalOf(ctx.signal.reason), scenario: null, stage: 'bundle' };
+  const { warnings } = health.stop();
+  for (const w of warnings) log(`measurement warning: ${w.message}`);
   const meta: RunMeta = {
     id: run.id,
     startedAt: run.started.toISOString(),
@@ -172,8 +181,12 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
     ...(run.identity ? { identity: run.identity } : {}),
     status: interruption ? 'interrupted' : 'complete',
     ...(interruption ? { interruption } : {}),
+    machine: machineFacts(
+      run.identity?.engine === 'k6' && run.identity.engineVersion ? { k6: run.identity.engineVersion } : {},
+    ),
   };
   const results = await assembleResults({ meta, runStartMs, load, lighthouse, bundle });
+  if (warnings.length) results.measurementWarnings = warnings;
   target.completeResults?.(results);
   return results;
 }
