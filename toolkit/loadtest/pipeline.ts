@@ -36,6 +36,8 @@ export interface PipelineContext {
   writeReport?: ReportWriter;
   /** Checks (and when allowed installs) the system packages the run needs (default: the set-up's apt installer). */
   installPackages?: PackageInstaller;
+  /** Told the run's folder once it exists (the crash record keeps it). */
+  onRunDir?: (dir: string) => void;
 }
 
 /** Makes sure system packages are installed before the run needs them. */
@@ -169,6 +171,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<LoadtestOutcome
   run.dir = path.join(config.outDir, run.id);
   const judging = prepareJudging(config, run.id);
   mkdirSync(run.dir, { recursive: true });
+  ctx.onRunDir?.(run.dir);
   try {
     let results: Results;
     if (config.importNdjson.length > 0) {
