@@ -12,7 +12,7 @@ import { readResults, type Results, type RunMeta, type Verdicts } from '../resul
 import { loadBudget } from '../budgets/index.ts';
 import { targetFromUrl, type Target } from '../target/index.ts';
 import type { LoadtestConfig } from './types.ts';
-import { measureLoad } from './measure.ts';
+import { checkScenarios, measureLoad } from './measure.ts';
 import { measureBundle, measureFrontend } from './measure-browser.ts';
 import { measureImported } from './import-k6.ts';
 import { assembleResults } from './assemble.ts';
@@ -170,6 +170,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<LoadtestOutcome
   const run: Run = { id: newRunId(started, profile, config.outDir), dir: '', started, saved: false };
   run.dir = path.join(config.outDir, run.id);
   const judging = prepareJudging(config, run.id);
+  if (config.importNdjson.length === 0) await checkScenarios(config.root, config.scenarios);
   mkdirSync(run.dir, { recursive: true });
   ctx.onRunDir?.(run.dir);
   try {
