@@ -9,6 +9,8 @@ import { ToolkitError } from '../../toolkit/errors.ts';
 import { runTool } from '../../toolkit/process/processes.ts';
 import { probeCheck, type Check, type DoctorSection } from '../../toolkit/setup/index.ts';
 import { findPostgresBinaries, findRedisServer } from './binaries.ts';
+import { findNginx } from './nginx.ts';
+import { findPgbouncer } from './pgbouncer.ts';
 import { externalUrls } from './config.ts';
 import { runningState } from './control.ts';
 import { queryOnce, redisPing, replicaStreaming, replicationLag } from './health.ts';
@@ -19,12 +21,26 @@ import { stackDir, type StackUrls } from './state.ts';
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const fixOf = (err: unknown): string | undefined => (err instanceof ToolkitError ? err.fix : undefined);
 
+/** nginx prints its version on stderr. */
+const nginxVersion = async (path: string): Promise<string> =>
+  (await runTool(path, ['-v'], { timeoutMs: 5000 })).stderr.trim();
+
 async function binaryChecks(env: Record<string, string | undefined>): Promise<Check[]> {
   const version = async (path: string): Promise<string> =>
     (await runTool(path, ['--version'], { timeoutMs: 5000 })).stdout.trim();
   return [
     await probeCheck('postgresql binaries', () => findPostgresBinaries({ env }).postgres, version),
     await probeCheck('redis-server', () => findRedisServer({ env }), version),
+    // Optional: only the rig's --nginx / --pgbouncer runs and the test suite start them.
+    { ...(await probeCheck('nginx', () => findNginx({ env }), nginxVersion)), required: false },
+    {
+      ...(await probeCheck(
+        'pgbouncer',
+        () => findPgbouncer({ env }),
+        async (p) => (await version(p)).split('\n')[0] ?? '',
+      )),
+      required: false,
+    },
   ];
 }
 
@@ -106,7 +122,8 @@ async function stackChecks(io: CliIo, name: string, binariesOk: boolean, log: (l
 /** The rig's checks, plugged into the toolkit's doctor by scripts/doctor.ts. */
 export const rigDoctor: DoctorSection = {
   flags: { name: { type: 'string', default: 'default' } },
-  help: `Reference rig: the PostgreSQL server binaries, a primary and a streaming replica, and Redis.
+  help: `Reference rig: the PostgreSQL server binaries, redis-server, nginx and pgbouncer (optional: for --nginx,
+--pgbouncer and the tests), a primary and a streaming replica, and Redis.
 The services checked are DATABASE_URL / DATABASE_REPLICA_URL / REDIS_URL when set, else the running
 stack --name N (default "default"), else a throwaway stack started and stopped for the check.`,
   async checks(io, flags, log) {

@@ -4,10 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { EXIT, ToolkitError } from '../errors.ts';
 import { bundleForK6, K6_EXIT_CODE } from '../k6-core/index.ts';
-import { runScript, type RunOutcome } from '../engines.ts';
+import { describeEngine, runScript, type Progress, type RunOutcome } from '../engines.ts';
 import { startBrowserUnderLoad, type BrowserLoadSample, type BrowserUnderLoadHandle } from '../lighthouse/index.ts';
 import type { RunningSampler, SamplerPieces, Target } from '../target/index.ts';
 import type { LoadtestConfig } from './types.ts';
+import { guardPart, type PartFailure } from './parts.ts';
+import { startStatus, type StatusStream } from './progress.ts';
 
 /** One scenario's run: the runner's outcome and where its files are. */
 export interface ScenarioRun {
@@ -25,6 +27,8 @@ export interface LoadMeasurements {
   /** What the target's samplers handed back. */
   pieces: SamplerPieces[];
   browserSamples: BrowserLoadSample[];
+  /** The browser under load, when it failed (the scenarios ran all the same). */
+  failedParts: PartFailure[];
 }
 
 /** The scenario names in the project's scenarios/ folder, for the hint when one is not found. */
@@ -97,14 +101,16 @@ interface MeasureContext {
   runStartMs: number;
   log: (line: string) => void;
   signal?: AbortSignal;
+  /** Where the live status of a running scenario goes (none: no status). */
+  status?: StatusStream;
 }
 
-async function startBrowser(ctx: MeasureContext): Promise<BrowserUnderLoadHandle | undefined> {
+async function startBrowser(ctx: MeasureContext, failures: PartFailure[]): Promise<BrowserUnderLoadHandle | undefined> {
   if (!ctx.config.browserUnderLoad.enabled) return undefined;
   const { target } = ctx;
   const page = target.pages[0];
-  try {
-    return await startBrowserUnderLoad({
+  return guardPart('browserUnderLoad', failures, ctx.log, ctx.signal, () =>
+    startBrowserUnderLoad({
       url: new URL(page?.path ?? '/', target.baseUrl).toString(),
       intervalMs: ctx.config.browserUnderLoad.intervalMs,
       ...(page?.auth && target.auth ? { auth: target.auth } : {}),
@@ -112,11 +118,8 @@ async function startBrowser(ctx: MeasureContext): Promise<BrowserUnderLoadHandle
       log: (l) => ctx.log(`  ${l}`),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       maxDurationMs: 60 * 60 * 1000,
-    });
-  } catch (err) {
-    ctx.log(`  browser under load not started: ${(err as Error).message.split('\n')[0]}`);
-    return undefined;
-  }
+    }),
+  );
 }
 
 /** Stops every sampler; one that fails costs only its own pieces. */
@@ -136,7 +139,9 @@ async function stopSamplers(running: RunningSampler[], log: (line: string) => vo
 async function runScenario(ctx: MeasureContext, name: string, script: string): Promise<ScenarioRun> {
   const { baseUrl } = ctx.target;
   const outDir = path.join(ctx.runDir, 'k6', name);
+  const status = ctx.status ? startStatus(name, ctx.status, ctx.config.quiet) : undefined;
   const outcome = await runScript({
+    ...(status ? { onProgress: (p: Progress) => status.update(p) } : {}),
     script,
     env: { ...ctx.config.env, BASE_URL: baseUrl },
     engine: ctx.config.engine,
@@ -147,7 +152,7 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
     httpTransport: ctx.config.httpTransport,
     processEnv: ctx.config.processEnv,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-  });
+  }).finally(() => status?.close());
   const reqs = outcome.summary?.metrics.http_reqs?.values.count ?? 0;
   const failedThresholds = outcome.thresholds.filter((t) => !t.ok).length;
   ctx.log(
@@ -172,9 +177,11 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
     name: path.basename(name).replace(/\.(ts|js)$/, ''),
     script: scenarioPath(ctx.config.root, name),
   }));
+  ctx.log(await describeEngine({ engine: ctx.config.engine, processEnv: ctx.config.processEnv }));
   const samplerCtx = { baseUrl: ctx.target.baseUrl, runStartMs: ctx.runStartMs, log: ctx.log };
   const samplers = ctx.target.samplers.map((s) => s.start(samplerCtx));
-  const browser = await startBrowser(ctx);
+  const failedParts: PartFailure[] = [];
+  const browser = await startBrowser(ctx, failedParts);
   const runs: ScenarioRun[] = [];
   let browserSamples: BrowserLoadSample[] = [];
   let pieces: SamplerPieces[] = [];
@@ -185,8 +192,10 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
       runs.push(await runScenario(ctx, name, script));
     }
   } finally {
-    browserSamples = (await browser?.stop().catch(() => undefined))?.samples ?? [];
+    const stopped =
+      browser && (await guardPart('browserUnderLoad', failedParts, ctx.log, undefined, () => browser.stop()));
+    browserSamples = stopped?.samples ?? [];
     pieces = await stopSamplers(samplers, ctx.log);
   }
-  return { scenarios: runs, pieces, browserSamples };
+  return { scenarios: runs, pieces, browserSamples, failedParts };
 }

@@ -70,7 +70,8 @@ export async function prepare(opts: BuiltinOptions, svc: RunServices): Promise<P
   const base = poolBase(opts, svc, bundlePath, scriptPath, addon);
   const init = await startInitVu(base, vus);
   if ('failure' in init) return init;
-  const plan = planRun(init.options, opts.options);
+  const plan = planRun(init.options, opts.options, env);
+  for (const w of plan.warnings) svc.log('warning', w);
   checkExecs(plan, init.exports, opts.script);
   const specs = thresholdSpecs(plan, svc.sink.registry);
   // The init VU ran before the options were known; setup() and teardown() need them too.
@@ -102,7 +103,11 @@ function poolBase(
     onSamples: (samples: Sample[]) => svc.sink.add(samples),
     onMetric: (def: MetricDef) => svc.sink.define(def),
     onLog: (level: string, msg: string, fields: Record<string, string>) => svc.log(level, msg, fields),
-    onAbort: (reason: string) => svc.stop.stop(K6_EXIT_CODE.scriptAborted, `test aborted: ${reason}`),
+    onAbort: (reason: string) => {
+      // Several VUs may abort at once: k6 logs the one that stopped the test.
+      if (svc.stop.code === null) svc.log('error', reason);
+      svc.stop.stop(K6_EXIT_CODE.scriptAborted, reason);
+    },
   };
   return {
     bundlePath,

@@ -42,6 +42,7 @@ function printOutcome(io: CliIo, outcome: LoadtestOutcome, json: boolean, quiet:
         '\n',
     );
   if (quiet) return;
+  for (const f of outcome.results.meta.failedParts ?? []) io.stderr.write(`  ✗ part failed: ${f.part}: ${f.error}\n`);
   for (const v of [...failing, ...warning]) io.stderr.write(`  ${v.status === 'fail' ? '✗' : '!'} ${v.message}\n`);
   io.stderr.write(
     `\n${verdicts.outcome.toUpperCase()}: ${verdicts.counts.pass} passed, ${verdicts.counts.warn} warned, ${verdicts.counts.fail} failed, ${verdicts.counts.skip} skipped` +
@@ -49,7 +50,7 @@ function printOutcome(io: CliIo, outcome: LoadtestOutcome, json: boolean, quiet:
   );
 }
 
-/** The loadtest command: exit 0 pass (warnings allowed), 1 a budget failed, 2 usage, config or infrastructure error. */
+/** The loadtest command: exit 0 pass (warnings allowed), 1 a budget or a part failed, 2 usage, config or infrastructure error. */
 export async function runLoadtest(io: CliIo, options: LoadtestOptions = {}): Promise<number> {
   if (wantsHelp(io.argv)) {
     io.stdout.write(loadtestHelpFor(options.defaultTarget) + '\n');
@@ -71,6 +72,7 @@ export async function runLoadtest(io: CliIo, options: LoadtestOptions = {}): Pro
     outcome = await runPipeline({
       config,
       log,
+      status: io.stderr,
       onRunDir: (dir) => record.setRunDir(dir),
       ...(io.signal ? { signal: io.signal } : {}),
       ...(options.writeReport ? { writeReport: options.writeReport } : {}),
@@ -80,5 +82,7 @@ export async function runLoadtest(io: CliIo, options: LoadtestOptions = {}): Pro
     record.end();
   }
   printOutcome(io, outcome, config.json, config.quiet, started);
-  return exitCodeOf(outcome.verdicts);
+  // A part that failed fails the run (exit 1) even where the budget has no entry for it.
+  const partFailed = (outcome.results.meta.failedParts ?? []).length > 0;
+  return Math.max(exitCodeOf(outcome.verdicts), partFailed ? EXIT.budgetFailed : EXIT.ok);
 }

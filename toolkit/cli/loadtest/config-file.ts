@@ -11,10 +11,43 @@ import type { TargetProvider } from '../../target/index.ts';
 
 const presetSchema = z.enum(['mobile', 'desktop']);
 
+const pagePath = z.string().startsWith('/').meta({ description: 'a path on the target, e.g. /pricing' });
+const pageSchema = z.strictObject({
+  name: z.string().min(1).meta({ description: 'the page as reports name it' }),
+  path: pagePath,
+  auth: z.boolean().optional().meta({ description: 'log in first (default: true when `auth` is set)' }),
+});
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name');
+
+/** Logging in before pages marked auth: a login form, its fields, and the credentials' variables. */
+export const authSchema = z
+  .strictObject({
+    loginPath: z.string().startsWith('/').meta({ description: 'the login form page, e.g. /login' }),
+    fields: z
+      .strictObject({
+        email: z.string().min(1).optional().meta({ description: 'CSS selector of the user name / email input' }),
+        password: z.string().min(1).optional().meta({ description: 'CSS selector of the password input' }),
+        submit: z.string().min(1).optional().meta({ description: 'CSS selector of the submit button' }),
+      })
+      .optional()
+      .meta({ description: 'selectors of the form fields (default: the email/username, password and submit inputs)' }),
+    emailEnv: envName.optional().meta({ description: 'variable holding the user name (default PERFKIT_LOGIN_EMAIL)' }),
+    passwordEnv: envName
+      .optional()
+      .meta({ description: 'variable holding the password (default PERFKIT_LOGIN_PASSWORD); never in the file' }),
+  })
+  .meta({ description: 'opt-in login for pages marked auth; credentials come from the environment' });
+
 /** The toolkit's part of the config file; every key optional. */
 export const fileConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   target: z.url().optional(),
+  pages: z
+    .array(z.union([pagePath, pageSchema]))
+    .min(1)
+    .optional()
+    .meta({ description: 'pages the generic scenarios, Lighthouse and the browser under load open (default /)' }),
+  auth: authSchema.optional(),
   scenarios: z.array(z.string().min(1)).min(1).optional(),
   budget: z.string().optional(),
   baseline: z.string().optional(),
@@ -27,12 +60,7 @@ export const fileConfigSchema = z.strictObject({
       enabled: z.boolean().optional(),
       runs: z.number().int().min(1).max(15).optional(),
       presets: z.array(presetSchema).min(1).optional(),
-      pages: z
-        .array(
-          z.strictObject({ name: z.string().min(1), path: z.string().startsWith('/'), auth: z.boolean().optional() }),
-        )
-        .min(1)
-        .optional(),
+      pages: z.array(pageSchema).min(1).optional().meta({ description: 'Lighthouse pages, when not the `pages`' }),
     })
     .optional(),
   bundle: z.strictObject({ enabled: z.boolean().optional(), stats: z.string().optional() }).optional(),

@@ -30,7 +30,17 @@ function logError(err: unknown, run: RunSpec | null): void {
   post({ t: 'log', level: 'error', msg, fields });
 }
 
-/** Runs one iteration; returns false when it was interrupted (not counted, as in k6). */
+/** Where exec.test.abort() was called, as k6 appends it to the reason: the first frame of the script. */
+function abortedAt(err: TestAbort): TestAbort {
+  const frame = (err.stack ?? '').split('\n').find((l) => /^\s+at /.test(l) && !/\bat (Object\.)?abort /.test(l));
+  const where = frame?.trim().replace(/^at \w+_default /, 'at default ');
+  return new TestAbort(where ? `${err.message} ${where}` : err.message);
+}
+
+/**
+ * Runs one iteration; returns false when it was interrupted (not counted, as in k6). An iteration
+ * ended by exec.test.abort() counts, then the abort goes on to stop the test.
+ */
 async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
   const start = performance.now();
   g.__ITER = vu.iterationInScenario;
@@ -42,12 +52,13 @@ async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
     tagsChanged();
   }
   let complete = true;
+  let abort: TestAbort | null = null;
   try {
     const r = fn(setupData);
     if (r && typeof (r as Promise<unknown>).then === 'function') await r;
   } catch (err) {
-    if (err instanceof TestAbort) throw err;
-    if (err instanceof InterruptedIteration) {
+    if (err instanceof TestAbort) abort = abortedAt(err);
+    else if (err instanceof InterruptedIteration) {
       complete = false;
       post({
         t: 'log',
@@ -67,6 +78,7 @@ async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
   const tags = baseTags();
   emit('iteration_duration', performance.now() - start, tags);
   emit('iterations', 1, tags);
+  if (abort) throw abort;
   return true;
 }
 
