@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { ToolkitError } from '../errors.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { EXIT, ToolkitError } from '../errors.ts';
+import { bundleForK6, K6_EXIT_CODE } from '../k6-core/index.ts';
 import { describeEngine, runScript, type Progress, type RunOutcome } from '../engines.ts';
 import { startBrowserUnderLoad, type BrowserLoadSample, type BrowserUnderLoadHandle } from '../lighthouse/index.ts';
 import type { RunningSampler, SamplerPieces, Target } from '../target/index.ts';
@@ -54,6 +57,40 @@ export function scenarioPath(root: string, name: string): string {
     });
   }
   return found;
+}
+
+/** k6's name for the exit codes a scenario error maps to, for messages. */
+const K6_EXIT_NAME: Record<number, string> = {
+  [K6_EXIT_CODE.invalidConfig]: 'invalid config',
+  [K6_EXIT_CODE.scriptException]: 'script exception',
+};
+
+/**
+ * Resolves and compiles every scenario before anything is started (client build, stack, seed, app): a
+ * missing file or a script that does not compile is a catalogue error (loadtest's exit 2) that names the
+ * scenario and carries k6's exit code and message for the same script.
+ */
+export async function checkScenarios(root: string, names: string[]): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'perfkit-check-'));
+  try {
+    for (const name of names) {
+      let script: string;
+      try {
+        script = scenarioPath(root, name);
+        await bundleForK6(script, path.join(dir, 'check.js'));
+      } catch (err) {
+        if (!(err instanceof ToolkitError)) throw err;
+        const k6Exit = err.code === 'FILE_NOT_FOUND' ? K6_EXIT_CODE.invalidConfig : err.exitCode;
+        throw new ToolkitError(
+          err.code,
+          `${err.message} (${err.message.includes(`'${name}'`) ? '' : `scenario '${name}'; `}k6 run would exit ${k6Exit}: ${K6_EXIT_NAME[k6Exit] ?? 'error'}); nothing was started`,
+          { ...(err.fix ? { fix: err.fix } : {}), exitCode: EXIT.error },
+        );
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 interface MeasureContext {

@@ -131,6 +131,18 @@ export class VuHandle {
   async terminate(): Promise<void> {
     if (!this.ended) await this.worker.terminate();
   }
+
+  /** Ends a VU whose iteration ignored its interrupt (a loop that never reaches an http call or sleep), saying so. */
+  async terminateStuck(scenario: string): Promise<void> {
+    if (this.ended) return;
+    const iteration = Atomics.load(this.cells, CELL.iteration);
+    this.hooks.onLog(
+      'warn',
+      `VU ${this.id} did not return from iteration ${iteration} of scenario "${scenario}" by the end of its gracefulStop; its thread was stopped (does the function loop without ever returning?)`,
+      { vu: String(this.id), iteration: String(iteration), scenario },
+    );
+    await this.terminate();
+  }
 }
 
 function serveSync(port: MessagePort, cells: Int32Array, io: HttpIo): void {

@@ -44,6 +44,7 @@ function abortedAt(err: TestAbort): TestAbort {
 async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
   const start = performance.now();
   g.__ITER = vu.iterationInScenario;
+  Atomics.store(cells, CELL.iteration, vu.iterationInScenario);
   if (!data.options.noCookiesReset) resetCookieJar();
   iterationConnections(data.options);
   if (vu.group !== '') {
@@ -57,8 +58,15 @@ async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
     if (r && typeof (r as Promise<unknown>).then === 'function') await r;
   } catch (err) {
     if (err instanceof TestAbort) abort = abortedAt(err);
-    else if (err instanceof InterruptedIteration) complete = false;
-    else logError(err, run);
+    else if (err instanceof InterruptedIteration) {
+      complete = false;
+      post({
+        t: 'log',
+        level: 'warn',
+        msg: `VU ${data.vuId} iteration ${vu.iterationInScenario} of scenario "${run.scenario}" was interrupted at the end of its gracefulStop; the requests it made are counted`,
+        fields: { vu: String(data.vuId), iteration: String(vu.iterationInScenario), scenario: run.scenario },
+      });
+    } else logError(err, run);
   }
   if (vu.group !== '') {
     vu.group = '';
