@@ -9,6 +9,7 @@ import { ToolkitError } from '../errors.ts';
 import {
   initialVus,
   K6_EXIT_CODE,
+  parseDuration,
   parseThresholds,
   planRun,
   type MetricDef,
@@ -116,6 +117,8 @@ function poolBase(
     hooks,
     nice: opts.vuNice ?? 12,
     vuSocketAddon,
+    initTimeoutMs: opts.initTimeout === undefined ? 60_000 : parseDuration(opts.initTimeout, '--init-timeout', 's'),
+    cancel: svc.stop.signal,
   };
 }
 
