@@ -142,6 +142,8 @@ export function loadtestHelp(provider: TargetProvider | undefined, defaults: Hel
     TOOLKIT_HELP(provider, defaults),
     ...(provider ? ['', provider.help] : []),
     '',
+    'Every config key, flag and environment variable: docs/config.md (in the perfkit package).',
+    '',
     'Exit codes: 0 all budgets pass (warnings allowed), 1 a budget failed or a part (browser under load,\nLighthouse, bundle analysis) failed, 2 usage, config or infrastructure error.',
   ].join('\n');
 }
