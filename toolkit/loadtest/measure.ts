@@ -14,6 +14,8 @@ export interface ScenarioRun {
   outDir: string;
   /** NDJSON sample files holding this run's samples (one per k6 instance for imports). */
   sampleFiles: string[];
+  /** When the engine was started and when it returned (ms since epoch). */
+  span?: { startMs: number; endMs: number };
 }
 
 /** Everything measured while the scenarios ran. */
@@ -99,6 +101,7 @@ async function stopSamplers(running: RunningSampler[], log: (line: string) => vo
 async function runScenario(ctx: MeasureContext, name: string, script: string): Promise<ScenarioRun> {
   const { baseUrl } = ctx.target;
   const outDir = path.join(ctx.runDir, 'k6', name);
+  const startMs = Date.now();
   const outcome = await runScript({
     script,
     env: { ...ctx.config.env, BASE_URL: baseUrl },
@@ -126,7 +129,8 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
       },
     );
   }
-  return { name, script, outcome, outDir, sampleFiles: outcome.ndjsonPath ? [outcome.ndjsonPath] : [] };
+  const span = { startMs, endMs: Date.now() };
+  return { name, script, outcome, outDir, sampleFiles: outcome.ndjsonPath ? [outcome.ndjsonPath] : [], span };
 }
 
 /** Runs the scenarios one after another while the target's samplers and a real browser's page loads watch it. */

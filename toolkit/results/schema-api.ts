@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { databasePointSchema, queryStatSchema } from './schema-database.ts';
+import { endpointSeriesSchema, statusPointSchema } from './schema-series.ts';
 
 /** Shared pieces of the result model: latency distributions, counts, checks, thresholds. */
 
@@ -80,6 +82,8 @@ export const apiSchema = z
     dataReceivedBytes: z.number().min(0).optional(),
     dataSentBytes: z.number().min(0).optional(),
     vusMax: z.number().int().min(0).optional(),
+    endpointSeries: z.array(endpointSeriesSchema).optional().meta({ description: 'p95 per second, top endpoints' }),
+    statusSeries: z.array(statusPointSchema).optional(),
   })
   .meta({ id: 'api', description: 'HTTP load results: the seed PerformanceMetrics.api extended.' });
 
@@ -105,6 +109,12 @@ export const databaseSchema = z
     slowQueryDetails: z.array(slowQuerySchema).optional(),
     queryTimeP95: ms('95th percentile query time').nullable().optional(),
     replicaLagMs: ms('replica replay lag').nullable().optional(),
+    replicaLagBytes: z.number().min(0).nullable().optional().meta({ description: 'largest replica lag sampled' }),
+    queries: z
+      .array(queryStatSchema)
+      .optional()
+      .meta({ description: 'top statements by total time in the run window' }),
+    series: z.array(databasePointSchema).optional(),
   })
   .meta({ id: 'database' });
 
