@@ -3,7 +3,8 @@ import type { Verdicts } from '../results/verdicts.ts';
 import { chartSpecs, chartsSection, CHARTS_SCRIPT } from './charts.ts';
 import { html, inlineAsset, jsonForScript, raw, safeUrl, type SafeHtml } from './escape.ts';
 import { section, span } from './format.ts';
-import { apiSummarySection, checksSection, endpointsSection } from './section-api.ts';
+import { apiSummarySection, endpointsSection } from './section-api.ts';
+import { checksSection } from './section-checks.ts';
 import { cacheSection, resourcesSection } from './section-backend.ts';
 import { databaseSection } from './section-database.ts';
 import { budgetSection, verdictBanner } from './section-budgets.ts';
@@ -97,7 +98,7 @@ ${databaseSection(results, specs)}
 ${cacheSection(results)}
 ${lighthouseSection(results)}
 ${browserSection(results)}
-${bundleSection(results)}
+${bundleSection(results, baseline)}
 ${resourcesSection(results, specs)}
 ${results.scaling ? scalingSection(results) : ''}
 ${runSection(results)}

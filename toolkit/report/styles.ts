@@ -48,6 +48,8 @@ td code, .mono { font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospac
 .phase-band { position:absolute; top:0; bottom:0; background:rgba(59,91,219,.06); border-left:1px dashed rgba(59,91,219,.45); }
 .phase-band.odd { background:rgba(232,89,12,.06); border-left-color:rgba(232,89,12,.45); }
 .phase-band span { position:absolute; top:2px; left:4px; font-size:10px; color:var(--muted); white-space:nowrap; overflow:hidden; max-width:calc(100% - 6px); }
+.indent { padding-left:28px; } tr.group-pass td { color:var(--muted); }
+.delta { color:var(--muted); } .delta.significant { color:var(--fail); font-weight:600; }
 .sql { max-width:640px; white-space:pre-wrap; word-break:break-word; }
 .scores { display:flex; gap:10px; }
 .score { width:44px; height:44px; border-radius:50%; display:flex; align-items:center; justify-content:center; font-weight:700; font-size:14px; border:3px solid; }

@@ -63,6 +63,8 @@ export const thresholdSchema = z
       .meta({ description: 'metric with optional tag filter, e.g. `http_req_duration{name:dashboard}`' }),
     expression: z.string().meta({ description: 'threshold source, e.g. `p(95)<300`' }),
     ok: z.boolean(),
+    value: z.number().optional().meta({ description: 'the measured aggregate the expression judged (ms for trends)' }),
+    limit: z.number().optional().meta({ description: 'the number the expression compares it with' }),
   })
   .meta({ id: 'threshold' });
 
