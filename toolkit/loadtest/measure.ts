@@ -19,6 +19,8 @@ export interface ScenarioRun {
   outDir: string;
   /** NDJSON sample files holding this run's samples (one per k6 instance for imports). */
   sampleFiles: string[];
+  /** When the engine was started and when it returned (ms since epoch). */
+  span?: { startMs: number; endMs: number };
 }
 
 /** Everything measured while the scenarios ran. */
@@ -29,6 +31,8 @@ export interface LoadMeasurements {
   browserSamples: BrowserLoadSample[];
   /** The browser under load, when it failed (the scenarios ran all the same). */
   failedParts: PartFailure[];
+  /** Set when a signal stopped the scenarios: the scenario cut short (null between scenarios). */
+  interrupted?: { scenario: string | null };
 }
 
 /** The scenario names in the project's scenarios/ folder, for the hint when one is not found. */
@@ -140,6 +144,7 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
   const { baseUrl } = ctx.target;
   const outDir = path.join(ctx.runDir, 'k6', name);
   const status = ctx.status ? startStatus(name, ctx.status, ctx.config.quiet) : undefined;
+  const startMs = Date.now();
   const outcome = await runScript({
     ...(status ? { onProgress: (p: Progress) => status.update(p) } : {}),
     script,
@@ -159,7 +164,7 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
     `  ${name} (${outcome.engine} engine): exit ${outcome.exitCode}, ${reqs} requests in ${(outcome.durationMs / 1000).toFixed(1)} s` +
       (failedThresholds ? `, ${failedThresholds} threshold(s) crossed` : ', thresholds ok'),
   );
-  if (outcome.summary === null) {
+  if (outcome.summary === null && !ctx.signal?.aborted) {
     throw new ToolkitError(
       'SCRIPT_INVALID',
       `scenario ${name} (${script}) did not run: exit ${outcome.exitCode}${outcome.aborted ? ` (${outcome.aborted})` : ''}`,
@@ -168,7 +173,8 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
       },
     );
   }
-  return { name, script, outcome, outDir, sampleFiles: outcome.ndjsonPath ? [outcome.ndjsonPath] : [] };
+  const span = { startMs, endMs: Date.now() };
+  return { name, script, outcome, outDir, sampleFiles: outcome.ndjsonPath ? [outcome.ndjsonPath] : [], span };
 }
 
 /** Runs the scenarios one after another while the target's samplers and a real browser's page loads watch it. */
@@ -185,11 +191,22 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
   const runs: ScenarioRun[] = [];
   let browserSamples: BrowserLoadSample[] = [];
   let pieces: SamplerPieces[] = [];
+  let interrupted: LoadMeasurements['interrupted'];
   try {
     for (const [i, { name, script }] of scripts.entries()) {
-      if (ctx.signal?.aborted) throw ctx.signal.reason;
+      if (ctx.signal?.aborted) {
+        interrupted = { scenario: null };
+        break;
+      }
       ctx.log(`scenario ${i + 1}/${scripts.length}: ${name}…`);
-      runs.push(await runScenario(ctx, name, script));
+      const run = await runScenario(ctx, name, script);
+      // What a cut scenario measured is kept; the scenarios after it do not start.
+      if (run.outcome.summary !== null) runs.push(run);
+      if (ctx.signal?.aborted) {
+        interrupted = { scenario: name };
+        ctx.log(`  ${name} cut short by the signal: its measurements so far are kept`);
+        break;
+      }
     }
   } finally {
     const stopped =
@@ -197,5 +214,5 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
     browserSamples = stopped?.samples ?? [];
     pieces = await stopSamplers(samplers, ctx.log);
   }
-  return { scenarios: runs, pieces, browserSamples, failedParts };
+  return { scenarios: runs, pieces, browserSamples, failedParts, ...(interrupted ? { interrupted } : {}) };
 }

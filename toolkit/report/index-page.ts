@@ -82,11 +82,13 @@ const TRENDS: Array<[string, (r: RunSummary) => number | null, (v: number | null
 /** reports/index.html: every run, newest first, with trends of the key figures (pure). */
 export function renderIndex(runs: RunSummary[]): string {
   const newest = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-  const oldest = [...newest].reverse();
-  const trends = html`<div class="kpis">${TRENDS.map(([label, read, format]) => html`<div class="kpi"><div class="label">${label}</div><div class="value">${format(newest[0] ? read(newest[0]) : null)}</div>${sparkline(oldest.map(read))}</div>`)}</div>`;
+  // Interrupted runs are listed but not counted in the trends: their figures are partial.
+  const counted = newest.filter((r) => r.outcome !== 'interrupted');
+  const oldest = [...counted].reverse();
+  const trends = html`<div class="kpis">${TRENDS.map(([label, read, format]) => html`<div class="kpi"><div class="label">${label}</div><div class="value">${format(counted[0] ? read(counted[0]) : null)}</div>${sparkline(oldest.map(read))}</div>`)}</div>`;
   const rows = newest.map(
     (r) => html`<tr>
-  <td><span class="badge ${r.outcome === 'none' ? 'skip' : r.outcome}">${r.outcome === 'none' ? 'N/A' : r.outcome.toUpperCase()}</span></td>
+  <td><span class="badge ${r.outcome === 'none' || r.outcome === 'interrupted' ? 'skip' : r.outcome}">${r.outcome === 'none' ? 'N/A' : r.outcome.toUpperCase()}</span></td>
   <td><a href="${safeUrl(r.href)}">${r.id}</a><div class="ptr">${r.target}</div></td><td>${r.startedAt}</td>
   <td class="num">${r.failed}</td><td class="num">${r.warned}</td><td class="num">${ms(r.p95)}</td><td class="num">${perSec(r.throughput)}</td>
   <td class="num">${pct(r.errorRate)}</td><td class="num">${pct(r.cacheHitRatio)}</td>

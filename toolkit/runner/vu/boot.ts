@@ -1,4 +1,5 @@
 /** The VU's command loop: runs setup/teardown/handleSummary and iterations on the main thread's orders. */
+import { setImmediate } from 'node:timers';
 import { parentPort } from 'node:worker_threads';
 import type { RunSpec, VuCommand } from '../protocol.ts';
 import { CELL } from '../protocol.ts';
@@ -18,7 +19,7 @@ function scriptStack(err: Error): string {
   const lines = (err.stack ?? `${err.name}: ${err.message}`).split('\n');
   const cut = lines.findIndex((l) => /^\s+at (async )?(iterate|lifecycle|once|loop|onCommand) /.test(l));
   return (cut > 0 ? lines.slice(0, cut) : lines)
-    .filter((l) => !/^\s+at fail /.test(l))
+    .filter((l) => !/^\s+at (fail|check) /.test(l))
     .map((l) => l.replace(/^(\s+at )\w+_default /, '$1default '))
     .join('\n');
 }
