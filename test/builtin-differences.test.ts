@@ -5,7 +5,7 @@
  * verdicts, and k6's log lines (level and message; a script exception by its class only, since its
  * wording and stack frames are the JS engine's own).
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,11 @@ const FOLLOWED: Record<string, string[]> = {
   'c37-vus-alone': ['iterations.count'],
   'c37-vus-alone@cli-vus3': ['iterations.count', 'log'],
   'c37-vus-alone@script-vus3': ['iterations.count', 'log'],
+  'c30-import-node-builtin': [],
+  'c31-import-bare-module': [],
+  'c32-require': [],
+  'c33-process-global': ['log'],
+  'c34-syntax-error': [],
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'perfkit-k6-cli-'));
@@ -95,4 +100,63 @@ describe('the built-in runner follows k6 2.x on the cases it no longer differs i
       }
     });
   }
+});
+
+/** Runs a case's script with our own run block in a private TMPDIR; returns the run and what it left there. */
+async function runOwn(
+  script: string,
+  run: Record<string, unknown>,
+): Promise<{ run: Record<string, unknown> & { stderr: string }; left: string[] }> {
+  const tmp = join(dir, `tmp-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(tmp);
+  const target = await startTarget();
+  try {
+    const r = await runK6(bin, { script, ...run, env: { TMPDIR: tmp, ...((run.env as object) ?? {}) } }, target);
+    return { run: r, left: readdirSync(tmp).filter((f) => f.startsWith('perfkit-runner-')) };
+  } finally {
+    target.stop();
+  }
+}
+
+describe('the scenario sandbox (where the runner is stricter than k6)', () => {
+  it('a scenario importing node:child_process exits 107 at start, naming the module and the fix', async () => {
+    const { run, left } = await runOwn('c30-import-node-builtin.js', {});
+    expect(run.exit_code).toBe(107);
+    expect(run.stderr).toContain('The moduleSpecifier \\"node:child_process\\" couldn\'t be recognised');
+    expect(run.stderr).toMatch(/hint=".*k6 modules/);
+    expect(run.exportText).toBeNull();
+    expect(left).toEqual([]);
+  });
+
+  it('an endless loop in init ends within 3 s of SIGINT (exit 105) and of SIGTERM, leaving no temp folder', async () => {
+    for (const name of ['SIGINT', 'SIGTERM']) {
+      const { run, left } = await runOwn('c35-init-infinite-loop.js', {
+        signal: { name, afterMs: 3000 },
+        timeoutS: 30,
+      });
+      expect(run.exit_code, run.stderr).toBe(105);
+      expect(run.exit_after_signal_seconds).toBeLessThan(3);
+      expect(run.stderr).toContain(`k6 received a '${name === 'SIGINT' ? 'interrupt' : 'terminated'}' signal`);
+      expect(left).toEqual([]);
+    }
+  });
+
+  it("an endless loop in a load VU's init ends on SIGINT too", async () => {
+    const { run, left } = await runOwn('c35-init-infinite-loop.js', {
+      env: { LOOP_IN: 'vu' },
+      signal: { name: 'SIGINT', afterMs: 3000 },
+      timeoutS: 30,
+    });
+    expect(run.exit_code, run.stderr).toBe(105);
+    expect(run.exit_after_signal_seconds).toBeLessThan(3);
+    expect(left).toEqual([]);
+  });
+
+  it('an endless loop in init ends at the init time limit with exit 107 and says so', async () => {
+    const { run, left } = await runOwn('c35-init-infinite-loop.js', { args: ['--init-timeout', '2s'], timeoutS: 30 });
+    expect(run.exit_code, run.stderr).toBe(107);
+    expect(run.stderr).toContain('the init code of VU 0 did not finish within 2s');
+    expect(run.wall_seconds).toBeLessThan(15);
+    expect(left).toEqual([]);
+  });
 });

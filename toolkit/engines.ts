@@ -34,6 +34,9 @@ export async function describeEngine(opts: PickOpts): Promise<string> {
   return `engine ${choice}: k6 v${v.version} (${found.bin}, from ${found.source})`;
 }
 
+/** A script's options (thresholds and all) as the built-in runner reads them, without running the script. */
+export { readScriptOptions } from './runner/index.ts';
+
 /** Runs a k6 script and resolves with its exit code, k6 summary data, thresholds and per-second series. */
 export async function runScript(opts: RunScriptOptions): Promise<RunOutcome> {
   // auto says what it picked (unless quiet); an explicit choice needs no explanation.

@@ -12,7 +12,7 @@ import type { Interruption, Results, RunIdentity, RunMeta, Verdicts } from '../r
 import { loadBudget } from '../budgets/index.ts';
 import { targetFromUrl, type Target } from '../target/index.ts';
 import type { LoadtestConfig } from './types.ts';
-import { measureLoad } from './measure.ts';
+import { checkScenarios, measureLoad } from './measure.ts';
 import { measureBundle, measureFrontend } from './measure-browser.ts';
 import { measureImported } from './import-k6.ts';
 import { assembleResults } from './assemble.ts';
@@ -44,6 +44,8 @@ export interface PipelineContext {
   installPackages?: PackageInstaller;
   /** Where running scenarios show their live status (a terminal: one line in place; else a line every 10 s). */
   status?: StatusStream;
+  /** Told the run's folder once it exists (the crash record keeps it). */
+  onRunDir?: (dir: string) => void;
 }
 
 /** Makes sure system packages are installed before the run needs them. */
@@ -232,7 +234,9 @@ export async function runPipeline(ctx: PipelineContext): Promise<LoadtestOutcome
     judging,
   };
   run.dir = path.join(config.outDir, run.id);
+  if (config.importNdjson.length === 0) await checkScenarios(config.root, config.scenarios);
   mkdirSync(run.dir, { recursive: true });
+  ctx.onRunDir?.(run.dir);
   try {
     let results: Results;
     if (config.importNdjson.length > 0) {

@@ -37,4 +37,6 @@ export interface LoadtestConfig {
   importNdjson: string[];
   /** A k6 --summary-export file giving the thresholds of the imported run. */
   importSummaryExport: string | undefined;
+  /** The k6 script the imported runs ran: its thresholds (read as the built-in runner reads options) judge the import. */
+  importScript: string | undefined;
 }

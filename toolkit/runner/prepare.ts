@@ -9,6 +9,7 @@ import { ToolkitError } from '../errors.ts';
 import {
   initialVus,
   K6_EXIT_CODE,
+  parseDuration,
   parseThresholds,
   planRun,
   type MetricDef,
@@ -118,6 +119,8 @@ function poolBase(
     nice: opts.vuNice ?? 12,
     vuSocketAddon,
     responseLimits: responseLimits(opts.processEnv ?? {}),
+    initTimeoutMs: opts.initTimeout === undefined ? 60_000 : parseDuration(opts.initTimeout, '--init-timeout', 's'),
+    cancel: svc.stop.signal,
   };
 }
 

@@ -8,7 +8,8 @@ import type { MessagePort } from 'node:worker_threads';
 import type { MetricDef, Sample } from '../k6-core/index.ts';
 
 /** Cells of the per-VU Int32Array shared with the main thread. */
-export const CELL = { reply: 0, interrupt: 1, softStop: 2 } as const;
+/** iteration: the VU's current iteration in its scenario, so the main thread can name it. */
+export const CELL = { reply: 0, interrupt: 1, softStop: 2, iteration: 3 } as const;
 export const CELL_COUNT = 4;
 
 /** What the worker gets at start. */

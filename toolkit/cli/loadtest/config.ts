@@ -47,6 +47,9 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return n;
 }
 
+/** The budget of an --import-k6 run unless one is given: any app's limits, not the reference app's. */
+const IMPORT_BUDGET = 'budgets/generic.json';
+
 /** A single chosen scenario's own budget (budgets/<scenario>.json), when there is one: the default budget judges the default mix. */
 function scenarioBudget(cwd: string, scenarios: string[]): string | undefined {
   if (scenarios.length !== 1) return undefined;
@@ -80,7 +83,11 @@ function scenariosAndBudget(
   const scenarios = chosen.user.length ? chosen.user : (defaults?.scenarios ?? []);
   if (scenarios.length === 0 && !imported)
     throw usageError('no scenario to run', 'name one with --scenario NAME (a file in scenarios/ or a k6 script path)');
-  const budget = flags.budget ?? file.budget ?? scenarioBudget(cwd, chosen.flags) ?? defaults?.budget;
+  if (flags.script !== undefined && !imported)
+    throw usageError('--script FILE goes with --import-k6', 'add --import-k6 a.ndjson,b.ndjson, or drop --script');
+  // An import is not the default target: it is judged by the generic budget unless one is given.
+  const budget =
+    flags.budget ?? file.budget ?? (imported ? IMPORT_BUDGET : (scenarioBudget(cwd, chosen.flags) ?? defaults?.budget));
   if (budget === undefined) throw usageError('no budget to judge the run by', 'give one with --budget FILE');
   return { scenarios, budgetPath: path.resolve(cwd, budget) };
 }
@@ -231,5 +238,6 @@ function resolveRest(
       .filter(Boolean)
       .map((f) => path.resolve(cwd, f)),
     importSummaryExport: flags['import-summary-export'] ? path.resolve(cwd, flags['import-summary-export']) : undefined,
+    importScript: flags.script ? path.resolve(cwd, flags.script) : undefined,
   };
 }

@@ -21,6 +21,7 @@ const LOADTEST_FLAGS = {
   ci: { type: 'boolean' },
   'import-k6': { type: 'string', multiple: true },
   'import-summary-export': { type: 'string' },
+  script: { type: 'string' },
   config: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
@@ -47,6 +48,7 @@ export interface LoadtestFlags {
   ci?: boolean;
   'import-k6'?: string[];
   'import-summary-export'?: string;
+  script?: string;
   config?: string;
   out?: string;
   json?: boolean;
@@ -124,6 +126,9 @@ Options:
   --import-k6 FILES       judge results real k6 produced elsewhere (k6-operator, k6 cloud export):
                           comma-separated --out json files, merged; no load is generated here
   --import-summary-export FILE  that run's --summary-export file (for its thresholds)
+  --script FILE           with --import-k6: the k6 script the runs ran; every one of its thresholds
+                          (tagged, abortOnFail) is judged on the merged samples. Default budget of an
+                          import: budgets/generic.json
   --ci                    quick profile (under 5 minutes) for a CI gate
   --config FILE           config file (default perfkit.config.json when present)
   --out DIR               where reports go (default reports/)
@@ -136,6 +141,8 @@ export function loadtestHelp(provider: TargetProvider | undefined, defaults: Hel
   return [
     TOOLKIT_HELP(provider, defaults),
     ...(provider ? ['', provider.help] : []),
+    '',
+    'Every config key, flag and environment variable: docs/config.md (in the perfkit package).',
     '',
     'Exit codes: 0 all budgets pass (warnings allowed), 1 a budget failed or a part (browser under load,\nLighthouse, bundle analysis) failed, 2 usage, config or infrastructure error.',
   ].join('\n');

@@ -1,4 +1,5 @@
 /** The VU's command loop: runs setup/teardown/handleSummary and iterations on the main thread's orders. */
+import { setImmediate } from 'node:timers';
 import { parentPort } from 'node:worker_threads';
 import type { RunSpec, VuCommand } from '../protocol.ts';
 import { CELL } from '../protocol.ts';
@@ -18,7 +19,7 @@ function scriptStack(err: Error): string {
   const lines = (err.stack ?? `${err.name}: ${err.message}`).split('\n');
   const cut = lines.findIndex((l) => /^\s+at (async )?(iterate|lifecycle|once|loop|onCommand) /.test(l));
   return (cut > 0 ? lines.slice(0, cut) : lines)
-    .filter((l) => !/^\s+at fail /.test(l))
+    .filter((l) => !/^\s+at (fail|check) /.test(l))
     .map((l) => l.replace(/^(\s+at )\w+_default /, '$1default '))
     .join('\n');
 }
@@ -44,6 +45,7 @@ function abortedAt(err: TestAbort): TestAbort {
 async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
   const start = performance.now();
   g.__ITER = vu.iterationInScenario;
+  Atomics.store(cells, CELL.iteration, vu.iterationInScenario);
   if (!data.options.noCookiesReset) resetCookieJar();
   iterationConnections(data.options);
   if (vu.group !== '') {
@@ -57,8 +59,15 @@ async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
     if (r && typeof (r as Promise<unknown>).then === 'function') await r;
   } catch (err) {
     if (err instanceof TestAbort) abort = abortedAt(err);
-    else if (err instanceof InterruptedIteration) complete = false;
-    else logError(err, run);
+    else if (err instanceof InterruptedIteration) {
+      complete = false;
+      post({
+        t: 'log',
+        level: 'warn',
+        msg: `VU ${data.vuId} iteration ${vu.iterationInScenario} of scenario "${run.scenario}" was interrupted at the end of its gracefulStop; the requests it made are counted`,
+        fields: { vu: String(data.vuId), iteration: String(vu.iterationInScenario), scenario: run.scenario },
+      });
+    } else logError(err, run);
   }
   if (vu.group !== '') {
     vu.group = '';

@@ -32,6 +32,8 @@ export function iterationConnections(options: Record<string, unknown>): void {
 let nextId = 1;
 
 export function callHttp(reqs: HttpRequestSpec[]): HttpReply[] {
+  // Past the graceful stop: no new request (a loop of fast requests would never wait long enough to notice).
+  if (isInterrupted()) throw new InterruptedIteration();
   if (direct && reqs.length === 1 && reqs[0]!.origin.startsWith('http:')) return [direct.request(reqs[0]!)];
   const id = nextId++;
   Atomics.store(cells, CELL.reply, 0);

@@ -8,7 +8,9 @@
  * with tens of VU isolates, each running code V8 has not optimised yet, every
  * line of per-request JavaScript is paid many times over.
  */
+import { Buffer } from 'node:buffer';
 import { constants } from 'node:os';
+import process from 'node:process';
 import { failedReply, timeoutError } from '../http-errors.ts';
 import { CELL, type HttpReply, type HttpRequestSpec } from '../protocol.ts';
 import { cells, InterruptedIteration } from './state.ts';
