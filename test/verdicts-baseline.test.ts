@@ -166,7 +166,7 @@ describe('significant regressions', () => {
         expect(v.status, v.message).toBe('fail');
         expect(v.significance?.significant).toBe(true);
         expect(v.significance?.p).toBeLessThan(0.001);
-        expect(v.significance?.probabilityWorse).toBeGreaterThan(0.9);
+        expect(v.significance?.probabilityWorse).toBeGreaterThan(0.75);
         expect(v.message).toMatch(/Mann–Whitney p = .*, P\(worse\) = \d\.\d\d, 200 vs 200 requests/);
         expect(slower.stderr).toContain(`✗ ${v.message}`);
       }

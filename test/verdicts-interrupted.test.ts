@@ -42,7 +42,7 @@ const args = (scenarios: string[]): string[] => [
   ...['--no-lighthouse', '--no-browser-under-load', '--no-bundle', '--out', outDir],
 ];
 
-/** Runs the entry point, sends `signal` once `after` appears on stderr (plus a second), resolves with its exit. */
+/** Runs the entry point, sends `signal` once `after` appears on stderr (plus 4 s), resolves with its exit. */
 function runAndStop(
   argv: string[],
   after: RegExp,
@@ -55,7 +55,7 @@ function runAndStop(
     stderr += d.toString();
     if (!sent && after.test(stderr)) {
       sent = true;
-      setTimeout(() => child.kill(signal), 1500);
+      setTimeout(() => child.kill(signal), 4000);
     }
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);

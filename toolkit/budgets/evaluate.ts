@@ -219,6 +219,9 @@ export function evaluateBudget(
     budgets: list.map((b) => b.source),
     baseline: options.baseline ? (options.baselineSource ?? 'baseline') : null,
     ...summary,
+    ...(results.measurementWarnings?.length
+      ? { measurementWarnings: results.measurementWarnings.map((w) => w.message) }
+      : {}),
     ...(stopped
       ? {
           outcome: 'interrupted' as const,

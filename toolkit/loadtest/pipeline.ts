@@ -20,6 +20,7 @@ import { engineMeta, gitCommit, recordedConfig, shownPath, toolVersion } from '.
 import { newRunId } from './run-name.ts';
 import { chooseBaseline, readBaselineFile } from './baseline.ts';
 import { runIdentityOf } from './identity-of.ts';
+import { machineFacts, startHealthSampler } from './health.ts';
 import { guardPart } from './parts.ts';
 import type { StatusStream } from './progress.ts';
 import { judgeRun, reportRun, saveResults, type Judging, type ReportWriter } from './stages.ts';
@@ -136,38 +137,37 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
   log(`target ${target.baseUrl}`);
   const runStartMs = Date.now();
   const signal = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.status ? { status: ctx.status } : {}) };
-  const load = await measureLoad({ config, target, runDir: run.dir, runStartMs, log, ...signal });
+  const health = startHealthSampler();
+  const load = await measureLoad({ config, target, runDir: run.dir, runStartMs, log, ...signal }).catch(
+    (err: unknown) => {
+      health.stop();
+      throw err;
+    },
+  );
   let interruption: Interruption | undefined = load.interrupted && {
     signal: signalOf(ctx.signal?.reason),
     scenario: load.interrupted.scenario,
     stage: 'scenarios',
   };
   if (interruption && load.scenarios.length === 0) throw interruptedError(signalOf(ctx.signal?.reason));
-  /** A stage after the load: not started once a signal came, and what a signal cut short is left out. */
-  const unlessInterrupted = async <T>(stage: string, measure: () => Promise<T>, none: T): Promise<T> => {
-    if (interruption) return none;
+  const failed = [...load.failedParts];
+  /** A part after the load: not started once a signal came; one a signal cut short is left out, one that failed alone recorded. */
+  const part = async <T>(name: 'lighthouse' | 'bundle', measure: () => Promise<T>): Promise<T | undefined> => {
+    if (interruption) return undefined;
     try {
-      return await measure();
+      return await guardPart(name, failed, log, ctx.signal, measure);
     } catch (err) {
       if (!ctx.signal?.aborted) throw err;
-      interruption = { signal: signalOf(ctx.signal.reason), scenario: null, stage };
-      return none;
+      interruption = { signal: signalOf(ctx.signal.reason), scenario: null, stage: name };
+      return undefined;
     }
   };
-  const failed = [...load.failedParts];
-  const lighthouse =
-    (await unlessInterrupted(
-      'lighthouse',
-      () => guardPart('lighthouse', failed, log, ctx.signal, () => measureFrontend(ctx, target, run.dir)),
-      undefined,
-    )) ?? [];
-  const bundle = await unlessInterrupted(
-    'bundle',
-    () => guardPart('bundle', failed, log, ctx.signal, () => measureBundle(ctx, run.dir, target)),
-    undefined,
-  );
+  const lighthouse = (await part('lighthouse', () => measureFrontend(ctx, target, run.dir))) ?? [];
+  const bundle = await part('bundle', () => measureBundle(ctx, run.dir, target));
   if (ctx.signal?.aborted && !interruption)
     interruption = { signal: signalOf(ctx.signal.reason), scenario: null, stage: 'bundle' };
+  const { warnings } = health.stop();
+  for (const w of warnings) log(`measurement warning: ${w.message}`);
   const meta: RunMeta = {
     id: run.id,
     startedAt: run.started.toISOString(),
@@ -183,8 +183,12 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
     ...(run.identity ? { identity: run.identity } : {}),
     status: interruption ? 'interrupted' : 'complete',
     ...(interruption ? { interruption } : {}),
+    machine: machineFacts(
+      run.identity?.engine === 'k6' && run.identity.engineVersion ? { k6: run.identity.engineVersion } : {},
+    ),
   };
   const results = await assembleResults({ meta, runStartMs, load, lighthouse, bundle });
+  if (warnings.length) results.measurementWarnings = warnings;
   target.completeResults?.(results);
   return results;
 }

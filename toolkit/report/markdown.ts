@@ -25,6 +25,7 @@ export function renderMarkdown(results: Results, verdicts: Verdicts | null, repo
     );
     const stopped = interruptedLine(verdicts);
     if (stopped) lines.push(escapeMarkdown(stopped), '');
+    for (const w of verdicts.measurementWarnings ?? []) lines.push(`⚠️ measurement: ${escapeMarkdown(w)}`, '');
     const bad = verdicts.verdicts
       .filter((v) => v.status === 'fail' || v.status === 'warn')
       .sort((a, b) => (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1));

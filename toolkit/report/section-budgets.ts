@@ -22,6 +22,7 @@ export function verdictBanner(v: Verdicts | null): SafeHtml {
   <div class="word">${WORD[v.outcome]}</div>
   <div><div class="counts"><span>${v.counts.pass} passed</span><span>${v.counts.warn} warned</span><span>${v.counts.fail} failed</span><span>${v.counts.skip} skipped</span></div>
   ${v.interrupted ? html`<div class="why">${interruptedLine(v) ?? ''}</div>` : ''}
+  ${(v.measurementWarnings ?? []).map((w) => html`<div class="why">⚠ measurement: ${w}</div>`)}
   <div class="why">${bad.length === 0 ? `All budget entries of ${v.budgets.join(', ')} hold.` : html`${bad.slice(0, 3).map((x) => html`<div class="mono">${x.message}</div>`)}${bad.length > 3 ? html`<div>… and ${bad.length - 3} more below</div>` : ''}`}</div></div>
 </div>`;
 }

@@ -57,6 +57,33 @@ export const processUsageSchema = z
   })
   .meta({ id: 'processUsage' });
 
+/** The machine a run was measured on. */
+export const machineSchema = z
+  .strictObject({
+    cores: z.number().int().min(1),
+    cpuModel: z.string(),
+    memoryBytes: z.number().min(0),
+    os: z.string(),
+    node: z.string(),
+    k6: z.string().optional(),
+    chromium: z.string().optional(),
+    lighthouse: z.string().optional(),
+    benchmarkIndex: z
+      .number()
+      .optional()
+      .meta({ description: "Lighthouse's benchmarkIndex of the machine (median over runs)" }),
+  })
+  .meta({ id: 'machine' });
+
+/** A reason to doubt the figures: the machine or the load generator was saturated while measuring. */
+export const measurementWarningSchema = z
+  .strictObject({
+    kind: z.enum(['machine-saturated', 'cpu-steal', 'generator-saturated']),
+    share: z.number().min(0).max(1).meta({ description: 'share of the sampled seconds concerned' }),
+    message: z.string(),
+  })
+  .meta({ id: 'measurementWarning' });
+
 /** Who ran what, when, against which target. */
 export const metaSchema = z
   .strictObject({
@@ -92,6 +119,7 @@ export const metaSchema = z
       .optional()
       .meta({ description: '`interrupted` when a signal stopped the run; absent in older results (complete)' }),
     interruption: interruptionSchema.optional(),
+    machine: machineSchema.optional(),
   })
   .meta({ id: 'meta' });
 
@@ -111,6 +139,10 @@ export const resultsSchema = z
     phases: z.array(phaseSchema).optional().meta({ description: 'when each scenario ran' }),
     scaling: scalingSchema.optional(),
     comparison: comparisonSchema.optional(),
+    measurementWarnings: z
+      .array(measurementWarningSchema)
+      .optional()
+      .meta({ description: 'present when the machine or the load generator was saturated while measuring' }),
   })
   .meta({
     title: 'perfkit results',
@@ -119,6 +151,10 @@ export const resultsSchema = z
 
 /** A run's measurements (results.json). */
 export type Results = z.infer<typeof resultsSchema>;
+/** The machine a run was measured on. */
+export type MachineFacts = z.infer<typeof machineSchema>;
+/** A saturation warning. */
+export type MeasurementWarning = z.infer<typeof measurementWarningSchema>;
 /** Run metadata. */
 export type RunMeta = z.infer<typeof metaSchema>;
 /** HTTP load figures. */

@@ -60,5 +60,7 @@ export interface Verdicts {
   /** Set for an interrupted run: the signal and what it cut short (results.json's meta.interruption). */
   interrupted?: { signal: string; scenario: string | null; stage: string };
   counts: Record<VerdictStatus, number>;
+  /** The results' measurementWarnings (saturated machine or generator), shown beside the outcome. */
+  measurementWarnings?: string[];
   verdicts: Verdict[];
 }

@@ -44,6 +44,7 @@ function printOutcome(io: CliIo, outcome: LoadtestOutcome, json: boolean, quiet:
   if (quiet) return;
   const stopped = interruptedLine(verdicts);
   if (stopped) io.stderr.write(`\n${stopped}\n`);
+  for (const w of verdicts.measurementWarnings ?? []) io.stderr.write(`  ! measurement: ${w}\n`);
   for (const f of outcome.results.meta.failedParts ?? []) io.stderr.write(`  ✗ part failed: ${f.part}: ${f.error}\n`);
   for (const v of [...failing, ...warning]) io.stderr.write(`  ${v.status === 'fail' ? '✗' : '!'} ${v.message}\n`);
   io.stderr.write(
