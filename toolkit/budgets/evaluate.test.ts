@@ -62,7 +62,7 @@ describe('evaluateBudget', () => {
       ['regression', 'fail'],
     ]);
     expect(dash[1]?.message).toContain(
-      'regression check: expected <= 110 ms (baseline 100 ms +10%), found 120 ms (+20 ms, +20% vs baseline)',
+      'regression check: expected <= 110 ms (baseline 100 ms +10%), found 120 ms (+20 ms, +20% vs baseline; significance not tested: no observations kept)',
     );
     expect(v.outcome).toBe('fail');
     // within tolerance: passes
@@ -115,6 +115,21 @@ describe('evaluateBudget', () => {
     // a part that was measured is judged as usual even when listed
     const measured = evaluateBudget(results, fixture('not-measured.json'), { skipped: { '/bundle': '--no-bundle' } });
     expect(measured.verdicts.find((x) => x.pointer.startsWith('/bundle'))?.status).not.toBe('skip');
+  });
+
+  it('fails the entries of a part that failed, with its error, even where the part was optional', () => {
+    const bare: Results = structuredClone(results);
+    delete bare.bundle;
+    const v = evaluateBudget(bare, fixture('not-measured.json'), {
+      failed: { '/bundle': 'bundle: webpack stats unreadable' },
+      skipped: { '/bundle': '--no-bundle' },
+    });
+    const bundle = v.verdicts.find((x) => x.pointer.startsWith('/bundle'));
+    expect(bundle?.status).toBe('fail');
+    expect(bundle?.message).toBe(
+      'toolkit/budgets/fixtures/not-measured.json#/bundle/initialJs/gzip: error: part failed (bundle: webpack stats unreadable)',
+    );
+    expect(v.outcome).toBe('fail');
   });
 
   it('accepts a Lighthouse budget.json and judges it from the resource summary', () => {

@@ -1,5 +1,5 @@
 import { processEnvironment } from './config.ts';
-import { formatError, ToolkitError, EXIT } from '../errors.ts';
+import { formatError, interruptedError, ToolkitError, EXIT } from '../errors.ts';
 
 /** What every command's `run` receives, so tests can call it in-process with their own streams and env. */
 export interface CliIo {
@@ -8,6 +8,8 @@ export interface CliIo {
   cwd: string;
   stdout: { write(chunk: string): unknown };
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
+  /** The terminal to ask questions on (perfkit init); absent in tests and pipes. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Aborted on SIGINT/SIGTERM; long-running commands stop cleanly when it fires. */
   signal?: AbortSignal;
 }
@@ -27,7 +29,7 @@ export async function main(command: Command): Promise<never> {
     signals += 1;
     if (signals > 1) process.exit(sig === 'SIGINT' ? 130 : 143);
     process.stderr.write(`\nreceived ${sig}, stopping…\n`);
-    controller.abort(new ToolkitError('USAGE', `interrupted by ${sig}`));
+    controller.abort(interruptedError(sig === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -40,6 +42,7 @@ export async function main(command: Command): Promise<never> {
       cwd: process.cwd(),
       stdout: process.stdout,
       stderr: process.stderr,
+      stdin: process.stdin,
       signal: controller.signal,
     });
   } catch (err) {

@@ -18,6 +18,12 @@ export interface Progress {
   vusMax: number;
   iterations: number;
   interrupted: number;
+  /** Requests so far and those that failed (http_reqs, http_req_failed), when the engine knows them. */
+  requests?: number;
+  failedRequests?: number;
+  /** Checks so far and those that passed. */
+  checks?: number;
+  checksPassed?: number;
 }
 
 /** Which runtime executes the script: ours, real k6, or k6 when it is installed. */
@@ -57,6 +63,11 @@ export interface RunScriptOptions {
    * machine's C compiler), 'shared' on the main thread's connection pool; 'auto' (default) prefers 'vu'.
    */
   httpTransport?: 'auto' | 'vu' | 'shared';
+  /**
+   * Built-in engine: how long a VU's init code (the script's top level) may run, a k6 duration
+   * (default 60s, like setupTimeout); 0 = no limit. Longer ends the run with exit 107.
+   */
+  initTimeout?: string;
   /** Linux niceness of VU threads (default 12) so the I/O thread serving them keeps priority; 0 disables. */
   vuNice?: number;
   /** Environment used to find k6 (PATH, K6_BIN); never read from the process environment here. */

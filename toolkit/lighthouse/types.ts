@@ -28,6 +28,8 @@ export interface LighthouseAuth {
   api?: string;
   /** A login form page to fill and submit instead of calling the API. */
   loginPath?: string;
+  /** CSS selectors of the form's fields (default: email/username, password and submit inputs). */
+  fields?: { email?: string | undefined; password?: string | undefined; submit?: string | undefined };
 }
 
 /** A page to audit, relative to the target's base URL. */
@@ -97,7 +99,10 @@ export interface LighthouseRunSummary {
 /** Minimum, median and maximum of one figure over the valid runs (null when no run measured it). */
 export interface LighthouseSpread {
   min: number;
+  /** First and third quartile (IQR = q3 - q1). */
+  q1: number;
   median: number;
+  q3: number;
   max: number;
 }
 

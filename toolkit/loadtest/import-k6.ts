@@ -64,7 +64,7 @@ export async function importLoad(config: LoadtestConfig, log: (line: string) => 
     outDir: '',
     sampleFiles: config.importNdjson,
   };
-  return { scenarios: [run], pieces: [], browserSamples: [] };
+  return { scenarios: [run], pieces: [], browserSamples: [], failedParts: [] };
 }
 
 /** The imported run's results, on the clock of its first sample. */

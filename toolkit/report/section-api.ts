@@ -38,7 +38,7 @@ export function checksSection(r: Results): SafeHtml {
   const body = html`${
     checks.length > 0
       ? html`<h3>Checks</h3><table><thead><tr><th></th><th>check</th><th class="num">passes</th><th class="num">fails</th><th class="num">pass rate</th></tr></thead><tbody>
-${checks.map((c) => html`<tr><td><span class="badge ${c.fails === 0 ? 'pass' : 'fail'}">${c.fails === 0 ? 'OK' : 'FAIL'}</span></td><td>${c.name}<div class="ptr mono">${c.path}</div></td><td class="num">${count(c.passes)}</td><td class="num">${count(c.fails)}</td><td class="num">${pct(c.passes / Math.max(1, c.passes + c.fails))}</td></tr>`)}
+${checks.map((c) => html`<tr><td><span class="badge ${c.fails === 0 ? 'pass' : 'fail'}">${c.fails === 0 ? 'OK' : 'FAIL'}</span></td><td class="long" title="${c.name}">${c.name}<div class="ptr mono">${c.path}</div></td><td class="num">${count(c.passes)}</td><td class="num">${count(c.fails)}</td><td class="num">${pct(c.passes / Math.max(1, c.passes + c.fails))}</td></tr>`)}
 </tbody></table>`
       : html`<p class="empty">No checks ran.</p>`
   }

@@ -3,6 +3,7 @@ import { apiSchema, cacheSchema, databaseSchema } from './schema-api.ts';
 import { bundleSchema, frontendSchema } from './schema-frontend.ts';
 import { comparisonSchema } from './schema-comparison.ts';
 import { scalingSchema } from './schema-scaling.ts';
+import { interruptionSchema, runIdentitySchema, runStatusSchema } from './identity.ts';
 
 /** Version of results.json; bumped on any incompatible change of the model. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -68,7 +69,18 @@ export const metaSchema = z
     toolVersion: z.string(),
     gitCommit: z.string().nullable(),
     profile: z.string().optional(),
+    failedParts: z
+      .array(z.strictObject({ part: z.enum(['browserUnderLoad', 'lighthouse', 'bundle']), error: z.string() }))
+      .optional()
+      .meta({ description: 'parts of the run that failed while the rest went on (the load results are kept)' }),
     config: z.record(z.string(), z.unknown()).meta({ description: 'the resolved run configuration (secrets removed)' }),
+    identity: runIdentitySchema
+      .optional()
+      .meta({ description: 'what a baseline must share with this run to be compared (absent in older results)' }),
+    status: runStatusSchema
+      .optional()
+      .meta({ description: '`interrupted` when a signal stopped the run; absent in older results (complete)' }),
+    interruption: interruptionSchema.optional(),
   })
   .meta({ id: 'meta' });
 
