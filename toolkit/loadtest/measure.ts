@@ -19,6 +19,8 @@ export interface ScenarioRun {
   outDir: string;
   /** NDJSON sample files holding this run's samples (one per k6 instance for imports). */
   sampleFiles: string[];
+  /** When the engine was started and when it returned (ms since epoch). */
+  span?: { startMs: number; endMs: number };
 }
 
 /** Everything measured while the scenarios ran. */
@@ -142,6 +144,7 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
   const { baseUrl } = ctx.target;
   const outDir = path.join(ctx.runDir, 'k6', name);
   const status = ctx.status ? startStatus(name, ctx.status, ctx.config.quiet) : undefined;
+  const startMs = Date.now();
   const outcome = await runScript({
     ...(status ? { onProgress: (p: Progress) => status.update(p) } : {}),
     script,
@@ -170,7 +173,8 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
       },
     );
   }
-  return { name, script, outcome, outDir, sampleFiles: outcome.ndjsonPath ? [outcome.ndjsonPath] : [] };
+  const span = { startMs, endMs: Date.now() };
+  return { name, script, outcome, outDir, sampleFiles: outcome.ndjsonPath ? [outcome.ndjsonPath] : [], span };
 }
 
 /** Runs the scenarios one after another while the target's samplers and a real browser's page loads watch it. */

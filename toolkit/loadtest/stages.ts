@@ -111,6 +111,7 @@ export function reportRun(
       results,
       verdicts,
       assets: loadReportAssets(),
+      ...(judging.baseline ? { baseline: judging.baseline } : {}),
       env: { GITHUB_STEP_SUMMARY: config.githubStepSummary },
     });
   } catch (err) {

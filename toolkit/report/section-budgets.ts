@@ -26,6 +26,19 @@ export function verdictBanner(v: Verdicts | null): SafeHtml {
 </div>`;
 }
 
+/** True only when the verdicts say a change against the baseline is statistically significant. */
+const significant = (x: Verdict): boolean =>
+  (x as Verdict & { significance?: { significant?: boolean } }).significance?.significant === true;
+
+/** The change against the baseline, absolute and relative; coloured only when significant. */
+function delta(x: Verdict): SafeHtml {
+  if (x.baseline === null || x.actual === null || x.notMeasured) return html`<td class="num"></td>`;
+  const d = x.actual - x.baseline;
+  const rel = x.baseline !== 0 ? ` (${d >= 0 ? '+' : '−'}${Math.abs((d / x.baseline) * 100).toFixed(1)}%)` : '';
+  const cls = significant(x) ? ' significant' : '';
+  return html`<td class="num"><span class="delta${cls}" data-delta>${d >= 0 ? '+' : '−'}${fmt(Math.abs(d), x.kind)}${rel}</span></td>`;
+}
+
 function row(x: Verdict): SafeHtml {
   const limit = x.limit === null ? '—' : `${x.operator} ${fmt(x.limit, x.kind)}`;
   return html`<tr class="v-${x.status}">
@@ -34,11 +47,12 @@ function row(x: Verdict): SafeHtml {
   <td class="num">${x.notMeasured ? 'not measured' : fmt(x.actual, x.kind)}</td>
   <td class="num">${limit}</td>
   <td class="num">${fmt(x.baseline, x.kind)}</td>
+  ${delta(x)}
   <td>${x.level}</td>
 </tr>`;
 }
 
-const HEAD = html`<thead><tr><th>status</th><th>entry</th><th class="num">measured</th><th class="num">limit</th><th class="num">baseline</th><th>level</th></tr></thead>`;
+const HEAD = html`<thead><tr><th>status</th><th>entry</th><th class="num">measured</th><th class="num">limit</th><th class="num">baseline</th><th class="num">change</th><th>level</th></tr></thead>`;
 
 /** Every verdict: measured vs limit vs baseline; problems first, passing entries folded away. */
 export function budgetSection(v: Verdicts | null): SafeHtml {

@@ -44,6 +44,16 @@ td code, .mono { font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospac
 .charts { display:grid; grid-template-columns:repeat(auto-fill,minmax(520px,1fr)); gap:16px; }
 .chart { border:1px solid var(--line); border-radius:8px; padding:10px 12px 4px; min-height:250px; }
 .chart h4 { margin:0 0 6px; font-size:13px; font-weight:600; }
+.legend { display:flex; flex-wrap:wrap; gap:2px 14px; font-size:12px; padding:4px 2px 6px; color:var(--ink); }
+.legend .li i { display:inline-block; width:10px; height:10px; border-radius:2px; margin-right:4px; vertical-align:-1px; }
+.legend .lv { font-weight:500; color:var(--muted); font-variant-numeric:tabular-nums; }
+.phase-layer { position:absolute; inset:0; pointer-events:none; }
+.phase-band { position:absolute; top:0; bottom:0; background:rgba(59,91,219,.06); border-left:1px dashed rgba(59,91,219,.45); }
+.phase-band.odd { background:rgba(232,89,12,.06); border-left-color:rgba(232,89,12,.45); }
+.phase-band span { position:absolute; top:2px; left:4px; font-size:10px; color:var(--muted); white-space:nowrap; overflow:hidden; max-width:calc(100% - 6px); }
+.indent { padding-left:28px; } tr.group-pass td { color:var(--muted); }
+.delta { color:var(--muted); } .delta.significant { color:var(--fail); font-weight:600; }
+.sql { max-width:640px; white-space:pre-wrap; word-break:break-word; }
 .scores { display:flex; gap:10px; }
 .score { width:44px; height:44px; border-radius:50%; display:flex; align-items:center; justify-content:center; font-weight:700; font-size:14px; border:3px solid; }
 .score.good { color:#0c6e3d; border-color:#0cce6b; } .score.ok { color:#8a5a00; border-color:#ffa400; } .score.bad { color:#b3261e; border-color:#ff4e42; } .score.na { color:var(--muted); border-color:var(--line); }

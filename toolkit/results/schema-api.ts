@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { databasePointSchema, queryStatSchema } from './schema-database.ts';
+import { endpointSeriesSchema, statusPointSchema } from './schema-series.ts';
 
 /** Shared pieces of the result model: latency distributions, counts, checks, thresholds. */
 
@@ -85,6 +87,8 @@ export const thresholdSchema = z
       .meta({ description: 'metric with optional tag filter, e.g. `http_req_duration{name:dashboard}`' }),
     expression: z.string().meta({ description: 'threshold source, e.g. `p(95)<300`' }),
     ok: z.boolean(),
+    value: z.number().optional().meta({ description: 'the measured aggregate the expression judged (ms for trends)' }),
+    limit: z.number().optional().meta({ description: 'the number the expression compares it with' }),
   })
   .meta({ id: 'threshold' });
 
@@ -104,6 +108,8 @@ export const apiSchema = z
     dataReceivedBytes: z.number().min(0).optional(),
     dataSentBytes: z.number().min(0).optional(),
     vusMax: z.number().int().min(0).optional(),
+    endpointSeries: z.array(endpointSeriesSchema).optional().meta({ description: 'p95 per second, top endpoints' }),
+    statusSeries: z.array(statusPointSchema).optional(),
   })
   .meta({ id: 'api', description: 'HTTP load results: the seed PerformanceMetrics.api extended.' });
 
@@ -129,6 +135,12 @@ export const databaseSchema = z
     slowQueryDetails: z.array(slowQuerySchema).optional(),
     queryTimeP95: ms('95th percentile query time').nullable().optional(),
     replicaLagMs: ms('replica replay lag').nullable().optional(),
+    replicaLagBytes: z.number().min(0).nullable().optional().meta({ description: 'largest replica lag sampled' }),
+    queries: z
+      .array(queryStatSchema)
+      .optional()
+      .meta({ description: 'top statements by total time in the run window' }),
+    series: z.array(databasePointSchema).optional(),
   })
   .meta({ id: 'database' });
 
