@@ -15,6 +15,7 @@ import { externalUrls } from './config.ts';
 import { runningState } from './control.ts';
 import { queryOnce, redisPing, replicaStreaming, replicationLag } from './health.ts';
 import { startStack } from './stack.ts';
+import { sweepDeadStacks } from './sweep.ts';
 import { stackDir, type StackUrls } from './state.ts';
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -126,6 +127,7 @@ export const rigDoctor: DoctorSection = {
 The services checked are DATABASE_URL / DATABASE_REPLICA_URL / REDIS_URL when set, else the running
 stack --name N (default "default"), else a throwaway stack started and stopped for the check.`,
   async checks(io, flags, log) {
+    await sweepDeadStacks(io.cwd, (line) => io.stderr.write(line + '\n'));
     const binaries = await binaryChecks(io.env);
     const name = typeof flags.name === 'string' ? flags.name : 'default';
     return [

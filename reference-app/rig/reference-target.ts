@@ -11,7 +11,8 @@ import type { ManagedProcess } from '../../toolkit/process/managed.ts';
 import type { Target, TargetAuth, TargetPage } from '../../toolkit/target/index.ts';
 import { REFERENCE_APP, runStep, tsx } from './app-commands.ts';
 import type { RigOptions } from './options.ts';
-import { referenceSamplers } from './samplers.ts';
+import { databaseServers, referenceSamplers } from './samplers.ts';
+import { resetStatements } from './database-sampler.ts';
 import { startStack, type StackHandle } from './stack.ts';
 
 /** What one start of the reference app needs. */
@@ -116,6 +117,32 @@ function startRigStack(ctx: ReferenceTargetContext): Promise<StackHandle> {
   });
 }
 
+/**
+ * After the seed and before the first scenario: pg_stat_statements emptied on
+ * every server and the app's slow-query window started afresh, so neither
+ * lists the seed's COPY, VACUUM or index builds as the run's slow statements.
+ */
+async function resetWindows(
+  ctx: ReferenceTargetContext,
+  stack: StackHandle,
+  baseUrl: string | undefined,
+  token: string,
+): Promise<void> {
+  try {
+    await resetStatements(databaseServers(stack).servers);
+  } catch (err) {
+    ctx.log(`  pg_stat_statements not reset, the slow queries may include the seed's: ${(err as Error).message}`);
+  }
+  if (!baseUrl) return;
+  const res = await fetch(new URL('/api/performance/reset', baseUrl), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(5000),
+  }).catch((err: unknown) => err as Error);
+  if (res instanceof Error || res.status !== 204)
+    ctx.log(`  the app's slow-query window not reset: ${res instanceof Error ? res.message : `HTTP ${res.status}`}`);
+}
+
 /** Builds the client if needed, starts the stack, seeds it, starts the upstream stub and the app. */
 export async function startReferenceTarget(ctx: ReferenceTargetContext): Promise<Target> {
   const { options } = ctx;
@@ -140,6 +167,7 @@ export async function startReferenceTarget(ctx: ReferenceTargetContext): Promise
     // Made per run and handed only to the app (env) and the sampler (headers): nothing else can read SQL text.
     const performanceToken = randomBytes(24).toString('base64url');
     const { baseUrl, upstream, apps } = await startServices(ctx, stack, performanceToken);
+    await resetWindows(ctx, stack, apps.length ? baseUrl : undefined, performanceToken);
     return {
       baseUrl,
       pages: ctx.pages,

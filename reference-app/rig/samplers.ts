@@ -13,6 +13,7 @@ import type { StackHandle } from './stack.ts';
 import { stateFile, type ServiceName, type StackState } from './state.ts';
 import { fromAutoscalingReadings } from './autoscale-readings.ts';
 import { redisUsedMemory } from './redis-info.ts';
+import { databaseSampler, type DatabaseServers } from './database-sampler.ts';
 
 /** What each process group is for, in the result model's terms; unnamed groups are 'other'. */
 const ROLES: Record<string, ProcessGroup['role']> = {
@@ -69,6 +70,14 @@ function stackGroups(dir: string | undefined): Record<string, number[]> {
   return groups;
 }
 
+/** The stack's PostgreSQL servers by name (primary, replica, shards) and pgbouncer's admin console. */
+export function databaseServers(stack: StackHandle): DatabaseServers {
+  const servers: Record<string, string> = { primary: stack.urls.primary, replica: stack.urls.replica };
+  for (const [i, url] of (stack.urls.shards ?? []).entries()) servers[`shard-${i + 1}`] = url;
+  const admin = stack.edge?.pgbouncerAdmin;
+  return { servers, ...(admin ? { pgbouncer: admin } : {}) };
+}
+
 /** The reference target's samplers, given its stack and the app and upstream processes started on it. */
 export function referenceSamplers(
   stack: StackHandle,
@@ -93,5 +102,6 @@ export function referenceSamplers(
   return [
     performanceSampler({ extra: autoscaling, headers: { authorization: `Bearer ${performanceToken}` } }),
     processSampler({ groups, folders, memory: { redis: () => redisUsedMemory(stack.urls.redis) } }),
+    databaseSampler(databaseServers(stack)),
   ];
 }

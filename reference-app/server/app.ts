@@ -96,7 +96,7 @@ export async function createApp(config: AppConfig, log: Logger = createLogger(co
   app.use(
     '/api/performance',
     performanceRoutes(
-      new PerformanceService(ctx.db, ctx.publisher, ctx.rum, config.buildStatsFile, config.db.slowQueryMs),
+      new PerformanceService(ctx.db, ctx.publisher, ctx.rum, config.buildStatsFile, config.db.slowQueryMs, ctx.redis),
       { token: config.performanceToken, sessions: ctx.sessions },
       ctx.scaling,
     ),

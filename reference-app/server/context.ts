@@ -97,7 +97,7 @@ export async function createContext(config: AppConfig, log: Logger): Promise<App
         slowQueries: ctx.db.stats
           .recentSlow()
           .slice(0, 10)
-          .map((s) => ({ query: s.query, ms: s.ms })),
+          .map((s) => ({ query: s.query, ms: s.ms, at: s.at })),
       };
     },
     config.snapshotIntervalMs,

@@ -7,6 +7,7 @@ import {
   type CacheResults,
   type FrontendResults,
   type LighthouseResult,
+  type Phase,
   type ProcessUsage,
   type Results,
   type RunMeta,
@@ -15,6 +16,7 @@ import {
 import type { SamplerPieces } from '../target/index.ts';
 import type { LoadMeasurements, ScenarioRun } from './measure.ts';
 import { mergeSampleFiles } from './samples.ts';
+import { sampleSeries } from './sample-series.ts';
 
 /** What the pipeline hands to the assembler besides the load measurements. */
 export interface AssembleInput {
@@ -42,15 +44,16 @@ function convertRuns(runs: ScenarioRun[]): ConvertedRun[] {
 }
 
 /** Every scenario's api part merged: requests and percentiles over all samples, checks and thresholds labelled by scenario. */
-async function mergedApi(runs: ScenarioRun[], parts: ConvertedRun[]): Promise<ApiResults | undefined> {
+async function mergedApi(
+  runs: ScenarioRun[],
+  parts: ConvertedRun[],
+  runStartMs: number,
+): Promise<ApiResults | undefined> {
   if (parts.length === 0) return undefined;
   const durationMs = parts.reduce((s, p) => s + (p.api?.durationMs ?? 0), 0);
-  const merged = runs.every((r) => r.sampleFiles.length > 0)
-    ? await mergeSampleFiles(
-        runs.flatMap((r) => r.sampleFiles),
-        durationMs / 1000,
-      )
-    : undefined;
+  const files = runs.every((r) => r.sampleFiles.length > 0) ? runs.flatMap((r) => r.sampleFiles) : [];
+  const merged = files.length ? await mergeSampleFiles(files, durationMs / 1000) : undefined;
+  const series = files.length ? await sampleSeries(files, runStartMs) : undefined;
   const sum = (pick: (a: ApiResults) => number | undefined): number =>
     parts.reduce((s, p) => s + (p.api ? (pick(p.api) ?? 0) : 0), 0);
   const requests = merged?.requests ?? sum((a) => a.requests);
@@ -71,6 +74,7 @@ async function mergedApi(runs: ScenarioRun[], parts: ConvertedRun[]): Promise<Ap
     dataReceivedBytes: sum((a) => a.dataReceivedBytes),
     dataSentBytes: sum((a) => a.dataSentBytes),
     vusMax: Math.max(...parts.map((p) => p.api?.vusMax ?? 0)),
+    ...(series?.endpointSeries.length ? series : {}),
   };
 }
 
@@ -83,12 +87,25 @@ function timeSeriesOf(parts: ConvertedRun[], runStartMs: number): TimePoint[] {
   });
 }
 
+/** Each scenario's span on the run's clock (seconds), for the report's phase bands. */
+function phasesOf(runs: ScenarioRun[], runStartMs: number): Phase[] {
+  const at = (ms: number): number => Math.max(0, Number(((ms - runStartMs) / 1000).toFixed(1)));
+  return runs.flatMap((r) => {
+    const first = r.outcome.timeseries[0]?.time;
+    const startMs = r.span?.startMs ?? first;
+    if (startMs === undefined) return [];
+    const endMs = r.span?.endMs ?? startMs + r.outcome.durationMs;
+    return [{ name: r.name, start: at(startMs), end: at(endMs) }];
+  });
+}
+
 /** The samplers' pieces as one: the first sampler to measure a part gives it; resources add up. */
 function mergePieces(pieces: SamplerPieces[]): SamplerPieces {
   const merged: SamplerPieces = {};
   const resources: ProcessUsage[] = [];
   for (const p of pieces) {
-    merged.database ??= p.database;
+    // Database fields come from several samplers (the app's endpoint, a provider's own): the first to give one wins.
+    if (p.database) merged.database = { ...p.database, ...merged.database };
     merged.cache ??= p.cache;
     merged.frontend ??= p.frontend;
     merged.scaling ??= p.scaling;
@@ -133,12 +150,13 @@ export async function assembleResults(input: AssembleInput): Promise<Results> {
   const pieces = mergePieces(input.load.pieces);
   const converted = convertRuns(runs);
   const k6Cache = converted.map((c) => c.cache).find((c) => c?.hitRatio != null);
-  const api = await mergedApi(runs, converted);
+  const api = await mergedApi(runs, converted, input.runStartMs);
   const frontend = frontendOf(input, pieces.frontend);
   const cache = pieces.cache ?? k6Cache;
   const timeSeries = timeSeriesOf(converted, input.runStartMs);
   const resources = pieces.resources ?? [];
   const { scaling } = pieces;
+  const phases = phasesOf(runs, input.runStartMs);
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     meta: input.meta,
@@ -149,6 +167,7 @@ export async function assembleResults(input: AssembleInput): Promise<Results> {
     ...(cache ? { cache } : {}),
     ...(resources.length ? { resources } : {}),
     ...(timeSeries.length ? { timeSeries } : {}),
+    ...(phases.length ? { phases } : {}),
     ...(scaling ? { scaling } : {}),
   };
 }

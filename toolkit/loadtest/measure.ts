@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { ToolkitError } from '../errors.ts';
-import { runScript, type Progress, type RunOutcome } from '../engines.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { EXIT, ToolkitError } from '../errors.ts';
+import { bundleForK6, K6_EXIT_CODE } from '../k6-core/index.ts';
+import { describeEngine, runScript, type Progress, type RunOutcome } from '../engines.ts';
 import { startBrowserUnderLoad, type BrowserLoadSample, type BrowserUnderLoadHandle } from '../lighthouse/index.ts';
 import type { RunningSampler, SamplerPieces, Target } from '../target/index.ts';
 import type { LoadtestConfig } from './types.ts';
@@ -16,6 +19,8 @@ export interface ScenarioRun {
   outDir: string;
   /** NDJSON sample files holding this run's samples (one per k6 instance for imports). */
   sampleFiles: string[];
+  /** When the engine was started and when it returned (ms since epoch). */
+  span?: { startMs: number; endMs: number };
 }
 
 /** Everything measured while the scenarios ran. */
@@ -26,6 +31,8 @@ export interface LoadMeasurements {
   browserSamples: BrowserLoadSample[];
   /** The browser under load, when it failed (the scenarios ran all the same). */
   failedParts: PartFailure[];
+  /** Set when a signal stopped the scenarios: the scenario cut short (null between scenarios). */
+  interrupted?: { scenario: string | null };
 }
 
 /** The scenario names in the project's scenarios/ folder, for the hint when one is not found. */
@@ -54,6 +61,40 @@ export function scenarioPath(root: string, name: string): string {
     });
   }
   return found;
+}
+
+/** k6's name for the exit codes a scenario error maps to, for messages. */
+const K6_EXIT_NAME: Record<number, string> = {
+  [K6_EXIT_CODE.invalidConfig]: 'invalid config',
+  [K6_EXIT_CODE.scriptException]: 'script exception',
+};
+
+/**
+ * Resolves and compiles every scenario before anything is started (client build, stack, seed, app): a
+ * missing file or a script that does not compile is a catalogue error (loadtest's exit 2) that names the
+ * scenario and carries k6's exit code and message for the same script.
+ */
+export async function checkScenarios(root: string, names: string[]): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'perfkit-check-'));
+  try {
+    for (const name of names) {
+      let script: string;
+      try {
+        script = scenarioPath(root, name);
+        await bundleForK6(script, path.join(dir, 'check.js'));
+      } catch (err) {
+        if (!(err instanceof ToolkitError)) throw err;
+        const k6Exit = err.code === 'FILE_NOT_FOUND' ? K6_EXIT_CODE.invalidConfig : err.exitCode;
+        throw new ToolkitError(
+          err.code,
+          `${err.message} (${err.message.includes(`'${name}'`) ? '' : `scenario '${name}'; `}k6 run would exit ${k6Exit}: ${K6_EXIT_NAME[k6Exit] ?? 'error'}); nothing was started`,
+          { ...(err.fix ? { fix: err.fix } : {}), exitCode: EXIT.error },
+        );
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 interface MeasureContext {
@@ -103,6 +144,7 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
   const { baseUrl } = ctx.target;
   const outDir = path.join(ctx.runDir, 'k6', name);
   const status = ctx.status ? startStatus(name, ctx.status, ctx.config.quiet) : undefined;
+  const startMs = Date.now();
   const outcome = await runScript({
     ...(status ? { onProgress: (p: Progress) => status.update(p) } : {}),
     script,
@@ -122,7 +164,7 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
     `  ${name} (${outcome.engine} engine): exit ${outcome.exitCode}, ${reqs} requests in ${(outcome.durationMs / 1000).toFixed(1)} s` +
       (failedThresholds ? `, ${failedThresholds} threshold(s) crossed` : ', thresholds ok'),
   );
-  if (outcome.summary === null) {
+  if (outcome.summary === null && !ctx.signal?.aborted) {
     throw new ToolkitError(
       'SCRIPT_INVALID',
       `scenario ${name} (${script}) did not run: exit ${outcome.exitCode}${outcome.aborted ? ` (${outcome.aborted})` : ''}`,
@@ -131,7 +173,8 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
       },
     );
   }
-  return { name, script, outcome, outDir, sampleFiles: outcome.ndjsonPath ? [outcome.ndjsonPath] : [] };
+  const span = { startMs, endMs: Date.now() };
+  return { name, script, outcome, outDir, sampleFiles: outcome.ndjsonPath ? [outcome.ndjsonPath] : [], span };
 }
 
 /** Runs the scenarios one after another while the target's samplers and a real browser's page loads watch it. */
@@ -140,6 +183,7 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
     name: path.basename(name).replace(/\.(ts|js)$/, ''),
     script: scenarioPath(ctx.config.root, name),
   }));
+  ctx.log(await describeEngine({ engine: ctx.config.engine, processEnv: ctx.config.processEnv }));
   const samplerCtx = { baseUrl: ctx.target.baseUrl, runStartMs: ctx.runStartMs, log: ctx.log };
   const samplers = ctx.target.samplers.map((s) => s.start(samplerCtx));
   const failedParts: PartFailure[] = [];
@@ -147,11 +191,22 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
   const runs: ScenarioRun[] = [];
   let browserSamples: BrowserLoadSample[] = [];
   let pieces: SamplerPieces[] = [];
+  let interrupted: LoadMeasurements['interrupted'];
   try {
     for (const [i, { name, script }] of scripts.entries()) {
-      if (ctx.signal?.aborted) throw ctx.signal.reason;
+      if (ctx.signal?.aborted) {
+        interrupted = { scenario: null };
+        break;
+      }
       ctx.log(`scenario ${i + 1}/${scripts.length}: ${name}…`);
-      runs.push(await runScenario(ctx, name, script));
+      const run = await runScenario(ctx, name, script);
+      // What a cut scenario measured is kept; the scenarios after it do not start.
+      if (run.outcome.summary !== null) runs.push(run);
+      if (ctx.signal?.aborted) {
+        interrupted = { scenario: name };
+        ctx.log(`  ${name} cut short by the signal: its measurements so far are kept`);
+        break;
+      }
     }
   } finally {
     const stopped =
@@ -159,5 +214,5 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
     browserSamples = stopped?.samples ?? [];
     pieces = await stopSamplers(samplers, ctx.log);
   }
-  return { scenarios: runs, pieces, browserSamples, failedParts };
+  return { scenarios: runs, pieces, browserSamples, failedParts, ...(interrupted ? { interrupted } : {}) };
 }

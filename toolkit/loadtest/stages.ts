@@ -48,7 +48,7 @@ function rebuildHint(config: LoadtestConfig, judging: Judging, resultsFile: stri
     (judging.baselineFile ? ` --baseline ${shown(judging.baselineFile)}` : '');
   const out = path.resolve(config.root, 'reports') === config.outDir ? '' : ` --out ${shown(config.outDir)}`;
   const report = `npm run report -- --from ${results}${out}`;
-  return judged ? `rebuild the report: ${report}` : `rebuild the rest: ${check}, then ${report}`;
+  return judged ? `rebuild the report: ${report}` : `rebuild the rest: ${check} --write`;
 }
 
 function stageFailed(what: string, err: unknown, saved: string, fix: string): ToolkitError {
@@ -111,6 +111,7 @@ export function reportRun(
       results,
       verdicts,
       assets: loadReportAssets(),
+      ...(judging.baseline ? { baseline: judging.baseline } : {}),
       env: { GITHUB_STEP_SUMMARY: config.githubStepSummary },
     });
   } catch (err) {

@@ -14,6 +14,8 @@ export interface LoadtestConfig {
   scenarios: string[];
   budgetPath: string;
   baselinePath: string | undefined;
+  /** Compare against an explicit baseline even when its identity differs (--baseline-any). */
+  baselineAny: boolean;
   engine: 'builtin' | 'k6' | 'auto';
   /** How the built-in runner's VUs make plain-http requests (--http-transport, PERFKIT_HTTP_TRANSPORT). */
   httpTransport: 'auto' | 'vu' | 'shared';
@@ -35,4 +37,6 @@ export interface LoadtestConfig {
   importNdjson: string[];
   /** A k6 --summary-export file giving the thresholds of the imported run. */
   importSummaryExport: string | undefined;
+  /** The k6 script the imported runs ran: its thresholds (read as the built-in runner reads options) judge the import. */
+  importScript: string | undefined;
 }

@@ -70,7 +70,18 @@ export async function runReport(io: CliIo): Promise<number> {
     const results = readResults(values.from, io.cwd);
     const verdicts = verdictsFor(io, results, values.from, values.budget, values.baseline);
     const outRoot = path.resolve(io.cwd, values.out ?? 'reports');
-    const { dir } = writeReport({ outRoot, results, verdicts, assets: loadReportAssets(), env: io.env });
+    // The baseline's series and sizes for the overlays and deltas: the one given, or the one the verdicts name.
+    const baselineFile = values.baseline ?? verdicts?.baseline ?? undefined;
+    const baseline =
+      baselineFile && existsSync(path.resolve(io.cwd, baselineFile)) ? readResults(baselineFile, io.cwd) : undefined;
+    const { dir } = writeReport({
+      outRoot,
+      results,
+      verdicts,
+      assets: loadReportAssets(),
+      env: io.env,
+      ...(baseline ? { baseline } : {}),
+    });
     const rel = path.relative(io.cwd, dir) || '.';
     if (values.json) io.stdout.write(JSON.stringify({ dir: rel, outcome: verdicts?.outcome ?? null }) + '\n');
     if (!values.quiet)

@@ -75,22 +75,24 @@ const TRENDS: Array<[string, (r: RunSummary) => number | null, (v: number | null
   ['throughput', (r) => r.throughput, perSec],
   ['error rate', (r) => r.errorRate, pct],
   ['cache hit ratio', (r) => r.cacheHitRatio, pct],
-  ['Lighthouse performance', (r) => r.lighthousePerformance, (v) => (v === null ? '—' : String(Math.round(v * 100)))],
+  ['Lighthouse performance', (r) => r.lighthousePerformance, (v) => (v === null ? '—' : v.toFixed(2))],
   ['initial JS (gzip)', (r) => r.initialJsGzip, bytes],
 ];
 
 /** reports/index.html: every run, newest first, with trends of the key figures (pure). */
 export function renderIndex(runs: RunSummary[]): string {
   const newest = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-  const oldest = [...newest].reverse();
-  const trends = html`<div class="kpis">${TRENDS.map(([label, read, format]) => html`<div class="kpi"><div class="label">${label}</div><div class="value">${format(newest[0] ? read(newest[0]) : null)}</div>${sparkline(oldest.map(read))}</div>`)}</div>`;
+  // Interrupted runs are listed but not counted in the trends: their figures are partial.
+  const counted = newest.filter((r) => r.outcome !== 'interrupted');
+  const oldest = [...counted].reverse();
+  const trends = html`<div class="kpis">${TRENDS.map(([label, read, format]) => html`<div class="kpi"><div class="label">${label}</div><div class="value">${format(counted[0] ? read(counted[0]) : null)}</div>${sparkline(oldest.map(read))}</div>`)}</div>`;
   const rows = newest.map(
     (r) => html`<tr>
-  <td><span class="badge ${r.outcome === 'none' ? 'skip' : r.outcome}">${r.outcome === 'none' ? 'N/A' : r.outcome.toUpperCase()}</span></td>
+  <td><span class="badge ${r.outcome === 'none' || r.outcome === 'interrupted' ? 'skip' : r.outcome}">${r.outcome === 'none' ? 'N/A' : r.outcome.toUpperCase()}</span></td>
   <td><a href="${safeUrl(r.href)}">${r.id}</a><div class="ptr">${r.target}</div></td><td>${r.startedAt}</td>
   <td class="num">${r.failed}</td><td class="num">${r.warned}</td><td class="num">${ms(r.p95)}</td><td class="num">${perSec(r.throughput)}</td>
   <td class="num">${pct(r.errorRate)}</td><td class="num">${pct(r.cacheHitRatio)}</td>
-  <td class="num">${r.lighthousePerformance === null ? '—' : Math.round(r.lighthousePerformance * 100)}</td><td class="num">${bytes(r.initialJsGzip)}</td></tr>`,
+  <td class="num">${r.lighthousePerformance === null ? '—' : r.lighthousePerformance.toFixed(2)}</td><td class="num">${bytes(r.initialJsGzip)}</td></tr>`,
   );
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Performance runs</title><style>${raw(REPORT_CSS)}</style></head>

@@ -110,9 +110,9 @@ describe('HTML report in Chromium', () => {
     expect(texts.every((t) => !t.includes('Not measured in this run'))).toBe(true);
     expect(await page.$eval('#verdict .word', (e) => e.textContent)).toBe('FAIL');
     const charts = await page.$$eval('.chart-body', (els) => els.map((e) => e.querySelectorAll('canvas').length));
-    expect(charts.length).toBe(8);
+    expect(charts.length).toBe(9); // load 4, cache, page loads; CPU, memory, disk I/O by role
     expect(charts.every((n) => n > 0)).toBe(true);
-    expect(await page.$eval('html', (e) => e.getAttribute('data-charts'))).toBe('8');
+    expect(await page.$eval('html', (e) => e.getAttribute('data-charts'))).toBe('9');
     expect(await page.$$eval('.budget-table tbody tr', (rows) => rows.length)).toBe(verdicts.verdicts.length);
     expect(await page.$$eval('table.endpoints tbody tr', (rows) => rows.length)).toBe(8);
     expect(await page.$eval('#bundle a[href="bundle/analyzer.html"]', (a) => a.textContent)).toContain('analyzer');
@@ -189,6 +189,7 @@ describe('HTML report in Chromium', () => {
     api.checks.push({ name: img, path: `::${closer}`, passes: 1, fails: 1 });
     const first = api.endpoints[0];
     if (first) first.name = `${closer}${img}`;
+    api.endpointSeries = [{ name: `${closer}${img}`, points: [0, 1, 2].map((t) => ({ t, p95: 10 + t, count: 3 })) }];
     api.thresholds.push({ metric: `http_req_duration{name:${closer}}`, expression: 'p(95)<1', ok: false });
     lh.url = `http://127.0.0.1/${closer}?q="><svg onload=alert(1)>`;
     lh.reports = [{ json: 'javascript:alert(1)', html: `"><script>alert(1)</script>` }];
@@ -211,9 +212,10 @@ describe('HTML report in Chromium', () => {
     expect(
       await page.$$eval('a', (as) => as.filter((a) => a.getAttribute('href')?.startsWith('javascript')).length),
     ).toBe(0);
-    expect(await page.$eval('html', (e) => e.getAttribute('data-charts'))).toBe('8');
-    const legend = await page.$$eval('#chart-cpu .u-legend th', (ths) => ths.map((t) => t.textContent ?? ''));
-    expect(legend.some((l) => l.includes(`<!--${closer}`))).toBe(true);
+    expect(await page.$eval('html', (e) => e.getAttribute('data-charts'))).toBe('10');
+    const legend = await page.$eval('[data-legend="endpoints-p95"]', (l) => l.textContent ?? '');
+    expect(legend).toContain(`${closer}${img}`);
+    expect(await page.$eval('#resources table', (t) => t.textContent ?? '')).toContain(`<!--${closer}`);
     await page.close();
   });
 });

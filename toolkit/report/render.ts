@@ -3,8 +3,10 @@ import type { Verdicts } from '../results/verdicts.ts';
 import { chartSpecs, chartsSection, CHARTS_SCRIPT } from './charts.ts';
 import { html, inlineAsset, jsonForScript, raw, safeUrl, type SafeHtml } from './escape.ts';
 import { section, span } from './format.ts';
-import { apiSummarySection, checksSection, endpointsSection } from './section-api.ts';
-import { cacheSection, databaseSection, resourcesSection } from './section-backend.ts';
+import { apiSummarySection, endpointsSection } from './section-api.ts';
+import { checksSection } from './section-checks.ts';
+import { cacheSection, resourcesSection } from './section-backend.ts';
+import { databaseSection } from './section-database.ts';
 import { budgetSection, verdictBanner } from './section-budgets.ts';
 import { comparisonSection } from './section-comparison.ts';
 import { browserSection, bundleSection, lighthouseSection } from './section-frontend.ts';
@@ -40,7 +42,7 @@ function header(r: Results): SafeHtml {
   return html`<header class="top"><h1>Performance report · ${m.id}</h1><div class="meta">
   <span>target <b><a style="color:inherit" href="${safeUrl(m.target)}">${m.target}</a></b></span>
   <span>started <b>${m.startedAt}</b></span><span>took <b>${span(m.startedAt, m.endedAt)}</b></span>
-  <span>scenarios <b>${m.scenarios.join(', ') || '—'}</b></span><span>engine <b>${m.engine}</b></span>
+  <span>scenarios <b>${m.scenarios.join(', ') || '—'}</b></span><span>engine <b>${m.engine}${m.engineVersion ? ` v${m.engineVersion}` : ''}</b></span>
   <span>commit <b class="mono">${m.gitCommit ? m.gitCommit.slice(0, 10) : 'unknown'}</b></span></div></header>`;
 }
 
@@ -53,6 +55,8 @@ function runSection(r: Results): SafeHtml {
     ['target', m.target],
     ['scenarios', m.scenarios.join(', ')],
     ['engine', m.engine],
+    ...(m.engineVersion ? ([['engine version', m.engineVersion]] as Array<[string, string]>) : []),
+    ...(m.httpTransport ? ([['http transport', m.httpTransport]] as Array<[string, string]>) : []),
     ['tool version', m.toolVersion],
     ['git commit', m.gitCommit ?? 'unknown'],
     ['profile', m.profile ?? '—'],
@@ -70,8 +74,13 @@ function runSection(r: Results): SafeHtml {
  * Everything is inlined: styles, uPlot, chart data (as escaped JSON); every
  * string from results or verdicts is escaped.
  */
-export function renderReport(results: Results, verdicts: Verdicts | null, assets: ReportAssets): string {
-  const specs = chartSpecs(results);
+export function renderReport(
+  results: Results,
+  verdicts: Verdicts | null,
+  assets: ReportAssets,
+  baseline?: Results,
+): string {
+  const specs = chartSpecs(results, baseline);
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${verdicts ? `${verdicts.outcome.toUpperCase()} · ` : ''}${results.meta.id} · performance report</title>
@@ -82,22 +91,22 @@ ${header(results)}
 <main>
 ${verdictBanner(verdicts)}
 ${budgetSection(verdicts)}
-${chartsSection(specs)}
+${chartsSection(specs, results.phases)}
 ${apiSummarySection(results)}
 ${results.comparison ? comparisonSection(results) : ''}
 ${endpointsSection(results)}
 ${checksSection(results)}
-${databaseSection(results)}
+${databaseSection(results, specs)}
 ${cacheSection(results)}
 ${lighthouseSection(results)}
 ${browserSection(results)}
-${bundleSection(results)}
-${resourcesSection(results)}
+${bundleSection(results, baseline)}
+${resourcesSection(results, specs)}
 ${results.scaling ? scalingSection(results) : ''}
 ${runSection(results)}
 </main>
 <footer>perfkit ${results.meta.toolVersion} · results schema v${results.schemaVersion}</footer>
-<script type="application/json" id="report-data">${raw(jsonForScript({ charts: specs }))}</script>
+<script type="application/json" id="report-data">${raw(jsonForScript({ charts: specs, phases: results.phases ?? [] }))}</script>
 <script>${inlineAsset(assets.uplotJs, 'script')}</script>
 <script>${raw(CHARTS_SCRIPT)}</script>
 </body></html>

@@ -29,25 +29,3 @@ ${eps.map((e) => html`<tr><td><code>${e.name}</code>${e.method ? html` <span cla
 </tbody></table>`;
   return section('endpoints', 'Endpoints', body);
 }
-
-/** k6 checks and scenario thresholds. */
-export function checksSection(r: Results): SafeHtml {
-  const checks = r.api?.checks ?? [];
-  const thresholds = r.api?.thresholds ?? [];
-  if (checks.length === 0 && thresholds.length === 0) return section('checks', 'Checks and thresholds', null);
-  const body = html`${
-    checks.length > 0
-      ? html`<h3>Checks</h3><table><thead><tr><th></th><th>check</th><th class="num">passes</th><th class="num">fails</th><th class="num">pass rate</th></tr></thead><tbody>
-${checks.map((c) => html`<tr><td><span class="badge ${c.fails === 0 ? 'pass' : 'fail'}">${c.fails === 0 ? 'OK' : 'FAIL'}</span></td><td>${c.name}<div class="ptr mono">${c.path}</div></td><td class="num">${count(c.passes)}</td><td class="num">${count(c.fails)}</td><td class="num">${pct(c.passes / Math.max(1, c.passes + c.fails))}</td></tr>`)}
-</tbody></table>`
-      : html`<p class="empty">No checks ran.</p>`
-  }
-${
-  thresholds.length > 0
-    ? html`<h3>Scenario thresholds</h3><table><thead><tr><th></th><th>metric</th><th>threshold</th></tr></thead><tbody>
-${thresholds.map((t) => html`<tr><td><span class="badge ${t.ok ? 'pass' : 'fail'}">${t.ok ? 'OK' : 'FAIL'}</span></td><td><code>${t.metric}</code></td><td><code>${t.expression}</code></td></tr>`)}
-</tbody></table>`
-    : html`<p class="empty">No thresholds were defined.</p>`
-}`;
-  return section('checks', 'Checks and thresholds', body);
-}

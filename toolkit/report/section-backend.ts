@@ -1,29 +1,8 @@
 import type { Results } from '../results/schema.ts';
+import type { ChartSpec } from './chart-data.ts';
+import { chartGrid } from './charts.ts';
 import { html, type SafeHtml } from './escape.ts';
-import { bytes, count, kpi, ms, pct, section } from './format.ts';
-
-/** Database panel: query time, connections, slow queries. */
-export function databaseSection(r: Results): SafeHtml {
-  const d = r.database;
-  if (!d) return section('database', 'Database', null);
-  const details = d.slowQueryDetails ?? [];
-  const body = html`<div class="kpis">
-  ${kpi('Mean query time', ms(d.queryTime))}
-  ${d.queryTimeP95 !== undefined ? kpi('Query time p95', ms(d.queryTimeP95)) : ''}
-  ${kpi('Connections', count(d.connectionCount), 'peak during the run')}
-  ${kpi('Slow queries', count(d.slowQueries.length))}
-  ${d.replicaLagMs !== undefined ? kpi('Replica lag', ms(d.replicaLagMs)) : ''}
-</div>
-<h3>Slow queries</h3>
-${
-  d.slowQueries.length === 0
-    ? html`<p class="empty">No slow queries.</p>`
-    : details.length > 0
-      ? html`<table><thead><tr><th>statement</th><th class="num">calls</th><th class="num">mean</th><th class="num">max</th></tr></thead><tbody>${details.map((q) => html`<tr><td><code>${q.query}</code></td><td class="num">${count(q.calls)}</td><td class="num">${ms(q.meanMs)}</td><td class="num">${ms(q.maxMs)}</td></tr>`)}</tbody></table>`
-      : html`<ul>${d.slowQueries.map((q) => html`<li><code>${q}</code></li>`)}</ul>`
-}`;
-  return section('database', 'Database', body);
-}
+import { bytes, count, kpi, pct, section } from './format.ts';
 
 /** Cache panel: overall hit ratio and per cache kind. */
 export function cacheSection(r: Results): SafeHtml {
@@ -41,14 +20,16 @@ ${kinds.length > 0 ? html`<table><thead><tr><th>cache kind</th><th class="num">h
 }
 
 /** Peak and mean resource use per process (the charts show them over time). */
-export function resourcesSection(r: Results): SafeHtml {
+export function resourcesSection(r: Results, specs: ChartSpec[] = []): SafeHtml {
   const procs = r.resources ?? [];
   if (procs.length === 0) return section('resources', 'Resource use', null);
   const rows = procs.map((p) => {
     const cpus = p.samples.map((s) => s.cpu);
     const rss = p.samples.map((s) => s.rssBytes);
     const last = p.samples[p.samples.length - 1];
-    const disk = last ? p.samples.reduce((s, x) => s + (x.diskReadBytes ?? 0) + (x.diskWriteBytes ?? 0), 0) : 0;
+    // Measured from /proc/<pid>/io where readable; a dash where it was not (never a made-up 0 B).
+    const measured = p.samples.some((x) => x.diskReadBytes !== undefined);
+    const disk = measured ? p.samples.reduce((s, x) => s + (x.diskReadBytes ?? 0) + (x.diskWriteBytes ?? 0), 0) : null;
     const mean = cpus.length ? cpus.reduce((a, b) => a + b, 0) / cpus.length : null;
     // Databases: their data folder at the end of the run; Redis: the memory its data takes.
     const data =
@@ -59,6 +40,6 @@ export function resourcesSection(r: Results): SafeHtml {
           : '—';
     return html`<tr><td><code>${p.name}</code> <span class="muted">${p.role}${p.pid !== undefined ? ` · pid ${p.pid}` : ''}</span></td><td class="num">${mean === null ? '—' : `${mean.toFixed(1)}%`}</td><td class="num">${cpus.length ? `${Math.max(...cpus).toFixed(1)}%` : '—'}</td><td class="num">${bytes(rss.length ? Math.max(...rss) : null)}</td><td class="num">${bytes(disk)}</td><td class="num">${data}</td></tr>`;
   });
-  const body = html`<table><thead><tr><th>process</th><th class="num">mean CPU</th><th class="num">peak CPU</th><th class="num">peak memory</th><th class="num">disk I/O</th><th class="num">data size</th></tr></thead><tbody>${rows}</tbody></table><p class="muted">CPU in percent of one core. Data size: the data folder on disk at the end of the run (databases), or Redis's used_memory.</p>`;
+  const body = html`${chartGrid(specs, 'resources')}<table><thead><tr><th>process</th><th class="num">mean CPU</th><th class="num">peak CPU</th><th class="num">peak memory</th><th class="num">disk I/O</th><th class="num">data size</th></tr></thead><tbody>${rows}</tbody></table><p class="muted">CPU in percent of one core. Data size: the data folder on disk at the end of the run (databases), or Redis's used_memory.</p>`;
   return section('resources', 'Resource use', body);
 }

@@ -21,7 +21,7 @@ h3 { font-size:14px; margin:18px 0 8px; color:var(--muted); font-weight:600; tex
 .verdict.pass { background:var(--pass-bg); border-color:#aceebb; color:var(--pass); }
 .verdict.warn { background:var(--warn-bg); border-color:#eed888; color:var(--warn); }
 .verdict.fail { background:var(--fail-bg); border-color:#ffcecb; color:var(--fail); }
-.verdict.none { background:var(--skip-bg); border-color:var(--line); color:var(--skip); }
+.verdict.none, .verdict.interrupted { background:var(--skip-bg); border-color:var(--line); color:var(--skip); }
 .badge { display:inline-block; min-width:46px; text-align:center; border-radius:999px; padding:1px 8px; font-size:11px; font-weight:700; letter-spacing:.5px; }
 .badge.pass { background:var(--pass-bg); color:var(--pass); } .badge.warn { background:var(--warn-bg); color:var(--warn); }
 .badge.fail { background:var(--fail-bg); color:var(--fail); } .badge.skip { background:var(--skip-bg); color:var(--skip); }
@@ -29,6 +29,9 @@ table { border-collapse:collapse; width:100%; font-size:13px; }
 th { text-align:left; color:var(--muted); font-weight:600; font-size:12px; border-bottom:1px solid var(--line); padding:6px 10px; white-space:nowrap; }
 td { border-bottom:1px solid #f0f2f4; padding:6px 10px; vertical-align:top; }
 tr:last-child td { border-bottom:0; }
+/* Names of any length (a check named with 10,000 characters) wrap inside their cell: the page never scrolls sideways. */
+td.long { overflow-wrap:anywhere; word-break:break-word; min-width:12em; }
+td, .verdict .why { overflow-wrap:anywhere; }
 td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
 td code, .mono { font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; font-size:12px; }
 .ptr { color:var(--muted); font-size:11px; }
@@ -41,6 +44,16 @@ td code, .mono { font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospac
 .charts { display:grid; grid-template-columns:repeat(auto-fill,minmax(520px,1fr)); gap:16px; }
 .chart { border:1px solid var(--line); border-radius:8px; padding:10px 12px 4px; min-height:250px; }
 .chart h4 { margin:0 0 6px; font-size:13px; font-weight:600; }
+.legend { display:flex; flex-wrap:wrap; gap:2px 14px; font-size:12px; padding:4px 2px 6px; color:var(--ink); }
+.legend .li i { display:inline-block; width:10px; height:10px; border-radius:2px; margin-right:4px; vertical-align:-1px; }
+.legend .lv { font-weight:500; color:var(--muted); font-variant-numeric:tabular-nums; }
+.phase-layer { position:absolute; inset:0; pointer-events:none; }
+.phase-band { position:absolute; top:0; bottom:0; background:rgba(59,91,219,.06); border-left:1px dashed rgba(59,91,219,.45); }
+.phase-band.odd { background:rgba(232,89,12,.06); border-left-color:rgba(232,89,12,.45); }
+.phase-band span { position:absolute; top:2px; left:4px; font-size:10px; color:var(--muted); white-space:nowrap; overflow:hidden; max-width:calc(100% - 6px); }
+.indent { padding-left:28px; } tr.group-pass td { color:var(--muted); }
+.delta { color:var(--muted); } .delta.significant { color:var(--fail); font-weight:600; }
+.sql { max-width:640px; white-space:pre-wrap; word-break:break-word; }
 .scores { display:flex; gap:10px; }
 .score { width:44px; height:44px; border-radius:50%; display:flex; align-items:center; justify-content:center; font-weight:700; font-size:14px; border:3px solid; }
 .score.good { color:#0c6e3d; border-color:#0cce6b; } .score.ok { color:#8a5a00; border-color:#ffa400; } .score.bad { color:#b3261e; border-color:#ff4e42; } .score.na { color:var(--muted); border-color:var(--line); }

@@ -25,6 +25,8 @@ export interface WriteReportOptions {
   results: Results;
   verdicts: Verdicts | null;
   assets: ReportAssets;
+  /** The baseline run's results: its series overlay the charts, its chunk sizes give the bundle deltas. */
+  baseline?: Results;
   env?: Record<string, string | undefined>;
 }
 
@@ -42,7 +44,7 @@ function runFolderName(id: string): string {
 
 function renderFiles(o: WriteReportOptions): Record<string, string> {
   const files: Record<string, string> = {
-    'index.html': renderReport(o.results, o.verdicts, o.assets),
+    'index.html': renderReport(o.results, o.verdicts, o.assets, o.baseline),
     'results.json': JSON.stringify(o.results, null, 2) + '\n',
     'summary.md': renderMarkdown(o.results, o.verdicts),
   };

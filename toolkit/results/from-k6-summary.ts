@@ -149,9 +149,22 @@ function checksOf(group: K6SummaryGroup): ApiResults['checks'] {
   return [...own, ...group.groups.flatMap(checksOf)];
 }
 
+/** `p(95)<500` → the aggregation k6 judged and the limit, when the expression has that simple shape. */
+const THRESHOLD_SHAPE =
+  /^\s*(p\(\d+(?:\.\d+)?\)|avg|min|max|med|count|rate|value)\s*(<=|>=|==|===|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/;
+
 function thresholdsOf(metrics: Record<string, K6SummaryMetric>): ApiResults['thresholds'] {
   return Object.entries(metrics).flatMap(([metric, m]) =>
-    Object.entries(m.thresholds ?? {}).map(([expression, t]) => ({ metric, expression, ok: t.ok })),
+    Object.entries(m.thresholds ?? {}).map(([expression, t]) => {
+      const shape = THRESHOLD_SHAPE.exec(expression);
+      const value = shape?.[1] !== undefined ? m.values[shape[1]] : undefined;
+      return {
+        metric,
+        expression,
+        ok: t.ok,
+        ...(shape && value !== undefined && Number.isFinite(value) ? { value, limit: Number(shape[3]) } : {}),
+      };
+    }),
   );
 }
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { databasePointSchema, queryStatSchema } from './schema-database.ts';
+import { endpointSeriesSchema, statusPointSchema } from './schema-series.ts';
 
 /** Shared pieces of the result model: latency distributions, counts, checks, thresholds. */
 
@@ -7,6 +9,25 @@ const ms = (description: string) =>
     .number()
     .min(0)
     .meta({ description: `${description} (milliseconds)` });
+
+/** A figure's confidence interval: the bounds, the confidence they reach and how many observations they rest on. */
+export const intervalSchema = z
+  .strictObject({
+    lo: z.number(),
+    hi: z.number(),
+    confidence: z.number().min(0).max(1),
+    n: z.number().int().min(0),
+  })
+  .meta({ id: 'interval' });
+
+/** A log histogram of latencies (toolkit/stats): bucket i holds values in (gamma^(i-1), gamma^i]. */
+export const histogramSchema = z
+  .strictObject({
+    gamma: z.number().gt(1),
+    zero: z.number().int().min(0),
+    bins: z.array(z.tuple([z.number().int(), z.number().int().min(1)])),
+  })
+  .meta({ id: 'histogram', description: 'every request of the run, in 2 % buckets: for intervals and rank tests' });
 
 /** A latency distribution in milliseconds; percentiles come from merged histograms, never averaged. */
 export const latencySchema = z
@@ -18,6 +39,11 @@ export const latencySchema = z
     p95: ms('95th percentile'),
     p99: ms('99th percentile').nullable(),
     max: ms('slowest request'),
+    intervals: z
+      .partialRecord(z.enum(['p50', 'p90', 'p95', 'p99']), intervalSchema)
+      .optional()
+      .meta({ description: "95 % order-statistic confidence intervals of the percentiles, from the run's samples" }),
+    histogram: histogramSchema.optional(),
   })
   .meta({ id: 'latency', description: 'Latency distribution in milliseconds.' });
 
@@ -61,6 +87,8 @@ export const thresholdSchema = z
       .meta({ description: 'metric with optional tag filter, e.g. `http_req_duration{name:dashboard}`' }),
     expression: z.string().meta({ description: 'threshold source, e.g. `p(95)<300`' }),
     ok: z.boolean(),
+    value: z.number().optional().meta({ description: 'the measured aggregate the expression judged (ms for trends)' }),
+    limit: z.number().optional().meta({ description: 'the number the expression compares it with' }),
   })
   .meta({ id: 'threshold' });
 
@@ -80,6 +108,8 @@ export const apiSchema = z
     dataReceivedBytes: z.number().min(0).optional(),
     dataSentBytes: z.number().min(0).optional(),
     vusMax: z.number().int().min(0).optional(),
+    endpointSeries: z.array(endpointSeriesSchema).optional().meta({ description: 'p95 per second, top endpoints' }),
+    statusSeries: z.array(statusPointSchema).optional(),
   })
   .meta({ id: 'api', description: 'HTTP load results: the seed PerformanceMetrics.api extended.' });
 
@@ -105,6 +135,12 @@ export const databaseSchema = z
     slowQueryDetails: z.array(slowQuerySchema).optional(),
     queryTimeP95: ms('95th percentile query time').nullable().optional(),
     replicaLagMs: ms('replica replay lag').nullable().optional(),
+    replicaLagBytes: z.number().min(0).nullable().optional().meta({ description: 'largest replica lag sampled' }),
+    queries: z
+      .array(queryStatSchema)
+      .optional()
+      .meta({ description: 'top statements by total time in the run window' }),
+    series: z.array(databasePointSchema).optional(),
   })
   .meta({ id: 'database' });
 

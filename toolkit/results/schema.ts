@@ -3,6 +3,10 @@ import { apiSchema, cacheSchema, databaseSchema } from './schema-api.ts';
 import { bundleSchema, frontendSchema } from './schema-frontend.ts';
 import { comparisonSchema } from './schema-comparison.ts';
 import { scalingSchema } from './schema-scaling.ts';
+import { interruptionSchema, runIdentitySchema, runStatusSchema } from './identity.ts';
+import type { databasePointSchema, queryStatSchema } from './schema-database.ts';
+import type { endpointSeriesSchema, statusPointSchema } from './schema-series.ts';
+import { phaseSchema } from './schema-series.ts';
 
 /** Version of results.json; bumped on any incompatible change of the model. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -32,8 +36,16 @@ export const processUsageSchema = z
         t: z.number().min(0).meta({ description: 'seconds since the run started' }),
         cpu: z.number().min(0).meta({ description: 'percent of one core' }),
         rssBytes: z.number().min(0),
-        diskReadBytes: z.number().min(0).optional(),
-        diskWriteBytes: z.number().min(0).optional(),
+        diskReadBytes: z
+          .number()
+          .min(0)
+          .optional()
+          .meta({ description: 'bytes read from storage since the last sample' }),
+        diskWriteBytes: z
+          .number()
+          .min(0)
+          .optional()
+          .meta({ description: 'bytes written to storage since the last sample' }),
         diskBytes: z.number().min(0).optional().meta({ description: "size of the process's data folder (databases)" }),
         usedMemoryBytes: z
           .number()
@@ -60,6 +72,11 @@ export const metaSchema = z
     target: z.string().meta({ description: 'base URL under test' }),
     scenarios: z.array(z.string()),
     engine: z.enum(['builtin', 'k6']),
+    engineVersion: z.string().optional().meta({ description: "real k6's version (`k6 version`), e.g. `2.2.0`" }),
+    httpTransport: z
+      .enum(['vu', 'shared'])
+      .optional()
+      .meta({ description: "the built-in runner's transport for plain-http requests" }),
     toolVersion: z.string(),
     gitCommit: z.string().nullable(),
     profile: z.string().optional(),
@@ -68,6 +85,13 @@ export const metaSchema = z
       .optional()
       .meta({ description: 'parts of the run that failed while the rest went on (the load results are kept)' }),
     config: z.record(z.string(), z.unknown()).meta({ description: 'the resolved run configuration (secrets removed)' }),
+    identity: runIdentitySchema
+      .optional()
+      .meta({ description: 'what a baseline must share with this run to be compared (absent in older results)' }),
+    status: runStatusSchema
+      .optional()
+      .meta({ description: '`interrupted` when a signal stopped the run; absent in older results (complete)' }),
+    interruption: interruptionSchema.optional(),
   })
   .meta({ id: 'meta' });
 
@@ -84,6 +108,7 @@ export const resultsSchema = z
     cache: cacheSchema.optional(),
     resources: z.array(processUsageSchema).optional(),
     timeSeries: z.array(timePointSchema).optional(),
+    phases: z.array(phaseSchema).optional().meta({ description: 'when each scenario ran' }),
     scaling: scalingSchema.optional(),
     comparison: comparisonSchema.optional(),
   })
@@ -120,5 +145,15 @@ export type TimePoint = z.infer<typeof timePointSchema>;
 export type ProcessUsage = z.infer<typeof processUsageSchema>;
 /** The passes of a comparison run (e.g. 1 vs 2 database shards). */
 export type ComparisonEntry = z.infer<typeof comparisonSchema>[number];
+/** One statement's work in the run window. */
+export type QueryStat = z.infer<typeof queryStatSchema>;
+/** One reading of the database servers. */
+export type DatabasePoint = z.infer<typeof databasePointSchema>;
+/** One endpoint's p95 over time. */
+export type EndpointSeries = z.infer<typeof endpointSeriesSchema>;
+/** Responses per status class in one second. */
+export type StatusPoint = z.infer<typeof statusPointSchema>;
+/** A scenario's span on the run's clock. */
+export type Phase = z.infer<typeof phaseSchema>;
 /** The app's instance count over time and its auto-scaling decisions. */
 export type ScalingResults = z.infer<typeof scalingSchema>;

@@ -6,11 +6,16 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleScript, checkScript, type SupportedK6Module } from '../k6-core/index.ts';
 
 const VU_DIR = join(dirname(fileURLToPath(import.meta.url)), 'vu');
+/** The engine's own code, which the bundle includes and which may import Node's modules: runner/ and k6-core/. */
+const TRUSTED = [
+  dirname(fileURLToPath(import.meta.url)),
+  join(dirname(fileURLToPath(import.meta.url)), '..', 'k6-core'),
+].map((d) => d + sep);
 /** The VU runtime's sources here, or its compiled JavaScript in an installed package. */
 const EXT = existsSync(join(VU_DIR, 'boot.ts')) ? '.ts' : '.js';
 
@@ -39,7 +44,7 @@ export async function bundleForRunner(scriptPath: string, outDir?: string): Prom
     'boot(script);',
   ].join('\n');
   try {
-    await bundleScript({ contents, resolveDir: dirname(abs) }, outfile, { kind: 'engine', files });
+    await bundleScript({ contents, resolveDir: dirname(abs) }, outfile, { kind: 'engine', files, trusted: TRUSTED });
   } catch (err) {
     if (!outDir) await rm(dir, { recursive: true, force: true });
     throw err;

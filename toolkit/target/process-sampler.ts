@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { ProcessUsage } from '../results/index.ts';
 import type { Sampler } from './types.ts';
+import { generatorGroups, readProcessIo } from './generator-groups.ts';
 
 /** One resource reading: machine-wide CPU/memory plus per-process CPU and RSS, and watched folders' disk use. */
 export interface ResourceSample {
@@ -18,7 +19,11 @@ export interface ResourceSample {
   cpu: number;
   /** machine memory in use, bytes */
   memUsed: number;
-  processes: Record<string, { cpu: number; rss: number; role: ProcessUsage['role'] }>;
+  /** io: bytes read from / written to storage since the last reading (/proc/<pid>/io), when readable. */
+  processes: Record<
+    string,
+    { cpu: number; rss: number; role: ProcessUsage['role']; io?: { read: number; write: number } }
+  >;
   disk: Record<string, number>;
   /** memory the processes report for their data (e.g. Redis used_memory), by process group */
   usedMemory: Record<string, number>;
@@ -84,6 +89,8 @@ export interface ResourceWatch {
   folders?: Record<string, string>;
   /** Probes of the memory a group reports itself (e.g. Redis INFO used_memory); undefined when it cannot tell. */
   memory?: Record<string, () => Promise<number | undefined>>;
+  /** Also sample the load generator's own processes (`runner`, `chromium`); default true. */
+  generator?: boolean;
 }
 
 /** Each group's CPU share since the last reading (from its pids' tick deltas) and its summed RSS. */
@@ -91,11 +98,13 @@ async function readGroups(
   groups: ProcessGroup[],
   lastTicks: Map<number, number>,
   seconds: number,
+  lastIo: Map<number, { read: number; write: number }>,
 ): Promise<ResourceSample['processes']> {
   const processes: ResourceSample['processes'] = {};
   for (const { name, role, pids } of groups) {
     let cpuShare = 0;
     let rss = 0;
+    let io: { read: number; write: number } | undefined;
     for (const pid of pids) {
       const p = await readProcess(pid);
       if (!p) continue;
@@ -103,8 +112,16 @@ async function readGroups(
       if (prev !== undefined) cpuShare += (p.ticks - prev) / CLOCK_TICKS / seconds;
       lastTicks.set(pid, p.ticks);
       rss += p.rss;
+      const now = readProcessIo(pid);
+      const before = lastIo.get(pid);
+      if (now) lastIo.set(pid, now);
+      if (now && before) {
+        io ??= { read: 0, write: 0 };
+        io.read += Math.max(0, now.read - before.read);
+        io.write += Math.max(0, now.write - before.write);
+      }
     }
-    processes[name] = { cpu: cpuShare, rss, role };
+    processes[name] = { cpu: cpuShare, rss, role, ...(io ? { io } : {}) };
   }
   return processes;
 }
@@ -127,6 +144,7 @@ export function startResourceSampler(watch: ResourceWatch, intervalMs = 1000): {
   const samples: ResourceSample[] = [];
   let lastMachine: { busy: number; total: number } | undefined;
   const lastTicks = new Map<number, number>();
+  const lastIo = new Map<number, { read: number; write: number }>();
   let lastAt = Date.now();
   let diskTick = 0;
   let lastDisk: Record<string, number> = {};
@@ -140,7 +158,9 @@ export function startResourceSampler(watch: ResourceWatch, intervalMs = 1000): {
       const seconds = Math.max((now - lastAt) / 1000, 0.001);
       const machine = await readMachineCpu();
       const cpu = lastMachine ? (machine.busy - lastMachine.busy) / Math.max(machine.total - lastMachine.total, 1) : 0;
-      const processes = await readGroups(watch.groups(), lastTicks, seconds);
+      const claimed = watch.groups();
+      const groups = watch.generator === false ? claimed : [...claimed, ...generatorGroups(claimed)];
+      const processes = await readGroups(groups, lastTicks, seconds, lastIo);
       // Folder sizes cost a walk of the data directory: every fifth reading is often enough.
       if (diskTick++ % 5 === 0) {
         lastDisk = {};
@@ -192,6 +212,7 @@ export function usageOf(samples: ResourceSample[], runStartMs: number): ProcessU
           rssBytes: p.rss,
           ...(disk !== undefined ? { diskBytes: disk } : {}),
           ...(used !== undefined ? { usedMemoryBytes: used } : {}),
+          ...(p.io ? { diskReadBytes: p.io.read, diskWriteBytes: p.io.write } : {}),
         });
     }
   }

@@ -44,6 +44,8 @@ export const sessionKey = (hash: string): string => `${P}sess:${hash}`;
 export const rywKey = (kind: 'user' | 'business', id: number): string => `${P}ryw:${kind}:${id}`;
 export const instanceSnapshotKey = (instanceId: string): string => `${P}perf:inst:${instanceId}`;
 export const INSTANCES_KEY = `${P}perf:instances`;
+/** When the slow-query window was last reset (ms since epoch), shared by every instance. */
+export const PERF_RESET_KEY = `${P}perf:reset-at`;
 export const RUM_KEY = `${P}rum:samples`;
 
 /** Sign-in throttling keys: failure counters and backoff blocks per address, per account, per address + account. */

@@ -12,6 +12,7 @@ const env = process.env;
 
 describe('API: auth, tenants, telemetry, static files', () => {
   let app: RunningApp;
+  const OPERATOR_TOKEN = 'operator-token-of-this-test-0123';
   let a: TestBusiness;
   let b: TestBusiness;
   let root: string;
@@ -46,7 +47,7 @@ describe('API: auth, tenants, telemetry, static files', () => {
       }),
     );
     [app, a, b] = await Promise.all([
-      startTestApp(env, { LOGIN_MAX_FAILURES: '3', STATIC_DIR: dist }),
+      startTestApp(env, { LOGIN_MAX_FAILURES: '3', STATIC_DIR: dist, PERFORMANCE_TOKEN: OPERATOR_TOKEN }),
       createBusiness(env['DATABASE_URL'] ?? '', { replicaUrl: env['DATABASE_REPLICA_URL'] }),
       createBusiness(env['DATABASE_URL'] ?? '', { replicaUrl: env['DATABASE_REPLICA_URL'] }),
     ]);
@@ -178,6 +179,14 @@ describe('API: auth, tenants, telemetry, static files', () => {
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
     expect(r.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
     expect(((await r.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
+
+  it('lets only an operator start the slow-query window afresh', async () => {
+    const reset = (headers: Record<string, string>) =>
+      fetch(`${app.url}/api/performance/reset`, { method: 'POST', headers });
+    expect((await reset({})).status).toBe(403);
+    expect((await reset({ authorization: 'Bearer not-the-token-at-all' })).status).toBe(401);
+    expect((await reset({ authorization: `Bearer ${OPERATOR_TOKEN}` })).status).toBe(204);
   });
 
   it('takes RUM beacons and reports measured performance', async () => {

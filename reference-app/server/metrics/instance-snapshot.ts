@@ -17,7 +17,8 @@ export interface InstanceSnapshot {
   db: { latency: HistogramData; windowS: number };
   pools: Record<string, { total: number; idle: number; waiting: number } | null>;
   cache: Record<string, Record<string, number>>;
-  slowQueries: { query: string; ms: number }[];
+  /** `at`: when it ran (ms since epoch), so a reset of the window can leave it out. */
+  slowQueries: { query: string; ms: number; at?: number }[];
 }
 
 export type SnapshotSource = () => Omit<

@@ -4,6 +4,7 @@
  * validated by the provider's schema. Unknown keys are errors, everywhere.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { parseJsonText } from '../../json-text.ts';
 import { z } from 'zod';
 import { ToolkitError } from '../../errors.ts';
 import type { TargetProvider } from '../../target/index.ts';
@@ -108,11 +109,15 @@ export const fileConfigSchema = z.strictObject({
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 
 function readJson(file: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ToolkitError('JSON_INVALID', `${file}: ${(err as Error).message}`, { fix: 'fix the JSON syntax' });
+    throw new ToolkitError('FILE_NOT_FOUND', `${file}: cannot read the file (${(err as NodeJS.ErrnoException).code})`, {
+      fix: 'check the path of the config file',
+    });
   }
+  return parseJsonText(text, file);
 }
 
 /** The first problem as `file#/pointer: message`, pointing a provider's key found at the top level to its section. */

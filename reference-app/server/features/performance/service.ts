@@ -6,6 +6,9 @@ import type { RumStore } from '../../metrics/rum-store.ts';
 import { percentile } from '../../metrics/rum-store.ts';
 import { normaliseSql } from '../../db/query-stats.ts';
 import { initialJsBytes } from './bundle-size.ts';
+import type { Redis } from 'ioredis';
+import { PERF_RESET_KEY } from '../../cache/keys.ts';
+import { redisReady } from '../../cache/redis.ts';
 
 const round = (v: number | null, digits = 2): number | null => (v === null ? null : Number(v.toFixed(digits)));
 
@@ -28,7 +31,23 @@ export class PerformanceService {
     private readonly rum: RumStore,
     private readonly buildStatsFile: string | undefined,
     private readonly slowMs: number,
+    private readonly redis?: Redis,
   ) {}
+
+  /** This instance's idea of the window's start when Redis is down. */
+  private localResetAt = 0;
+
+  /** Starts the slow-query window afresh on every instance (a load test calls it before its first scenario). */
+  async resetWindow(): Promise<void> {
+    this.localResetAt = Date.now();
+    if (this.redis && redisReady(this.redis))
+      await this.redis.set(PERF_RESET_KEY, String(this.localResetAt)).catch(() => undefined);
+  }
+
+  private async resetAt(): Promise<number> {
+    const shared = this.redis && redisReady(this.redis) ? await this.redis.get(PERF_RESET_KEY).catch(() => null) : null;
+    return Math.max(this.localResetAt, Number(shared ?? 0) || 0);
+  }
 
   /** The figures; SQL text and process ids only in the operator view (schema and host details are nobody else's business). */
   async snapshot(view: { operator: boolean }): Promise<Record<string, unknown>> {
@@ -93,7 +112,8 @@ export class PerformanceService {
       return rows.map((r) => ({ query: normaliseSql(r.query), meanMs: round(r.mean_ms) ?? 0, calls: r.calls }));
     } catch {
       const seen = new Map<string, SlowQueryRow>();
-      for (const s of instances.flatMap((i) => i.slowQueries)) {
+      const since = await this.resetAt();
+      for (const s of instances.flatMap((i) => i.slowQueries).filter((q) => (q.at ?? Infinity) >= since)) {
         const prev = seen.get(s.query);
         if (!prev || prev.meanMs < s.ms) seen.set(s.query, { query: s.query, meanMs: round(s.ms) ?? 0, calls: null });
       }
