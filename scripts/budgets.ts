@@ -1,4 +1,5 @@
+// `npm run budgets`: `perfkit budgets` as the repo composes it (scripts/composition.ts).
 import { main } from '../toolkit/cli/io.ts';
-import { runBudgets } from '../toolkit/budgets/cli.ts';
+import { perfkitCommand } from './composition.ts';
 
-await main(runBudgets);
+await main(perfkitCommand('budgets'));

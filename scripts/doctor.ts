@@ -1,6 +1,5 @@
-// `npm run doctor`: the toolkit's checks plus the reference rig's (PostgreSQL, the replica, Redis).
+// `npm run doctor`: `perfkit doctor` as the repo composes it (scripts/composition.ts).
 import { main } from '../toolkit/cli/io.ts';
-import { runDoctor } from '../toolkit/setup/doctor.ts';
-import { rigDoctor } from '../reference-app/rig/doctor.ts';
+import { perfkitCommand } from './composition.ts';
 
-await main((io) => runDoctor(io, { sections: [rigDoctor] }));
+await main(perfkitCommand('doctor'));

@@ -1,4 +1,5 @@
+// `npm run lighthouse`: `perfkit lighthouse` as the repo composes it (scripts/composition.ts).
 import { main } from '../toolkit/cli/io.ts';
-import { runLighthouseCli } from '../toolkit/lighthouse/cli.ts';
+import { perfkitCommand } from './composition.ts';
 
-await main(runLighthouseCli);
+await main(perfkitCommand('lighthouse'));

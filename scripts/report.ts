@@ -1,4 +1,5 @@
+// `npm run report`: `perfkit report` as the repo composes it (scripts/composition.ts).
 import { main } from '../toolkit/cli/io.ts';
-import { runReport } from '../toolkit/report/cli.ts';
+import { perfkitCommand } from './composition.ts';
 
-await main(runReport);
+await main(perfkitCommand('report'));

@@ -1,6 +1,5 @@
-// `tsx scripts/setup.ts --for test|loadtest`: Chromium plus the reference rig's system packages.
+// `npm run setup`: `perfkit setup` as the repo composes it (scripts/composition.ts).
 import { main } from '../toolkit/cli/io.ts';
-import { runSetup } from '../toolkit/setup/cli.ts';
-import { RIG_PACKAGES_HELP, rigSetupPackages } from '../reference-app/rig/packages.ts';
+import { perfkitCommand } from './composition.ts';
 
-await main((io) => runSetup(io, { packages: rigSetupPackages, describe: RIG_PACKAGES_HELP }));
+await main(perfkitCommand('setup'));

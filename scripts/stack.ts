@@ -1,4 +1,5 @@
+// `npm run stack`: `perfkit stack` as the repo composes it (scripts/composition.ts).
 import { main } from '../toolkit/cli/io.ts';
-import { runStackCommand } from '../reference-app/rig/cli.ts';
+import { perfkitCommand } from './composition.ts';
 
-await main(runStackCommand);
+await main(perfkitCommand('stack'));

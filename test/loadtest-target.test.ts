@@ -139,7 +139,7 @@ describe('loadtest --target URL', () => {
     expect(results.meta.config).not.toHaveProperty('instances');
     expect(results.api?.endpoints.find((e) => e.name === 'items')?.count).toBe(40);
     expect(results.database?.connectionCount).toBe(3);
-    expect(results.resources?.map((r) => r.name)).toEqual(['machine']);
+    expect(results.resources?.map((r) => r.name)).toEqual(['machine', 'runner']);
     expect(readdirSync(path.join(ROOT, '.stack')).filter((d) => d.startsWith(`loadtest-${process.pid}`))).toEqual([]);
 
     // With the browser part on, Chromium is all it asks for (this PATH has none: the run goes on without

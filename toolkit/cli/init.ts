@@ -12,16 +12,18 @@ import { parseFlags } from './args.ts';
 import { configFile, loadScenario, smokeScenario, starterBudget } from './init-templates.ts';
 import type { CliIo } from './io.ts';
 
-const HELP = `Usage: perfkit init [--url URL] [--pages /,/about] [--yes] [--force]
+const HELP = `Usage: perfkit init [--url URL] [--pages /,/about] [--api /api/items] [--yes] [--force]
 
 Writes perfkit.config.json (target, pages, scenarios, budget), perf/smoke.ts and perf/load.ts (k6 scenarios
 typed by @types/k6, runnable by k6 as they are) and perf/budget.json (starter limits, each explained).
+--pages are HTML pages (load, Lighthouse, the browser); --api paths are requested by the scenarios only.
 On a terminal it asks for what the flags do not give; --yes takes the defaults (http://127.0.0.1:3000, /).
 Existing files are kept unless --force.`;
 
 const FLAGS = {
   url: { type: 'string' },
   pages: { type: 'string' },
+  api: { type: 'string' },
   yes: { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
@@ -63,11 +65,12 @@ export async function runInit(io: CliIo): Promise<number> {
   assertLoopback(url, values.url ? '--url' : 'the URL');
   const pagesText = values.pages ?? (interactive ? await ask(io, 'pages to measure, comma-separated', '/') : '/');
   const pages = parsePages(pagesText, values.pages ? '--pages' : 'pages');
+  const paths = [...pages, ...(values.api ? parsePages(values.api, '--api') : [])];
   const origin = new URL(url).origin;
   const files: Record<string, string> = {
     'perfkit.config.json': configFile(origin, pages),
-    'perf/smoke.ts': smokeScenario(origin, pages),
-    'perf/load.ts': loadScenario(origin, pages),
+    'perf/smoke.ts': smokeScenario(origin, paths),
+    'perf/load.ts': loadScenario(origin, paths),
     'perf/budget.json': starterBudget(),
   };
   const existing = Object.keys(files).filter((f) => existsSync(path.join(io.cwd, f)));

@@ -18,7 +18,7 @@ import {
 import type { LoadtestConfig } from '../../loadtest/types.ts';
 import { envSettings } from '../config.ts';
 import { readFileConfig, type FileConfig } from './config-file.ts';
-import { genericDefaults } from './generic.ts';
+import { GENERIC_BUDGET, genericDefaults } from './generic.ts';
 import { parseLoadtestArgs, refuseProviderFlags, type LoadtestFlags } from './flags.ts';
 
 /**
@@ -46,9 +46,6 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   if (!Number.isInteger(n) || n < 1) throw usageError(`${flag} ${value}: expected a whole number >= 1`);
   return n;
 }
-
-/** The budget of an --import-k6 run unless one is given: any app's limits, not the reference app's. */
-const IMPORT_BUDGET = 'budgets/generic.json';
 
 /** A single chosen scenario's own budget (budgets/<scenario>.json), when there is one: the default budget judges the default mix. */
 function scenarioBudget(cwd: string, scenarios: string[]): string | undefined {
@@ -87,7 +84,11 @@ function scenariosAndBudget(
     throw usageError('--script FILE goes with --import-k6', 'add --import-k6 a.ndjson,b.ndjson, or drop --script');
   // An import is not the default target: it is judged by the generic budget unless one is given.
   const budget =
-    flags.budget ?? file.budget ?? (imported ? IMPORT_BUDGET : (scenarioBudget(cwd, chosen.flags) ?? defaults?.budget));
+    flags.budget ??
+    file.budget ??
+    (imported
+      ? GENERIC_BUDGET // imports: any app's limits, not the reference app's
+      : (scenarioBudget(cwd, chosen.flags) ?? defaults?.budget));
   if (budget === undefined) throw usageError('no budget to judge the run by', 'give one with --budget FILE');
   return { scenarios, budgetPath: path.resolve(cwd, budget) };
 }
