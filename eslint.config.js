@@ -16,6 +16,7 @@ export default tseslint.config(
       'reference-app/client/dist/**',
       'reference-app/client/build-stats/**',
       'scenarios/dist/**',
+      'dist-lib/**',
       '**/fixtures/**',
     ],
   },

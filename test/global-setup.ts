@@ -5,13 +5,14 @@
  * DATABASE_REPLICA_URL, REDIS_URL) and `inject('stackUrls')`. When the three
  * URLs are already set, those servers are used (and re-seeded); nothing is started.
  */
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { seedDatabase } from '../reference-app/db/seed.ts';
 import { buildClient } from '../reference-app/client/build.ts';
 import { startStack } from '../reference-app/rig/stack.ts';
-import { inspectStackDir, type StackUrls } from '../reference-app/rig/state.ts';
+import { sweepDeadStacks } from '../reference-app/rig/sweep.ts';
+import type { StackUrls } from '../reference-app/rig/state.ts';
+import { sweepDeadRuns } from '../toolkit/process/leftovers.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,11 +24,10 @@ declare module 'vitest' {
 const ROOT = join(import.meta.dirname, '..');
 const log = (line: string): void => void process.stderr.write(`[global-setup] ${line}\n`);
 
-/** Removes `.stack/test-*` folders left by test runs that crashed (their processes are gone); live ones are kept. */
+/** Stacks and runs whose owner died (a crashed test run or loadtest): their processes stopped, their folders removed. */
 async function sweepCrashedRuns(): Promise<void> {
-  const entries = await readdir(join(ROOT, '.stack')).catch(() => [] as string[]);
-  for (const entry of entries.filter((e) => e.startsWith('test-')))
-    await inspectStackDir(join(ROOT, '.stack', entry), log);
+  await sweepDeadRuns(ROOT, log);
+  await sweepDeadStacks(ROOT, log);
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

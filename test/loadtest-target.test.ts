@@ -142,7 +142,8 @@ describe('loadtest --target URL', () => {
     expect(results.resources?.map((r) => r.name)).toEqual(['machine']);
     expect(readdirSync(path.join(ROOT, '.stack')).filter((d) => d.startsWith(`loadtest-${process.pid}`))).toEqual([]);
 
-    // With the browser part on, Chromium is all it asks for (this PATH has none: the run goes on without it).
+    // With the browser part on, Chromium is all it asks for (this PATH has none: the run goes on without
+    // it, the part is recorded failed and the exit code is 1).
     const browser = io(
       targetArgs(path.join(work, 'plain-browser')).filter((a) => a !== '--no-browser-under-load'),
       {
@@ -154,8 +155,9 @@ describe('loadtest --target URL', () => {
       defaultTarget: referenceRig,
       installPackages: (packages) => void asked.push(packages.map((p) => p.name)),
     });
-    expect(await withBrowser, browser.err.join('')).toBe(0);
+    expect(await withBrowser, browser.err.join('')).toBe(1);
     expect(asked).toEqual([['chromium']]);
+    expect(browser.err.join('')).toMatch(/✗ part failed: browserUnderLoad: BROWSER_MISSING/);
   }, 120_000);
 
   it('keeps results.json and verdicts.json when the report fails, and report --from rebuilds it from them', async () => {

@@ -29,7 +29,9 @@ export type ErrorCode =
   | 'LIGHTHOUSE_FAILED'
   | 'BUILD_FAILED'
   | 'DATABASE_ERROR'
-  | 'STAGE_FAILED';
+  | 'STAGE_FAILED'
+  | 'BASELINE_NOT_COMPARABLE'
+  | 'INTERRUPTED';
 
 /** A user-caused error: printed as `error CODE: message` plus `fix: …`, never with a stack trace unless --debug. */
 export class ToolkitError extends Error {

@@ -24,6 +24,8 @@ describe('doctor with the reference rig', () => {
     expect(table).toMatch(/^replica\s+ok\s+streaming at/m);
     expect(table).toMatch(/^redis\s+ok\s+PONG/m);
     expect(table).toMatch(/^k6\s+(ok|info)/m);
+    expect(table).toMatch(/^nginx\s+info\s+nginx version: nginx\//m);
+    expect(table).toMatch(/^pgbouncer\s+info\s+PgBouncer \d/m);
   });
 
   it('fails with exit 2 and a fix when a service does not answer', async () => {

@@ -9,14 +9,21 @@ import { ToolkitError } from '../../toolkit/errors.ts';
 import { runTool } from '../../toolkit/process/processes.ts';
 import { probeCheck, type Check, type DoctorSection } from '../../toolkit/setup/index.ts';
 import { findPostgresBinaries, findRedisServer } from './binaries.ts';
+import { findNginx } from './nginx.ts';
+import { findPgbouncer } from './pgbouncer.ts';
 import { externalUrls } from './config.ts';
 import { runningState } from './control.ts';
 import { queryOnce, redisPing, replicaStreaming, replicationLag } from './health.ts';
 import { startStack } from './stack.ts';
+import { sweepDeadStacks } from './sweep.ts';
 import { stackDir, type StackUrls } from './state.ts';
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const fixOf = (err: unknown): string | undefined => (err instanceof ToolkitError ? err.fix : undefined);
+
+/** nginx prints its version on stderr. */
+const nginxVersion = async (path: string): Promise<string> =>
+  (await runTool(path, ['-v'], { timeoutMs: 5000 })).stderr.trim();
 
 async function binaryChecks(env: Record<string, string | undefined>): Promise<Check[]> {
   const version = async (path: string): Promise<string> =>
@@ -24,6 +31,16 @@ async function binaryChecks(env: Record<string, string | undefined>): Promise<Ch
   return [
     await probeCheck('postgresql binaries', () => findPostgresBinaries({ env }).postgres, version),
     await probeCheck('redis-server', () => findRedisServer({ env }), version),
+    // Optional: only the rig's --nginx / --pgbouncer runs and the test suite start them.
+    { ...(await probeCheck('nginx', () => findNginx({ env }), nginxVersion)), required: false },
+    {
+      ...(await probeCheck(
+        'pgbouncer',
+        () => findPgbouncer({ env }),
+        async (p) => (await version(p)).split('\n')[0] ?? '',
+      )),
+      required: false,
+    },
   ];
 }
 
@@ -105,10 +122,12 @@ async function stackChecks(io: CliIo, name: string, binariesOk: boolean, log: (l
 /** The rig's checks, plugged into the toolkit's doctor by scripts/doctor.ts. */
 export const rigDoctor: DoctorSection = {
   flags: { name: { type: 'string', default: 'default' } },
-  help: `Reference rig: the PostgreSQL server binaries, a primary and a streaming replica, and Redis.
+  help: `Reference rig: the PostgreSQL server binaries, redis-server, nginx and pgbouncer (optional: for --nginx,
+--pgbouncer and the tests), a primary and a streaming replica, and Redis.
 The services checked are DATABASE_URL / DATABASE_REPLICA_URL / REDIS_URL when set, else the running
 stack --name N (default "default"), else a throwaway stack started and stopped for the check.`,
   async checks(io, flags, log) {
+    await sweepDeadStacks(io.cwd, (line) => io.stderr.write(line + '\n'));
     const binaries = await binaryChecks(io.env);
     const name = typeof flags.name === 'string' ? flags.name : 'default';
     return [

@@ -111,7 +111,11 @@ describe('the rig plugged into loadtest', () => {
     }
     const withTarget = config(['--target', 'http://127.0.0.1:1']);
     expect(withTarget.provider).toBeUndefined();
-    expect(withTarget.scenarios).toEqual(['smoke', 'load', 'cache', 'replica']);
+    // A URL target is not the reference app: the generic scenarios and budget, none of the rig's defaults.
+    expect(withTarget.scenarios.map((s) => path.basename(s))).toEqual(['smoke.js', 'load.js']);
+    expect(path.basename(withTarget.budgetPath)).toBe('generic.json');
+    expect(withTarget.auth).toBeUndefined();
+    expect(withTarget.lighthouse.pages).toEqual([{ name: 'home', path: '/', auth: false }]);
     expect(() => loadConfig(['--instances', '3', '--target', 'http://127.0.0.1:1'], {}, cwd)).toThrow(
       /Unknown option '--instances'/,
     );

@@ -50,11 +50,20 @@ export const RIG_FLAGS = {
 
 /** The "reference" section of perfkit.config.json; unknown keys are errors. */
 export const rigSectionSchema = z.strictObject({
-  instances: z.number().int().min(1).max(16).optional(),
-  nginx: z.boolean().optional(),
-  pgbouncer: z.boolean().optional(),
-  scale: z.enum(['small', 'medium', 'large']).optional(),
-  credentials: z.strictObject({ email: z.string(), password: z.string() }).optional(),
+  instances: z
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .optional()
+    .meta({ description: 'app instances (default 2); as --instances' }),
+  nginx: z.boolean().optional().meta({ description: 'nginx in front of the instances; as --nginx' }),
+  pgbouncer: z.boolean().optional().meta({ description: 'pgbouncer before the primary; as --pgbouncer' }),
+  scale: z.enum(['small', 'medium', 'large']).optional().meta({ description: 'size of the seeded data; as --scale' }),
+  credentials: z
+    .strictObject({ email: z.string(), password: z.string() })
+    .optional()
+    .meta({ description: 'the seeded account the browser logs in with' }),
 });
 
 /** The rig's part of --help. */

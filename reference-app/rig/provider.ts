@@ -10,6 +10,7 @@ import { RIG_FLAGS, RIG_HELP, resolveRigOptions, rigSectionSchema, type RigOptio
 import { rigPackages } from './packages.ts';
 import { rigDefaults } from './profiles.ts';
 import { startReferenceTarget } from './reference-target.ts';
+import { sweepDeadStacks } from './sweep.ts';
 
 /** What results.json records about the app's run: instances, seed scale, and shards when there are several. */
 function recordedSettings(o: RigOptions): Record<string, unknown> {
@@ -47,6 +48,7 @@ export const referenceRig: TargetProvider = {
   flags: RIG_FLAGS,
   help: RIG_HELP,
   section: rigSectionSchema,
+  sweep: ({ root, log }) => sweepDeadStacks(root, log).then(() => undefined),
   configure(input): ConfiguredProvider {
     const options = resolveRigOptions(input.flags, input.section, input.scenarios);
     return {

@@ -25,6 +25,8 @@ import {
   type PgContext,
 } from './postgres.ts';
 import { redisUrl, startRedis } from './redis.ts';
+import { processStartTime } from '../../toolkit/process/leftovers.ts';
+import { sweepDeadStacks } from './sweep.ts';
 import { externalHandle, localHandle, type StackHandle, type StackLocation } from './stack-handle.ts';
 import { newShardStates, parseShardCount, startShards } from './shards.ts';
 import {
@@ -173,6 +175,7 @@ export async function startStack(options: StackOptions & { env: StackEnv }): Pro
   const external = externalUrls(env);
   if (external) return useExternal(name, external, options, log);
   const dir = stackDir({ name, dir: options.dir, cwd: options.cwd });
+  await sweepDeadStacks(options.cwd ?? process.cwd(), log);
   if ((await inspectStackDir(dir, log)) === 'running') {
     throw new ToolkitError('STACK_START_FAILED', `stack "${name}" is already running in ${dir}`, {
       fix: `use it, stop it with \`npm run stack -- down --name ${name}\`, or pick another --name`,
@@ -182,6 +185,11 @@ export async function startStack(options: StackOptions & { env: StackEnv }): Pro
   const bins = findPostgresBinaries({ env });
   const state = await newState(name, dir, bins, findRedisServer({ env }));
   await addShards(state, options.shards);
+  if (!options.detached) {
+    state.ownerPid = process.pid;
+    const startTime = processStartTime(process.pid);
+    if (startTime !== undefined) state.ownerStartTime = startTime;
+  }
   const ctx: PgContext = { bins, runAs: state.runAs };
   await mkdirOwned(dir, state.runAs, 0o755);
   await writeStateFile({ ...state, startingPid: process.pid });

@@ -78,6 +78,9 @@ export interface StackState {
   edge?: EdgeState;
   /** Set while the stack is being started: the starting process, so nobody takes the folder for stale before pid files exist. */
   startingPid?: number;
+  /** The process the stack stops with (a run's; absent for `stack up`), and its start time: when it dies, the next start cleans up. */
+  ownerPid?: number;
+  ownerStartTime?: number;
 }
 
 /** Where a stack lives: `dir` when given, else `<cwd>/.stack/<name>`. */

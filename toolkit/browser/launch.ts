@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import puppeteer from 'puppeteer';
 import type { Browser } from 'puppeteer';
 import { ToolkitError } from '../errors.ts';
+import { recordProcess } from '../process/leftovers.ts';
+import { pdeathsigLauncher } from '../process/pdeathsig.ts';
 import { findChrome } from './find-chrome.ts';
 import { guardProcess, isProcessAlive, killProcessTree, removeDirs } from './process-guard.ts';
 
@@ -105,14 +107,16 @@ export async function launchBrowser(options: LaunchBrowserOptions): Promise<Laun
     ...(options.allowNonLoopback ? [] : [LOOPBACK_ONLY_FLAG]),
     ...(options.args ?? []),
   ];
+  // Linux: through the parent-death launcher, so the kernel kills the browser if we die (even by SIGKILL).
+  const launcher = pdeathsigLauncher(options.env).path;
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
-      executablePath,
+      executablePath: launcher ?? executablePath,
       headless: true,
       args,
       userDataDir: dirs.profile,
-      env: { ...options.env, TMPDIR: dirs.tmp },
+      env: { ...options.env, TMPDIR: dirs.tmp, ...(launcher ? { PERFKIT_PDEATHSIG_EXEC: executablePath } : {}) },
       // Our guard handles signals; puppeteer's own SIGINT handler would exit the process before other cleanup runs.
       handleSIGINT: false,
       handleSIGTERM: false,
@@ -136,6 +140,9 @@ export async function launchBrowser(options: LaunchBrowserOptions): Promise<Laun
   }
   const pid = browser.process()?.pid;
   guarded.pid = pid;
+  // In the run's record too: should we be killed, the next run stops it (puppeteer starts it as a group leader).
+  const unrecord =
+    pid === undefined ? () => undefined : recordProcess({ name: 'chromium', pid, marker: 'chrom', group: true });
   const version = await browser.version();
   options.log?.(`browser: ${version} (${executablePath}, pid ${pid ?? '?'})`);
   let closing: Promise<void> | undefined;
@@ -149,6 +156,7 @@ export async function launchBrowser(options: LaunchBrowserOptions): Promise<Laun
       }
       removeDirs(guarded.dirs);
       unguard();
+      unrecord();
     })();
     return closing;
   };

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,10 +29,13 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 const RESULTS = 'toolkit/results/fixtures/results.json';
 
 describe('budgets CLI', () => {
-  it('check exits 0 on pass and writes verdicts.json', async () => {
-    const out = path.join(tmp, 'verdicts.json');
-    const r = await cli('check', '--results', RESULTS, '--budget', 'budgets/default.json', '--out', out);
+  it('check exits 0 on pass and writes verdicts.json into --out DIR', async () => {
+    const dir = path.join(tmp, 'judged');
+    const r = await cli('check', '--results', RESULTS, '--budget', 'budgets/default.json', '--out', dir);
     expect(r.code).toBe(0);
+    expect(r.out).toBe('');
+    expect(readdirSync(dir)).toEqual(['verdicts.json']);
+    const out = path.join(dir, 'verdicts.json');
     expect(r.err).toMatch(/budgets PASS: \d+ passed, 0 warned, 0 failed/);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({
       schemaVersion: 1,
@@ -78,6 +82,61 @@ describe('budgets CLI', () => {
     const verdicts = JSON.parse(base.out) as { outcome: string; verdicts: Array<{ check: string }> };
     expect(verdicts.verdicts.some((v) => v.check === 'regression')).toBe(true);
     expect(base.code).toBe(verdicts.outcome === 'fail' ? 1 : 0);
+  });
+
+  it('writes nothing without --out or --write; --write updates the verdicts and the report together', async () => {
+    const reports = path.join(tmp, 'reports');
+    const runDir = path.join(reports, '2026-11-25T10-00-00Z-default');
+    mkdirSync(runDir, { recursive: true });
+    copyFileSync(RESULTS, path.join(runDir, 'results.json'));
+    const results = path.join(runDir, 'results.json');
+    const passed = await cli('check', '--results', results, '--budget', 'budgets/default.json', '--write', '--quiet');
+    expect(passed.code).toBe(0);
+    const snapshot = (): Record<string, string> =>
+      Object.fromEntries(
+        readdirSync(reports, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => {
+            const file = path.join(e.parentPath, e.name);
+            return [path.relative(reports, file), createHash('sha256').update(readFileSync(file)).digest('hex')];
+          }),
+      );
+    const before = snapshot();
+    expect(Object.keys(before).sort()).toEqual(
+      [
+        'index.html',
+        ...['index.html', 'junit.xml', 'results.json', 'summary.md', 'verdicts.json'].map(
+          (f) => `2026-11-25T10-00-00Z-default/${f}`,
+        ),
+      ].sort(),
+    );
+    const budget = 'toolkit/budgets/fixtures/not-measured.json';
+    const tight = path.join(tmp, 'tight.json');
+    writeFileSync(tight, JSON.stringify({ api: { p95: '<= 0.001 ms' } }));
+
+    // Without --out: verdicts on stdout, the run folder byte-for-byte as it was.
+    const dry = await cli('check', '--results', results, '--budget', tight);
+    expect(dry.code).toBe(1);
+    expect((JSON.parse(dry.out) as { outcome: string }).outcome).toBe('fail');
+    expect(snapshot()).toEqual(before);
+    expect((await cli('check', '--results', results, '--budget', budget, '--no-write')).code).toBe(0);
+    expect(snapshot()).toEqual(before);
+
+    // --write: verdicts.json, the run's report and the reports index all say FAIL.
+    const written = await cli('check', '--results', results, '--budget', tight, '--write');
+    expect(written.code).toBe(1);
+    expect(written.err).toMatch(/updated .*2026-11-25T10-00-00Z-default: verdicts.json and its report/);
+    const read = (f: string): string => readFileSync(path.join(runDir, f), 'utf8');
+    expect((JSON.parse(read('verdicts.json')) as { outcome: string }).outcome).toBe('fail');
+    expect(read('index.html')).toMatch(/<title>FAIL · /);
+    expect(read('junit.xml')).toMatch(/failures="1"/);
+    expect(readFileSync(path.join(reports, 'index.html'), 'utf8')).toMatch(/badge fail">FAIL/);
+    expect(read('results.json')).toBe(readFileSync(RESULTS, 'utf8'));
+
+    // --write needs the run's own folder.
+    const elsewhere = await cli('check', '--results', RESULTS, '--budget', tight, '--write');
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.err).toMatch(/--write: .* is not in its run's folder/);
   });
 
   it('exits 2 on an invalid budget naming file, JSON pointer and expectation', async () => {

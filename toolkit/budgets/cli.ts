@@ -1,9 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exitWithUserError, type CliIo } from '../cli/io.ts';
 import { EXIT, usageError } from '../errors.ts';
 import { readResults, writeJsonAtomic } from '../results/io.ts';
+import type { Results } from '../results/schema.ts';
+import { loadReportAssets } from '../report/assets.ts';
+import { writeReport } from '../report/write.ts';
 import type { Verdict, Verdicts } from '../results/verdicts.ts';
 import { budgetDocs } from './docs.ts';
 import { evaluateBudget, exitCodeOf } from './evaluate.ts';
@@ -19,9 +22,11 @@ Commands:
                              perfkit format or Lighthouse budget.json
            --baseline FILE   results.json of an earlier run: regressions beyond
                              each entry's tolerance fail too
-           --out FILE        where verdicts.json goes (default: beside --results)
-           --no-write        do not write verdicts.json
-           --json            print verdicts.json on stdout
+           --out DIR         write verdicts.json into DIR (nothing else is written)
+           --write           update the run's own verdicts.json and its report
+                             (index.html, junit.xml, summary.md, the reports index)
+           without --out or --write nothing is written: verdicts.json goes to stdout
+           --json            print verdicts.json on stdout also with --out/--write
            --quiet           no lines on stderr
   schema   print the budget JSON Schema (budgets/budget.schema.json)
   docs     write the budget format reference (default docs/budgets.md; --out FILE, --stdout)
@@ -49,6 +54,7 @@ async function check(io: CliIo, args: string[]): Promise<number> {
       budget: { type: 'string', multiple: true },
       baseline: { type: 'string' },
       out: { type: 'string' },
+      write: { type: 'boolean' },
       'no-write': { type: 'boolean' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean' },
@@ -69,15 +75,31 @@ async function check(io: CliIo, args: string[]): Promise<number> {
     budgets,
     baseline ? { baseline, baselineSource: values.baseline ?? '' } : {},
   );
-  if (!values['no-write']) {
-    writeJsonAtomic(
-      path.resolve(io.cwd, values.out ?? path.join(path.dirname(values.results), 'verdicts.json')),
-      verdicts,
-    );
+  if (values.write && values['no-write']) throw usageError('--write and --no-write contradict each other');
+  if (values.out !== undefined) {
+    const dir = path.resolve(io.cwd, values.out);
+    if (existsSync(dir) && !statSync(dir).isDirectory())
+      throw usageError(`--out ${values.out}: not a folder`, 'give the folder verdicts.json is written into');
+    mkdirSync(dir, { recursive: true });
+    writeJsonAtomic(path.join(dir, 'verdicts.json'), verdicts);
   }
-  if (values.json) io.stdout.write(JSON.stringify(verdicts, null, 2) + '\n');
+  if (values.write) writeRunFiles(io, values.results, results, verdicts, values.quiet ?? false);
+  const written = values.out !== undefined || values.write;
+  if (values.json || !written) io.stdout.write(JSON.stringify(verdicts, null, 2) + '\n');
   report(io, verdicts, values.quiet ?? false);
   return exitCodeOf(verdicts);
+}
+
+/** --write: the run's verdicts.json and its whole report, together, so they never disagree. */
+function writeRunFiles(io: CliIo, resultsArg: string, results: Results, verdicts: Verdicts, quiet: boolean): void {
+  const runDir = path.dirname(path.resolve(io.cwd, resultsArg));
+  if (path.basename(runDir) !== results.meta.id)
+    throw usageError(
+      `--write: ${resultsArg} is not in its run's folder (<reports>/${results.meta.id}/results.json)`,
+      'use --out DIR to write the verdicts elsewhere',
+    );
+  writeReport({ outRoot: path.dirname(runDir), results, verdicts, assets: loadReportAssets(), env: {} });
+  if (!quiet) io.stderr.write(`updated ${path.relative(io.cwd, runDir) || '.'}: verdicts.json and its report\n`);
 }
 
 function docs(io: CliIo, args: string[]): number {

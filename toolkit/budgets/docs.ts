@@ -75,7 +75,7 @@ export function budgetDocs(): string {
     '',
     '### Verdicts and exit codes',
     '',
-    '`npm run budgets -- check --results reports/<run>/results.json [--budget F]… [--baseline F]` writes `verdicts.json` and prints one line per entry that did not pass, e.g.',
+    "`npm run budgets -- check --results reports/<run>/results.json [--budget F]… [--baseline F]` prints one line per entry that did not pass and `verdicts.json` on stdout, and writes nothing; `--out DIR` writes `DIR/verdicts.json`, `--write` updates the run's own `verdicts.json` and its report (`index.html`, `junit.xml`, `summary.md`, the reports index) together. A line reads e.g.",
     '`budgets/default.json#/api/endpoints/dashboard/p95: expected <= 300 ms, found 412 ms (+112 ms, baseline 298 ms)`.',
     'Exit code 0: every error-level entry passed (warnings allowed); 1: an error-level entry failed or was not measured; 2: usage error, unreadable file or invalid budget (the message names the file and JSON pointer).',
     '',

@@ -117,6 +117,21 @@ describe('evaluateBudget', () => {
     expect(measured.verdicts.find((x) => x.pointer.startsWith('/bundle'))?.status).not.toBe('skip');
   });
 
+  it('fails the entries of a part that failed, with its error, even where the part was optional', () => {
+    const bare: Results = structuredClone(results);
+    delete bare.bundle;
+    const v = evaluateBudget(bare, fixture('not-measured.json'), {
+      failed: { '/bundle': 'bundle: webpack stats unreadable' },
+      skipped: { '/bundle': '--no-bundle' },
+    });
+    const bundle = v.verdicts.find((x) => x.pointer.startsWith('/bundle'));
+    expect(bundle?.status).toBe('fail');
+    expect(bundle?.message).toBe(
+      'toolkit/budgets/fixtures/not-measured.json#/bundle/initialJs/gzip: error: part failed (bundle: webpack stats unreadable)',
+    );
+    expect(v.outcome).toBe('fail');
+  });
+
   it('accepts a Lighthouse budget.json and judges it from the resource summary', () => {
     const b = fixture('lighthouse-budget.json');
     expect(b.format).toBe('lighthouse');

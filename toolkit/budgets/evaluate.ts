@@ -13,6 +13,8 @@ export interface EvaluateOptions {
   baselineSource?: string;
   /** Parts the run was told not to measure (budget JSON pointer prefix → why, e.g. '/frontend/lighthouse' → '--no-lighthouse'): their entries are skipped, not failed. */
   skipped?: Record<string, string>;
+  /** Parts that failed in this run (prefix → their error): their unmeasured entries fail with `error: part failed (…)`. */
+  failed?: Record<string, string>;
 }
 
 const failStatus = (c: BudgetCheck): VerdictStatus => (c.level === 'error' ? 'fail' : 'warn');
@@ -109,11 +111,22 @@ function judge(
   results: Results,
   baseline: Results | undefined,
   skipped: Record<string, string>,
+  failed: Record<string, string> = {},
 ): Verdict[] {
   const measured = c.measure(results);
-  const skippedBy = Object.entries(skipped).find(
-    ([prefix]) => c.pointer === prefix || c.pointer.startsWith(`${prefix}/`),
-  )?.[1];
+  const under = (parts: Record<string, string>): string | undefined =>
+    Object.entries(parts).find(([prefix]) => c.pointer === prefix || c.pointer.startsWith(`${prefix}/`))?.[1];
+  const failedBy = under(failed);
+  if (failedBy !== undefined && !measured?.some((m) => m.value !== null)) {
+    return [
+      {
+        ...notMeasured(source, c, undefined),
+        status: 'fail',
+        message: `${head(source, c, undefined)}: error: part failed (${failedBy})`,
+      },
+    ];
+  }
+  const skippedBy = under(skipped);
   if (skippedBy !== undefined && !measured?.some((m) => m.value !== null)) {
     return [
       {
@@ -166,7 +179,7 @@ export function evaluateBudget(
 ): Verdicts {
   const list = Array.isArray(budgets) ? budgets : [budgets];
   const verdicts = list.flatMap((b) =>
-    b.checks.flatMap((c) => judge(b.source, c, results, options.baseline, options.skipped ?? {})),
+    b.checks.flatMap((c) => judge(b.source, c, results, options.baseline, options.skipped ?? {}, options.failed)),
   );
   return {
     schemaVersion: 1,

@@ -22,6 +22,20 @@ export const KIND_EXAMPLES: Record<QuantityKind, string> = {
   number: 'a plain number such as 0.1',
 };
 
+/** What a kind measures, in words, for messages. */
+const KIND_NAMES: Record<QuantityKind, string> = {
+  duration: 'time',
+  size: 'size',
+  ratio: 'a ratio',
+  score: 'a score',
+  rate: 'a rate',
+  count: 'a count',
+  number: 'a plain number',
+};
+
+/** The units a kind accepts, for messages: `us, µs, ms, s, min`. */
+const unitList = (kind: QuantityKind): string => Object.keys(UNITS[kind]).filter(Boolean).join(', ') || 'no unit';
+
 /** `<= 300 ms`, `300ms`, `95%`, `50/s`, `0.9`: optional operator, number, optional unit. */
 export const QUANTITY_RE = /^\s*(<=|>=|<|>|==)?\s*(-?\d+(?:\.\d+)?)\s*(%|\/s|\/min|[a-zA-Zµ]+)?\s*$/;
 /** `+10%`, `+20 ms`, `+5 kB`, `+0.5pp`: how much worse than the baseline is still accepted. */
@@ -44,7 +58,12 @@ export function parseQuantity(input: string | number, kind: QuantityKind): Parse
   if (!m) return { error: `expected ${KIND_EXAMPLES[kind]}, optionally after an operator (<=, <, >=, >, ==)` };
   const factor = UNITS[kind][m[3] ?? ''];
   if (factor === undefined)
-    return { error: `expected ${KIND_EXAMPLES[kind]}; "${m[3] ?? 'no unit'}" is not a unit for it` };
+    return {
+      error:
+        m[3] === undefined
+          ? `expected ${KIND_EXAMPLES[kind]}, with a unit (${unitList(kind)}); "${input.trim()}" has none`
+          : `expected ${KIND_EXAMPLES[kind]}; "${m[3]}" is not a unit of ${KIND_NAMES[kind]} (use ${unitList(kind)})`,
+    };
   return checkRange({ operator: m[1], value: Number(m[2]) * factor }, kind);
 }
 
@@ -80,7 +99,10 @@ const trim = (v: number, digits: number): string => String(Number(v.toFixed(digi
 export function formatQuantity(value: number, kind: QuantityKind): string {
   switch (kind) {
     case 'duration':
-      return Math.abs(value) >= 1000 ? `${trim(value / 1000, 2)} s` : `${trim(value, Math.abs(value) < 10 ? 2 : 1)} ms`;
+      if (Math.abs(value) >= 1000) return `${trim(value / 1000, 2)} s`;
+      // Under 0.1 ms (a budget's "<= 0.001 ms"): microseconds, so the limit never prints as 0 ms.
+      if (value !== 0 && Math.abs(value) < 0.1) return `${trim(value * 1000, 2)} µs`;
+      return `${trim(value, Math.abs(value) < 10 ? 2 : 1)} ms`;
     case 'size':
       if (Math.abs(value) >= 1e6) return `${trim(value / 1e6, 2)} MB`;
       return Math.abs(value) >= 1000 ? `${trim(value / 1000, 1)} kB` : `${trim(value, 0)} B`;

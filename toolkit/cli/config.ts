@@ -33,6 +33,20 @@ export interface EnvSettings {
   githubStepSummary: string | undefined;
 }
 
+/** Every variable the toolkit reads, for docs/config.md. */
+export const ENV_VARIABLES: { name: string; description: string }[] = [
+  { name: 'PERFKIT_TARGET', description: 'the app to measure instead of the default target (as --target)' },
+  { name: 'PERFKIT_ENGINE', description: 'builtin | k6 | auto (as --engine)' },
+  { name: 'PERFKIT_HTTP_TRANSPORT', description: "auto | vu | shared: the built-in runner's HTTP transport" },
+  { name: 'PERFKIT_TURBOFAN', description: "on | off: force V8's optimising compiler during many-VU runs" },
+  { name: 'PERFKIT_CACHE_DIR', description: 'where built artefacts and the set-up logs are kept' },
+  { name: 'PERFKIT_LOGIN_EMAIL', description: 'the user the browser logs in as, when `auth` is configured' },
+  { name: 'PERFKIT_LOGIN_PASSWORD', description: 'its password (never written to results or logs)' },
+  { name: 'K6_BIN', description: 'the real k6 binary (else k6 on PATH)' },
+  { name: 'CHROME_PATH', description: 'the browser binary (else chromium / chrome on PATH)' },
+  { name: 'GITHUB_STEP_SUMMARY', description: 'a file the Markdown summary is appended to (GitHub Actions)' },
+];
+
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[]): T | undefined {
   const value = env[name];
   if (value === undefined || value === '') return undefined;

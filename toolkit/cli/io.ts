@@ -8,6 +8,8 @@ export interface CliIo {
   cwd: string;
   stdout: { write(chunk: string): unknown };
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
+  /** The terminal to ask questions on (perfkit init); absent in tests and pipes. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Aborted on SIGINT/SIGTERM; long-running commands stop cleanly when it fires. */
   signal?: AbortSignal;
 }
@@ -40,6 +42,7 @@ export async function main(command: Command): Promise<never> {
       cwd: process.cwd(),
       stdout: process.stdout,
       stderr: process.stderr,
+      stdin: process.stdin,
       signal: controller.signal,
     });
   } catch (err) {

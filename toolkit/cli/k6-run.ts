@@ -24,6 +24,8 @@ Flags:
       --http-transport vu|shared|auto   plain-http requests on each VU's own sockets (vu, needs a C compiler
                                 to build once) or the main thread's pool (shared); default auto, or
                                 PERFKIT_HTTP_TRANSPORT
+      --init-timeout D          built-in engine: longest a VU's init code may run (default 60s, 0 = none); longer
+                                exits 107
       --no-summary              do not print the end-of-test summary
   -q, --quiet                   no progress output
   -h, --help                    this help
@@ -103,6 +105,7 @@ export async function runK6Cli(io: CliIo): Promise<number> {
       'summary-trend-stats': { type: 'string' },
       engine: { type: 'string' },
       'http-transport': { type: 'string' },
+      'init-timeout': { type: 'string' },
       'no-summary': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       debug: { type: 'boolean' },
@@ -132,6 +135,7 @@ export async function runK6Cli(io: CliIo): Promise<number> {
     ...parseOuts(values.out ?? []),
     quiet: values.quiet ?? false,
     noSummary: values['no-summary'] ?? false,
+    initTimeout: values['init-timeout'],
     stdout: io.stdout,
     stderr: io.stderr,
     cwd: io.cwd,

@@ -18,6 +18,12 @@ export interface Progress {
   vusMax: number;
   iterations: number;
   interrupted: number;
+  /** Requests so far and those that failed (http_reqs, http_req_failed), when the engine knows them. */
+  requests?: number;
+  failedRequests?: number;
+  /** Checks so far and those that passed. */
+  checks?: number;
+  checksPassed?: number;
 }
 
 /** Which runtime executes the script: ours, real k6, or k6 when it is installed. */
@@ -45,6 +51,8 @@ export interface RunScriptOptions {
   quiet?: boolean;
   /** Do not print the default end-of-test summary (handleSummary still runs). */
   noSummary?: boolean;
+  /** k6's --summary-mode (compact, full, disabled; legacy in k6 1.x only). */
+  summaryMode?: string;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   stdout?: Writer;
@@ -55,6 +63,11 @@ export interface RunScriptOptions {
    * machine's C compiler), 'shared' on the main thread's connection pool; 'auto' (default) prefers 'vu'.
    */
   httpTransport?: 'auto' | 'vu' | 'shared';
+  /**
+   * Built-in engine: how long a VU's init code (the script's top level) may run, a k6 duration
+   * (default 60s, like setupTimeout); 0 = no limit. Longer ends the run with exit 107.
+   */
+  initTimeout?: string;
   /** Linux niceness of VU threads (default 12) so the I/O thread serving them keeps priority; 0 disables. */
   vuNice?: number;
   /** Environment used to find k6 (PATH, K6_BIN); never read from the process environment here. */
@@ -65,6 +78,8 @@ export interface RunScriptOptions {
 export interface RunOutcome {
   exitCode: number;
   engine: 'builtin' | 'k6';
+  /** The engine's version: real k6's `k6 version` ("2.2.0"). */
+  engineVersion?: string;
   /** The built-in engine's transport for plain-http requests (absent for real k6). */
   httpTransport?: 'vu' | 'shared';
   /** k6's handleSummary data; null when the script failed before the test started. */

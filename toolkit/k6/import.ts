@@ -21,7 +21,10 @@ export interface ImportK6Options {
   ndjson: string[];
   /** A k6 --summary-export file, for the threshold list (sub-metric thresholds are not in NDJSON Metric lines). */
   summaryExport?: string;
-  /** Thresholds as in options.thresholds; default: those named by summaryExport and the NDJSON Metric lines. */
+  /**
+   * Thresholds as in options.thresholds (the script's own: tagged sub-metrics and abortOnFail included);
+   * default: those named by summaryExport, else the NDJSON Metric lines (which lack sub-metric thresholds).
+   */
   thresholds?: Record<string, unknown>;
   summaryTrendStats?: string[];
 }
@@ -46,6 +49,17 @@ export async function thresholdsFromSummaryExport(path: string): Promise<Record<
   return out;
 }
 
+/** Where an import's thresholds come from: the script, else the summary export, else the NDJSON Metric lines. */
+function importThresholds(
+  script: Record<string, unknown> | undefined,
+  fromExport: Record<string, string[]>,
+  fromNdjson: Record<string, string[]>,
+): Record<string, unknown> {
+  if (script) return script;
+  return Object.keys(fromExport).length > 0 ? fromExport : fromNdjson;
+}
+
+/** Merges the samples of every NDJSON file, then judges the thresholds on the merged data (exit 99 if any fails). */
 export async function importK6Results(opts: ImportK6Options): Promise<RunOutcome> {
   if (opts.ndjson.length === 0)
     throw new ToolkitError('USAGE', 'importK6Results needs at least one NDJSON file', {
@@ -54,7 +68,7 @@ export async function importK6Results(opts: ImportK6Options): Promise<RunOutcome
   const fromExport = opts.summaryExport ? await thresholdsFromSummaryExport(opts.summaryExport) : {};
   // Custom metrics must be defined before thresholds on them are parsed: scan the Metric lines first.
   const scan = await scanMetricLines(opts.ndjson);
-  const thresholds = opts.thresholds ?? (Object.keys(fromExport).length > 0 ? fromExport : scan.thresholds);
+  const thresholds = importThresholds(opts.thresholds, fromExport, scan.thresholds);
   let specs: ThresholdSpec[] = [];
   const replay = await replayNdjson(opts.ndjson, (registry) => {
     for (const def of scan.defs) if (!registry.get(def.name)) registry.define(def);

@@ -1,9 +1,10 @@
 /**
- * The real-k6 engine: bundles the script to plain JS, spawns `k6 run` with
- * --summary-export and --out json, streams its output, and reads both files
- * back into the same RunOutcome the built-in engine returns.
+ * The real-k6 engine: bundles the script to plain JS, spawns `k6 run` with --summary-export and
+ * --out json whatever the user's summary settings, streams k6's output, and reads both files back into
+ * the same RunOutcome the built-in engine returns. Drives k6 1.x and 2.x (version.ts); never passes a flag
+ * one of them lacks (--no-summary is gone in 2.x and made 1.x skip the export: perfkit's noSummary is
+ * done here, by not printing k6's summary).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,9 @@ import {
 } from '../k6-core/index.ts';
 import { findK6 } from './find.ts';
 import { importK6Results } from './import.ts';
+import { k6ScriptThresholds } from './inspect.ts';
+import { exitMeaning, runK6Process } from './process.ts';
+import { k6Version, type K6Version } from './version.ts';
 
 /** k6 CLI flags for the overrides the built-in CLI accepts too. */
 export function overrideArgs(o: OptionOverrides = {}): string[] {
@@ -35,37 +39,22 @@ function envArgs(env: Record<string, string>, processEnv: Record<string, string 
   return Object.entries(env).flatMap(([k, v]) => (processEnv[k] === v ? [] : ['-e', `${k}=${v}`]));
 }
 
-function spawnK6(bin: string, args: string[], opts: RunScriptOptions): Promise<number> {
-  const child = spawn(bin, args, {
-    cwd: opts.cwd,
-    env: opts.processEnv as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.setEncoding('utf8').on('data', (s: string) => opts.stdout?.write(s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => opts.stderr?.write(s));
-  let killer: NodeJS.Timeout | undefined;
-  const onAbort = (): void => {
-    // k6 stops gracefully on SIGINT (teardown, summary); a stuck one is killed.
-    child.kill('SIGINT');
-    killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  };
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  return new Promise((resolveCode, reject) => {
-    child.once('error', (err) =>
-      reject(
-        new ToolkitError('BINARY_MISSING', `cannot start k6 at ${bin}: ${err.message}`, {
-          fix: 'check K6_BIN or your PATH',
-          cause: err,
-        }),
-      ),
-    );
-    child.once('exit', (code, sig) => {
-      clearTimeout(killer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      // Killed by a signal: SIGINT is how perfkit stops k6, so the run was aborted from outside; else k6 died.
-      resolveCode(code ?? (sig === 'SIGINT' ? K6_EXIT_CODE.externalAbort : 1));
-    });
-  });
+/** The `k6 run` command line for this version: the files perfkit reads always asked for. */
+export function k6RunArgs(
+  v: Pick<K6Version, 'major'>,
+  opts: RunScriptOptions,
+  files: { summaryExport: string; ndjson: string; bundle: string },
+): string[] {
+  const args = ['run'];
+  // k6 1.x opens a REST API on localhost:6565 by default (a second k6 warns that the port is taken).
+  if (v.major < 2) args.push('--address', '127.0.0.1:0');
+  args.push('--summary-export', files.summaryExport, '--out', `json=${files.ndjson}`);
+  args.push(...envArgs(opts.env ?? {}, opts.processEnv ?? {}), ...overrideArgs(opts.options));
+  // k6 writes no --summary-export under --summary-mode=disabled: the outcome is then read from the NDJSON.
+  if (opts.summaryMode) args.push('--summary-mode', opts.summaryMode);
+  if (opts.quiet && !opts.onProgress) args.push('--quiet');
+  args.push(files.bundle);
+  return args;
 }
 
 /** Which thresholds k6 itself marked crossed, keyed `metric\0source`. */
@@ -80,70 +69,77 @@ async function k6Verdicts(path: string): Promise<Map<string, boolean>> {
   return out;
 }
 
+function notFound(opts: RunScriptOptions): ToolkitError {
+  const explicit = opts.k6Bin ?? opts.processEnv?.K6_BIN;
+  return new ToolkitError(
+    'BINARY_MISSING',
+    explicit ? `k6 at ${explicit} is not an executable file` : 'k6 was not found (K6_BIN unset and no k6 on PATH)',
+    {
+      fix: 'install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/) or set K6_BIN, or use --engine builtin',
+    },
+  );
+}
+
 export async function runWithK6(opts: RunScriptOptions): Promise<RunOutcome> {
   const bin = findK6(opts);
-  if (!bin) {
-    throw new ToolkitError('BINARY_MISSING', 'k6 was not found (K6_BIN unset and no k6 on PATH)', {
-      fix: 'install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/) or set K6_BIN, or use --engine builtin',
-    });
-  }
+  if (!bin) throw notFound(opts);
+  const version = await k6Version(bin, opts.processEnv ?? {});
+  if (version.untested)
+    opts.stderr?.write(`perfkit: k6 v${version.version} is newer than the tested k6 1.x and 2.x; trying it\n`);
   const cwd = opts.cwd ?? '.';
   const dir = opts.outDir ? resolve(cwd, opts.outDir) : await mkdtemp(join(tmpdir(), 'perfkit-k6-'));
   await mkdir(dir, { recursive: true });
   const bundle = await bundleForK6(resolve(cwd, opts.script), join(dir, 'script.bundle.js'));
   const summaryExport = opts.summaryExport ? resolve(cwd, opts.summaryExport) : join(dir, 'summary-export.json');
   const ndjson = opts.jsonOut ? resolve(cwd, opts.jsonOut) : join(dir, 'samples.ndjson');
-  const args = [
-    'run',
-    '--summary-export',
-    summaryExport,
-    '--out',
-    `json=${ndjson}`,
-    ...envArgs(opts.env ?? {}, opts.processEnv ?? {}),
-    ...overrideArgs(opts.options),
-  ];
-  if (opts.quiet) args.push('--quiet');
-  if (opts.noSummary) args.push('--no-summary');
-  args.push(bundle);
+  const args = k6RunArgs(version, opts, { summaryExport, ndjson, bundle });
+  const forward = opts.noSummary ? (opts.quiet ? 'none' : 'progress') : 'all';
   const started = Date.now();
-  const exitCode = await spawnK6(bin, args, opts);
-  if (!existsSync(ndjson) || !existsSync(summaryExport)) {
+  const proc = await runK6Process(bin, args, dir, opts, forward);
+  const { exitCode } = proc;
+  const base = { exitCode, engine: 'k6' as const, engineVersion: version.version };
+  if (!existsSync(ndjson)) {
+    const last = proc.stderrTail.filter((l) => l.trim()).at(-1);
     return {
-      exitCode,
-      engine: 'k6',
+      ...base,
       summary: null,
       thresholds: [],
       timeseries: [],
       durationMs: Date.now() - started,
-      aborted: `k6 exited with ${exitCode} before writing its results`,
+      aborted: `k6 exited with ${exitCode} (${exitMeaning(exitCode)}) before the test started${last ? `: ${last}` : ''}`,
     };
   }
+  const hasExport = existsSync(summaryExport);
   const outcome = await importK6Results({
     ndjson: [ndjson],
-    summaryExport,
+    ...(hasExport
+      ? { summaryExport }
+      : { thresholds: await k6ScriptThresholds(bin, bundle, cwd, opts.processEnv ?? {}, envArgs(opts.env ?? {}, {})) }),
     summaryTrendStats: opts.options?.summaryTrendStats,
   });
-  const verdicts = await k6Verdicts(summaryExport);
-  outcome.thresholds = outcome.thresholds.map((t) => {
-    const crossed = verdicts.get(`${t.metric}\0${t.source}`);
-    return crossed === undefined ? t : { ...t, ok: !crossed };
-  });
-  for (const t of outcome.thresholds) {
-    const entry = outcome.summary?.metrics[t.metric]?.thresholds?.[t.source];
-    if (entry) entry.ok = t.ok;
+  if (hasExport) {
+    const verdicts = await k6Verdicts(summaryExport);
+    outcome.thresholds = outcome.thresholds.map((t) => {
+      const crossed = verdicts.get(`${t.metric}\0${t.source}`);
+      return crossed === undefined ? t : { ...t, ok: !crossed };
+    });
+    for (const t of outcome.thresholds) {
+      const entry = outcome.summary?.metrics[t.metric]?.thresholds?.[t.source];
+      if (entry) entry.ok = t.ok;
+    }
   }
   let timeseriesPath: string | undefined;
   if (opts.timeseriesOut || opts.outDir) {
     timeseriesPath = opts.timeseriesOut ? resolve(cwd, opts.timeseriesOut) : join(dir, 'timeseries.json');
     await writeFile(timeseriesPath, JSON.stringify(outcome.timeseries));
   }
+  const finished = exitCode === K6_EXIT_CODE.ok || exitCode === K6_EXIT_CODE.thresholdsFailed;
   return {
     ...outcome,
-    exitCode,
+    ...base,
     ndjsonPath: ndjson,
-    summaryExportPath: summaryExport,
+    ...(hasExport ? { summaryExportPath: summaryExport } : {}),
     timeseriesPath,
-    aborted:
-      exitCode === K6_EXIT_CODE.ok || exitCode === K6_EXIT_CODE.thresholdsFailed ? null : `k6 exited with ${exitCode}`,
+    aborted: finished ? null : `k6 exited with ${exitCode} (${exitMeaning(exitCode)})`,
   };
 }

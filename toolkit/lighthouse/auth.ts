@@ -53,11 +53,11 @@ async function loginWithForm(
 ): Promise<void> {
   const loginUrl = new URL(auth.loginPath, baseUrl);
   await page.goto(loginUrl.href, { waitUntil: 'load', timeout: timeoutMs });
-  const email = await page.waitForSelector(EMAIL_INPUT, { timeout: timeoutMs });
-  const password = await page.waitForSelector(PASSWORD_INPUT, { timeout: timeoutMs });
+  const email = await page.waitForSelector(auth.fields?.email ?? EMAIL_INPUT, { timeout: timeoutMs });
+  const password = await page.waitForSelector(auth.fields?.password ?? PASSWORD_INPUT, { timeout: timeoutMs });
   await email?.type(auth.email);
   await password?.type(auth.password);
-  await page.click(SUBMIT);
+  await page.click(auth.fields?.submit ?? SUBMIT);
   // A server form navigates; a single-page app changes the URL with the history API after its fetch.
   if (!(await waitToLeave(page, loginUrl.pathname, timeoutMs))) {
     throw new ToolkitError(

@@ -28,6 +28,8 @@ export interface LighthouseAuth {
   api?: string;
   /** A login form page to fill and submit instead of calling the API. */
   loginPath?: string;
+  /** CSS selectors of the form's fields (default: email/username, password and submit inputs). */
+  fields?: { email?: string | undefined; password?: string | undefined; submit?: string | undefined };
 }
 
 /** A page to audit, relative to the target's base URL. */

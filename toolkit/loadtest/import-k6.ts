@@ -18,6 +18,20 @@ interface Ctx {
   signal?: AbortSignal;
 }
 
+/** options.thresholds of the script the imported runs ran, read as the built-in runner reads options. */
+async function scriptThresholds(config: LoadtestConfig, log: (line: string) => void): Promise<Record<string, unknown>> {
+  const script = config.importScript!;
+  if (!existsSync(script))
+    throw new ToolkitError('FILE_NOT_FOUND', `--script: ${script} does not exist`, {
+      fix: 'pass the k6 script the imported runs ran',
+    });
+  const { readScriptOptions } = await import('../engines.ts');
+  const options = await readScriptOptions({ script, cwd: config.root, env: config.env });
+  const thresholds = (options.thresholds ?? {}) as Record<string, unknown>;
+  log(`  thresholds of ${shownPath(config.root, script)}: ${Object.keys(thresholds).join(', ') || 'none'}`);
+  return thresholds;
+}
+
 /** Reads the imported sample files as one scenario run. */
 export async function importLoad(config: LoadtestConfig, log: (line: string) => void): Promise<LoadMeasurements> {
   const { importK6Results } = await import('../k6/index.ts');
@@ -28,10 +42,21 @@ export async function importLoad(config: LoadtestConfig, log: (line: string) => 
       });
   }
   log(`importing k6 results from ${config.importNdjson.length} sample file(s)…`);
+  const thresholds = config.importScript ? await scriptThresholds(config, log) : undefined;
+  if (!thresholds && !config.importSummaryExport)
+    log(
+      '  thresholds from the NDJSON Metric lines only (they list no sub-metric threshold): pass --script FILE to judge them all',
+    );
   const outcome = await importK6Results({
     ndjson: config.importNdjson,
     ...(config.importSummaryExport ? { summaryExport: config.importSummaryExport } : {}),
+    ...(thresholds ? { thresholds } : {}),
   });
+  const failed = outcome.thresholds.filter((t) => !t.ok);
+  log(
+    `  ${outcome.thresholds.length} threshold(s) judged on the merged samples` +
+      (failed.length ? `, crossed: ${failed.map((t) => `${t.metric} ${t.source}`).join(', ')}` : ', all ok'),
+  );
   const run: ScenarioRun = {
     name: 'imported',
     script: config.importNdjson.join(','),
@@ -39,7 +64,7 @@ export async function importLoad(config: LoadtestConfig, log: (line: string) => 
     outDir: '',
     sampleFiles: config.importNdjson,
   };
-  return { scenarios: [run], pieces: [], browserSamples: [] };
+  return { scenarios: [run], pieces: [], browserSamples: [], failedParts: [] };
 }
 
 /** The imported run's results, on the clock of its first sample. */

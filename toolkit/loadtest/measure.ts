@@ -1,10 +1,15 @@
 import path from 'node:path';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { ToolkitError } from '../errors.ts';
-import { runScript, type RunOutcome } from '../engines.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { EXIT, ToolkitError } from '../errors.ts';
+import { bundleForK6, K6_EXIT_CODE } from '../k6-core/index.ts';
+import { describeEngine, runScript, type Progress, type RunOutcome } from '../engines.ts';
 import { startBrowserUnderLoad, type BrowserLoadSample, type BrowserUnderLoadHandle } from '../lighthouse/index.ts';
 import type { RunningSampler, SamplerPieces, Target } from '../target/index.ts';
 import type { LoadtestConfig } from './types.ts';
+import { guardPart, type PartFailure } from './parts.ts';
+import { startStatus, type StatusStream } from './progress.ts';
 
 /** One scenario's run: the runner's outcome and where its files are. */
 export interface ScenarioRun {
@@ -24,6 +29,8 @@ export interface LoadMeasurements {
   /** What the target's samplers handed back. */
   pieces: SamplerPieces[];
   browserSamples: BrowserLoadSample[];
+  /** The browser under load, when it failed (the scenarios ran all the same). */
+  failedParts: PartFailure[];
 }
 
 /** The scenario names in the project's scenarios/ folder, for the hint when one is not found. */
@@ -54,6 +61,40 @@ export function scenarioPath(root: string, name: string): string {
   return found;
 }
 
+/** k6's name for the exit codes a scenario error maps to, for messages. */
+const K6_EXIT_NAME: Record<number, string> = {
+  [K6_EXIT_CODE.invalidConfig]: 'invalid config',
+  [K6_EXIT_CODE.scriptException]: 'script exception',
+};
+
+/**
+ * Resolves and compiles every scenario before anything is started (client build, stack, seed, app): a
+ * missing file or a script that does not compile is a catalogue error (loadtest's exit 2) that names the
+ * scenario and carries k6's exit code and message for the same script.
+ */
+export async function checkScenarios(root: string, names: string[]): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'perfkit-check-'));
+  try {
+    for (const name of names) {
+      let script: string;
+      try {
+        script = scenarioPath(root, name);
+        await bundleForK6(script, path.join(dir, 'check.js'));
+      } catch (err) {
+        if (!(err instanceof ToolkitError)) throw err;
+        const k6Exit = err.code === 'FILE_NOT_FOUND' ? K6_EXIT_CODE.invalidConfig : err.exitCode;
+        throw new ToolkitError(
+          err.code,
+          `${err.message} (${err.message.includes(`'${name}'`) ? '' : `scenario '${name}'; `}k6 run would exit ${k6Exit}: ${K6_EXIT_NAME[k6Exit] ?? 'error'}); nothing was started`,
+          { ...(err.fix ? { fix: err.fix } : {}), exitCode: EXIT.error },
+        );
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 interface MeasureContext {
   config: LoadtestConfig;
   target: Target;
@@ -62,14 +103,16 @@ interface MeasureContext {
   runStartMs: number;
   log: (line: string) => void;
   signal?: AbortSignal;
+  /** Where the live status of a running scenario goes (none: no status). */
+  status?: StatusStream;
 }
 
-async function startBrowser(ctx: MeasureContext): Promise<BrowserUnderLoadHandle | undefined> {
+async function startBrowser(ctx: MeasureContext, failures: PartFailure[]): Promise<BrowserUnderLoadHandle | undefined> {
   if (!ctx.config.browserUnderLoad.enabled) return undefined;
   const { target } = ctx;
   const page = target.pages[0];
-  try {
-    return await startBrowserUnderLoad({
+  return guardPart('browserUnderLoad', failures, ctx.log, ctx.signal, () =>
+    startBrowserUnderLoad({
       url: new URL(page?.path ?? '/', target.baseUrl).toString(),
       intervalMs: ctx.config.browserUnderLoad.intervalMs,
       ...(page?.auth && target.auth ? { auth: target.auth } : {}),
@@ -77,11 +120,8 @@ async function startBrowser(ctx: MeasureContext): Promise<BrowserUnderLoadHandle
       log: (l) => ctx.log(`  ${l}`),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       maxDurationMs: 60 * 60 * 1000,
-    });
-  } catch (err) {
-    ctx.log(`  browser under load not started: ${(err as Error).message.split('\n')[0]}`);
-    return undefined;
-  }
+    }),
+  );
 }
 
 /** Stops every sampler; one that fails costs only its own pieces. */
@@ -102,7 +142,9 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
   const { baseUrl } = ctx.target;
   const outDir = path.join(ctx.runDir, 'k6', name);
   const startMs = Date.now();
+  const status = ctx.status ? startStatus(name, ctx.status, ctx.config.quiet) : undefined;
   const outcome = await runScript({
+    ...(status ? { onProgress: (p: Progress) => status.update(p) } : {}),
     script,
     env: { ...ctx.config.env, BASE_URL: baseUrl },
     engine: ctx.config.engine,
@@ -113,7 +155,7 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
     httpTransport: ctx.config.httpTransport,
     processEnv: ctx.config.processEnv,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-  });
+  }).finally(() => status?.close());
   const reqs = outcome.summary?.metrics.http_reqs?.values.count ?? 0;
   const failedThresholds = outcome.thresholds.filter((t) => !t.ok).length;
   ctx.log(
@@ -139,9 +181,11 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
     name: path.basename(name).replace(/\.(ts|js)$/, ''),
     script: scenarioPath(ctx.config.root, name),
   }));
+  ctx.log(await describeEngine({ engine: ctx.config.engine, processEnv: ctx.config.processEnv }));
   const samplerCtx = { baseUrl: ctx.target.baseUrl, runStartMs: ctx.runStartMs, log: ctx.log };
   const samplers = ctx.target.samplers.map((s) => s.start(samplerCtx));
-  const browser = await startBrowser(ctx);
+  const failedParts: PartFailure[] = [];
+  const browser = await startBrowser(ctx, failedParts);
   const runs: ScenarioRun[] = [];
   let browserSamples: BrowserLoadSample[] = [];
   let pieces: SamplerPieces[] = [];
@@ -152,8 +196,10 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
       runs.push(await runScenario(ctx, name, script));
     }
   } finally {
-    browserSamples = (await browser?.stop().catch(() => undefined))?.samples ?? [];
+    const stopped =
+      browser && (await guardPart('browserUnderLoad', failedParts, ctx.log, undefined, () => browser.stop()));
+    browserSamples = stopped?.samples ?? [];
     pieces = await stopSamplers(samplers, ctx.log);
   }
-  return { scenarios: runs, pieces, browserSamples };
+  return { scenarios: runs, pieces, browserSamples, failedParts };
 }

@@ -8,15 +8,20 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CHROMIUM, ensureSystemPackages, type SystemPackageSpec } from '../setup/index.ts';
 import { usageError } from '../errors.ts';
-import { readResults, type Results, type RunMeta, type Verdicts } from '../results/index.ts';
+import type { Results, RunIdentity, RunMeta, Verdicts } from '../results/index.ts';
 import { loadBudget } from '../budgets/index.ts';
 import { targetFromUrl, type Target } from '../target/index.ts';
 import type { LoadtestConfig } from './types.ts';
-import { measureLoad } from './measure.ts';
+import { checkScenarios, measureLoad } from './measure.ts';
 import { measureBundle, measureFrontend } from './measure-browser.ts';
 import { measureImported } from './import-k6.ts';
 import { assembleResults } from './assemble.ts';
-import { gitCommit, latestResults, newRunId, recordedConfig, shownPath, toolVersion } from './run-meta.ts';
+import { engineMeta, gitCommit, recordedConfig, shownPath, toolVersion } from './run-meta.ts';
+import { newRunId } from './run-name.ts';
+import { chooseBaseline, readBaselineFile } from './baseline.ts';
+import { runIdentityOf } from './identity-of.ts';
+import { guardPart } from './parts.ts';
+import type { StatusStream } from './progress.ts';
 import { judgeRun, reportRun, saveResults, type Judging, type ReportWriter } from './stages.ts';
 
 /** What a finished run produced. */
@@ -36,28 +41,41 @@ export interface PipelineContext {
   writeReport?: ReportWriter;
   /** Checks (and when allowed installs) the system packages the run needs (default: the set-up's apt installer). */
   installPackages?: PackageInstaller;
+  /** Where running scenarios show their live status (a terminal: one line in place; else a line every 10 s). */
+  status?: StatusStream;
+  /** Told the run's folder once it exists (the crash record keeps it). */
+  onRunDir?: (dir: string) => void;
 }
 
 /** Makes sure system packages are installed before the run needs them. */
 export type PackageInstaller = (packages: SystemPackageSpec[]) => void;
 
-/** One run's folder and clock; `saved` once results.json is on disk. */
+/** One run's folder, clock and profile; `saved` once results.json is on disk. */
 interface Run {
   id: string;
   dir: string;
   started: Date;
+  profile: string;
   saved: boolean;
+  judging: Judging;
+  /** Known once the target is (the target's label is part of it). */
+  identity?: RunIdentity;
 }
 
-/** The budget and the baseline, loaded before anything starts. */
-function prepareJudging(config: LoadtestConfig, runId: string): Judging {
+/** The budget and an explicit baseline file, loaded before anything starts: a bad file costs no measurement. */
+function prepareJudging(config: LoadtestConfig): Judging {
   const budget = loadBudget(shownPath(config.root, config.budgetPath), config.root);
-  const baselineFile =
-    config.baselinePath === 'latest'
-      ? latestResults(config.outDir, runId)
-      : config.baselinePath && path.resolve(config.root, config.baselinePath);
-  const baseline = baselineFile ? readResults(baselineFile, config.root) : undefined;
-  return { budget, baseline, baselineFile };
+  return { budget, baseline: readBaselineFile(config), baselineFile: undefined };
+}
+
+/** The run's identity, and the baseline comparable with it (refused with exit 2 when an explicit one is not). */
+function identify(ctx: PipelineContext, run: Run, targetLabel: string): RunIdentity {
+  const identity = runIdentityOf(ctx.config, targetLabel, run.profile);
+  const choice = chooseBaseline(ctx.config, identity, run.id, run.judging.baseline);
+  if (choice.note) ctx.log(choice.note);
+  run.judging = { ...run.judging, baseline: choice.baseline, baselineFile: choice.baselineFile };
+  run.identity = identity;
+  return identity;
 }
 
 /** Chromium when a browser is part of the run, and what the provider's start needs. */
@@ -96,7 +114,7 @@ async function measurePass(ctx: PipelineContext, run: Run, target: Target, dir: 
   // The browser under load belongs to the main pass only: in a compared pass it would add noise.
   const passConfig: LoadtestConfig = { ...config, browserUnderLoad: { ...config.browserUnderLoad, enabled: false } };
   const runStartMs = Date.now();
-  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const signal = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.status ? { status: ctx.status } : {}) };
   const load = await measureLoad({ config: passConfig, target, runDir: dir, runStartMs, log, ...signal });
   const meta: RunMeta = {
     id: run.id,
@@ -104,7 +122,7 @@ async function measurePass(ctx: PipelineContext, run: Run, target: Target, dir: 
     endedAt: new Date().toISOString(),
     target: target.baseUrl,
     scenarios: load.scenarios.map((s) => s.name),
-    engine: load.scenarios[0]?.outcome.engine ?? 'builtin',
+    ...engineMeta(load),
     toolVersion: toolVersion(config.root),
     gitCommit: null,
     config: {},
@@ -117,21 +135,26 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
   const { config, log } = ctx;
   log(`target ${target.baseUrl}`);
   const runStartMs = Date.now();
-  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const signal = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.status ? { status: ctx.status } : {}) };
   const load = await measureLoad({ config, target, runDir: run.dir, runStartMs, log, ...signal });
-  const lighthouse = await measureFrontend(ctx, target, run.dir);
-  const bundle = await measureBundle(ctx, run.dir, target);
+  const failed = [...load.failedParts];
+  const lighthouse =
+    (await guardPart('lighthouse', failed, log, ctx.signal, () => measureFrontend(ctx, target, run.dir))) ?? [];
+  const bundle = await guardPart('bundle', failed, log, ctx.signal, () => measureBundle(ctx, run.dir, target));
   const meta: RunMeta = {
     id: run.id,
     startedAt: run.started.toISOString(),
     endedAt: new Date().toISOString(),
     target: target.baseUrl,
     scenarios: load.scenarios.map((s) => s.name),
-    engine: load.scenarios[0]?.outcome.engine ?? 'builtin',
+    ...engineMeta(load),
     toolVersion: toolVersion(config.root),
     gitCommit: gitCommit(config.root),
-    profile: config.ci ? 'ci' : 'default',
+    profile: run.profile,
+    ...(failed.length ? { failedParts: failed } : {}),
     config: recordedConfig(config, target.identity, target.auth?.email),
+    ...(run.identity ? { identity: run.identity } : {}),
+    status: 'complete',
   };
   const results = await assembleResults({ meta, runStartMs, load, lighthouse, bundle });
   target.completeResults?.(results);
@@ -142,6 +165,7 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
 async function measureRun(ctx: PipelineContext, run: Run): Promise<Results> {
   const target = await startTarget(ctx, run);
   try {
+    identify(ctx, run, target.identity.label);
     const results = await measureTarget(ctx, run, target);
     save(run, results);
     return results;
@@ -165,18 +189,30 @@ export async function runPipeline(ctx: PipelineContext): Promise<LoadtestOutcome
   const { config } = ctx;
   const started = new Date();
   const profile = config.importNdjson.length ? 'import' : config.ci ? 'ci' : 'default';
-  const run: Run = { id: newRunId(started, profile, config.outDir), dir: '', started, saved: false };
+  const targetName = config.importNdjson.length ? 'k6' : (config.target ?? config.providerName ?? 'target');
+  const judging = prepareJudging(config);
+  const run: Run = {
+    id: newRunId(started, profile, targetName, config.outDir),
+    dir: '',
+    started,
+    profile,
+    saved: false,
+    judging,
+  };
   run.dir = path.join(config.outDir, run.id);
-  const judging = prepareJudging(config, run.id);
+  if (config.importNdjson.length === 0) await checkScenarios(config.root, config.scenarios);
   mkdirSync(run.dir, { recursive: true });
+  ctx.onRunDir?.(run.dir);
   try {
     let results: Results;
     if (config.importNdjson.length > 0) {
+      const identity = identify(ctx, run, config.target ?? 'imported k6 results');
       results = await measureImported(ctx, run);
+      results.meta = { ...results.meta, identity, status: 'complete' };
       save(run, results);
     } else results = await measureRun(ctx, run);
-    const verdicts = judgeRun(config, results, judging, run.dir);
-    reportRun(config, results, verdicts, judging, ctx.writeReport);
+    const verdicts = judgeRun(config, results, run.judging, run.dir);
+    reportRun(config, results, verdicts, run.judging, ctx.writeReport);
     return { runId: run.id, runDir: run.dir, results, verdicts };
   } finally {
     if (!run.saved) rmSync(run.dir, { recursive: true, force: true });

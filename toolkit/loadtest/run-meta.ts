@@ -1,7 +1,9 @@
 /** A run's identity and how it is recorded: its id, the tool's version and commit, the configuration it ran with. */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import type { RunOutcome } from '../k6-core/index.ts';
+import type { RunMeta } from '../results/index.ts';
 import type { TargetIdentity } from '../target/index.ts';
 import type { LoadtestConfig } from './types.ts';
 
@@ -9,17 +11,6 @@ import type { LoadtestConfig } from './types.ts';
 export function shownPath(root: string, file: string): string {
   const rel = path.relative(root, file);
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
-}
-
-/** A folder-safe, sortable run id, unique within the reports folder: 2026-11-25T13-20-05Z-ci (then -ci-2, -ci-3…). */
-export function newRunId(now: Date, profile: string, outDir: string): string {
-  const base = `${now
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replace(/:/g, '-')}-${profile}`;
-  let id = base;
-  for (let n = 2; existsSync(path.join(outDir, id)); n += 1) id = `${base}-${n}`;
-  return id;
 }
 
 /** The checkout's commit, or null outside git. */
@@ -69,12 +60,14 @@ export function recordedConfig(
   };
 }
 
-/** The newest results.json under reports/ (for --baseline latest), if any. */
-export function latestResults(outDir: string, except: string): string | undefined {
-  if (!existsSync(outDir)) return undefined;
-  const runs = readdirSync(outDir)
-    .filter((d) => d !== except && !d.startsWith('.') && existsSync(path.join(outDir, d, 'results.json')))
-    .map((d) => ({ d, at: statSync(path.join(outDir, d, 'results.json')).mtimeMs }))
-    .sort((a, b) => b.at - a.at);
-  return runs[0] ? path.join(outDir, runs[0].d, 'results.json') : undefined;
+/** Which engine measured the load, with its version (real k6) or transport (built-in), as results record it. */
+export function engineMeta(load: {
+  scenarios: Array<{ outcome: RunOutcome }>;
+}): Pick<RunMeta, 'engine' | 'engineVersion' | 'httpTransport'> {
+  const o = load.scenarios[0]?.outcome;
+  return {
+    engine: o?.engine ?? 'builtin',
+    ...(o?.engineVersion ? { engineVersion: o.engineVersion } : {}),
+    ...(o?.httpTransport ? { httpTransport: o.httpTransport } : {}),
+  };
 }

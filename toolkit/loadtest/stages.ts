@@ -10,6 +10,7 @@ import { loadReportAssets, writeReport, type WriteReportOptions } from '../repor
 import { validateResults, writeJsonAtomic, type Results, type Verdicts } from '../results/index.ts';
 import type { LoadtestConfig } from './types.ts';
 import { shownPath } from './run-meta.ts';
+import { failedPointers } from './parts.ts';
 
 /** What judging a run needs, loaded before anything is started so that a bad budget costs no measurement. */
 export interface Judging {
@@ -47,7 +48,7 @@ function rebuildHint(config: LoadtestConfig, judging: Judging, resultsFile: stri
     (judging.baselineFile ? ` --baseline ${shown(judging.baselineFile)}` : '');
   const out = path.resolve(config.root, 'reports') === config.outDir ? '' : ` --out ${shown(config.outDir)}`;
   const report = `npm run report -- --from ${results}${out}`;
-  return judged ? `rebuild the report: ${report}` : `rebuild the rest: ${check}, then ${report}`;
+  return judged ? `rebuild the report: ${report}` : `rebuild the rest: ${check} --write`;
 }
 
 function stageFailed(what: string, err: unknown, saved: string, fix: string): ToolkitError {
@@ -85,6 +86,7 @@ export function judgeRun(config: LoadtestConfig, results: Results, judging: Judg
         ? { baseline: judging.baseline, baselineSource: shownPath(config.root, judging.baselineFile ?? '') }
         : {}),
       skipped: skippedParts(config),
+      failed: failedPointers(results.meta.failedParts ?? []),
     });
     writeJsonAtomic(path.join(runDir, 'verdicts.json'), verdicts);
     return verdicts;

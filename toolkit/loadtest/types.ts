@@ -9,9 +9,13 @@ export interface LoadtestConfig {
   target: string | undefined;
   /** The default target's provider, configured for this run; undefined with --target or --import-k6. */
   provider: ConfiguredProvider | undefined;
+  /** The provider's name (e.g. "reference"), for the run folder's name; undefined with --target. */
+  providerName?: string | undefined;
   scenarios: string[];
   budgetPath: string;
   baselinePath: string | undefined;
+  /** Compare against an explicit baseline even when its identity differs (--baseline-any). */
+  baselineAny: boolean;
   engine: 'builtin' | 'k6' | 'auto';
   /** How the built-in runner's VUs make plain-http requests (--http-transport, PERFKIT_HTTP_TRANSPORT). */
   httpTransport: 'auto' | 'vu' | 'shared';
@@ -33,4 +37,6 @@ export interface LoadtestConfig {
   importNdjson: string[];
   /** A k6 --summary-export file giving the thresholds of the imported run. */
   importSummaryExport: string | undefined;
+  /** The k6 script the imported runs ran: its thresholds (read as the built-in runner reads options) judge the import. */
+  importScript: string | undefined;
 }

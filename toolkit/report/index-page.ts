@@ -75,7 +75,7 @@ const TRENDS: Array<[string, (r: RunSummary) => number | null, (v: number | null
   ['throughput', (r) => r.throughput, perSec],
   ['error rate', (r) => r.errorRate, pct],
   ['cache hit ratio', (r) => r.cacheHitRatio, pct],
-  ['Lighthouse performance', (r) => r.lighthousePerformance, (v) => (v === null ? '—' : String(Math.round(v * 100)))],
+  ['Lighthouse performance', (r) => r.lighthousePerformance, (v) => (v === null ? '—' : v.toFixed(2))],
   ['initial JS (gzip)', (r) => r.initialJsGzip, bytes],
 ];
 
@@ -90,7 +90,7 @@ export function renderIndex(runs: RunSummary[]): string {
   <td><a href="${safeUrl(r.href)}">${r.id}</a><div class="ptr">${r.target}</div></td><td>${r.startedAt}</td>
   <td class="num">${r.failed}</td><td class="num">${r.warned}</td><td class="num">${ms(r.p95)}</td><td class="num">${perSec(r.throughput)}</td>
   <td class="num">${pct(r.errorRate)}</td><td class="num">${pct(r.cacheHitRatio)}</td>
-  <td class="num">${r.lighthousePerformance === null ? '—' : Math.round(r.lighthousePerformance * 100)}</td><td class="num">${bytes(r.initialJsGzip)}</td></tr>`,
+  <td class="num">${r.lighthousePerformance === null ? '—' : r.lighthousePerformance.toFixed(2)}</td><td class="num">${bytes(r.initialJsGzip)}</td></tr>`,
   );
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Performance runs</title><style>${raw(REPORT_CSS)}</style></head>

@@ -39,7 +39,7 @@ export function renderMarkdown(results: Results, verdicts: Verdicts | null, repo
     `| throughput | ${perSec(s.throughput)} |`,
     `| error rate | ${pct(s.errorRate)} |`,
     `| cache hit ratio | ${pct(s.cacheHitRatio)} |`,
-    `| Lighthouse performance (median) | ${s.lighthousePerformance === null ? '—' : Math.round(s.lighthousePerformance * 100)} |`,
+    `| Lighthouse performance score (0–1, median) | ${s.lighthousePerformance === null ? '—' : s.lighthousePerformance.toFixed(2)} |`,
     `| initial JS (gzip) | ${bytes(s.initialJsGzip)} |`,
     '',
   );

@@ -42,7 +42,7 @@ function header(r: Results): SafeHtml {
   return html`<header class="top"><h1>Performance report · ${m.id}</h1><div class="meta">
   <span>target <b><a style="color:inherit" href="${safeUrl(m.target)}">${m.target}</a></b></span>
   <span>started <b>${m.startedAt}</b></span><span>took <b>${span(m.startedAt, m.endedAt)}</b></span>
-  <span>scenarios <b>${m.scenarios.join(', ') || '—'}</b></span><span>engine <b>${m.engine}</b></span>
+  <span>scenarios <b>${m.scenarios.join(', ') || '—'}</b></span><span>engine <b>${m.engine}${m.engineVersion ? ` v${m.engineVersion}` : ''}</b></span>
   <span>commit <b class="mono">${m.gitCommit ? m.gitCommit.slice(0, 10) : 'unknown'}</b></span></div></header>`;
 }
 
@@ -55,6 +55,8 @@ function runSection(r: Results): SafeHtml {
     ['target', m.target],
     ['scenarios', m.scenarios.join(', ')],
     ['engine', m.engine],
+    ...(m.engineVersion ? ([['engine version', m.engineVersion]] as Array<[string, string]>) : []),
+    ...(m.httpTransport ? ([['http transport', m.httpTransport]] as Array<[string, string]>) : []),
     ['tool version', m.toolVersion],
     ['git commit', m.gitCommit ?? 'unknown'],
     ['profile', m.profile ?? '—'],

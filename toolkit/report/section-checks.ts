@@ -31,7 +31,7 @@ function checksTable(checks: Check[]): SafeHtml {
       return html`<tr class="group-pass"><td><span class="badge pass">OK</span></td><td>${title} <span class="muted">· all ${g.checks.length} checks passed</span></td><td class="num">${count(passes)}</td><td class="num">0</td><td class="num">${pct(1)}</td></tr>`;
     const inner = [...g.checks].sort((a, b) => b.fails - a.fails);
     return html`<tr class="group-fail"><td><span class="badge fail">FAIL</span></td><td>${title} <span class="muted">· ${failing(g)} of ${g.checks.length} checks failed</span></td><td class="num">${count(passes)}</td><td class="num">${count(fails)}</td><td class="num">${pct(passes / Math.max(1, passes + fails))}</td></tr>
-${inner.map((c) => html`<tr class="check-row"><td><span class="badge ${c.fails === 0 ? 'pass' : 'fail'}">${c.fails === 0 ? 'OK' : 'FAIL'}</span></td><td class="indent">${c.name}<div class="ptr mono">${c.path}</div></td><td class="num">${count(c.passes)}</td><td class="num">${count(c.fails)}</td><td class="num">${pct(c.passes / Math.max(1, c.passes + c.fails))}</td></tr>`)}`;
+${inner.map((c) => html`<tr class="check-row"><td><span class="badge ${c.fails === 0 ? 'pass' : 'fail'}">${c.fails === 0 ? 'OK' : 'FAIL'}</span></td><td class="indent long" title="${c.name}">${c.name}<div class="ptr mono">${c.path}</div></td><td class="num">${count(c.passes)}</td><td class="num">${count(c.fails)}</td><td class="num">${pct(c.passes / Math.max(1, c.passes + c.fails))}</td></tr>`)}`;
   });
   return html`<h3>Checks</h3><table class="checks"><thead><tr><th></th><th>scenario › group</th><th class="num">passes</th><th class="num">fails</th><th class="num">pass rate</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

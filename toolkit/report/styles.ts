@@ -29,6 +29,9 @@ table { border-collapse:collapse; width:100%; font-size:13px; }
 th { text-align:left; color:var(--muted); font-weight:600; font-size:12px; border-bottom:1px solid var(--line); padding:6px 10px; white-space:nowrap; }
 td { border-bottom:1px solid #f0f2f4; padding:6px 10px; vertical-align:top; }
 tr:last-child td { border-bottom:0; }
+/* Names of any length (a check named with 10,000 characters) wrap inside their cell: the page never scrolls sideways. */
+td.long { overflow-wrap:anywhere; word-break:break-word; min-width:12em; }
+td, .verdict .why { overflow-wrap:anywhere; }
 td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
 td code, .mono { font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; font-size:12px; }
 .ptr { color:var(--muted); font-size:11px; }

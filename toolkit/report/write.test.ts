@@ -9,7 +9,7 @@ import { generateResults } from '../results/fixtures/generate.ts';
 import type { Verdicts } from '../results/verdicts.ts';
 import { runReport } from './cli.ts';
 import { renderIndex, summarizeRun } from './index-page.ts';
-import { renderJunit } from './junit.ts';
+import { renderJunit, verdictCaseName } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { ReportAssets } from './render.ts';
 import { writeReport } from './write.ts';
@@ -108,16 +108,40 @@ describe('JUnit and Markdown', () => {
   );
   const v: Verdicts = evaluateBudget(results, [budget, loadBudget('toolkit/budgets/fixtures/not-measured.json')]);
 
-  it('writes one testcase per budget entry with the verdict lines as failure messages', () => {
+  it('writes one testcase per verdict: counts and names as the console has them (Lighthouse cold and warm apart)', () => {
+    const lighthouse = parseBudget(
+      {
+        defaults: { tolerance: '+1%' },
+        frontend: { lighthouse: { metrics: { 'total-blocking-time': '<= 1 ms' }, scores: { performance: 0.999 } } },
+      },
+      'budgets/lh.json',
+    );
+    const base = generateResults({ seed: 7 });
+    const judged = evaluateBudget(results, [lighthouse, budget], { baseline: base, baselineSource: 'b.json' });
+    const subjects = new Set(judged.verdicts.map((x) => x.subject).filter(Boolean));
+    expect(subjects.size).toBeGreaterThan(1);
+    const xml = renderJunit(judged, 'run-1');
+    const c = judged.counts;
+    const names = [...xml.matchAll(/<testcase classname="([^"]*)" name="([^"]*)"/g)].map((m) => `${m[1]}#${m[2]}`);
+    expect(names).toHaveLength(c.pass + c.warn + c.fail + c.skip);
+    expect(new Set(names).size).toBe(names.length);
+    expect(xml.match(/<failure /g)?.length ?? 0).toBe(c.fail);
+    expect(xml.match(/<skipped /g)?.length ?? 0).toBe(c.skip);
+    expect(xml).toContain(`tests="${names.length}" failures="${c.fail}" errors="0" skipped="${c.skip}">`);
+    // Every line the console prints (fail and warn) names its testcase.
+    for (const x of judged.verdicts.filter((y) => y.status === 'fail' || y.status === 'warn'))
+      expect(x.message.startsWith(`${x.source}#${verdictCaseName(x).replace(/ \[regression\]$/, '')}`)).toBe(true);
+    expect(names.some((n) => n.endsWith('[regression]'))).toBe(true);
+  });
+
+  it('writes the verdict lines as failure messages', () => {
     const xml = renderJunit(v, 'run-1');
     expect(xml.match(/<testcase /g)).toHaveLength(5);
     expect(xml).toContain('<testsuite name="budgets/x.json" tests="3" failures="1" errors="0" skipped="0">');
     expect(xml).toContain(
       '<testsuite name="toolkit/budgets/fixtures/not-measured.json" tests="2" failures="0" errors="0" skipped="0">',
     );
-    expect(xml).toContain(
-      'name="/api/endpoints/a&lt;b&gt;&amp;&quot;c&quot;/p95 (p95 of a&lt;b&gt;&amp;&quot;c&quot;)"',
-    );
+    expect(xml).toContain('name="/api/endpoints/a&lt;b&gt;&amp;&quot;c&quot;/p95"');
     expect(xml).toContain('<system-out>WARN budgets/x.json#/api/p95: expected &lt;= 1 ms');
     expect(xml).not.toMatch(/<b>/);
   });
@@ -131,6 +155,7 @@ describe('JUnit and Markdown', () => {
     expect(md).toContain('| ⚠️ | budgets/x.json#/api/p95: expected &lt;= 1 ms, found 88.5 ms (+87.5 ms) |');
     expect(md.indexOf('| ❌ |')).toBeLessThan(md.indexOf('| ⚠️ |'));
     expect(md).toContain('| p95 response time | 88.5 ms |');
+    expect(md).toMatch(/\| Lighthouse performance score \(0–1, median\) \| (0\.\d\d|1\.00|—) \|/);
   });
 
   it('lists runs newest first with trend lines', () => {

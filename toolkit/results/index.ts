@@ -17,3 +17,4 @@ export { fromLighthouseResult, fromBundleResult } from './from-tools.ts';
 export { compileSchema, escapePointer } from './validate.ts';
 export type { SchemaProblem } from './validate.ts';
 export * from './verdicts.ts';
+export * from './identity.ts';

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ToolkitError } from '../errors.ts';
+import { parseJsonText } from '../json-text.ts';
 import { publishedResultsJsonSchema } from './json-schema.ts';
 import type { Results } from './schema.ts';
 import type { Verdicts } from './verdicts.ts';
@@ -23,14 +24,7 @@ export function readJsonFile(file: string, cwd = process.cwd()): unknown {
       },
     );
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new ToolkitError('JSON_INVALID', `${file}: not valid JSON (${(err as Error).message})`, {
-      fix: 'fix the JSON syntax',
-      cause: err,
-    });
-  }
+  return parseJsonText(text, file);
 }
 
 /** Validates data against the published results schema; throws RESULTS_INVALID naming file and JSON pointers. */

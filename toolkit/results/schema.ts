@@ -6,6 +6,7 @@ import { scalingSchema } from './schema-scaling.ts';
 import type { databasePointSchema, queryStatSchema } from './schema-database.ts';
 import type { endpointSeriesSchema, statusPointSchema } from './schema-series.ts';
 import { phaseSchema } from './schema-series.ts';
+import { interruptionSchema, runIdentitySchema, runStatusSchema } from './identity.ts';
 
 /** Version of results.json; bumped on any incompatible change of the model. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -71,10 +72,26 @@ export const metaSchema = z
     target: z.string().meta({ description: 'base URL under test' }),
     scenarios: z.array(z.string()),
     engine: z.enum(['builtin', 'k6']),
+    engineVersion: z.string().optional().meta({ description: "real k6's version (`k6 version`), e.g. `2.2.0`" }),
+    httpTransport: z
+      .enum(['vu', 'shared'])
+      .optional()
+      .meta({ description: "the built-in runner's transport for plain-http requests" }),
     toolVersion: z.string(),
     gitCommit: z.string().nullable(),
     profile: z.string().optional(),
+    failedParts: z
+      .array(z.strictObject({ part: z.enum(['browserUnderLoad', 'lighthouse', 'bundle']), error: z.string() }))
+      .optional()
+      .meta({ description: 'parts of the run that failed while the rest went on (the load results are kept)' }),
     config: z.record(z.string(), z.unknown()).meta({ description: 'the resolved run configuration (secrets removed)' }),
+    identity: runIdentitySchema
+      .optional()
+      .meta({ description: 'what a baseline must share with this run to be compared (absent in older results)' }),
+    status: runStatusSchema
+      .optional()
+      .meta({ description: '`interrupted` when a signal stopped the run; absent in older results (complete)' }),
+    interruption: interruptionSchema.optional(),
   })
   .meta({ id: 'meta' });
 

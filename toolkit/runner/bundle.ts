@@ -3,21 +3,29 @@
  * modules resolved to this runner's VU runtime (vu/*.ts), behind the globals
  * and the command loop every VU needs.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleScript, checkScript, type SupportedK6Module } from '../k6-core/index.ts';
 
 const VU_DIR = join(dirname(fileURLToPath(import.meta.url)), 'vu');
+/** The engine's own code, which the bundle includes and which may import Node's modules: runner/ and k6-core/. */
+const TRUSTED = [
+  dirname(fileURLToPath(import.meta.url)),
+  join(dirname(fileURLToPath(import.meta.url)), '..', 'k6-core'),
+].map((d) => d + sep);
+/** The VU runtime's sources here, or its compiled JavaScript in an installed package. */
+const EXT = existsSync(join(VU_DIR, 'boot.ts')) ? '.ts' : '.js';
 
 /** Which file of vu/ implements each k6 module of k6-core's allow-list. */
 const BUILTIN_MODULES: Record<SupportedK6Module, string> = {
-  k6: 'k6.ts',
-  'k6/http': 'k6-http.ts',
-  'k6/metrics': 'k6-metrics.ts',
-  'k6/execution': 'k6-execution.ts',
-  'k6/data': 'k6-data.ts',
+  k6: `k6${EXT}`,
+  'k6/http': `k6-http${EXT}`,
+  'k6/metrics': `k6-metrics${EXT}`,
+  'k6/execution': `k6-execution${EXT}`,
+  'k6/data': `k6-data${EXT}`,
 };
 
 const files = Object.fromEntries(
@@ -30,13 +38,13 @@ export async function bundleForRunner(scriptPath: string, outDir?: string): Prom
   const dir = outDir ?? (await mkdtemp(join(tmpdir(), 'perfkit-runner-')));
   const outfile = join(dir, 'vu-bundle.mjs');
   const contents = [
-    `import ${JSON.stringify(join(VU_DIR, 'globals.ts'))};`,
+    `import ${JSON.stringify(join(VU_DIR, `globals${EXT}`))};`,
     `import * as script from ${JSON.stringify(abs)};`,
-    `import { boot } from ${JSON.stringify(join(VU_DIR, 'boot.ts'))};`,
+    `import { boot } from ${JSON.stringify(join(VU_DIR, `boot${EXT}`))};`,
     'boot(script);',
   ].join('\n');
   try {
-    await bundleScript({ contents, resolveDir: dirname(abs) }, outfile, { kind: 'engine', files });
+    await bundleScript({ contents, resolveDir: dirname(abs) }, outfile, { kind: 'engine', files, trusted: TRUSTED });
   } catch (err) {
     if (!outDir) await rm(dir, { recursive: true, force: true });
     throw err;

@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServer, listenLoopback } from '../../test/support/loopback.ts';
-import { ToolkitError } from '../errors.ts';
 import { validateSummaryShape, type RunOutcome } from '../k6-core/index.ts';
 import { runBuiltin } from './index.ts';
 
@@ -154,12 +153,12 @@ describe('lifecycle and errors', () => {
     expect(o.err).toContain('init exploded');
   });
 
-  it('an unsupported k6 module fails at start, naming it and pointing to real k6', async () => {
-    const err = await run({}, {}, 'uses-ws.js').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ToolkitError);
-    expect((err as ToolkitError).code).toBe('UNSUPPORTED_K6_API');
-    expect((err as ToolkitError).message).toContain('k6/ws');
-    expect((err as ToolkitError).fix).toContain('--engine k6');
+  it('an unsupported k6 module fails at start (exit 107), naming it and pointing to real k6', async () => {
+    const o = await run({}, {}, 'uses-ws.js');
+    expect(o.exitCode).toBe(107);
+    expect(o.summary).toBeNull();
+    expect(o.err).toMatch(/level=error msg="could not initialize '.*uses-ws\.js': could not load JS test 'file:.*k6\/ws/);
+    expect(o.err).toMatch(/hint=".*--engine k6/);
   });
 
   it('a throwing handleSummary falls back to the default summary and exits 0', async () => {

@@ -5,6 +5,9 @@
  * ones returned; every worker, file and switch they acquire is undone on the
  * way out, whatever happened.
  */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ToolkitError } from '../errors.ts';
 import { K6_EXIT_CODE, type RunOutcome, type RunScriptOptions } from '../k6-core/index.ts';
 import { Cleanup } from './cleanup.ts';
 import { finish } from './finish.ts';
@@ -26,11 +29,23 @@ export async function runBuiltin(options: RunScriptOptions): Promise<RunOutcome>
   const svc: RunServices = { sink: new SampleSink(log), stop, io: new HttpIo(), log, cleanup: new Cleanup() };
   svc.cleanup.defer(() => svc.io.close());
   svc.cleanup.defer(() => svc.sink.close());
-  const onSignal = (): void => stop.stop(K6_EXIT_CODE.externalAbort, 'interrupted by signal');
+  const onSignal = (): void => {
+    if (stop.code !== null) return;
+    // k6 names the signal as Go prints it: SIGINT 'interrupt', SIGTERM 'terminated'.
+    const name = /SIGTERM/.test(String((opts.signal?.reason as Error | undefined)?.message))
+      ? 'terminated'
+      : 'interrupt';
+    log('error', `test run was aborted because k6 received a '${name}' signal`);
+    stop.stop(K6_EXIT_CODE.externalAbort, 'interrupted by signal');
+  };
   opts.signal?.addEventListener('abort', onSignal, { once: true });
   try {
     if (opts.signal?.aborted) onSignal();
-    const prepared = await prepare(opts, svc);
+    const prepared = await prepare(opts, svc).catch((err: unknown) => {
+      if (!(err instanceof ToolkitError) || err.exitCode !== K6_EXIT_CODE.scriptException) throw err;
+      return loadFailure(opts, err, log);
+    });
+    if ('exitCode' in prepared) return prepared;
     if ('failure' in prepared) return scriptFailure(prepared.failure, stop, log);
     return await runPrepared(opts, prepared, svc);
   } finally {
@@ -57,16 +72,27 @@ async function runPrepared(opts: BuiltinOptions, prepared: PreparedRun, svc: Run
   return finish({ opts, prepared, sink, stop, log, window });
 }
 
+/** A script that cannot be loaded (a module k6 cannot resolve, a syntax error): k6 2.x's exit 107 and log line. */
+function loadFailure(opts: BuiltinOptions, err: ToolkitError, log: Log): RunOutcome {
+  const url = pathToFileURL(resolve(opts.cwd, opts.script)).href;
+  const fields: Record<string, string> = err.fix ? { hint: err.fix } : {};
+  log('error', `could not initialize '${opts.script}': could not load JS test '${url}': ${err.message}`, fields);
+  return { ...emptyOutcome(err.exitCode), aborted: err.message };
+}
+
+const emptyOutcome = (exitCode: number): RunOutcome => ({
+  exitCode,
+  engine: 'builtin',
+  summary: null,
+  thresholds: [],
+  timeseries: [],
+  durationMs: 0,
+  aborted: null,
+});
+
 /** The outcome of a script that threw before the test (init code, setup): k6's exit 107 unless the run was stopped. */
 function scriptFailure(message: string, stop: StopController, log: Log): RunOutcome {
-  log('error', message, { source: 'stacktrace' });
-  return {
-    exitCode: stop.code ?? K6_EXIT_CODE.scriptException,
-    engine: 'builtin',
-    summary: null,
-    thresholds: [],
-    timeseries: [],
-    durationMs: 0,
-    aborted: message,
-  };
+  // Stopped by a signal: the VUs' init was cut short, which says nothing about the script.
+  if (stop.code !== K6_EXIT_CODE.externalAbort) log('error', message, { source: 'stacktrace' });
+  return { ...emptyOutcome(stop.code ?? K6_EXIT_CODE.scriptException), aborted: message };
 }

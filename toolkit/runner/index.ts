@@ -3,3 +3,4 @@
  * RunOutcome. toolkit/engines.ts chooses between it and real k6.
  */
 export { runBuiltin } from './engine.ts';
+export { readScriptOptions } from './read-options.ts';

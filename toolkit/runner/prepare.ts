@@ -9,6 +9,7 @@ import { ToolkitError } from '../errors.ts';
 import {
   initialVus,
   K6_EXIT_CODE,
+  parseDuration,
   parseThresholds,
   planRun,
   type MetricDef,
@@ -21,6 +22,7 @@ import { bundleForRunner } from './bundle.ts';
 import type { Cleanup } from './cleanup.ts';
 import type { HttpIo } from './http-io.ts';
 import { holdTurbofanOff, turbofanOff } from './jit.ts';
+import { responseLimits } from './response-limits.ts';
 import type { Log } from './log.ts';
 import type { BuiltinOptions } from './run-options.ts';
 import type { SampleSink } from './sample-sink.ts';
@@ -69,7 +71,8 @@ export async function prepare(opts: BuiltinOptions, svc: RunServices): Promise<P
   const base = poolBase(opts, svc, bundlePath, scriptPath, addon);
   const init = await startInitVu(base, vus);
   if ('failure' in init) return init;
-  const plan = planRun(init.options, opts.options);
+  const plan = planRun(init.options, opts.options, env);
+  for (const w of plan.warnings) svc.log('warning', w);
   checkExecs(plan, init.exports, opts.script);
   const specs = thresholdSpecs(plan, svc.sink.registry);
   // The init VU ran before the options were known; setup() and teardown() need them too.
@@ -101,7 +104,11 @@ function poolBase(
     onSamples: (samples: Sample[]) => svc.sink.add(samples),
     onMetric: (def: MetricDef) => svc.sink.define(def),
     onLog: (level: string, msg: string, fields: Record<string, string>) => svc.log(level, msg, fields),
-    onAbort: (reason: string) => svc.stop.stop(K6_EXIT_CODE.scriptAborted, `test aborted: ${reason}`),
+    onAbort: (reason: string) => {
+      // Several VUs may abort at once: k6 logs the one that stopped the test.
+      if (svc.stop.code === null) svc.log('error', reason);
+      svc.stop.stop(K6_EXIT_CODE.scriptAborted, reason);
+    },
   };
   return {
     bundlePath,
@@ -111,6 +118,9 @@ function poolBase(
     hooks,
     nice: opts.vuNice ?? 12,
     vuSocketAddon,
+    responseLimits: responseLimits(opts.processEnv ?? {}),
+    initTimeoutMs: opts.initTimeout === undefined ? 60_000 : parseDuration(opts.initTimeout, '--init-timeout', 's'),
+    cancel: svc.stop.signal,
   };
 }
 

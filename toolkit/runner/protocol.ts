@@ -8,7 +8,8 @@ import type { MessagePort } from 'node:worker_threads';
 import type { MetricDef, Sample } from '../k6-core/index.ts';
 
 /** Cells of the per-VU Int32Array shared with the main thread. */
-export const CELL = { reply: 0, interrupt: 1, softStop: 2 } as const;
+/** iteration: the VU's current iteration in its scenario, so the main thread can name it. */
+export const CELL = { reply: 0, interrupt: 1, softStop: 2, iteration: 3 } as const;
 export const CELL_COUNT = 4;
 
 /** What the worker gets at start. */
@@ -25,6 +26,8 @@ export interface VuWorkerData {
   nice: number;
   /** Path of the vu-socket addon: plain-http requests then run on the VU's own sockets; null for the shared pool only. */
   vuSocketAddon: string | null;
+  /** Bounds on each response the addon reads (response-limits.ts). */
+  responseLimits: { headBytes: number; bodyBytes: number };
 }
 
 /** One HTTP request as the I/O side executes it. */

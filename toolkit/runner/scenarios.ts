@@ -71,6 +71,18 @@ export async function runScenarios(input: ScenariosInput): Promise<TestWindow> {
   return { startedAt: counter.startedAt, durationMs: counter.elapsedMs() };
 }
 
+/** Requests, failed requests and checks so far, for the live status line. */
+function liveCounts(registry: ScenariosInput['sink']['registry']): Partial<Progress> {
+  const reqs = registry.state('http_reqs')?.sink;
+  const failed = registry.state('http_req_failed')?.sink;
+  const checks = registry.state('checks')?.sink;
+  return {
+    ...(reqs?.type === 'counter' ? { requests: reqs.count } : {}),
+    ...(failed?.type === 'rate' ? { failedRequests: failed.passes } : {}),
+    ...(checks?.type === 'rate' ? { checks: checks.total, checksPassed: checks.passes } : {}),
+  };
+}
+
 interface Ticker {
   tick(): void;
   snapshot(): Progress;
@@ -81,8 +93,10 @@ interface Ticker {
 function startTicker(input: ScenariosInput, counter: ProgressCounter): Ticker {
   const { prepared, sink, stop } = input;
   const totalMs = Math.max(0, ...prepared.plan.scenarios.map((s) => s.startTimeMs + scenarioNominalMs(s)));
-  const snapshot = (): Progress =>
-    counter.snapshot(totalMs, { busy: prepared.vus.busyCount(), max: prepared.vus.list().length });
+  const snapshot = (): Progress => ({
+    ...counter.snapshot(totalMs, { busy: prepared.vus.busyCount(), max: prepared.vus.list().length }),
+    ...liveCounts(sink.registry),
+  });
   let ticks = 0;
   const tick = (): void => {
     const now = Date.now();

@@ -3,6 +3,7 @@
  * test clock starts, one at a time when an arrival-rate scenario grows),
  * commands, interrupts, and serving their blocking http calls on the shared pool.
  */
+import { DEFAULT_RESPONSE_LIMITS, type ResponseLimits } from './response-limits.ts';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { MetricDef, Sample } from '../k6-core/index.ts';
 import type { HttpIo } from './http-io.ts';
@@ -46,6 +47,12 @@ export interface PoolConfig {
   nice?: number;
   /** See VuWorkerData.vuSocketAddon. */
   vuSocketAddon?: string | null;
+  /** See VuWorkerData.responseLimits (default: DEFAULT_RESPONSE_LIMITS). */
+  responseLimits?: ResponseLimits;
+  /** A VU whose init code runs longer is ended (InitError, k6's exit 107); 0 = no limit. */
+  initTimeoutMs?: number;
+  /** Ends a VU still in its init code when the run stops (a signal): its init code may never return. */
+  cancel?: AbortSignal;
 }
 
 /** Thrown when a VU's init code fails: k6 exits 107 for script exceptions. */
@@ -128,6 +135,18 @@ export class VuHandle {
   async terminate(): Promise<void> {
     if (!this.ended) await this.worker.terminate();
   }
+
+  /** Ends a VU whose iteration ignored its interrupt (a loop that never reaches an http call or sleep), saying so. */
+  async terminateStuck(scenario: string): Promise<void> {
+    if (this.ended) return;
+    const iteration = Atomics.load(this.cells, CELL.iteration);
+    this.hooks.onLog(
+      'warn',
+      `VU ${this.id} did not return from iteration ${iteration} of scenario "${scenario}" by the end of its gracefulStop; its thread was stopped (does the function loop without ever returning?)`,
+      { vu: String(this.id), iteration: String(iteration), scenario },
+    );
+    await this.terminate();
+  }
 }
 
 function serveSync(port: MessagePort, cells: Int32Array, io: HttpIo): void {
@@ -170,6 +189,7 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
     options: cfg.options,
     nice: cfg.nice ?? 12,
     vuSocketAddon: cfg.vuSocketAddon ?? null,
+    responseLimits: cfg.responseLimits ?? DEFAULT_RESPONSE_LIMITS,
   };
   const worker = new Worker(cfg.bundlePath, {
     workerData,
@@ -186,16 +206,48 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
   channel.port1.unref();
   const decoder = new HttpSampleDecoder();
   return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(new InitError(err.stack ?? err.message));
-    const onExit = (code: number): void => reject(new InitError(`VU ${vuId} exited during init (code ${code})`));
+    const settle = (): void => {
+      clearTimeout(timer);
+      cfg.cancel?.removeEventListener('abort', onCancel);
+      worker.off('message', onReady);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    // A busy loop never yields: only terminating the worker (V8's TerminateExecution) ends it.
+    const fail = (err: InitError): void => {
+      settle();
+      void worker.terminate();
+      reject(err);
+    };
+    // Node's module loader frames say nothing to the script's author.
+    const scriptFrames = (stack: string): string =>
+      stack
+        .split('\n')
+        .filter((l) => !/^\s+at (async )?\S*.*\(?node:internal\//.test(l))
+        .join('\n');
+    const onError = (err: Error): void => fail(new InitError(scriptFrames(err.stack ?? err.message)));
+    const onExit = (code: number): void => fail(new InitError(`VU ${vuId} exited during init (code ${code})`));
+    const onCancel = (): void => fail(new InitError(`VU ${vuId}'s init code was interrupted`));
+    const limit = cfg.initTimeoutMs ?? 0;
+    const timer =
+      limit > 0
+        ? setTimeout(
+            () =>
+              fail(
+                new InitError(
+                  `the init code of VU ${vuId} did not finish within ${limit / 1000}s (an endless loop at the ` +
+                    `script's top level?); raise the limit with --init-timeout if it needs longer`,
+                ),
+              ),
+            limit,
+          )
+        : undefined;
     const onReady = (ev: VuEvent): void => {
       if (ev.t === 'metric') return cfg.hooks.onMetric(ev.def);
       if (ev.t === 'log') return cfg.hooks.onLog(ev.level, ev.msg, ev.fields ?? {});
       if (ev.t === 'samples') return cfg.hooks.onSamples(ev.http ? decoder.decode(ev.http, ev.samples) : ev.samples);
       if (ev.t !== 'ready') return;
-      worker.off('message', onReady);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
+      settle();
       worker.on('error', (err) => cfg.hooks.onLog('error', err.stack ?? err.message, { source: 'stacktrace' }));
       resolve({
         vu: new VuHandle(vuId, worker, cellsBuf, cfg.hooks, decoder),
@@ -206,6 +258,8 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
     worker.on('message', onReady);
     worker.once('error', onError);
     worker.once('exit', onExit);
+    if (cfg.cancel?.aborted) onCancel();
+    else cfg.cancel?.addEventListener('abort', onCancel, { once: true });
   });
 }
 

@@ -9,6 +9,7 @@ import { parseFlags, type FlagValues } from '../cli/args.ts';
 import { logger, type CliIo } from '../cli/io.ts';
 import { EXIT, ToolkitError, usageError } from '../errors.ts';
 import { which } from '../process/which.ts';
+import { sweepDeadRuns } from '../process/leftovers.ts';
 import { ensureVuSocketAddon } from '../runner/native/build.ts';
 import { findChrome } from './packages.ts';
 
@@ -116,6 +117,8 @@ export async function runDoctor(io: CliIo, options: DoctorOptions = {}): Promise
   }
   if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}"`, HELP);
   const log = logger(io, values.quiet || values.json);
+  // Processes and folders of runs that were killed: stopped and removed, one line each.
+  await sweepDeadRuns(io.cwd, (line) => io.stderr.write(line + '\n'));
   const checks = await toolkitChecks(io.env);
   for (const section of sections) checks.push(...(await section.checks(io, values as FlagValues, log)));
   const ok = checks.every((c) => c.ok || !c.required);

@@ -5,9 +5,14 @@
  * browser under load); a target provider names the packages it needs.
  */
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { findChrome } from '../browser/find-chrome.ts';
 import { ToolkitError } from '../errors.ts';
 import { which } from '../process/which.ts';
+import { aptInstall, type CommandRunner, type ServiceDirs } from './apt.ts';
+
+export type { CommandRunner };
 
 export { findChrome };
 
@@ -58,15 +63,6 @@ export function checkSystemPackages(
   }));
 }
 
-/** Runs a command (its output goes to our stderr); returns its exit code. Replaceable in tests. */
-export type CommandRunner = (command: string, args: string[]) => number;
-
-const runner =
-  (env: Record<string, string | undefined>): CommandRunner =>
-  (command, args) =>
-    spawnSync(command, args, { stdio: ['ignore', 2, 2], env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } }).status ??
-    1;
-
 /** How apt can be run here: directly as root, through passwordless sudo, or not at all. */
 export function aptAccess(env: Record<string, string | undefined>, isRoot: boolean): 'root' | 'sudo' | undefined {
   if (!which('apt-get', env)) return undefined;
@@ -97,31 +93,55 @@ export interface EnsureOptions {
   log: (line: string) => void;
   isRoot: boolean;
   run?: CommandRunner;
+  /** Where apt's log goes (default: PERFKIT_CACHE_DIR or the temp folder, setup/apt-<time>.log). */
+  logDir?: string;
+  /** Tests point the service folders elsewhere. */
+  serviceDirs?: ServiceDirs;
+}
+
+function aptLogFile(options: EnsureOptions): string {
+  const dir = options.logDir ?? path.join(options.env.PERFKIT_CACHE_DIR || path.join(tmpdir(), 'perfkit'), 'setup');
+  return path.join(dir, `apt-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
 }
 
 /**
- * Makes sure the packages are there: a no-op when they are (fast, nothing is
- * spawned but what their finders run), else `apt-get update` once and
- * `apt-get install -y …` when root or passwordless sudo, else SYSTEM_PACKAGES_MISSING.
+ * Makes sure the packages are there: a no-op when they are (fast, nothing is spawned but what their finders
+ * run), else apt (no recommends, output to a log file, services left off) when root or passwordless sudo,
+ * else SYSTEM_PACKAGES_MISSING.
  */
 export function ensureSystemPackages(options: EnsureOptions): {
   packages: SystemPackage[];
   installed: SystemPackage[];
+  disabled: string[];
 } {
   const packages = checkSystemPackages(options.packages, options.env);
   const missing = packages.filter((p) => !p.found);
-  if (missing.length === 0) return { packages, installed: [] };
+  if (missing.length === 0) return { packages, installed: [], disabled: [] };
   const access = aptAccess(options.env, options.isRoot);
   if (!access) throw missingPackagesError(missing, 'not root, no passwordless sudo or no apt-get to install them');
-  const run = options.run ?? runner(options.env);
-  const apt = (args: string[]): number =>
-    access === 'sudo' ? run('sudo', ['-n', 'apt-get', ...args]) : run('apt-get', args);
-  const names = missing.map((p) => p.debian);
-  options.log(`installing ${names.join(' ')} with apt-get${access === 'sudo' ? ' (sudo)' : ''}…`);
-  if (apt(['update']) !== 0) throw missingPackagesError(missing, '`apt-get update` failed');
-  if (apt(['install', '-y', ...names]) !== 0) throw missingPackagesError(missing, '`apt-get install` failed');
+  const names = [...new Set(missing.map((p) => p.debian))];
+  const logFile = aptLogFile(options);
+  const started = Date.now();
+  options.log(`installing ${names.join(' ')} with apt-get${access === 'sudo' ? ' (sudo)' : ''} (log: ${logFile})…`);
+  const outcome = aptInstall({
+    names,
+    sudo: access === 'sudo',
+    env: options.env,
+    log: options.log,
+    logFile,
+    ...(options.run ? { run: options.run } : {}),
+    ...(options.serviceDirs ? { dirs: options.serviceDirs } : {}),
+  });
+  if (!outcome.ok) throw missingPackagesError(missing, `${outcome.failed} failed, see ${logFile}`);
+  const secs = ((Date.now() - started) / 1000).toFixed(0);
+  options.log(`installed ${names.join(' ')} in ${secs} s`);
+  for (const name of outcome.disabled)
+    options.log(
+      `${name} ships a system service: left disabled and stopped, as it was before (perfkit starts its own); ` +
+        `\`systemctl enable --now ${name}\` turns it on`,
+    );
   const after = checkSystemPackages(options.packages, options.env);
   const still = after.filter((p) => !p.found);
-  if (still.length > 0) throw missingPackagesError(still, 'still not found after apt-get install');
-  return { packages: after, installed: missing };
+  if (still.length > 0) throw missingPackagesError(still, `still not found after apt-get install, see ${logFile}`);
+  return { packages: after, installed: missing, disabled: outcome.disabled };
 }

@@ -3,7 +3,8 @@
  * are installed with apt when allowed or named in one error, and the doctor's
  * table and exit code follow what it finds.
  */
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,13 +28,13 @@ const onPath = (name: string, bin: string, homebrew = name): SystemPackageSpec =
   },
 });
 
-async function emptyWorld(withApt: boolean): Promise<{ env: Record<string, string> }> {
+async function emptyWorld(withApt: boolean): Promise<{ env: Record<string, string>; dir: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'setup-'));
   if (withApt) {
     await writeFile(join(dir, 'apt-get'), '#!/bin/sh\nexit 0\n');
     await chmod(join(dir, 'apt-get'), 0o755);
   }
-  return { env: { PATH: dir } };
+  return { env: { PATH: dir }, dir };
 }
 
 describe('ensureSystemPackages', () => {
@@ -59,6 +60,12 @@ describe('ensureSystemPackages', () => {
     const lines: string[] = [];
     const calls: string[] = [];
     const run = (command: string, args: string[]): number => (calls.push([command, ...args].join(' ')), 0);
+    const logDir = join(world.dir, 'logs');
+    const dirs = {
+      wants: join(world.dir, 'wants'),
+      policyRcD: join(world.dir, 'policy-rc.d'),
+      systemdRun: '/nonexistent',
+    };
     const attempt = (): unknown =>
       ensureSystemPackages({
         packages: [CHROMIUM, onPath('frobnicator', 'frobnicate')],
@@ -66,11 +73,55 @@ describe('ensureSystemPackages', () => {
         log: (l) => lines.push(l),
         isRoot: true,
         run,
+        logDir,
+        serviceDirs: dirs,
       });
     // The fake apt-get installs nothing, so the final re-check still fails.
-    expect(attempt).toThrow(/still not found after apt-get install/);
-    expect(lines).toEqual(['installing chromium frobnicator with apt-get…']);
-    expect(calls).toEqual(['apt-get update', 'apt-get install -y chromium frobnicator']);
+    expect(attempt).toThrow(/still not found after apt-get install, see .*apt-.*\.log/);
+    expect(lines[0]).toMatch(/^installing chromium frobnicator with apt-get \(log: .*logs\/apt-.*\.log\)…$/);
+    expect(lines[1]).toMatch(/^installed chromium frobnicator in \d+ s$/);
+    expect(calls).toEqual(['apt-get update -q', 'apt-get install -y --no-install-recommends -q chromium frobnicator']);
+  });
+
+  it('keeps services from starting during the install and disables what the install enabled', async () => {
+    const world = await emptyWorld(true);
+    const dirs = {
+      wants: join(world.dir, 'wants'),
+      policyRcD: join(world.dir, 'policy-rc.d'),
+      systemdRun: '/nonexistent',
+    };
+    await mkdir(join(dirs.wants), { recursive: true });
+    await writeFile(join(dirs.wants, 'already.service'), '');
+    const calls: string[] = [];
+    let policyDuringInstall = '';
+    const run = (command: string, args: string[]): number => {
+      calls.push([command, ...args].join(' '));
+      if (args[0] === 'install') {
+        policyDuringInstall = readFileSync(dirs.policyRcD, 'utf8');
+        // What a package's postinst does through deb-systemd-helper: enable its unit.
+        writeFileSync(join(dirs.wants, 'frobd.service'), '');
+        writeFileSync(join(world.dir, 'frobnicate'), '#!/bin/sh\n', { mode: 0o755 });
+      }
+      if (command === 'systemctl' && args[0] === 'disable') rmSync(join(dirs.wants, args[2] ?? ''));
+      return 0;
+    };
+    const lines: string[] = [];
+    const result = ensureSystemPackages({
+      packages: [onPath('frobnicator', 'frobnicate')],
+      env: world.env,
+      log: (l) => lines.push(l),
+      isRoot: true,
+      run,
+      logDir: join(world.dir, 'logs'),
+      serviceDirs: dirs,
+    });
+    expect(policyDuringInstall).toContain('exit 101');
+    expect(existsSync(dirs.policyRcD)).toBe(false);
+    expect(result.disabled).toEqual(['frobd']);
+    expect(calls).toContain('systemctl disable --quiet frobd.service');
+    expect(calls.some((c) => c.includes('already'))).toBe(false);
+    expect(readdirSync(dirs.wants)).toEqual(['already.service']);
+    expect(lines.at(-1)).toMatch(/^frobd ships a system service: left disabled and stopped/);
   });
 
   it('names exactly what to install when it may not install', async () => {
@@ -105,7 +156,7 @@ describe('ensureSystemPackages', () => {
       isRoot: true,
       run: (command) => (calls.push(command), 0),
     });
-    expect(result).toEqual({ packages: [], installed: [] });
+    expect(result).toEqual({ packages: [], installed: [], disabled: [] });
     expect(calls).toEqual([]);
   });
 });

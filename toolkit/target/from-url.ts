@@ -1,36 +1,44 @@
 /** `--target URL`: an app someone started themselves, measured from the outside. */
-import { ToolkitError, usageError } from '../errors.ts';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { ToolkitError } from '../errors.ts';
+import { checkLoopbackUrl, localLookup } from '../loopback.ts';
 import { performanceSampler } from './performance-sampler.ts';
 import { processSampler } from './process-sampler.ts';
 import type { Target, TargetAuth, TargetPage } from './types.ts';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-/** Refuses any target that is not a loopback address: load goes only to this machine. */
+/** Refuses any target that is not a loopback address by the toolkit's one rule (toolkit/loopback.ts): load goes only to this machine. */
 export function assertLoopback(url: string, where: string): void {
-  let host: string;
-  try {
-    host = new URL(url).hostname;
-  } catch {
-    throw usageError(`${where}: '${url}' is not a URL`, 'give a full URL such as http://127.0.0.1:3000');
-  }
-  if (!LOOPBACK.has(host) && !host.startsWith('127.')) {
-    throw new ToolkitError('TARGET_NOT_LOOPBACK', `${where}: target host '${host}' is not a loopback address`, {
-      fix: 'load tests here may only target 127.0.0.1, localhost or [::1]; run the app locally or tunnel it to a loopback port',
-    });
-  }
+  checkLoopbackUrl(url, where);
 }
 
 /** Checks that a target answers before load is sent to it. */
 export async function assertReachable(url: string): Promise<void> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-    await res.body?.cancel();
+    // localhost is answered locally; no name reaches DNS.
+    const dispatcher = new Agent({ connect: { lookup: localLookup } });
+    try {
+      const res = await undiciFetch(url, { signal: AbortSignal.timeout(5000), dispatcher });
+      await res.body?.cancel();
+    } finally {
+      await dispatcher.close();
+    }
   } catch (err) {
-    throw new ToolkitError('TARGET_UNREACHABLE', `target ${url} does not answer: ${(err as Error).message}`, {
+    throw new ToolkitError('TARGET_UNREACHABLE', `target ${url} does not answer: ${describeFetchError(err)}`, {
       fix: 'start the app first, or drop --target to measure the default target',
     });
   }
+}
+
+/** A fetch failure with its cause: the errno and address of a refused connection rather than just "fetch failed". */
+export function describeFetchError(err: unknown): string {
+  const e = err as Error & { cause?: NodeJS.ErrnoException & { address?: string; port?: number } };
+  const cause = e.cause;
+  if (cause?.code) {
+    const where = cause.address ? ` ${cause.address}${cause.port ? `:${cause.port}` : ''}` : '';
+    return `${cause.code}${where} (${cause.message})`;
+  }
+  if (e.name === 'TimeoutError') return 'no answer within 5 s';
+  return e.message;
 }
 
 /** What a URL target is measured with besides its address. */

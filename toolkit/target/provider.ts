@@ -82,4 +82,6 @@ export interface TargetProvider {
   section: z.ZodObject;
   /** Resolves its options; throws usage errors naming the flag or key at fault. */
   configure(input: ProviderInput): ConfiguredProvider;
+  /** Cleans up what its runs left when their process died (stopped processes, folders), one log line each. */
+  sweep?(ctx: { root: string; log: (line: string) => void }): Promise<void>;
 }

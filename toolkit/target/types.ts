@@ -27,6 +27,8 @@ export interface TargetAuth {
   password: string;
   /** The login form's path (e.g. /login); without it the browser POSTs to the app's login API. */
   loginPath?: string;
+  /** CSS selectors of the form's fields, when not the usual email/username, password and submit inputs. */
+  fields?: { email?: string | undefined; password?: string | undefined; submit?: string | undefined };
 }
 
 /** How results.json names a target and what its provider records about it. */

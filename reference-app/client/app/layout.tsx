@@ -1,6 +1,6 @@
 import { Suspense, useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { NavLink, Outlet, useNavigate } from 'react-router';
-import { useLogout } from '../features/auth/api/logout.ts';
 import { useProfile } from '../features/settings/api/get-profile.ts';
 import { connectionStore, useConnection } from '../shared/network/connection-store.ts';
 import { useAuth } from '../shared/storage/auth-store.ts';
@@ -44,7 +44,7 @@ function Notices() {
 
 export function Layout() {
   const auth = useAuth();
-  const logout = useLogout();
+  const queryClient = useQueryClient();
   const navigate = useNavigate();
   useAdoptServerPreferences();
   return (
@@ -66,7 +66,12 @@ export function Layout() {
           <button
             type="button"
             className="button button--ghost"
-            onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login') })}
+            onClick={() =>
+              void import(/* webpackChunkName: "sign-out" */ '../features/auth/api/logout.ts')
+                .then((m) => m.signOut(queryClient))
+                .catch(() => undefined)
+                .finally(() => navigate('/login'))
+            }
           >
             Sign out
           </button>

@@ -5,6 +5,7 @@ import type { CliIo } from '../io.ts';
 import { exitCodeOf } from '../../budgets/index.ts';
 import type { TargetProvider } from '../../target/index.ts';
 import { runPipeline, type LoadtestOutcome, type PackageInstaller, type ReportWriter } from '../../loadtest/index.ts';
+import { beginRunRecord, sweepDeadRuns } from '../../process/leftovers.ts';
 import { loadConfig } from './config.ts';
 import { loadtestHelp, wantsHelp } from './flags.ts';
 
@@ -41,6 +42,7 @@ function printOutcome(io: CliIo, outcome: LoadtestOutcome, json: boolean, quiet:
         '\n',
     );
   if (quiet) return;
+  for (const f of outcome.results.meta.failedParts ?? []) io.stderr.write(`  ✗ part failed: ${f.part}: ${f.error}\n`);
   for (const v of [...failing, ...warning]) io.stderr.write(`  ${v.status === 'fail' ? '✗' : '!'} ${v.message}\n`);
   io.stderr.write(
     `\n${verdicts.outcome.toUpperCase()}: ${verdicts.counts.pass} passed, ${verdicts.counts.warn} warned, ${verdicts.counts.fail} failed, ${verdicts.counts.skip} skipped` +
@@ -48,7 +50,7 @@ function printOutcome(io: CliIo, outcome: LoadtestOutcome, json: boolean, quiet:
   );
 }
 
-/** The loadtest command: exit 0 pass (warnings allowed), 1 a budget failed, 2 usage, config or infrastructure error. */
+/** The loadtest command: exit 0 pass (warnings allowed), 1 a budget or a part failed, 2 usage, config or infrastructure error. */
 export async function runLoadtest(io: CliIo, options: LoadtestOptions = {}): Promise<number> {
   if (wantsHelp(io.argv)) {
     io.stdout.write(loadtestHelpFor(options.defaultTarget) + '\n');
@@ -61,13 +63,26 @@ export async function runLoadtest(io: CliIo, options: LoadtestOptions = {}): Pro
     const secs = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
     io.stderr.write(`[${secs}s] ${line}\n`);
   };
-  const outcome = await runPipeline({
-    config,
-    log,
-    ...(io.signal ? { signal: io.signal } : {}),
-    ...(options.writeReport ? { writeReport: options.writeReport } : {}),
-    ...(options.installPackages ? { installPackages: options.installPackages } : {}),
-  });
+  // What an earlier run left when it was killed, then this run's own record of what it starts.
+  await sweepDeadRuns(io.cwd, log);
+  await options.defaultTarget?.sweep?.({ root: io.cwd, log });
+  const record = beginRunRecord(io.cwd, 'loadtest');
+  let outcome: LoadtestOutcome;
+  try {
+    outcome = await runPipeline({
+      config,
+      log,
+      status: io.stderr,
+      onRunDir: (dir) => record.setRunDir(dir),
+      ...(io.signal ? { signal: io.signal } : {}),
+      ...(options.writeReport ? { writeReport: options.writeReport } : {}),
+      ...(options.installPackages ? { installPackages: options.installPackages } : {}),
+    });
+  } finally {
+    record.end();
+  }
   printOutcome(io, outcome, config.json, config.quiet, started);
-  return exitCodeOf(outcome.verdicts);
+  // A part that failed fails the run (exit 1) even where the budget has no entry for it.
+  const partFailed = (outcome.results.meta.failedParts ?? []).length > 0;
+  return Math.max(exitCodeOf(outcome.verdicts), partFailed ? EXIT.budgetFailed : EXIT.ok);
 }

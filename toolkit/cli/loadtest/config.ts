@@ -11,12 +11,14 @@ import {
   type ConfiguredProvider,
   type Profile,
   type ProfileDefaults,
+  type TargetAuth,
   type TargetPage,
   type TargetProvider,
 } from '../../target/index.ts';
 import type { LoadtestConfig } from '../../loadtest/types.ts';
 import { envSettings } from '../config.ts';
 import { readFileConfig, type FileConfig } from './config-file.ts';
+import { genericDefaults } from './generic.ts';
 import { parseLoadtestArgs, refuseProviderFlags, type LoadtestFlags } from './flags.ts';
 
 /** Lighthouse runs per profile: several for the full run (median reported), one for a quick CI gate. */
@@ -41,6 +43,9 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   if (!Number.isInteger(n) || n < 1) throw usageError(`${flag} ${value}: expected a whole number >= 1`);
   return n;
 }
+
+/** The budget of an --import-k6 run unless one is given: any app's limits, not the reference app's. */
+const IMPORT_BUDGET = 'budgets/generic.json';
 
 /** A single chosen scenario's own budget (budgets/<scenario>.json), when there is one: the default budget judges the default mix. */
 function scenarioBudget(cwd: string, scenarios: string[]): string | undefined {
@@ -75,7 +80,11 @@ function scenariosAndBudget(
   const scenarios = chosen.user.length ? chosen.user : (defaults?.scenarios ?? []);
   if (scenarios.length === 0 && !imported)
     throw usageError('no scenario to run', 'name one with --scenario NAME (a file in scenarios/ or a k6 script path)');
-  const budget = flags.budget ?? file.budget ?? scenarioBudget(cwd, chosen.flags) ?? defaults?.budget;
+  if (flags.script !== undefined && !imported)
+    throw usageError('--script FILE goes with --import-k6', 'add --import-k6 a.ndjson,b.ndjson, or drop --script');
+  // An import is not the default target: it is judged by the generic budget unless one is given.
+  const budget =
+    flags.budget ?? file.budget ?? (imported ? IMPORT_BUDGET : (scenarioBudget(cwd, chosen.flags) ?? defaults?.budget));
   if (budget === undefined) throw usageError('no budget to judge the run by', 'give one with --budget FILE');
   return { scenarios, budgetPath: path.resolve(cwd, budget) };
 }
@@ -117,15 +126,57 @@ export function loadConfig(
   const imported = (flags['import-k6'] ?? []).length > 0;
   if (target.url === undefined && !configured && !imported)
     throw usageError('no target to measure', 'give the URL of a running app with --target URL');
+  // A URL target is not the provider's app: the generic scenarios, budget and pages, none of its defaults.
+  const auth = fileAuth(file, env, configPath);
+  const pages = filePages(file, auth !== undefined);
+  const defaults =
+    target.url !== undefined || !configured
+      ? genericDefaults(profile, pages ?? TOOLKIT_PAGES)
+      : { ...configured.defaults, ...(pages ? { pages } : {}) };
   return {
-    ...resolveRest(cwd, env, flags, file, configured?.defaults),
-    ...scenariosAndBudget(cwd, flags, file, { flags: chosen, user: userScenarios }, configured?.defaults),
+    ...resolveRest(cwd, env, flags, file, defaults),
+    ...scenariosAndBudget(cwd, flags, file, { flags: chosen, user: userScenarios }, defaults),
     target: target.url,
     provider: target.url === undefined && !imported ? configured : undefined,
+    providerName: target.url === undefined && !imported ? provider?.name : undefined,
+    auth: auth ?? (target.url === undefined ? configured?.defaults.auth : undefined),
     engine,
     httpTransport,
     ci,
-    ...browserSettings(flags, file, profile, configured, target.url !== undefined),
+    ...browserSettings(flags, file, profile, configured, defaults.pages, target.url !== undefined),
+  };
+}
+
+/** The config file's pages: paths or {name, path, auth}; pages log in by default when `auth` is set. */
+function filePages(file: FileConfig, withAuth: boolean): TargetPage[] | undefined {
+  return file.pages?.map((p) =>
+    typeof p === 'string'
+      ? { name: p === '/' ? 'home' : p.replace(/^\/+|\/+$/g, '').replace(/\//g, '-'), path: p, auth: withAuth }
+      : { ...p, auth: p.auth ?? withAuth },
+  );
+}
+
+/** The config file's login: the form and its fields from the file, the credentials from the environment. */
+function fileAuth(
+  file: FileConfig,
+  env: Record<string, string | undefined>,
+  configPath: string,
+): TargetAuth | undefined {
+  if (!file.auth) return undefined;
+  const read = (name: string, key: string): string => {
+    const value = env[name];
+    if (!value)
+      throw usageError(
+        `${configPath}#/auth: ${name} is not set (the ${key} to log in with)`,
+        `set ${name} in the environment, or name another variable with "auth": { "${key}Env": "…" }`,
+      );
+    return value;
+  };
+  return {
+    email: read(file.auth.emailEnv ?? 'PERFKIT_LOGIN_EMAIL', 'email'),
+    password: read(file.auth.passwordEnv ?? 'PERFKIT_LOGIN_PASSWORD', 'password'),
+    loginPath: file.auth.loginPath,
+    ...(file.auth.fields ? { fields: file.auth.fields } : {}),
   };
 }
 
@@ -135,6 +186,7 @@ function browserSettings(
   file: FileConfig,
   profile: Profile,
   configured: ConfiguredProvider | undefined,
+  pages: TargetPage[],
   hasTarget: boolean,
 ): Pick<LoadtestConfig, 'lighthouse' | 'browserUnderLoad'> {
   const lh = file.lighthouse ?? {};
@@ -150,7 +202,7 @@ function browserSettings(
       enabled: !flags['no-lighthouse'] && lh.enabled !== false,
       runs: positiveInt(flags['lighthouse-runs'], '--lighthouse-runs') ?? lh.runs ?? LIGHTHOUSE_RUNS[profile],
       presets: lh.presets ?? ['mobile'],
-      pages: (lh.pages ?? configured?.defaults.pages ?? TOOLKIT_PAGES).map((p) => ({ ...p, auth: p.auth ?? false })),
+      pages: (lh.pages ?? pages).map((p) => ({ ...p, auth: p.auth ?? false })),
     },
   };
 }
@@ -166,10 +218,13 @@ function resolveRest(
   return {
     root: cwd,
     baselinePath: flags.baseline ?? file.baseline,
+    baselineAny: Boolean(flags['baseline-any']),
     env: { ...defaults?.env, ...file.env, ...parseEnvPairs(flags.env ?? []) },
     outDir: path.resolve(cwd, flags.out ?? file.outDir ?? 'reports'),
-    auth: defaults?.auth,
-    bundle: { enabled: !flags['no-bundle'] && file.bundle?.enabled !== false, statsPath: file.bundle?.stats },
+    bundle: {
+      enabled: !flags['no-bundle'] && file.bundle?.enabled !== false,
+      statsPath: flags['bundle-stats'] ?? file.bundle?.stats,
+    },
     json: Boolean(flags.json),
     quiet: Boolean(flags.quiet),
     debug: Boolean(flags.debug),
@@ -180,5 +235,6 @@ function resolveRest(
       .filter(Boolean)
       .map((f) => path.resolve(cwd, f)),
     importSummaryExport: flags['import-summary-export'] ? path.resolve(cwd, flags['import-summary-export']) : undefined,
+    importScript: flags.script ? path.resolve(cwd, flags.script) : undefined,
   };
 }

@@ -9,16 +9,19 @@ const LOADTEST_FLAGS = {
   scenario: { type: 'string', multiple: true },
   budget: { type: 'string' },
   baseline: { type: 'string' },
+  'baseline-any': { type: 'boolean' },
   engine: { type: 'string' },
   'http-transport': { type: 'string' },
   'lighthouse-runs': { type: 'string' },
   'no-lighthouse': { type: 'boolean' },
   'no-bundle': { type: 'boolean' },
+  'bundle-stats': { type: 'string' },
   'no-browser-under-load': { type: 'boolean' },
   env: { type: 'string', short: 'e', multiple: true },
   ci: { type: 'boolean' },
   'import-k6': { type: 'string', multiple: true },
   'import-summary-export': { type: 'string' },
+  script: { type: 'string' },
   config: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
@@ -33,16 +36,19 @@ export interface LoadtestFlags {
   scenario?: string[];
   budget?: string;
   baseline?: string;
+  'baseline-any'?: boolean;
   engine?: string;
   'http-transport'?: string;
   'lighthouse-runs'?: string;
   'no-lighthouse'?: boolean;
   'no-bundle'?: boolean;
+  'bundle-stats'?: string;
   'no-browser-under-load'?: boolean;
   env?: string[];
   ci?: boolean;
   'import-k6'?: string[];
   'import-summary-export'?: string;
+  script?: string;
   config?: string;
   out?: string;
   json?: boolean;
@@ -100,20 +106,29 @@ ${provider ? `Without --target it measures ${provider.description}.` : 'The targ
 
 Options:
   --target URL            measure an app you started yourself${provider ? ` instead of ${provider.label}` : ''}
-                          (loopback addresses only: 127.0.0.1, localhost, [::1])
+                          (loopback addresses only: 127.0.0.1, localhost, [::1]); with no scenario or
+                          budget given: a generic smoke pass and a constant-arrival-rate load over the
+                          config file's "pages" (default /), judged by budgets/generic.json
   --scenario NAME         scenario(s) from scenarios/ or paths to k6 scripts (repeat or comma-separate)${d.scenarios.length ? `;\n                          default: ${d.scenarios.join(', ')}` : ''}
   --budget FILE           budget file ${budgetLine(d)}
                           a single --scenario NAME with a budgets/NAME.json uses that)
-  --baseline FILE         results.json of an earlier run to compare against ('latest' = newest in reports/)
+  --baseline FILE         results.json of an earlier run to compare against ('latest' = newest comparable,
+                          complete run in reports/); a FILE of another target, profile, scenario set, budget,
+                          engine or Lighthouse presets is refused (exit 2)
+  --baseline-any          compare against --baseline FILE even when it is not comparable
   --engine E              builtin | k6 | auto (default auto: k6 from K6_BIN or PATH, else built-in)
   --http-transport T      built-in runner: vu | shared | auto (default auto; PERFKIT_HTTP_TRANSPORT)
   --lighthouse-runs N     Lighthouse runs per page and preset (median reported; default 3, --ci 1)
   --no-lighthouse         skip Lighthouse        --no-bundle   skip bundle analysis
   --no-browser-under-load skip the periodic page loads during the scenarios
+  --bundle-stats FILE     webpack stats (stats.json) of the app's build, for the bundle analysis
   -e, --env KEY=VALUE     environment for the scenarios (repeatable), e.g. -e DURATION=30s
   --import-k6 FILES       judge results real k6 produced elsewhere (k6-operator, k6 cloud export):
                           comma-separated --out json files, merged; no load is generated here
   --import-summary-export FILE  that run's --summary-export file (for its thresholds)
+  --script FILE           with --import-k6: the k6 script the runs ran; every one of its thresholds
+                          (tagged, abortOnFail) is judged on the merged samples. Default budget of an
+                          import: budgets/generic.json
   --ci                    quick profile (under 5 minutes) for a CI gate
   --config FILE           config file (default perfkit.config.json when present)
   --out DIR               where reports go (default reports/)
@@ -127,7 +142,9 @@ export function loadtestHelp(provider: TargetProvider | undefined, defaults: Hel
     TOOLKIT_HELP(provider, defaults),
     ...(provider ? ['', provider.help] : []),
     '',
-    'Exit codes: 0 all budgets pass (warnings allowed), 1 a budget failed, 2 usage, config or infrastructure error.',
+    'Every config key, flag and environment variable: docs/config.md (in the perfkit package).',
+    '',
+    'Exit codes: 0 all budgets pass (warnings allowed), 1 a budget failed or a part (browser under load,\nLighthouse, bundle analysis) failed, 2 usage, config or infrastructure error.',
   ].join('\n');
 }
 

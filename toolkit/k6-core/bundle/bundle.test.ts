@@ -74,6 +74,6 @@ describe('bundleScript for an engine', () => {
     const entry = script('broken.ts', 'export default function () {\n  const = 1;\n}\n');
     const err = await failure(bundleScript(entry, join(dir, 'broken.out.mjs'), { kind: 'engine', files }));
     expect([err.code, err.exitCode]).toEqual(['SCRIPT_INVALID', 107]);
-    expect(err.message).toMatch(/broken\.ts:2: /);
+    expect(err.message).toMatch(/broken\.ts:2:9: /);
   });
 });

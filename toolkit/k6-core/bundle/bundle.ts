@@ -16,8 +16,13 @@ export const SUPPORTED_K6_MODULES = ['k6', 'k6/http', 'k6/metrics', 'k6/executio
 /** One module of the allow-list. */
 export type SupportedK6Module = (typeof SUPPORTED_K6_MODULES)[number];
 
-/** Where k6 imports go: left as imports for real k6, or to an engine's implementation file per module. */
-export type K6ModuleTarget = { kind: 'k6' } | { kind: 'engine'; files: Record<SupportedK6Module, string> };
+/**
+ * Where k6 imports go: left as imports for real k6, or to an engine's implementation file per module.
+ * For an engine, `trusted` folders hold its own code (which may import Node's modules); a script and
+ * its relative imports may import only k6's modules and files, as in k6.
+ */
+export type K6ModuleTarget =
+  { kind: 'k6' } | { kind: 'engine'; files: Record<SupportedK6Module, string>; trusted?: string[] };
 
 /** What to bundle: a script file, or generated source (an engine's entry that imports the script). */
 export type BundleEntry = string | { contents: string; resolveDir: string };
@@ -36,6 +41,23 @@ function unsupported(what: string, importer: string): ToolkitError {
   );
 }
 
+/** k6 2.x's refusal of a module it cannot resolve (a Node built-in, a bare npm name), at start: exit 107. */
+function unknownModule(what: string, importer: string): ToolkitError {
+  return new ToolkitError(
+    'SCRIPT_INVALID',
+    `${importer}: The moduleSpecifier "${what}" couldn't be recognised as something k6 supports.`,
+    {
+      fix:
+        'a k6 script may import only k6 modules (k6, k6/http, …), relative files and https:// URLs; ' +
+        'bundle an npm package into a relative file first, and use open() or k6/http instead of Node APIs',
+      exitCode: K6_EXIT_CODE.scriptException,
+    },
+  );
+}
+
+/** Not a k6 module, a relative or absolute path or a URL: a Node built-in or an npm package name. */
+const isBare = (path: string): boolean => !/^(\.{0,2}\/|[a-zA-Z]:[\\/]|\w+:\/\/)/.test(path) && !/^k6(\/|$)/.test(path);
+
 function k6Modules(target: K6ModuleTarget): Plugin {
   return {
     name: 'k6-modules',
@@ -49,6 +71,16 @@ function k6Modules(target: K6ModuleTarget): Plugin {
         if (target.kind === 'k6') return { path: args.path, external: true };
         throw unsupported(args.path, args.importer || 'the script');
       });
+      if (target.kind === 'engine')
+        b.onResolve({ filter: /.*/ }, (args) => {
+          if (
+            !isBare(args.path) ||
+            args.importer === '' ||
+            (target.trusted ?? []).some((d) => args.importer.startsWith(d))
+          )
+            return undefined;
+          throw unknownModule(args.path, args.importer);
+        });
     },
   };
 }
@@ -56,11 +88,16 @@ function k6Modules(target: K6ModuleTarget): Plugin {
 /** esbuild's first error as a catalogue error: ours as they are, a compile error with its file:line. */
 function bundleError(err: unknown): ToolkitError {
   const detail = err as {
-    errors?: Array<{ text: string; detail?: unknown; location?: { file: string; line: number } | null }>;
+    errors?: Array<{
+      text: string;
+      detail?: unknown;
+      location?: { file: string; line: number; column: number } | null;
+    }>;
   };
   const first = detail.errors?.[0];
   if (first?.detail instanceof ToolkitError) return first.detail;
-  const where = first?.location ? `${first.location.file}:${first.location.line}: ` : '';
+  // esbuild's columns count from 0, editors' (and k6's) from 1.
+  const where = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : '';
   return new ToolkitError('SCRIPT_INVALID', `${where}${first?.text ?? String(err)}`, {
     fix: 'fix the script so it compiles',
     exitCode: K6_EXIT_CODE.scriptException,

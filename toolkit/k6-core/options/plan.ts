@@ -1,6 +1,7 @@
 import { ToolkitError } from '../../errors.ts';
 import { K6_EXIT_CODE } from '../exit-codes.ts';
 import { parseDuration } from './duration.ts';
+import { applyTier, deriveScenarios, envTier } from './shortcuts.ts';
 
 /** The six k6 executors the built-in runner implements. */
 export type ExecutorName =
@@ -49,7 +50,7 @@ export interface ScenarioPlan {
   maxVUs: number;
 }
 
-/** CLI-style overrides; any of vus/duration/iterations/stages replaces the script's scenarios, as in k6. */
+/** CLI-style overrides; any of duration/iterations/stages (or vus alone) replaces the script's execution config, as in k6 2.x. */
 export interface OptionOverrides {
   vus?: number;
   duration?: string;
@@ -69,29 +70,37 @@ export interface RunPlan {
   teardownTimeoutMs: number;
   /** The merged options object, exposed to scripts as exec.test.options. */
   options: Record<string, unknown>;
+  /** What k6 warns about while merging the options (a tier that replaced the script's scenarios). */
+  warnings: string[];
 }
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Builds the run plan from the script's exported options and the CLI overrides. */
-export function planRun(scriptOptions: unknown, overrides: OptionOverrides = {}): RunPlan {
+/**
+ * Builds the run plan from the script's exported options, the K6_* environment tier and the CLI
+ * overrides (k6's precedence: CLI > env > script options).
+ */
+export function planRun(
+  scriptOptions: unknown,
+  overrides: OptionOverrides = {},
+  env: Record<string, string | undefined> = {},
+): RunPlan {
   const opts: Obj = isObj(scriptOptions) ? { ...scriptOptions } : {};
-  const cliShapes =
-    overrides.vus !== undefined ||
-    overrides.duration !== undefined ||
-    overrides.iterations !== undefined ||
-    overrides.stages !== undefined;
-  for (const key of ['vus', 'duration', 'iterations', 'stages'] as const) {
-    if (overrides[key] !== undefined) opts[key] = overrides[key];
+  const warnings: string[] = [];
+  const { summaryTrendStats, thresholds, ...cli } = overrides;
+  for (const [tier, name] of [
+    [envTier(env), 'env'],
+    [cli, 'cli'],
+  ] as const) {
+    const w = applyTier(opts, tier, name);
+    if (w) warnings.push(w);
   }
-  if (overrides.summaryTrendStats) opts.summaryTrendStats = overrides.summaryTrendStats;
-  if (overrides.thresholds) opts.thresholds = overrides.thresholds;
-  const useShortcut = cliShapes || !isObj(opts.scenarios);
-  const scenarioObjs: Obj = useShortcut ? { default: shortcutScenario(opts) } : (opts.scenarios as Obj);
-  if (useShortcut) delete opts.scenarios;
-  const scenarios = Object.entries(scenarioObjs).map(([name, cfg]) => planScenario(name, cfg));
-  if (scenarios.length === 0) throw invalid('options.scenarios', 'has no scenario', 'define at least one scenario');
+  if (summaryTrendStats) opts.summaryTrendStats = summaryTrendStats;
+  if (thresholds) opts.thresholds = thresholds;
+  const derived = deriveScenarios(opts);
+  if (derived.warning) warnings.push(derived.warning);
+  const scenarios = Object.entries(derived.scenarios).map(([name, cfg]) => planScenario(name, cfg));
   const stats = opts.summaryTrendStats;
   return {
     scenarios,
@@ -102,22 +111,8 @@ export function planRun(scriptOptions: unknown, overrides: OptionOverrides = {})
     teardownTimeoutMs:
       opts.teardownTimeout === undefined ? 60_000 : parseDuration(opts.teardownTimeout, 'options.teardownTimeout'),
     options: opts,
+    warnings,
   };
-}
-
-/** k6's execution shortcuts: stages → ramping-vus, duration → constant-vus, else shared-iterations. */
-function shortcutScenario(opts: Obj): Obj {
-  const vus = opts.vus ?? 1;
-  if (Array.isArray(opts.stages) && opts.stages.length > 0) {
-    return { executor: 'ramping-vus', startVUs: vus, stages: opts.stages, gracefulStop: '30s' };
-  }
-  if (opts.duration !== undefined && opts.iterations === undefined) {
-    const ms = parseDuration(opts.duration, 'options.duration', 's');
-    if (ms > 0) return { executor: 'constant-vus', vus, duration: opts.duration };
-  }
-  const sc: Obj = { executor: 'shared-iterations', vus, iterations: opts.iterations ?? vus };
-  if (opts.duration !== undefined) sc.maxDuration = opts.duration;
-  return sc;
 }
 
 function planScenario(name: string, raw: unknown): ScenarioPlan {

@@ -137,7 +137,8 @@ export function evaluateThresholds(
     if (sink === undefined || typeof expr === 'string') return { ...result, ok: false };
     if (!opts.final && sink.isEmpty()) return { ...result, ok: true };
     const lhs = aggregate(sink, expr, opts.elapsedMs);
-    return { ...result, ok: lhs !== undefined && compare(lhs, expr.operator, expr.value) };
+    // No value (a rate without samples): k6 logs "Threshold error" and leaves the threshold uncrossed.
+    return { ...result, ok: lhs === undefined || compare(lhs, expr.operator, expr.value) };
   });
 }
 

@@ -16,6 +16,8 @@ import { promisify } from 'node:util';
 import { which } from '../../process/which.ts';
 
 const SOURCE = join(import.meta.dirname, 'vu-socket.c');
+/** Included by SOURCE: part of the build's identity. */
+const HEADERS = [join(import.meta.dirname, 'vu-http.h')];
 const ROOT = resolve(import.meta.dirname, '../../..');
 
 export type AddonBuild = { path: string; built: boolean } | { path: null; reason: string };
@@ -48,7 +50,11 @@ let sourceHash = '';
 
 /** Where the addon for this source, platform and CPU lives once built (the source is read once per process). */
 export function addonPath(env: Record<string, string | undefined>): string {
-  sourceHash ||= createHash('sha256').update(readFileSync(SOURCE)).digest('hex').slice(0, 12);
+  if (!sourceHash) {
+    const hash = createHash('sha256');
+    for (const file of [SOURCE, ...HEADERS]) hash.update(readFileSync(file));
+    sourceHash = hash.digest('hex').slice(0, 12);
+  }
   return join(cacheDir(env), `vu-socket-${sourceHash}-${process.platform}-${process.arch}.node`);
 }
 

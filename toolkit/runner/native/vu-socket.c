@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vu-http.h"
+
 #ifndef MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0
 #endif
@@ -62,8 +64,6 @@ static int remember_fd(OpenSockets *s, int fd) {
   s->fds[s->count++] = fd;
   return 0;
 }
-
-static void free_exchange_buffers(void);
 
 /* Runs when the environment (the VU thread) is torn down, on that thread. */
 static void close_all(napi_env env, void *data, void *hint) {
@@ -265,37 +265,6 @@ static napi_value OpenCount(napi_env env, napi_callback_info info) {
 /* What exchange() reports besides its return value (a Float64Array registered by init()). */
 enum { OUT_STATUS, OUT_SENDING, OUT_WAITING, OUT_RECEIVING, OUT_BYTES, OUT_KEEPALIVE, OUT_NOTHING_READ, OUT_LEN };
 
-/* Buffers and registrations of one environment, kept across calls. */
-typedef struct {
-  double *out;
-  int32_t *interrupt;
-  unsigned char *raw; /* the response as read (chunked bodies are decoded in place) */
-  size_t raw_cap;
-  char *head; /* "status text\nName: value\n..." */
-  size_t head_cap;
-  size_t body_start, body_end;
-} Exchange;
-
-/* One per thread: each VU thread has its own buffers and registrations. */
-static __thread Exchange ex;
-
-static void free_exchange_buffers(void) {
-  free(ex.raw);
-  free(ex.head);
-  memset(&ex, 0, sizeof ex);
-}
-
-static int ensure(void **buf, size_t *cap, size_t need) {
-  if (need <= *cap) return 0;
-  size_t c = *cap ? *cap : 16384;
-  while (c < need) c *= 2;
-  void *p = realloc(*buf, c);
-  if (!p) return -ENOMEM;
-  *buf = p;
-  *cap = c;
-  return 0;
-}
-
 static int interrupted(void) { return ex.interrupt && __atomic_load_n(ex.interrupt, __ATOMIC_SEQ_CST) != 0; }
 
 /* Reads at least one more byte into ex.raw at *len: 0 ok, -ECONNRESET at end of stream (or 1 when eof_ok), -errno. */
@@ -321,141 +290,14 @@ static int read_more(int fd, size_t *len, double deadline, int eof_ok) {
   }
 }
 
-static long find_crlf(const unsigned char *p, size_t from, size_t len) {
-  for (size_t i = from; i + 1 < len; i++)
-    if (p[i] == '\r' && p[i + 1] == '\n') return (long)i;
-  return -1;
-}
-
-static long find_head_end(const unsigned char *p, size_t from, size_t len) {
-  for (size_t i = from; i + 3 < len; i++)
-    if (p[i] == '\r' && p[i + 1] == '\n' && p[i + 2] == '\r' && p[i + 3] == '\n') return (long)i;
-  return -1;
-}
-
-static int ieq(const unsigned char *a, size_t alen, const char *b) {
-  size_t blen = strlen(b);
-  if (alen != blen) return 0;
-  for (size_t i = 0; i < alen; i++) {
-    unsigned char c = a[i];
-    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
-    if (c != (unsigned char)b[i]) return 0;
-  }
-  return 1;
-}
-
-static int contains_token(const unsigned char *v, size_t vlen, const char *token) {
-  size_t t = strlen(token);
-  for (size_t i = 0; i + t <= vlen; i++)
-    if (ieq(v + i, t, token)) return 1;
-  return 0;
-}
-
-typedef struct {
-  int status;
-  long content_length;
-  int chunked;
-  int keep_alive;
-} Head;
-
-/* Parses the head in raw[start, end) into ex.head; -EPROTO when it is not HTTP/1.x. */
-static int parse_head(size_t start, size_t end, Head *h) {
-  const unsigned char *p = ex.raw;
-  if (end - start < 12 || memcmp(p + start, "HTTP/1.", 7) != 0) return -EPROTO;
-  h->status = (p[start + 9] - '0') * 100 + (p[start + 10] - '0') * 10 + (p[start + 11] - '0');
-  if (h->status < 100 || h->status > 999) return -EPROTO;
-  h->keep_alive = p[start + 7] == '1';
-  h->content_length = -1;
-  h->chunked = 0;
-  if (ensure((void **)&ex.head, &ex.head_cap, (end - start) * 2 + 16) < 0) return -ENOMEM;
-  size_t out = 0;
-  long eol = find_crlf(p, start, end + 2);
-  size_t text = start + 13 < (size_t)eol ? start + 13 : (size_t)eol;
-  memcpy(ex.head + out, p + text, (size_t)eol - text);
-  out += (size_t)eol - text;
-  ex.head[out++] = '\n';
-  for (size_t line = (size_t)eol + 2; line < end;) {
-    long next = find_crlf(p, line, end + 2);
-    size_t stop = next < 0 ? end : (size_t)next;
-    size_t colon = line;
-    while (colon < stop && p[colon] != ':') colon++;
-    if (colon > line && colon < stop) {
-      size_t v = colon + 1, ve = stop;
-      while (v < ve && (p[v] == ' ' || p[v] == '\t')) v++;
-      while (ve > v && (p[ve - 1] == ' ' || p[ve - 1] == '\t')) ve--;
-      const unsigned char *name = p + line;
-      size_t nlen = colon - line;
-      if (ieq(name, nlen, "content-length")) {
-        long n = 0;
-        for (size_t i = v; i < ve && p[i] >= '0' && p[i] <= '9'; i++) n = n * 10 + (p[i] - '0');
-        h->content_length = n;
-      } else if (ieq(name, nlen, "transfer-encoding")) {
-        h->chunked = contains_token(p + v, ve - v, "chunked");
-      } else if (ieq(name, nlen, "connection")) {
-        if (contains_token(p + v, ve - v, "close")) h->keep_alive = 0;
-        else if (contains_token(p + v, ve - v, "keep-alive")) h->keep_alive = 1;
-      }
-      memcpy(ex.head + out, name, nlen);
-      out += nlen;
-      ex.head[out++] = ':';
-      ex.head[out++] = ' ';
-      memcpy(ex.head + out, p + v, ve - v);
-      out += ve - v;
-      ex.head[out++] = '\n';
-    }
-    line = stop + 2;
-  }
-  ex.head[out] = 0;
-  return (int)out;
-}
-
-/* Decodes a chunked body in place from raw[pos]; body ends up at raw[body_start, *body_end). Returns the raw end. */
-static long read_chunked(int fd, size_t pos, size_t *len, double deadline, size_t *body_end) {
-  size_t w = pos;
-  for (;;) {
-    long eol;
-    while ((eol = find_crlf(ex.raw, pos, *len)) < 0) {
-      int rc = read_more(fd, len, deadline, 0);
-      if (rc < 0) return rc;
-    }
-    size_t size = 0;
-    size_t i = pos;
-    for (; i < (size_t)eol; i++) {
-      unsigned char c = ex.raw[i];
-      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-      if (d < 0) break;
-      size = size * 16 + (size_t)d;
-    }
-    if (i == pos) return -EPROTO;
-    pos = (size_t)eol + 2;
-    if (size == 0) break;
-    while (*len < pos + size + 2) {
-      int rc = read_more(fd, len, deadline, 0);
-      if (rc < 0) return rc;
-    }
-    memmove(ex.raw + w, ex.raw + pos, size);
-    w += size;
-    pos += size + 2;
-  }
-  /* Trailers, up to the empty line. */
-  for (;;) {
-    long eol;
-    while ((eol = find_crlf(ex.raw, pos, *len)) < 0) {
-      int rc = read_more(fd, len, deadline, 0);
-      if (rc < 0) return rc;
-    }
-    int empty = (size_t)eol == pos;
-    pos = (size_t)eol + 2;
-    if (empty) break;
-  }
-  *body_end = w;
-  return (long)pos;
-}
-
-/* init(out: Float64Array(8), cells: Int32Array, interruptIndex) -> 0. Both arrays must stay alive (and off-heap: SharedArrayBuffer). */
+/*
+ * init(out: Float64Array(8), cells: Int32Array, interruptIndex, maxHeadBytes?, maxBodyBytes?) -> 0.
+ * Both arrays must stay alive (and off-heap: SharedArrayBuffer). The limits bound every response's
+ * head and body (0 or absent: the defaults of vu-http.h).
+ */
 static napi_value Init_(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 5;
+  napi_value argv[5];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   napi_typedarray_type type;
   size_t len, offset;
@@ -468,6 +310,18 @@ static napi_value Init_(napi_env env, napi_callback_info info) {
   int32_t index = int_arg(env, argv[2]);
   if (index < 0 || (size_t)index >= len) return number(env, -EINVAL);
   ex.interrupt = (int32_t *)p + index;
+  double limits[2] = {0, 0};
+  for (size_t i = 3; i < argc && i < 5; i++) {
+    napi_valuetype t;
+    napi_typeof(env, argv[i], &t);
+    if (t == napi_undefined) continue;
+    if (t != napi_number || napi_get_value_double(env, argv[i], &limits[i - 3]) != napi_ok) return number(env, -EINVAL);
+    /* Whole numbers from 1 byte to 1 TiB: sums of offsets and sizes then never wrap. */
+    if (limits[i - 3] < 0 || limits[i - 3] > 1099511627776.0 || limits[i - 3] != (double)(size_t)limits[i - 3])
+      return number(env, -EINVAL);
+  }
+  ex.max_head = (size_t)limits[0];
+  ex.max_body = (size_t)limits[1];
   return number(env, 0);
 }
 
@@ -532,58 +386,15 @@ static napi_value Exchange_(napi_env env, napi_callback_info info) {
     }
   }
   double t_sent = now_ms();
-  double t_first = 0;
-  size_t len = 0, start = 0;
-  Head h;
-  long head_end;
-  for (;;) {
-    size_t scanned = start;
-    while ((head_end = find_head_end(ex.raw, scanned, len)) < 0) {
-      scanned = len > start + 3 ? len - 3 : start;
-      int rc = read_more(fd, &len, deadline, 0);
-      if (rc < 0) return fail(env, rc, len == 0);
-      if (!t_first) t_first = now_ms();
-    }
-    int rc = parse_head(start, (size_t)head_end, &h);
-    if (rc < 0) return fail(env, rc, 0);
-    /* Informational answers (100 Continue, 103 Early Hints) come before the real one. */
-    if (h.status >= 100 && h.status < 200 && h.status != 101) {
-      start = (size_t)head_end + 4;
-      continue;
-    }
-    break;
-  }
-  size_t body_start = (size_t)head_end + 4;
-  size_t body_end = body_start;
-  size_t end;
-  int keep_alive = h.keep_alive;
-  if (no_body || h.status == 204 || h.status == 304 || (h.status >= 100 && h.status < 200)) {
-    end = body_start;
-  } else if (h.chunked) {
-    long r = read_chunked(fd, body_start, &len, deadline, &body_end);
-    if (r < 0) return fail(env, (int)r, 0);
-    end = (size_t)r;
-  } else if (h.content_length >= 0) {
-    end = body_start + (size_t)h.content_length;
-    if (ensure((void **)&ex.raw, &ex.raw_cap, end + 1) < 0) return fail(env, -ENOMEM, 0);
-    while (len < end) {
-      int rc = read_more(fd, &len, deadline, 0);
-      if (rc < 0) return fail(env, rc, 0);
-    }
-    body_end = end;
-  } else {
-    /* No length: the body runs to the end of the stream. */
-    for (;;) {
-      int rc = read_more(fd, &len, deadline, 1);
-      if (rc < 0) return fail(env, rc, 0);
-      if (rc == 1) break;
-    }
-    end = body_end = len;
-    keep_alive = 0;
-  }
+  Response r;
+  memset(&r, 0, sizeof r);
+  int rc = read_response(fd, deadline, no_body, &r);
+  if (rc < 0) return fail(env, rc, r.len == 0);
+  double t_first = r.t_first ? r.t_first : t_sent;
+  size_t body_start = r.body_start, body_end = r.body_end, end = r.end;
+  int keep_alive = r.keep_alive;
+  Head h = r.h;
   double t_end = now_ms();
-  /* Bytes past this response would mean a confused stream: never reuse it. */
-  if (len != end) keep_alive = 0;
   ex.body_start = body_start;
   ex.body_end = body_end;
   ex.out[OUT_STATUS] = h.status;

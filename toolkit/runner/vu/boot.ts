@@ -1,4 +1,5 @@
 /** The VU's command loop: runs setup/teardown/handleSummary and iterations on the main thread's orders. */
+import { setImmediate } from 'node:timers';
 import { parentPort } from 'node:worker_threads';
 import type { RunSpec, VuCommand } from '../protocol.ts';
 import { CELL } from '../protocol.ts';
@@ -18,7 +19,7 @@ function scriptStack(err: Error): string {
   const lines = (err.stack ?? `${err.name}: ${err.message}`).split('\n');
   const cut = lines.findIndex((l) => /^\s+at (async )?(iterate|lifecycle|once|loop|onCommand) /.test(l));
   return (cut > 0 ? lines.slice(0, cut) : lines)
-    .filter((l) => !/^\s+at fail /.test(l))
+    .filter((l) => !/^\s+at (fail|check) /.test(l))
     .map((l) => l.replace(/^(\s+at )\w+_default /, '$1default '))
     .join('\n');
 }
@@ -30,10 +31,21 @@ function logError(err: unknown, run: RunSpec | null): void {
   post({ t: 'log', level: 'error', msg, fields });
 }
 
-/** Runs one iteration; returns false when it was interrupted (not counted, as in k6). */
+/** Where exec.test.abort() was called, as k6 appends it to the reason: the first frame of the script. */
+function abortedAt(err: TestAbort): TestAbort {
+  const frame = (err.stack ?? '').split('\n').find((l) => /^\s+at /.test(l) && !/\bat (Object\.)?abort /.test(l));
+  const where = frame?.trim().replace(/^at \w+_default /, 'at default ');
+  return new TestAbort(where ? `${err.message} ${where}` : err.message);
+}
+
+/**
+ * Runs one iteration; returns false when it was interrupted (not counted, as in k6). An iteration
+ * ended by exec.test.abort() counts, then the abort goes on to stop the test.
+ */
 async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
   const start = performance.now();
   g.__ITER = vu.iterationInScenario;
+  Atomics.store(cells, CELL.iteration, vu.iterationInScenario);
   if (!data.options.noCookiesReset) resetCookieJar();
   iterationConnections(data.options);
   if (vu.group !== '') {
@@ -41,13 +53,21 @@ async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
     tagsChanged();
   }
   let complete = true;
+  let abort: TestAbort | null = null;
   try {
     const r = fn(setupData);
     if (r && typeof (r as Promise<unknown>).then === 'function') await r;
   } catch (err) {
-    if (err instanceof TestAbort) throw err;
-    if (err instanceof InterruptedIteration) complete = false;
-    else logError(err, run);
+    if (err instanceof TestAbort) abort = abortedAt(err);
+    else if (err instanceof InterruptedIteration) {
+      complete = false;
+      post({
+        t: 'log',
+        level: 'warn',
+        msg: `VU ${data.vuId} iteration ${vu.iterationInScenario} of scenario "${run.scenario}" was interrupted at the end of its gracefulStop; the requests it made are counted`,
+        fields: { vu: String(data.vuId), iteration: String(vu.iterationInScenario), scenario: run.scenario },
+      });
+    } else logError(err, run);
   }
   if (vu.group !== '') {
     vu.group = '';
@@ -59,6 +79,7 @@ async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
   const tags = baseTags();
   emit('iteration_duration', performance.now() - start, tags);
   emit('iterations', 1, tags);
+  if (abort) throw abort;
   return true;
 }
 

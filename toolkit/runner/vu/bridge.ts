@@ -17,7 +17,7 @@ import {
 import { DirectHttp, loadVuSocketAddon } from './direct-http.ts';
 import { cells, data, InterruptedIteration, isInterrupted } from './state.ts';
 
-const direct = data.vuSocketAddon ? new DirectHttp(loadVuSocketAddon(data.vuSocketAddon)) : null;
+const direct = data.vuSocketAddon ? new DirectHttp(loadVuSocketAddon(data.vuSocketAddon), data.responseLimits) : null;
 
 /** k6's connection options: noConnectionReuse (a connection per request), noVUConnectionReuse (none kept across iterations). */
 export function applyConnectionOptions(options: Record<string, unknown>): void {
@@ -32,6 +32,8 @@ export function iterationConnections(options: Record<string, unknown>): void {
 let nextId = 1;
 
 export function callHttp(reqs: HttpRequestSpec[]): HttpReply[] {
+  // Past the graceful stop: no new request (a loop of fast requests would never wait long enough to notice).
+  if (isInterrupted()) throw new InterruptedIteration();
   if (direct && reqs.length === 1 && reqs[0]!.origin.startsWith('http:')) return [direct.request(reqs[0]!)];
   const id = nextId++;
   Atomics.store(cells, CELL.reply, 0);

@@ -8,7 +8,9 @@
  * with tens of VU isolates, each running code V8 has not optimised yet, every
  * line of per-request JavaScript is paid many times over.
  */
+import { Buffer } from 'node:buffer';
 import { constants } from 'node:os';
+import process from 'node:process';
 import { failedReply, timeoutError } from '../http-errors.ts';
 import { CELL, type HttpReply, type HttpRequestSpec } from '../protocol.ts';
 import { cells, InterruptedIteration } from './state.ts';
@@ -20,7 +22,13 @@ export interface VuSocketAddon {
   idle(fd: number): number;
   close(fd: number): number;
   open(): number;
-  init(out: Float64Array, cells: Int32Array, interruptIndex: number): number;
+  init(
+    out: Float64Array,
+    cells: Int32Array,
+    interruptIndex: number,
+    maxHeadBytes?: number,
+    maxBodyBytes?: number,
+  ): number;
   exchange(fd: number, head: string, body: Uint8Array | null, noBody: number, timeoutMs: number): string | null;
   body(kind: number): string | ArrayBuffer | null;
 }
@@ -34,7 +42,7 @@ export function loadVuSocketAddon(path: string): VuSocketAddon {
 const OUT = { status: 0, sending: 1, waiting: 2, receiving: 3, bytes: 4, keepAlive: 5, nothingRead: 6 } as const;
 const BODY_KIND = { text: 0, binary: 1, none: 2 } as const;
 const DNS_TTL_MS = 5 * 60_000;
-const { ETIMEDOUT, ECANCELED } = constants.errno;
+const { ETIMEDOUT, ECANCELED, EMSGSIZE, EFBIG } = constants.errno;
 const errnoNames = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const INVALID_HEADER = /[\r\n\0]/;
@@ -86,8 +94,12 @@ export class DirectHttp {
   /** options.noConnectionReuse: a new connection for every request. */
   noReuse = false;
 
-  constructor(private readonly addon: VuSocketAddon) {
-    addon.init(this.out, cells, CELL.interrupt);
+  constructor(
+    private readonly addon: VuSocketAddon,
+    private readonly limits: { headBytes: number; bodyBytes: number },
+  ) {
+    if (addon.init(this.out, cells, CELL.interrupt, limits.headBytes, limits.bodyBytes) !== 0)
+      throw new Error(`vu-socket: init refused the response limits ${JSON.stringify(limits)}`);
   }
 
   /** Closes every kept-alive connection (options.noVUConnectionReuse, between iterations). */
@@ -132,6 +144,7 @@ export class DirectHttp {
         if (res === null) {
           const rc = out[OUT.status]!;
           if (-rc === ECANCELED) throw new InterruptedIteration();
+          if (-rc === EMSGSIZE || -rc === EFBIG) throw this.overLimit(-rc);
           throw sysError(rc, 'read', reused && out[OUT.nothingRead] === 1);
         }
         if (out[OUT.keepAlive] && !this.noReuse) this.putIdle(spec.origin, fd);
@@ -169,6 +182,19 @@ export class DirectHttp {
         return failedReply(err as Error, startedAt, t0, tConn, tConn, head.length);
       }
     }
+  }
+
+  /** A response past a limit: Go's wording for heads (k6 reports it with error_code 1000), the same form for bodies. */
+  private overLimit(errno: number): NetError {
+    return errno === EMSGSIZE
+      ? new NetError(
+          'EMSGSIZE',
+          `net/http: server response headers exceeded ${this.limits.headBytes} bytes; aborted (PERFKIT_MAX_RESPONSE_HEADER_BYTES raises the limit)`,
+        )
+      : new NetError(
+          'EFBIG',
+          `server response body exceeded ${this.limits.bodyBytes} bytes; aborted (PERFKIT_MAX_RESPONSE_BODY_BYTES raises the limit)`,
+        );
   }
 
   /** Request line, Host and the spec's headers, each line ending in CRLF (no blank line yet). */

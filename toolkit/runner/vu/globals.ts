@@ -39,6 +39,36 @@ const log =
   (...args: unknown[]): void =>
     post({ t: 'log', level, msg: format(args), fields: { source: 'console' } });
 
+/**
+ * Node's globals are not k6's: a script that reaches for them fails as it would under k6 (process is
+ * not defined → a ReferenceError in init, exit 107). The runner's own code imports what it needs.
+ */
+for (const name of [
+  'process',
+  'Buffer',
+  'require',
+  'module',
+  'exports',
+  '__filename',
+  '__dirname',
+  'setImmediate',
+  'clearImmediate',
+  'fetch',
+  'Request',
+  'Response',
+  'Headers',
+  'FormData',
+  'WebSocket',
+  'EventSource',
+  'navigator',
+  'BroadcastChannel',
+  'MessageChannel',
+  'MessagePort',
+  'MessageEvent',
+]) {
+  delete g[name];
+}
+
 g.console = {
   log: log('info'),
   info: log('info'),

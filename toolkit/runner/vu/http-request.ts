@@ -1,5 +1,6 @@
 /** Turns k6 http call arguments into request specs, and records each response's metrics. */
 // k6-core's files, not its index: this runs in VU bundles, which must not pull in the bundler.
+import { Buffer } from 'node:buffer';
 import { parseDuration } from '../../k6-core/options/duration.ts';
 import type { HttpReply, HttpRequestSpec } from '../protocol.ts';
 import { CookieJar } from './cookie-jar.ts';

@@ -56,8 +56,8 @@ const vuInfo = {
 };
 
 const test = {
-  abort(reason = 'test aborted'): never {
-    throw new TestAbort(reason);
+  abort(reason?: unknown): never {
+    throw new TestAbort(reason === undefined || reason === null ? 'test aborted' : `test aborted: ${String(reason)}`);
   },
   get options(): Record<string, unknown> {
     return data.options;

@@ -4,7 +4,11 @@ import { baseTags, emit, tagsChanged, vu } from './state.ts';
 
 type CheckFn = (value: unknown) => unknown;
 
-/** Runs each named check on `value`, records a `checks` sample per check, returns whether all passed. */
+/**
+ * Runs each named check on `value`, records a `checks` sample per check, returns whether all passed.
+ * A check whose function throws is recorded as failed, then the exception goes on into the iteration
+ * (the checks after it are not evaluated), as in k6.
+ */
 export function check(
   value: unknown,
   sets: Record<string, CheckFn | unknown>,
@@ -13,9 +17,16 @@ export function check(
   let all = true;
   const now = Date.now();
   for (const [name, fn] of Object.entries(sets)) {
-    const ok = typeof fn === 'function' ? Boolean((fn as CheckFn)(value)) : Boolean(fn);
+    const at = { ...baseTags(), ...tags, check: name };
+    let ok: boolean;
+    try {
+      ok = typeof fn === 'function' ? Boolean((fn as CheckFn)(value)) : Boolean(fn);
+    } catch (err) {
+      emit('checks', 0, at, now);
+      throw err;
+    }
     if (!ok) all = false;
-    emit('checks', ok ? 1 : 0, { ...baseTags(), ...tags, check: name }, now);
+    emit('checks', ok ? 1 : 0, at, now);
   }
   return all;
 }

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { DashboardView } from '../../features/dashboard/components/dashboard-view.tsx';
 import { RatesPlaceholder } from '../../features/external/components/rates-placeholder.tsx';
-import { useUpdateProfile } from '../../features/settings/api/update-profile.ts';
 import { markDashboardPainted } from '../../shared/rum/rum.ts';
 import { preferencesStore } from '../../shared/storage/preferences-store.ts';
 
@@ -14,10 +14,16 @@ const RatesWidget = lazy(() =>
 
 /** The dashboard page: metric cards plus the external-rates widget, composed here so features stay independent. */
 export default function DashboardRoute() {
-  const { mutate } = useUpdateProfile();
+  const queryClient = useQueryClient();
   const onFavoritesChange = useCallback(
-    (favoriteMetrics: string[]) => mutate({ preferences: { ...preferencesStore.get(), favoriteMetrics } }),
-    [mutate],
+    (favoriteMetrics: string[]) => {
+      const preferences = { ...preferencesStore.get(), favoriteMetrics };
+      preferencesStore.set(preferences); // at once, before the saving code has loaded
+      void import(/* webpackChunkName: "save-preferences" */ '../../features/settings/api/update-profile.ts')
+        .then((m) => m.savePreferences(queryClient, preferences))
+        .catch(() => undefined); // as before: the local copy stands; the next profile fetch reconciles
+    },
+    [queryClient],
   );
   return (
     <div className="dashboard-layout">

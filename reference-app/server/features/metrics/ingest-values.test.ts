@@ -23,7 +23,10 @@ describe('metric values', () => {
   let c: Client;
 
   beforeAll(async () => {
-    [app, biz] = await Promise.all([startTestApp(env), createBusiness(env['DATABASE_URL'] ?? '', { points: false })]);
+    [app, biz] = await Promise.all([
+      startTestApp(env),
+      createBusiness(env['DATABASE_URL'] ?? '', { points: false, replicaUrl: env['DATABASE_REPLICA_URL'] }),
+    ]);
     c = new Client(app.url);
     await c.login(biz.owner.email, biz.owner.password);
   });

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../shared/api/http.ts';
 import { QUERY_ROOTS } from '../../../shared/query/cache-config.ts';
 import type { Preferences } from '../../../shared/storage/preferences-store.ts';
@@ -30,4 +31,16 @@ export function useUpdateProfile() {
       return queryClient.invalidateQueries({ queryKey: [QUERY_ROOTS.userData] });
     },
   });
+}
+
+/**
+ * The same update without a mutation hook, for pages that only fire and forget (the dashboard's
+ * favourites): they load it when the user first changes something, so React Query's mutation
+ * code is not part of the JavaScript the dashboard starts with.
+ */
+export async function savePreferences(queryClient: QueryClient, preferences: Preferences): Promise<void> {
+  preferencesStore.set(preferences);
+  const profile = await updateProfile({ preferences });
+  preferencesStore.set(profile.preferences);
+  await queryClient.invalidateQueries({ queryKey: [QUERY_ROOTS.userData] });
 }

@@ -1,0 +1,162 @@
+/**
+ * The conformance cases of expected-differences.json that the built-in runner already follows, run
+ * exactly as the recorder ran real k6 (`k6 run` command line, cwd, environment, signals) and compared
+ * with k6 v2.2.0's entry: exit code, whether an export was written, counts, checks, threshold
+ * verdicts, and k6's log lines (level and message; a script exception by its class only, since its
+ * wording and stack frames are the JS engine's own).
+ */
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+// @ts-expect-error -- the recorder's tools are plain JS
+import { caseFacts } from './fixtures/k6/tools/facts.mjs';
+// @ts-expect-error -- the recorder's tools are plain JS
+import { observe } from './fixtures/k6/tools/observe.mjs';
+// @ts-expect-error -- the recorder's tools are plain JS
+import { loadCases } from './fixtures/k6/tools/record.mjs';
+// @ts-expect-error -- the recorder's tools are plain JS
+import { CONFORMANCE_DIR, runK6, startTarget } from './fixtures/k6/tools/run-k6.mjs';
+
+type Entry = Record<string, unknown> & { by_version?: Record<string, Record<string, unknown>> };
+const ENTRIES = JSON.parse(readFileSync(join(CONFORMANCE_DIR, 'expected-differences.json'), 'utf8')) as Record<
+  string,
+  Entry
+>;
+const CASES = loadCases() as Record<string, unknown>;
+const ROOT = join(import.meta.dirname, '..');
+
+/** Case → the keys compared (counts that depend on the machine's speed are left to the matrix's tolerances). */
+const FOLLOWED: Record<string, string[]> = {
+  'c12-check-throws': ['iterations.count', 'http_reqs.count', 'checks', 'checks.rate', 'thresholds', 'log'],
+  'c21-test-abort': ['iterations.count', 'http_reqs.count', 'log'],
+  'c21-test-abort@setup': ['log'],
+  'c19-cli-overrides-stages@vus1-iter1': ['iterations.count', 'http_reqs.count'],
+  'c19-cli-overrides-stages@iter2': ['iterations.count', 'vus_max.max'],
+  'c19-cli-overrides-stages@duration1s': ['iterations.count', 'vus_max.max'],
+  'c19-cli-overrides-stages@vus2-duration1s': ['iterations.count', 'vus_max.max'],
+  'c19-cli-overrides-stages@env-iter1': ['iterations.count'],
+  'c19-cli-overrides-stages@env-and-cli': ['iterations.count', 'vus_max.max'],
+  'c20-cli-overrides-scenarios@vus1-iter1': ['iterations.count', 'log'],
+  'c20-cli-overrides-scenarios@vus3': ['iterations.count', 'log'],
+  'c20-cli-overrides-scenarios@iter2': ['iterations.count', 'log'],
+  'c20-cli-overrides-scenarios@env-vus3': ['iterations.count', 'log'],
+  'c37-vus-alone': ['iterations.count'],
+  'c37-vus-alone@cli-vus3': ['iterations.count', 'log'],
+  'c37-vus-alone@script-vus3': ['iterations.count', 'log'],
+  'c30-import-node-builtin': [],
+  'c31-import-bare-module': [],
+  'c32-require': [],
+  'c33-process-global': ['log'],
+  'c34-syntax-error': [],
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'perfkit-k6-cli-'));
+const bin = join(dir, 'k6');
+writeFileSync(
+  bin,
+  `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --import ${JSON.stringify(join(ROOT, 'node_modules/tsx/dist/esm/index.mjs'))} ${JSON.stringify(join(ROOT, 'scripts/k6.ts'))} "$@"\n`,
+);
+chmodSync(bin, 0o755);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** An entry's expectation for k6 2.2: the top level overridden by by_version["2.2"]. */
+const expected = (name: string): Entry => ({ ...ENTRIES[name], ...(ENTRIES[name]!.by_version?.['2.2'] ?? {}) });
+
+/** k6's log lines by level and message, a message cut at its first line break or " at " location. */
+function logKeys(log: Record<string, number> | undefined): string[] {
+  return Object.keys(log ?? {})
+    .filter((l) => l.startsWith('level='))
+    .map((l) => {
+      const level = /^level=(\w+)/.exec(l)![1];
+      const msg = JSON.parse(/msg=("(?:[^"\\]|\\.)*")/.exec(l)![1]!) as string;
+      // A script exception's message is the JS engine's own wording: only its class is compared.
+      const first = msg
+        .split('\n')[0]!
+        .replace(/ at \S+ \(.*$/, '')
+        .replace(/^(\w*Error): .*/, '$1');
+      return `${level} ${first}`;
+    })
+    .sort();
+}
+
+describe('the built-in runner follows k6 2.x on the cases it no longer differs in', () => {
+  for (const [name, keys] of Object.entries(FOLLOWED)) {
+    it(name, async () => {
+      const target = await startTarget();
+      let run: { stderr: string };
+      try {
+        run = await runK6(bin, CASES[name], target);
+      } finally {
+        target.stop();
+      }
+      const got = caseFacts(observe(run), ENTRIES[name]) as Record<string, unknown>;
+      const want = expected(name);
+      expect(got.exit_code, run.stderr).toBe(want.exit_code);
+      expect(got.summary_export_written).toBe(want.summary_export_written);
+      for (const key of keys) {
+        if (key === 'log') expect(logKeys(got.log as Record<string, number>)).toEqual(logKeys(want.log as never));
+        else expect(got[key], key).toEqual(want[key]);
+      }
+    });
+  }
+});
+
+/** Runs a case's script with our own run block in a private TMPDIR; returns the run and what it left there. */
+async function runOwn(
+  script: string,
+  run: Record<string, unknown>,
+): Promise<{ run: Record<string, unknown> & { stderr: string }; left: string[] }> {
+  const tmp = join(dir, `tmp-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(tmp);
+  const target = await startTarget();
+  try {
+    const r = await runK6(bin, { script, ...run, env: { TMPDIR: tmp, ...((run.env as object) ?? {}) } }, target);
+    return { run: r, left: readdirSync(tmp).filter((f) => f.startsWith('perfkit-runner-')) };
+  } finally {
+    target.stop();
+  }
+}
+
+describe('the scenario sandbox (where the runner is stricter than k6)', () => {
+  it('a scenario importing node:child_process exits 107 at start, naming the module and the fix', async () => {
+    const { run, left } = await runOwn('c30-import-node-builtin.js', {});
+    expect(run.exit_code).toBe(107);
+    expect(run.stderr).toContain('The moduleSpecifier \\"node:child_process\\" couldn\'t be recognised');
+    expect(run.stderr).toMatch(/hint=".*k6 modules/);
+    expect(run.exportText).toBeNull();
+    expect(left).toEqual([]);
+  });
+
+  it('an endless loop in init ends within 3 s of SIGINT (exit 105) and of SIGTERM, leaving no temp folder', async () => {
+    for (const name of ['SIGINT', 'SIGTERM']) {
+      const { run, left } = await runOwn('c35-init-infinite-loop.js', {
+        signal: { name, afterMs: 3000 },
+        timeoutS: 30,
+      });
+      expect(run.exit_code, run.stderr).toBe(105);
+      expect(run.exit_after_signal_seconds).toBeLessThan(3);
+      expect(run.stderr).toContain(`k6 received a '${name === 'SIGINT' ? 'interrupt' : 'terminated'}' signal`);
+      expect(left).toEqual([]);
+    }
+  });
+
+  it("an endless loop in a load VU's init ends on SIGINT too", async () => {
+    const { run, left } = await runOwn('c35-init-infinite-loop.js', {
+      env: { LOOP_IN: 'vu' },
+      signal: { name: 'SIGINT', afterMs: 3000 },
+      timeoutS: 30,
+    });
+    expect(run.exit_code, run.stderr).toBe(105);
+    expect(run.exit_after_signal_seconds).toBeLessThan(3);
+    expect(left).toEqual([]);
+  });
+
+  it('an endless loop in init ends at the init time limit with exit 107 and says so', async () => {
+    const { run, left } = await runOwn('c35-init-infinite-loop.js', { args: ['--init-timeout', '2s'], timeoutS: 30 });
+    expect(run.exit_code, run.stderr).toBe(107);
+    expect(run.stderr).toContain('the init code of VU 0 did not finish within 2s');
+    expect(run.wall_seconds).toBeLessThan(15);
+    expect(left).toEqual([]);
+  });
+});
