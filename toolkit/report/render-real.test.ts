@@ -151,4 +151,13 @@ describe('the report of a real run with a baseline, in Chromium', () => {
     expect(await page.$$eval('[data-baseline-toggle]', (t) => t.length)).toBeGreaterThan(5);
     expect(await page.$$eval('#bundle [data-delta]', (d) => d.length)).toBeGreaterThan(0);
   });
+
+  it('states the run facts beside the verdict and in the run section', async () => {
+    const facts = await page.$eval('#run-facts', (f) => f.textContent ?? '');
+    expect(facts).toContain(`profile ${results.meta.profile}`);
+    expect(facts).toContain(`engine ${results.meta.engine}`);
+    const run = await page.$eval('#run', (s) => s.textContent ?? '');
+    expect(run).toContain('budget file');
+    expect(run).toContain(results.meta.identity?.budget ?? 'budgets/default.json');
+  });
 });
