@@ -18,6 +18,7 @@ import { loadBudget } from '../budgets/load.ts';
 import { readResults } from '../results/io.ts';
 import { loadReportAssets } from './assets.ts';
 import { renderReport } from './render.ts';
+import { renderIndex, summarizeRun } from './index-page.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'report-real-'));
 let browser: Browser;
@@ -159,5 +160,31 @@ describe('the report of a real run with a baseline, in Chromium', () => {
     const run = await page.$eval('#run', (s) => s.textContent ?? '');
     expect(run).toContain('budget file');
     expect(run).toContain(results.meta.identity?.budget ?? 'budgets/default.json');
+  });
+
+  it('lists runs with target, profile, engine, verdict and date, and joins only comparable runs in a trend', async () => {
+    const other = structuredClone(results);
+    other.meta = {
+      ...other.meta,
+      id: 'other-app',
+      target: 'http://127.0.0.1:9/',
+      startedAt: '2026-12-03T21:00:00Z',
+      config: { target: 'http://127.0.0.1:9/' },
+    };
+    const runs = [
+      summarizeRun(baseline, null, 'a/index.html'),
+      summarizeRun(results, verdicts, 'b/index.html'),
+      summarizeRun(other, null, 'c/index.html'),
+    ];
+    const file = path.join(tmp, 'index.html');
+    writeFileSync(file, renderIndex(runs));
+    const index = await browser.newPage();
+    await index.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const heads = await index.$$eval('#runs thead th', (ths) => ths.map((t) => t.textContent ?? ''));
+    for (const h of ['verdict', 'target', 'profile', 'engine', 'date']) expect(heads).toContain(h);
+    const sets = await index.$$eval('.trend-set', (ss) => ss.map((s) => s.querySelectorAll('svg polyline').length));
+    // The newest run (another target) stands alone; the two comparable runs share one line per figure.
+    expect(sets).toEqual([0, 6]);
+    await index.close();
   });
 });
