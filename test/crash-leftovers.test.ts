@@ -7,7 +7,17 @@
  * shows none of the recorded pids.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,8 +28,13 @@ import type { RunRecord } from '../toolkit/process/leftovers.ts';
 import type { StackState } from '../reference-app/rig/state.ts';
 import { closeServer, listenLoopback } from './support/loopback.ts';
 
-const ROOT = path.join(import.meta.dirname, '..');
+const REPO = path.join(import.meta.dirname, '..');
 const work = mkdtempSync(path.join(tmpdir(), 'perfkit-crash-'));
+/**
+ * The runs work in a checkout of their own (the repo's files linked into a temp folder), so that their
+ * `.stack/` and `.perfkit/` are theirs alone: another test's loadtest in the repo would sweep the killed run first.
+ */
+const ROOT = path.join(work, 'checkout');
 const env = { PATH: process.env.PATH, HOME: process.env.HOME };
 let server: Server;
 let base = '';
@@ -35,6 +50,12 @@ export default function () { http.get(__ENV.BASE_URL + '/'); }
 `;
 
 beforeAll(async () => {
+  // PostgreSQL runs as its own user (as root): it must be able to reach the stack folder.
+  chmodSync(work, 0o755);
+  mkdirSync(ROOT, { mode: 0o755 });
+  for (const entry of readdirSync(REPO))
+    if (!['.stack', '.perfkit', 'reports', '.git'].includes(entry))
+      symlinkSync(path.join(REPO, entry), path.join(ROOT, entry));
   writeFileSync(path.join(work, 'long.js'), LONG);
   writeFileSync(path.join(work, 'short.js'), SHORT);
   writeFileSync(path.join(work, 'budget.json'), JSON.stringify({ api: { errorRate: '<= 100%' } }));
@@ -64,12 +85,19 @@ function psPids(): Set<number> {
   return new Set(live.map(([pid]) => Number(pid)));
 }
 
-async function until<T>(what: string, ms: number, probe: () => T | undefined, child: ChildProcess): Promise<T> {
+async function until<T>(
+  what: string,
+  ms: number,
+  probe: () => T | undefined,
+  child: ChildProcess,
+  stderrOf: () => string,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = probe();
     if (v !== undefined) return v;
-    if (child.exitCode !== null) throw new Error(`the loadtest exited (${child.exitCode}) before ${what}`);
+    if (child.exitCode !== null)
+      throw new Error(`the loadtest exited (${child.exitCode}) before ${what}: ${stderrOf()}`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(250);
   }
@@ -120,6 +148,7 @@ describe('after a SIGKILL of loadtest', () => {
         return r?.processes.some((p) => p.name === 'chromium') && r.runDir ? r : undefined;
       },
       first,
+      () => stderr,
     );
     const state = readJson<StackState>(path.join(stackDir, 'state.json'))!;
     expect(state.managed.map((m) => m.name).sort()).toEqual(['app', 'upstream']);

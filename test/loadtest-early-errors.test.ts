@@ -56,7 +56,7 @@ describe('loadtest errors before anything starts', () => {
     const out = path.join(work, 'out-broken');
     const r = await run('scripts/loadtest.ts', ['--scenario', broken, '--out', out]);
     expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/error SCRIPT_INVALID: .*broken\.js:\d+: /);
+    expect(r.stderr).toMatch(/error SCRIPT_INVALID: .*broken\.js:\d+(:\d+)?: /);
     expect(r.stderr).toContain('k6 run would exit 107: script exception');
     nothingStarted(r, out);
     const k6 = await run('scripts/k6.ts', ['run', broken]);

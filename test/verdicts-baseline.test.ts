@@ -113,3 +113,74 @@ describe('comparable baselines', () => {
     expect(read<Verdicts>(any.runDir, 'verdicts.json').verdicts.some((v) => v.check === 'regression')).toBe(true);
   }, 180_000);
 });
+
+describe('significant regressions', () => {
+  it('a clearly slower build of one endpoint is a significant regression, a rerun of the same build is not', async () => {
+    const dir = path.join(work, 'significance');
+    const sig = path.join(work, 'significance.json');
+    writeFileSync(
+      sig,
+      JSON.stringify({
+        regressions: { level: 'error' },
+        api: {
+          endpoints: {
+            items: { p95: { limit: '<= 10 s', tolerance: '+20%' }, p50: { limit: '<= 10 s', tolerance: '+20%' } },
+          },
+        },
+      }),
+    );
+    const paced = writeTinyScenario(work, 'paced', '{ vus: 4, iterations: 200 }');
+    const runArgs = (...more: string[]): string[] => [
+      ...['--target', app.baseUrl, '--scenario', paced, '--budget', sig, '--engine', 'builtin'],
+      ...['--no-lighthouse', '--no-browser-under-load', '--no-bundle', '--out', dir, '--json', ...more],
+    ];
+    const judged = async (argv: string[]) => {
+      const cli = captureIo(argv, ROOT);
+      const code = await runLoadtest(cli.io);
+      const { runId } = JSON.parse(cli.stdout()) as { runId: string };
+      const runDir = path.join(dir, runId);
+      return { code, runDir, stderr: cli.stderr(), verdicts: read<Verdicts>(runDir, 'verdicts.json') };
+    };
+    app.setDelay(20);
+    try {
+      const first = await judged(runArgs());
+      expect(first.code, first.stderr).toBe(0);
+      const items = read<Results>(first.runDir, 'results.json').api?.endpoints.find((e) => e.name === 'items');
+      expect(items?.latency.histogram?.bins.length).toBeGreaterThan(0);
+      expect(items?.latency.intervals?.p95?.n).toBe(200);
+
+      const rerun = await judged(runArgs('--baseline', 'latest'));
+      expect(rerun.code, rerun.stderr).toBe(0);
+      const same = rerun.verdicts.verdicts.filter((v) => v.check === 'regression');
+      expect(same).toHaveLength(2);
+      for (const v of same) {
+        expect(v.status, v.message).toBe('pass');
+        expect(v.significance?.nCurrent).toBe(200);
+      }
+
+      app.setDelay(60);
+      const slower = await judged(runArgs('--baseline', path.join(first.runDir, 'results.json')));
+      expect(slower.code, slower.stderr).toBe(1);
+      const regressed = slower.verdicts.verdicts.filter((v) => v.check === 'regression');
+      for (const v of regressed) {
+        expect(v.status, v.message).toBe('fail');
+        expect(v.significance?.significant).toBe(true);
+        expect(v.significance?.p).toBeLessThan(0.001);
+        expect(v.significance?.probabilityWorse).toBeGreaterThan(0.9);
+        expect(v.message).toMatch(/Mann–Whitney p = .*, P\(worse\) = \d\.\d\d, 200 vs 200 requests/);
+        expect(slower.stderr).toContain(`✗ ${v.message}`);
+      }
+
+      // The JUnit file has the console's counts: one testcase per verdict, one failure per failed line.
+      const junit = readFileSync(path.join(slower.runDir, 'junit.xml'), 'utf8');
+      const c = slower.verdicts.counts;
+      const printed = /FAIL: (\d+) passed, (\d+) warned, (\d+) failed, (\d+) skipped/.exec(slower.stderr);
+      expect(printed?.slice(1).map(Number)).toEqual([c.pass, c.warn, c.fail, c.skip]);
+      expect(junit.match(/<testcase /g)).toHaveLength(c.pass + c.warn + c.fail + c.skip);
+      expect(junit.match(/<failure /g)).toHaveLength(c.fail);
+      expect(slower.stderr.match(/^ {2}✗ /gm)).toHaveLength(c.fail);
+    } finally {
+      app.setDelay(0);
+    }
+  }, 180_000);
+});

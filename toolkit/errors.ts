@@ -5,7 +5,7 @@
  */
 
 /** Exit codes shared by every command: 0 pass, 1 a budget failed, 2 usage/config/infrastructure error. */
-export const EXIT = { ok: 0, budgetFailed: 1, error: 2 } as const;
+export const EXIT = { ok: 0, budgetFailed: 1, error: 2, sigint: 130, sigterm: 143 } as const;
 
 /** Codes of the catalogue; one per kind of user-caused problem. */
 export type ErrorCode =
@@ -66,3 +66,15 @@ export function formatError(err: unknown, debug = false): string {
 
 export const usageError = (message: string, fix = 'run the command with --help to see its usage'): ToolkitError =>
   new ToolkitError('USAGE', message, { fix });
+
+/** Stopping by a signal: exit 130 for SIGINT, 143 for SIGTERM, as shells expect. */
+export function interruptedError(signal: 'SIGINT' | 'SIGTERM'): ToolkitError {
+  return new ToolkitError('INTERRUPTED', `interrupted by ${signal}`, {
+    exitCode: signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm,
+  });
+}
+
+/** The signal an abort reason stands for (SIGINT when the reason does not say). */
+export function signalOf(reason: unknown): 'SIGINT' | 'SIGTERM' {
+  return reason instanceof ToolkitError && reason.exitCode === EXIT.sigterm ? 'SIGTERM' : 'SIGINT';
+}

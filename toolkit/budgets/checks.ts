@@ -9,6 +9,10 @@ import { parseQuantity, parseTolerance, type Tolerance } from './units.ts';
 export interface Measurement {
   subject?: string;
   value: number | null;
+  /** The value's confidence interval (API percentiles from the requests, Lighthouse medians from the runs). */
+  interval?: { lo: number; hi: number; n: number; unit: 'requests' | 'runs' };
+  /** The observations behind the value, as [value, count] pairs, for the rank test against a baseline. */
+  samples?: ReadonlyArray<readonly [number, number]>;
 }
 
 /** Reads the values a budget entry judges from a run's results; undefined when the run did not measure them. */
@@ -36,6 +40,12 @@ export interface BudgetCheck {
   tolerance: Tolerance | null;
   toleranceText: string | null;
   optional: boolean;
+  /** How an inconclusive verdict counts. */
+  inconclusive: 'warn' | 'error';
+  /** Level of this entry's regression verdict. */
+  regressionLevel: 'warn' | 'error';
+  /** Significance level of the regression's rank test. */
+  alpha: number;
   note?: string;
   measure: Measure;
 }
@@ -50,6 +60,12 @@ export interface BudgetProblem {
 export interface CheckDefaults {
   level: 'warn' | 'error';
   tolerance: string | undefined;
+  /** defaults.inconclusive (warn when absent). */
+  inconclusive?: 'warn' | 'error' | undefined;
+  /** regressions.level (each entry's level when absent). */
+  regressionLevel?: 'warn' | 'error' | undefined;
+  /** regressions.alpha (0.05 when absent). */
+  alpha?: number | undefined;
 }
 
 /** JSON pointer from path segments. */
@@ -92,6 +108,9 @@ export function parseCheck(spec: CheckSpec, defaults: CheckDefaults): BudgetChec
     tolerance,
     toleranceText,
     optional: obj.optional ?? false,
+    inconclusive: obj.inconclusive ?? defaults.inconclusive ?? 'warn',
+    regressionLevel: defaults.regressionLevel ?? obj.level ?? defaults.level,
+    alpha: defaults.alpha ?? 0.05,
     measure: spec.measure,
   };
   if (obj.note !== undefined) check.note = obj.note;

@@ -9,7 +9,7 @@ import { loadReportAssets } from '../report/assets.ts';
 import { writeReport } from '../report/write.ts';
 import type { Verdict, Verdicts } from '../results/verdicts.ts';
 import { budgetDocs } from './docs.ts';
-import { evaluateBudget, exitCodeOf } from './evaluate.ts';
+import { evaluateBudget, exitCodeOf, interruptedLine } from './evaluate.ts';
 import { loadBudget } from './load.ts';
 import { generateBudgetJsonSchema } from './schema.ts';
 
@@ -41,6 +41,8 @@ function report(io: CliIo, v: Verdicts, quiet: boolean): void {
     if (verdict.status !== 'pass') io.stderr.write(`${TAG[verdict.status]} ${verdict.message}\n`);
   }
   const c = v.counts;
+  const stopped = interruptedLine(v);
+  if (stopped) io.stderr.write(`${stopped}\n`);
   io.stderr.write(
     `budgets ${v.outcome.toUpperCase()}: ${c.pass} passed, ${c.warn} warned, ${c.fail} failed, ${c.skip} skipped\n`,
   );

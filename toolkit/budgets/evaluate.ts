@@ -4,6 +4,7 @@ import type { BudgetCheck, Measurement } from './checks.ts';
 import type { LoadedBudget } from './load.ts';
 import { OPERATORS } from './operators.ts';
 import { formatDelta, formatQuantity } from './units.ts';
+import { significanceOf, significanceText, straddles, valueWithInterval } from './noise.ts';
 
 /** Options of one evaluation. */
 export interface EvaluateOptions {
@@ -64,18 +65,28 @@ function absolute(
   const limit = c.limit ?? 0;
   const ok = OPERATORS[c.operator].test(m.value, limit);
   const fmt = (v: number) => formatQuantity(v, c.kind);
+  const found = valueWithInterval(m.value, m.interval, c);
   const extra = [
     formatDelta(m.value - limit, c.kind),
     ...(baseValue === null ? [] : [`baseline ${fmt(baseValue)}`]),
   ].join(', ');
-  return {
+  const verdict: Verdict = {
     ...base(source, c, m, 'absolute'),
     operator: c.operator,
     limit,
     baseline: baseValue,
     notMeasured: false,
     status: ok ? 'pass' : failStatus(c),
-    message: `${head(source, c, m.subject)}: expected ${c.operator} ${fmt(limit)}, found ${fmt(m.value)} (${extra})`,
+    ...(m.interval ? { interval: m.interval } : {}),
+    message: `${head(source, c, m.subject)}: expected ${c.operator} ${fmt(limit)}, found ${found} (${extra})`,
+  };
+  if (!straddles(c.operator, limit, m.interval)) return verdict;
+  // The interval has values on both sides of the limit: the run cannot tell pass from fail.
+  return {
+    ...verdict,
+    inconclusive: true,
+    status: c.inconclusive === 'error' ? 'fail' : 'warn',
+    message: `${head(source, c, m.subject)}: inconclusive: ${found} vs ${c.operator} ${fmt(limit)}`,
   };
 }
 
@@ -87,21 +98,38 @@ function allowedFrom(c: BudgetCheck, baseValue: number): number {
   return OPERATORS[c.operator].worse === 'lower' ? baseValue - amount : baseValue + amount;
 }
 
-function regression(source: string, c: BudgetCheck, m: Measurement & { value: number }, baseValue: number): Verdict {
+function regression(
+  source: string,
+  c: BudgetCheck,
+  m: Measurement & { value: number },
+  baseM: Measurement & { value: number },
+): Verdict {
+  const baseValue = baseM.value;
   const allowed = allowedFrom(c, baseValue);
   const lower = OPERATORS[c.operator].worse === 'lower';
   const op = lower ? '>=' : '<=';
-  const ok = lower ? m.value >= allowed : m.value <= allowed;
+  const beyond = !(lower ? m.value >= allowed : m.value <= allowed);
   const fmt = (v: number) => formatQuantity(v, c.kind);
   const pct = baseValue !== 0 ? `, ${formatDelta((m.value - baseValue) / Math.abs(baseValue), 'ratio')}` : '';
+  const significance = significanceOf(c, m, baseM);
+  const unit = m.interval?.unit ?? 'observations';
+  // Beyond the tolerance is a regression only when the rank test says the run is really worse.
+  const regressed = beyond && (significance?.significant ?? true);
+  const judged = significance
+    ? `; ${significanceText(significance, unit)}${beyond && !significance.significant ? ': not significant, no regression' : ''}`
+    : beyond
+      ? '; significance not tested: no observations kept'
+      : '';
   return {
     ...base(source, c, m, 'regression'),
+    level: c.regressionLevel,
     operator: op,
     limit: allowed,
     baseline: baseValue,
     notMeasured: false,
-    status: ok ? 'pass' : failStatus(c),
-    message: `${head(source, c, m.subject)}: regression check: expected ${op} ${fmt(allowed)} (baseline ${fmt(baseValue)} ${c.toleranceText ?? ''}), found ${fmt(m.value)} (${formatDelta(m.value - baseValue, c.kind)}${pct} vs baseline)`,
+    status: regressed ? (c.regressionLevel === 'error' ? 'fail' : 'warn') : 'pass',
+    ...(significance ? { significance } : {}),
+    message: `${head(source, c, m.subject)}: regression check: expected ${op} ${fmt(allowed)} (baseline ${fmt(baseValue)} ${c.toleranceText ?? ''}), found ${fmt(m.value)} (${formatDelta(m.value - baseValue, c.kind)}${pct} vs baseline${judged})`,
   };
 }
 
@@ -145,10 +173,11 @@ function judge(
       continue;
     }
     const value = m.value;
-    const baseValue = baseList?.find((b) => b.subject === m.subject)?.value ?? null;
+    const baseM = baseList?.find((b) => b.subject === m.subject);
+    const baseValue = baseM?.value ?? null;
     if (c.limit !== null) out.push(absolute(source, c, { ...m, value }, baseValue));
     if (baseline && c.tolerance !== null && c.operator !== '==') {
-      if (baseValue !== null) out.push(regression(source, c, { ...m, value }, baseValue));
+      if (baseM && baseValue !== null) out.push(regression(source, c, { ...m, value }, { ...baseM, value: baseValue }));
       else if (c.limit === null)
         out.push({
           ...notMeasured(source, c, m),
@@ -181,14 +210,33 @@ export function evaluateBudget(
   const verdicts = list.flatMap((b) =>
     b.checks.flatMap((c) => judge(b.source, c, results, options.baseline, options.skipped ?? {}, options.failed)),
   );
+  const summary = summarize(verdicts);
+  const { interruption } = results.meta;
+  // An interrupted run's figures are partial: its verdicts are listed, the outcome is neither pass nor fail.
+  const stopped = results.meta.status === 'interrupted';
   return {
     schemaVersion: 1,
     budgets: list.map((b) => b.source),
     baseline: options.baseline ? (options.baselineSource ?? 'baseline') : null,
-    ...summarize(verdicts),
+    ...summary,
+    ...(stopped
+      ? {
+          outcome: 'interrupted' as const,
+          interrupted: interruption ?? { signal: 'SIGINT', scenario: null, stage: 'unknown' },
+        }
+      : {}),
     verdicts,
   };
 }
 
-/** Exit code for verdicts: 1 when an error-level entry failed, else 0 (warnings allowed). */
-export const exitCodeOf = (v: Verdicts): number => (v.outcome === 'fail' ? 1 : 0);
+/** Exit code for verdicts: 1 when an error-level entry failed, 130/143 for a run a SIGINT/SIGTERM stopped, else 0 (warnings allowed). */
+export const exitCodeOf = (v: Verdicts): number =>
+  v.outcome === 'interrupted' ? (v.interrupted?.signal === 'SIGTERM' ? 143 : 130) : v.outcome === 'fail' ? 1 : 0;
+
+/** The one line that says why an interrupted run has no pass/fail outcome. */
+export function interruptedLine(v: Verdicts): string | undefined {
+  const i = v.interrupted;
+  if (v.outcome !== 'interrupted' || !i) return undefined;
+  const what = i.scenario ? `scenario ${i.scenario}` : i.stage;
+  return `INTERRUPTED by ${i.signal} during ${what}: the figures are partial, so the run is neither passed nor failed`;
+}

@@ -9,7 +9,7 @@ export {
 export type { Budget, BudgetEntry, LighthouseBudget } from './schema.ts';
 export { loadBudget, parseBudget } from './load.ts';
 export type { LoadedBudget } from './load.ts';
-export { evaluateBudget, exitCodeOf, summarize } from './evaluate.ts';
+export { evaluateBudget, exitCodeOf, interruptedLine, summarize } from './evaluate.ts';
 export type { EvaluateOptions } from './evaluate.ts';
 export { OPERATORS } from './operators.ts';
 export { parseQuantity, parseTolerance, formatQuantity, formatDelta } from './units.ts';

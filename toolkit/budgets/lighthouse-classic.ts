@@ -43,7 +43,15 @@ const summaryOf = (l: LighthouseResult, type: string, key: 'transferSize' | 'req
  */
 export function lighthouseBudgetChecks(budgets: LighthouseBudget): BudgetCheck[] {
   const out: BudgetCheck[] = [];
-  const base = { level: 'error' as const, tolerance: null, toleranceText: null, optional: false };
+  const base = {
+    level: 'error' as const,
+    tolerance: null,
+    toleranceText: null,
+    optional: false,
+    inconclusive: 'warn' as const,
+    regressionLevel: 'error' as const,
+    alpha: 0.05,
+  };
   budgets.forEach((b, i) => {
     const where = b.path ? ` on ${b.path}` : '';
     b.resourceSizes?.forEach((s, j) => {

@@ -50,6 +50,9 @@ export function parseBudget(data: unknown, source: string): LoadedBudget {
   const parsed = parseChecks(specsOf(budget), {
     level: budget.defaults?.level ?? 'error',
     tolerance: budget.defaults?.tolerance,
+    inconclusive: budget.defaults?.inconclusive,
+    regressionLevel: budget.regressions?.level,
+    alpha: budget.regressions?.alpha,
   });
   if (parsed.problems.length > 0) throw invalid(source, parsed.problems);
   return { source, format: 'perfkit', checks: parsed.checks };

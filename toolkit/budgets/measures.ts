@@ -1,11 +1,41 @@
-import type { LighthouseResult, Results } from '../results/schema.ts';
+import type { LighthouseResult, Latency, Results } from '../results/schema.ts';
+import { histogramPoints, quantileEstimate, weighted } from '../stats/index.ts';
 import type { QuantityKind } from '../results/verdicts.ts';
-import { one, pointerOf, type CheckSpec, type Measure } from './checks.ts';
+import { one, pointerOf, type CheckSpec, type Measure, type Measurement } from './checks.ts';
 import type { Operator } from './operators.ts';
 import type { Budget, BudgetEntry } from './schema.ts';
 
 type Entries = Record<string, BudgetEntry | undefined>;
 const LATENCY_KEYS = ['avg', 'p50', 'p90', 'p95', 'p99', 'max'] as const;
+type LatencyKey = (typeof LATENCY_KEYS)[number];
+
+/** A latency figure with its interval (percentiles) and the run's requests as observations, when kept. */
+function latencyMeasure(latency: Latency | null | undefined, k: LatencyKey): Measurement[] | undefined {
+  const value = latency?.[k];
+  if (!latency || value === undefined || value === null) return undefined;
+  const interval = k === 'avg' || k === 'max' ? undefined : latency.intervals?.[k];
+  return [
+    {
+      value,
+      ...(interval ? { interval: { lo: interval.lo, hi: interval.hi, n: interval.n, unit: 'requests' as const } } : {}),
+      ...(latency.histogram ? { samples: histogramPoints(latency.histogram) } : {}),
+    },
+  ];
+}
+
+/** A Lighthouse figure: the median over runs, its order-statistic interval and the runs as observations. */
+function lighthouseMeasure(l: LighthouseResult, id: string, value: number | null | undefined): Measurement {
+  const subject = `${l.page} · ${l.preset} · ${l.mode}`;
+  const runs = (l.values?.[id] ?? []).filter((v): v is number => v !== null);
+  if (value === undefined || value === null || runs.length < 2) return { subject, value: value ?? null };
+  const e = quantileEstimate(Float64Array.from(runs).sort(), 0.5);
+  return {
+    subject,
+    value,
+    ...(e ? { interval: { lo: e.lo, hi: e.hi, n: e.n, unit: 'runs' as const } } : {}),
+    samples: weighted(runs),
+  };
+}
 
 /** Adds a spec for every entry present in `entries` among `keys`. */
 function add(
@@ -27,7 +57,7 @@ function apiSpecs(out: CheckSpec[], api: NonNullable<Budget['api']>): void {
     label: `${k} of all requests`,
     kind: 'duration',
     operator: '<=',
-    measure: (r) => one(r.api?.latency?.[k as (typeof LATENCY_KEYS)[number]]),
+    measure: (r) => latencyMeasure(r.api?.latency, k as LatencyKey),
   }));
   add(out, ['api'], api, ['errorRate'], () => ({
     label: 'error rate',
@@ -64,7 +94,7 @@ function apiSpecs(out: CheckSpec[], api: NonNullable<Budget['api']>): void {
       label: `${k} of ${name}`,
       kind: 'duration',
       operator: '<=',
-      measure: (r) => one(ep(r)?.latency[k as (typeof LATENCY_KEYS)[number]]),
+      measure: (r) => latencyMeasure(ep(r)?.latency, k as LatencyKey),
     }));
     add(out, base, limits, ['errorRate'], () => ({
       label: `error rate of ${name}`,
@@ -133,23 +163,21 @@ function lighthouseSpecs(
   limits: LighthouseLimits,
   pick: (r: Results) => LighthouseResult[],
 ): void {
-  const subjects = (r: Results, read: (l: LighthouseResult) => number | null | undefined) => {
+  const subjects = (r: Results, id: string, read: (l: LighthouseResult) => number | null | undefined) => {
     const list = pick(r);
-    return list.length === 0
-      ? undefined
-      : list.map((l) => ({ subject: `${l.page} · ${l.preset} · ${l.mode}`, value: read(l) ?? null }));
+    return list.length === 0 ? undefined : list.map((l) => lighthouseMeasure(l, id, read(l)));
   };
   add(out, [...base, 'scores'], limits.scores, Object.keys(limits.scores ?? {}), (k) => ({
     label: `Lighthouse ${k} score`,
     kind: 'score',
     operator: '>=',
-    measure: (r) => subjects(r, (l) => l.scores[k as keyof LighthouseResult['scores']]),
+    measure: (r) => subjects(r, k, (l) => l.scores[k as keyof LighthouseResult['scores']]),
   }));
   add(out, [...base, 'metrics'], limits.metrics, Object.keys(limits.metrics ?? {}), (k) => ({
     label: `Lighthouse ${k}`,
     kind: k === 'cumulative-layout-shift' ? 'number' : 'duration',
     operator: '<=',
-    measure: (r) => subjects(r, (l) => l.metrics[k as keyof LighthouseResult['metrics']]),
+    measure: (r) => subjects(r, k, (l) => l.metrics[k as keyof LighthouseResult['metrics']]),
   }));
 }
 

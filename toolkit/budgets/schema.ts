@@ -23,13 +23,18 @@ const entryObject = z.strictObject({
   level: level.optional(),
   tolerance: toleranceText.optional(),
   optional: z.boolean().optional().meta({ description: 'true: a missing measurement is skipped instead of failing' }),
+  inconclusive: level.optional().meta({
+    description:
+      'how a verdict whose confidence interval straddles the limit counts: warn (default) or error (overrides defaults.inconclusive)',
+  }),
   note: z.string().optional().meta({ description: 'why this limit; shown in the report' }),
 });
 
 /** One budget entry: a limit string/number, or an object with limit, level, tolerance and optional. */
 export const entrySchema = z.union([limitText, z.number(), entryObject]).meta({
   id: 'entry',
-  description: 'a limit such as "<= 300 ms", "95%", 0.9, or an object {limit, level, tolerance, optional, note}',
+  description:
+    'a limit such as "<= 300 ms", "95%", 0.9, or an object {limit, level, tolerance, optional, inconclusive, note}',
 });
 
 const opt = entrySchema.optional();
@@ -75,10 +80,34 @@ export const budgetSchema = z
   .strictObject({
     $schema: z.string().optional(),
     description: z.string().optional(),
-    defaults: z.strictObject({ level: level.optional(), tolerance: toleranceText.optional() }).optional().meta({
-      description:
-        'level for entries that do not set one; tolerance for duration and size entries that do not set one (ratios, scores, rates and counts compare to the baseline only with their own tolerance)',
-    }),
+    defaults: z
+      .strictObject({
+        level: level.optional(),
+        tolerance: toleranceText.optional(),
+        inconclusive: level.optional().meta({
+          description: 'how inconclusive verdicts (interval straddles the limit) count: warn (default) or error',
+        }),
+      })
+      .optional()
+      .meta({
+        description:
+          'level for entries that do not set one; tolerance for duration and size entries that do not set one (ratios, scores, rates and counts compare to the baseline only with their own tolerance); how inconclusive verdicts count',
+      }),
+    regressions: z
+      .strictObject({
+        level: level.optional().meta({
+          description: "level of every regression verdict (against --baseline); default: each entry's own level",
+        }),
+        alpha: z.number().gt(0).max(0.5).optional().meta({
+          description:
+            'significance level of the one-sided Mann–Whitney U test a regression must pass besides the tolerance (default 0.05)',
+        }),
+      })
+      .optional()
+      .meta({
+        description:
+          'regression checks: called only when beyond the tolerance and statistically significant; their level',
+      }),
     api: z
       .strictObject({
         ...latency,

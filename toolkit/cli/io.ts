@@ -1,5 +1,5 @@
 import { processEnvironment } from './config.ts';
-import { formatError, ToolkitError, EXIT } from '../errors.ts';
+import { formatError, interruptedError, ToolkitError, EXIT } from '../errors.ts';
 
 /** What every command's `run` receives, so tests can call it in-process with their own streams and env. */
 export interface CliIo {
@@ -29,7 +29,7 @@ export async function main(command: Command): Promise<never> {
     signals += 1;
     if (signals > 1) process.exit(sig === 'SIGINT' ? 130 : 143);
     process.stderr.write(`\nreceived ${sig}, stopping…\n`);
-    controller.abort(new ToolkitError('USAGE', `interrupted by ${sig}`));
+    controller.abort(interruptedError(sig === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

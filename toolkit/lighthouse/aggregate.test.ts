@@ -82,8 +82,8 @@ describe('computeSpread', () => {
   it('gives min, median and max over valid runs only', () => {
     const runs = [run(1, 0.7, 1000, 2000), run(2, 0.9, 1400, 2200), run(3, 0.1, 9000, 9000, { runtimeError: 'X: y' })];
     const spread = computeSpread(runs);
-    expect(spread.scores.performance).toEqual({ min: 0.7, median: 0.8, max: 0.9 });
-    expect(spread.metrics.fcp).toEqual({ min: 1000, median: 1200, max: 1400 });
+    expect(spread.scores.performance).toEqual({ min: 0.7, q1: 0.75, median: 0.8, q3: 0.85, max: 0.9 });
+    expect(spread.metrics.fcp).toEqual({ min: 1000, q1: 1100, median: 1200, q3: 1300, max: 1400 });
   });
 });
 

@@ -66,10 +66,25 @@ export function selectRepresentativeRun(runs: LighthouseRunSummary[], aggregatio
   return sorted[0] as number;
 }
 
+/** The p-quantile (0..1) of sorted values, interpolated between closest ranks. */
+function quantileOf(sorted: number[], p: number): number {
+  const rank = p * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const a = sorted[lo] as number;
+  const b = sorted[Math.min(lo + 1, sorted.length - 1)] as number;
+  return a + (b - a) * (rank - lo);
+}
+
 function spreadOf(values: Array<number | null>): LighthouseSpread | undefined {
-  const present = values.filter((v): v is number => v !== null);
+  const present = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
   if (present.length === 0) return undefined;
-  return { min: Math.min(...present), median: median(present), max: Math.max(...present) };
+  return {
+    min: present[0] as number,
+    q1: quantileOf(present, 0.25),
+    median: median(present),
+    q3: quantileOf(present, 0.75),
+    max: present[present.length - 1] as number,
+  };
 }
 
 /** Min / median / max of every score and metric over the valid runs. */

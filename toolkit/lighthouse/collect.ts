@@ -67,6 +67,20 @@ async function primeForWarmLoad(page: Page, url: string): Promise<void> {
   await page.evaluate(WAIT_FOR_SERVICE_WORKER);
 }
 
+/**
+ * What a cold run clears: Lighthouse's defaults plus IndexedDB and Web SQL, so that nothing an
+ * earlier visit stored (a service worker's databases) makes a "cold" run less cold. Cookies and
+ * localStorage stay: a page marked auth must stay logged in.
+ */
+const COLD_CLEARS: NonNullable<Flags['clearStorageTypes']> = [
+  'file_systems',
+  'shader_cache',
+  'service_workers',
+  'cache_storage',
+  'indexeddb',
+  'websql',
+];
+
 function writeReports(outDir: string, base: string, report: string | string[]): { jsonPath: string; htmlPath: string } {
   const [json, html] = Array.isArray(report) ? report : [report, ''];
   const safe = base.replace(/[^A-Za-z0-9_.-]+/g, '-');
@@ -88,7 +102,10 @@ async function runOnce(
   const page = await ctx.browser.browser.newPage();
   try {
     if (mode === 'warm') await primeForWarmLoad(page, url);
-    const flags: Flags = { output: ['json', 'html'], logLevel: 'error', disableStorageReset: mode === 'warm' };
+    const flags: Flags =
+      mode === 'warm'
+        ? { output: ['json', 'html'], logLevel: 'error', disableStorageReset: true }
+        : { output: ['json', 'html'], logLevel: 'error', clearStorageTypes: COLD_CLEARS };
     const config: Config | undefined = preset === 'desktop' ? desktopConfig : undefined;
     const result = await lighthouse(url, flags, config, page);
     if (!result)

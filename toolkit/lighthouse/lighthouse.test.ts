@@ -7,6 +7,7 @@ import type { LaunchedBrowser } from '../browser/index.ts';
 import { FIXTURE_EMAIL, FIXTURE_PASSWORD, startSiteServer } from './fixtures/site-server.ts';
 import type { SiteServer } from './fixtures/site-server.ts';
 import { login, runLighthouse } from './index.ts';
+import { fromLighthouseResult } from '../results/index.ts';
 
 let site: SiteServer;
 let browser: LaunchedBrowser;
@@ -63,6 +64,35 @@ describe('runLighthouse', () => {
       browser,
     });
     await expect(wrong).rejects.toMatchObject({ code: 'LOGIN_FAILED', message: expect.stringContaining('401') });
+  });
+
+  it('runs cold really cold (no stored-data warning after a visit stored IndexedDB) and reports per-figure medians', async () => {
+    // A visit that leaves IndexedDB behind, as an earlier run or a warm run would.
+    const visit = await browser.browser.newPage();
+    await visit.goto(`${site.url}/`, { waitUntil: 'load' });
+    await visit.waitForFunction(
+      `new Promise((resolve) => { const r = indexedDB.open('fixture-store', 1); r.onsuccess = () => { const g = r.result.transaction('kv').objectStore('kv').get('visit'); g.onsuccess = () => resolve(Boolean(g.result)); }; })`,
+    );
+    await visit.close();
+    const result = await runLighthouse({
+      baseUrl: site.url,
+      pages: [{ name: 'home', path: '/' }],
+      modes: ['cold'],
+      runs: 3,
+      outDir,
+      env: {},
+      browser,
+    });
+    const audit = result.audits[0];
+    if (!audit) throw new Error('no audit');
+    expect(audit.runs).toHaveLength(3);
+    for (const run of audit.runs) expect(run.warnings.join('\n')).not.toMatch(/stored data|IndexedDB/i);
+    const [model] = fromLighthouseResult(result, outDir);
+    expect(model?.values?.performance).toHaveLength(3);
+    const lcps = (model?.values?.['largest-contentful-paint'] ?? []).map(Number).sort((a, b) => a - b);
+    expect(model?.metrics['largest-contentful-paint']).toBe(lcps[1]);
+    expect(model?.representativeRun).toBe(audit.representativeIndex);
+    expect(model?.runWarnings).toEqual([...new Set(audit.runs.flatMap((r) => r.warnings))]);
   });
 
   it('stops when aborted: rejects with the reason and closes the browser it launched', async () => {

@@ -99,7 +99,10 @@ export interface LighthouseRunSummary {
 /** Minimum, median and maximum of one figure over the valid runs (null when no run measured it). */
 export interface LighthouseSpread {
   min: number;
+  /** First and third quartile (IQR = q3 - q1). */
+  q1: number;
   median: number;
+  q3: number;
   max: number;
 }
 

@@ -19,7 +19,7 @@ export async function measureFrontend(ctx: Ctx, target: Target, runDir: string):
   if (!lighthouse.enabled) return [];
   const { auth } = target;
   ctx.log(
-    `lighthouse: ${target.pages.map((p) => p.name).join(', ')} × ${lighthouse.presets.join(', ')}, ${lighthouse.runs} run(s) each…`,
+    `lighthouse: ${lighthouse.runs} Lighthouse run(s) per page and preset, median per figure judged: ${target.pages.map((p) => p.name).join(', ')} × ${lighthouse.presets.join(', ')}…`,
   );
   const collection = await runLighthouse({
     baseUrl: target.baseUrl,

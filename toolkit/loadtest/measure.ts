@@ -31,6 +31,8 @@ export interface LoadMeasurements {
   browserSamples: BrowserLoadSample[];
   /** The browser under load, when it failed (the scenarios ran all the same). */
   failedParts: PartFailure[];
+  /** Set when a signal stopped the scenarios: the scenario cut short (null between scenarios). */
+  interrupted?: { scenario: string | null };
 }
 
 /** The scenario names in the project's scenarios/ folder, for the hint when one is not found. */
@@ -141,8 +143,8 @@ async function stopSamplers(running: RunningSampler[], log: (line: string) => vo
 async function runScenario(ctx: MeasureContext, name: string, script: string): Promise<ScenarioRun> {
   const { baseUrl } = ctx.target;
   const outDir = path.join(ctx.runDir, 'k6', name);
-  const startMs = Date.now();
   const status = ctx.status ? startStatus(name, ctx.status, ctx.config.quiet) : undefined;
+  const startMs = Date.now();
   const outcome = await runScript({
     ...(status ? { onProgress: (p: Progress) => status.update(p) } : {}),
     script,
@@ -162,7 +164,7 @@ async function runScenario(ctx: MeasureContext, name: string, script: string): P
     `  ${name} (${outcome.engine} engine): exit ${outcome.exitCode}, ${reqs} requests in ${(outcome.durationMs / 1000).toFixed(1)} s` +
       (failedThresholds ? `, ${failedThresholds} threshold(s) crossed` : ', thresholds ok'),
   );
-  if (outcome.summary === null) {
+  if (outcome.summary === null && !ctx.signal?.aborted) {
     throw new ToolkitError(
       'SCRIPT_INVALID',
       `scenario ${name} (${script}) did not run: exit ${outcome.exitCode}${outcome.aborted ? ` (${outcome.aborted})` : ''}`,
@@ -189,11 +191,22 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
   const runs: ScenarioRun[] = [];
   let browserSamples: BrowserLoadSample[] = [];
   let pieces: SamplerPieces[] = [];
+  let interrupted: LoadMeasurements['interrupted'];
   try {
     for (const [i, { name, script }] of scripts.entries()) {
-      if (ctx.signal?.aborted) throw ctx.signal.reason;
+      if (ctx.signal?.aborted) {
+        interrupted = { scenario: null };
+        break;
+      }
       ctx.log(`scenario ${i + 1}/${scripts.length}: ${name}…`);
-      runs.push(await runScenario(ctx, name, script));
+      const run = await runScenario(ctx, name, script);
+      // What a cut scenario measured is kept; the scenarios after it do not start.
+      if (run.outcome.summary !== null) runs.push(run);
+      if (ctx.signal?.aborted) {
+        interrupted = { scenario: name };
+        ctx.log(`  ${name} cut short by the signal: its measurements so far are kept`);
+        break;
+      }
     }
   } finally {
     const stopped =
@@ -201,5 +214,5 @@ export async function measureLoad(ctx: MeasureContext): Promise<LoadMeasurements
     browserSamples = stopped?.samples ?? [];
     pieces = await stopSamplers(samplers, ctx.log);
   }
-  return { scenarios: runs, pieces, browserSamples, failedParts };
+  return { scenarios: runs, pieces, browserSamples, failedParts, ...(interrupted ? { interrupted } : {}) };
 }

@@ -7,8 +7,8 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CHROMIUM, ensureSystemPackages, type SystemPackageSpec } from '../setup/index.ts';
-import { usageError } from '../errors.ts';
-import type { Results, RunIdentity, RunMeta, Verdicts } from '../results/index.ts';
+import { interruptedError, signalOf, usageError } from '../errors.ts';
+import type { Interruption, Results, RunIdentity, RunMeta, Verdicts } from '../results/index.ts';
 import { loadBudget } from '../budgets/index.ts';
 import { targetFromUrl, type Target } from '../target/index.ts';
 import type { LoadtestConfig } from './types.ts';
@@ -137,10 +137,37 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
   const runStartMs = Date.now();
   const signal = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.status ? { status: ctx.status } : {}) };
   const load = await measureLoad({ config, target, runDir: run.dir, runStartMs, log, ...signal });
+  let interruption: Interruption | undefined = load.interrupted && {
+    signal: signalOf(ctx.signal?.reason),
+    scenario: load.interrupted.scenario,
+    stage: 'scenarios',
+  };
+  if (interruption && load.scenarios.length === 0) throw interruptedError(signalOf(ctx.signal?.reason));
+  /** A stage after the load: not started once a signal came, and what a signal cut short is left out. */
+  const unlessInterrupted = async <T>(stage: string, measure: () => Promise<T>, none: T): Promise<T> => {
+    if (interruption) return none;
+    try {
+      return await measure();
+    } catch (err) {
+      if (!ctx.signal?.aborted) throw err;
+      interruption = { signal: signalOf(ctx.signal.reason), scenario: null, stage };
+      return none;
+    }
+  };
   const failed = [...load.failedParts];
   const lighthouse =
-    (await guardPart('lighthouse', failed, log, ctx.signal, () => measureFrontend(ctx, target, run.dir))) ?? [];
-  const bundle = await guardPart('bundle', failed, log, ctx.signal, () => measureBundle(ctx, run.dir, target));
+    (await unlessInterrupted(
+      'lighthouse',
+      () => guardPart('lighthouse', failed, log, ctx.signal, () => measureFrontend(ctx, target, run.dir)),
+      undefined,
+    )) ?? [];
+  const bundle = await unlessInterrupted(
+    'bundle',
+    () => guardPart('bundle', failed, log, ctx.signal, () => measureBundle(ctx, run.dir, target)),
+    undefined,
+  );
+  if (ctx.signal?.aborted && !interruption)
+    interruption = { signal: signalOf(ctx.signal.reason), scenario: null, stage: 'bundle' };
   const meta: RunMeta = {
     id: run.id,
     startedAt: run.started.toISOString(),
@@ -154,7 +181,8 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
     ...(failed.length ? { failedParts: failed } : {}),
     config: recordedConfig(config, target.identity, target.auth?.email),
     ...(run.identity ? { identity: run.identity } : {}),
-    status: 'complete',
+    status: interruption ? 'interrupted' : 'complete',
+    ...(interruption ? { interruption } : {}),
   };
   const results = await assembleResults({ meta, runStartMs, load, lighthouse, bundle });
   target.completeResults?.(results);
@@ -163,7 +191,9 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
 
 /** Measures a local run and saves results.json before the target stops. */
 async function measureRun(ctx: PipelineContext, run: Run): Promise<Results> {
-  const target = await startTarget(ctx, run);
+  const target = await startTarget(ctx, run).catch((err: unknown) => {
+    throw ctx.signal?.aborted ? interruptedError(signalOf(ctx.signal.reason)) : err;
+  });
   try {
     identify(ctx, run, target.identity.label);
     const results = await measureTarget(ctx, run, target);

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { EndpointResults, Latency } from '../results/index.ts';
+import { histogramOf, quantileEstimate } from '../stats/index.ts';
 
 /** Per-endpoint request figures collected from k6 NDJSON sample files (--out json), exact. */
 interface EndpointAcc {
@@ -29,7 +30,19 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return a + (b - a) * (rank - lo);
 }
 
-/** The latency summary of a set of durations (ms), or null when there are none. */
+const INTERVAL_OF = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 } as const;
+
+/** 95 % order-statistic intervals of the percentiles (toolkit/stats), from the sorted samples. */
+function intervalsOf(sorted: Float64Array): NonNullable<Latency['intervals']> {
+  const out: NonNullable<Latency['intervals']> = {};
+  for (const [key, p] of Object.entries(INTERVAL_OF) as Array<[keyof typeof INTERVAL_OF, number]>) {
+    const e = quantileEstimate(sorted, p);
+    if (e) out[key] = { lo: e.lo, hi: e.hi, confidence: e.confidence, n: e.n };
+  }
+  return out;
+}
+
+/** The latency summary of a set of durations (ms), or null when there are none; with intervals and a histogram. */
 export function latencyOf(values: number[]): Latency | null {
   if (values.length === 0) return null;
   const sorted = Float64Array.from(values).sort();
@@ -43,6 +56,8 @@ export function latencyOf(values: number[]): Latency | null {
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     max: sorted[sorted.length - 1] ?? 0,
+    intervals: intervalsOf(sorted),
+    histogram: histogramOf(sorted),
   };
 }
 

@@ -113,9 +113,11 @@ const TRENDS: Array<[string, (r: RunSummary) => number | null, (v: number | null
 /** reports/index.html: every run, newest first, with trends of the key figures (pure). */
 export function renderIndex(runs: RunSummary[]): string {
   const newest = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-  const oldest = [...newest].reverse();
+  // Interrupted runs are listed but not counted in the trends: their figures are partial.
+  const counted = newest.filter((r) => r.outcome !== 'interrupted');
+  const oldest = [...counted].reverse();
   // One trend block per set of comparable runs, newest set first: a line never joins runs that cannot be compared.
-  const sets = [...new Set(newest.map((r) => r.comparable))].slice(0, 4);
+  const sets = [...new Set(counted.map((r) => r.comparable))].slice(0, 4);
   const trends = sets.map((key, i) => {
     const runsOf = oldest.filter((r) => r.comparable === key);
     const latest = runsOf[runsOf.length - 1];
@@ -124,7 +126,7 @@ export function renderIndex(runs: RunSummary[]): string {
   });
   const rows = newest.map(
     (r) => html`<tr>
-  <td><span class="badge ${r.outcome === 'none' ? 'skip' : r.outcome}">${r.outcome === 'none' ? 'N/A' : r.outcome.toUpperCase()}</span></td>
+  <td><span class="badge ${r.outcome === 'none' || r.outcome === 'interrupted' ? 'skip' : r.outcome}">${r.outcome === 'none' ? 'N/A' : r.outcome.toUpperCase()}</span></td>
   <td><a href="${safeUrl(r.href)}">${r.id}</a></td><td>${r.targetName}<div class="ptr">${r.target}</div></td><td>${r.profile}</td><td>${r.engine}</td><td class="nowrap">${r.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</td>
   <td class="num">${r.failed}</td><td class="num">${r.warned}</td><td class="num">${ms(r.p95)}</td><td class="num">${perSec(r.throughput)}</td>
   <td class="num">${pct(r.errorRate)}</td><td class="num">${pct(r.cacheHitRatio)}</td>

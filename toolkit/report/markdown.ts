@@ -3,11 +3,13 @@ import type { Verdicts } from '../results/verdicts.ts';
 import { escapeMarkdown } from './escape.ts';
 import { bytes, ms, pct, perSec } from './format.ts';
 import { summarizeRun } from './index-page.ts';
+import { interruptedLine } from '../budgets/evaluate.ts';
 
 const ICON: Record<Verdicts['outcome'] | 'none', string> = {
   pass: '✅ PASS',
   warn: '⚠️ PASS with warnings',
   fail: '❌ FAIL',
+  interrupted: '⏹️ INTERRUPTED (partial figures, not judged)',
   none: 'not judged',
 };
 
@@ -21,6 +23,8 @@ export function renderMarkdown(results: Results, verdicts: Verdicts | null, repo
       `${c.pass} passed, ${c.warn} warned, ${c.fail} failed, ${c.skip} skipped (${verdicts.budgets.map(escapeMarkdown).join(', ')}${verdicts.baseline ? `; baseline ${escapeMarkdown(verdicts.baseline)}` : ''}).`,
       '',
     );
+    const stopped = interruptedLine(verdicts);
+    if (stopped) lines.push(escapeMarkdown(stopped), '');
     const bad = verdicts.verdicts
       .filter((v) => v.status === 'fail' || v.status === 'warn')
       .sort((a, b) => (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1));

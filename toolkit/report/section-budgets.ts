@@ -1,9 +1,15 @@
 import type { Verdict, Verdicts } from '../results/verdicts.ts';
 import { html, type SafeHtml } from './escape.ts';
 import { fmt, section } from './format.ts';
+import { interruptedLine } from '../budgets/evaluate.ts';
 
 const ORDER: Record<Verdict['status'], number> = { fail: 0, warn: 1, skip: 2, pass: 3 };
-const WORD: Record<Verdicts['outcome'], string> = { pass: 'PASS', warn: 'PASS WITH WARNINGS', fail: 'FAIL' };
+const WORD: Record<Verdicts['outcome'], string> = {
+  pass: 'PASS',
+  warn: 'PASS WITH WARNINGS',
+  fail: 'FAIL',
+  interrupted: 'INTERRUPTED',
+};
 
 /** The banner at the top: overall outcome, counts and the first failing lines. */
 export function verdictBanner(v: Verdicts | null): SafeHtml {
@@ -15,6 +21,7 @@ export function verdictBanner(v: Verdicts | null): SafeHtml {
   return html`<div class="verdict ${v.outcome}" id="verdict">
   <div class="word">${WORD[v.outcome]}</div>
   <div><div class="counts"><span>${v.counts.pass} passed</span><span>${v.counts.warn} warned</span><span>${v.counts.fail} failed</span><span>${v.counts.skip} skipped</span></div>
+  ${v.interrupted ? html`<div class="why">${interruptedLine(v) ?? ''}</div>` : ''}
   <div class="why">${bad.length === 0 ? `All budget entries of ${v.budgets.join(', ')} hold.` : html`${bad.slice(0, 3).map((x) => html`<div class="mono">${x.message}</div>`)}${bad.length > 3 ? html`<div>… and ${bad.length - 3} more below</div>` : ''}`}</div></div>
 </div>`;
 }

@@ -27,15 +27,23 @@ const METRIC_LABELS: Array<[keyof LighthouseResult['metrics'], string]> = [
 
 function lighthouseRow(l: LighthouseResult): SafeHtml {
   const spread = l.spread.performance;
-  const links = l.reports.map((rep, i) => html`<a href="${safeUrl(rep.html ?? rep.json)}">run ${i + 1}</a>`);
+  const chosen = l.representativeRun;
+  const rule = l.aggregation === 'median' ? 'closest to the median FCP and TTI' : `${l.aggregation} run`;
+  const links = l.reports.map(
+    (rep, i) =>
+      html`<a href="${safeUrl(rep.html ?? rep.json)}">run ${i + 1}</a>${i === chosen ? html` <span class="muted">(representative: ${rule})</span>` : ''}`,
+  );
+  const iqr =
+    spread?.q1 !== undefined && spread.q3 !== undefined ? `, IQR ${spread.q1.toFixed(2)}–${spread.q3.toFixed(2)}` : '';
+  const warnings = l.runWarnings ?? [];
   return html`<tr>
   <td><code>${l.page}</code><div class="ptr"><a href="${safeUrl(l.url)}">${l.url}</a></div></td>
-  <td>${l.preset} · ${l.mode}<div class="ptr">${l.aggregation} of ${l.runs} run${l.runs === 1 ? '' : 's'}</div></td>
+  <td>${l.preset} · ${l.mode}<div class="ptr">${l.values ? 'median per figure' : l.aggregation} of ${l.runs} run${l.runs === 1 ? '' : 's'}</div></td>
   <td><div class="scores">${LIGHTHOUSE_CATEGORIES.map((c) => scoreCircle(SHORT[c], l.scores[c]))}</div></td>
   ${METRIC_LABELS.map(([k]) => html`<td class="num">${k === 'cumulative-layout-shift' ? fmt(l.metrics[k], 'number') : ms(l.metrics[k])}</td>`)}
-  <td class="num">${spread ? `${Math.round(spread.min * 100)}–${Math.round(spread.max * 100)}` : '—'}</td>
+  <td class="num">${spread ? `${spread.min.toFixed(2)}–${spread.max.toFixed(2)}${iqr}` : '—'}</td>
   <td>${links.length > 0 ? html`${links.map((a, i) => html`${i > 0 ? ' · ' : ''}${a}`)}` : html`<span class="muted">none</span>`}</td>
-</tr>`;
+</tr>${warnings.length > 0 ? html`<tr class="lh-warnings"><td></td><td colspan="${METRIC_LABELS.length + 4}"><span class="muted">Lighthouse warnings:</span> ${warnings.map((w, i) => html`${i > 0 ? ' · ' : ''}${w}`)}</td></tr>` : ''}`;
 }
 
 /** Lighthouse per page + preset + mode: median scores and metrics, spread, links to each run's report. */

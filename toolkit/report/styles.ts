@@ -21,7 +21,7 @@ h3 { font-size:14px; margin:18px 0 8px; color:var(--muted); font-weight:600; tex
 .verdict.pass { background:var(--pass-bg); border-color:#aceebb; color:var(--pass); }
 .verdict.warn { background:var(--warn-bg); border-color:#eed888; color:var(--warn); }
 .verdict.fail { background:var(--fail-bg); border-color:#ffcecb; color:var(--fail); }
-.verdict.none { background:var(--skip-bg); border-color:var(--line); color:var(--skip); }
+.verdict.none, .verdict.interrupted { background:var(--skip-bg); border-color:var(--line); color:var(--skip); }
 .badge { display:inline-block; min-width:46px; text-align:center; border-radius:999px; padding:1px 8px; font-size:11px; font-weight:700; letter-spacing:.5px; }
 .badge.pass { background:var(--pass-bg); color:var(--pass); } .badge.warn { background:var(--warn-bg); color:var(--warn); }
 .badge.fail { background:var(--fail-bg); color:var(--fail); } .badge.skip { background:var(--skip-bg); color:var(--skip); }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { BundleResult } from '../bundle/types.ts';
 import type { LighthouseResult as LighthouseCollection, LighthouseRunSummary } from '../lighthouse/types.ts';
+import { computeSpread } from '../lighthouse/aggregate.ts';
 import { generateResults } from './fixtures/generate.ts';
 import { fromBundleResult, fromLighthouseResult } from './from-tools.ts';
 import { validateResults } from './io.ts';
 
-function run(n: number, perf: number): LighthouseRunSummary {
+function run(n: number, perf: number, lcp = 1200, warnings: string[] = []): LighthouseRunSummary {
   return {
     page: 'dashboard',
     preset: 'mobile',
@@ -17,7 +18,7 @@ function run(n: number, perf: number): LighthouseRunSummary {
     scores: { performance: perf, accessibility: 0.97, bestPractices: 1, seo: null },
     metrics: {
       fcp: 800,
-      lcp: 1200,
+      lcp,
       tbt: 30,
       cls: 0.01,
       si: 900,
@@ -31,15 +32,16 @@ function run(n: number, perf: number): LighthouseRunSummary {
       total: { requestCount: 9, transferSize: 120_000 },
     },
     runtimeError: null,
-    warnings: [],
+    warnings,
     jsonPath: `/runs/r1/lighthouse/dashboard-mobile-cold-${n}.json`,
     htmlPath: `/runs/r1/lighthouse/dashboard-mobile-cold-${n}.html`,
   };
 }
 
 describe('tool converters', () => {
-  it('maps a Lighthouse collection: representative run, spread, resource summary, relative report paths', () => {
-    const runs = [run(1, 0.9), run(2, 0.93), run(3, 0.95)];
+  it('maps a Lighthouse collection: per-figure medians, spread, values, representative run, warnings, reports', () => {
+    // The representative (run 2) has the median score but not the median LCP: the model reports each median.
+    const runs = [run(1, 0.9, 1300, ['slow CPU']), run(2, 0.93, 1100), run(3, 0.95, 1200, ['slow CPU'])];
     const collection: LighthouseCollection = {
       baseUrl: 'http://127.0.0.1:3000',
       outDir: '/runs/r1/lighthouse',
@@ -55,10 +57,7 @@ describe('tool converters', () => {
           runs,
           representative: runs[1] ?? run(2, 0.93),
           representativeIndex: 1,
-          spread: {
-            scores: { performance: { min: 0.9, median: 0.93, max: 0.95 } },
-            metrics: { lcp: { min: 1100, median: 1200, max: 1300 } },
-          },
+          spread: computeSpread(runs),
         },
       ],
     };
@@ -69,7 +68,13 @@ describe('tool converters', () => {
       aggregation: 'median',
       scores: { performance: 0.93, accessibility: 0.97, 'best-practices': 1, seo: null },
       metrics: { 'largest-contentful-paint': 1200, 'cumulative-layout-shift': 0.01, 'server-response-time': 5 },
-      spread: { performance: { min: 0.9, max: 0.95 }, 'largest-contentful-paint': { min: 1100, max: 1300 } },
+      spread: {
+        performance: { min: 0.9, max: 0.95, q1: 0.915, q3: 0.94 },
+        'largest-contentful-paint': { min: 1100, max: 1300, q1: 1150, q3: 1250 },
+      },
+      values: { performance: [0.9, 0.93, 0.95], 'largest-contentful-paint': [1300, 1100, 1200] },
+      representativeRun: 1,
+      runWarnings: ['slow CPU'],
       resourceSummary: [
         { resourceType: 'script', requestCount: 3, transferSize: 100_000 },
         { resourceType: 'total', requestCount: 9, transferSize: 120_000 },

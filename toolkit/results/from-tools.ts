@@ -33,21 +33,36 @@ const METRIC: Partial<Record<keyof LighthouseMetrics, MetricId>> = {
 const relative = (runDir: string, file: string): string =>
   (path.isAbsolute(file) ? path.relative(runDir, file) : file).split(path.sep).join('/');
 
+/** Runs that count: finished without a runtime error and scored (as the aggregation's candidates). */
+const validRuns = (a: LighthouseAuditResult) =>
+  a.runs.filter((r) => r.runtimeError === null && r.scores.performance !== null);
+
+/**
+ * One page · preset · mode in the model: every score and metric is its median over the valid runs
+ * (the spread gives min, quartiles and max, `values` each run's figure); the representative run
+ * (the linked report) is the one the aggregation chose, named by `representativeRun`.
+ */
 function auditToModel(a: LighthouseAuditResult, runDir: string): LighthouseResult {
   const rep = a.representative;
+  const valid = validRuns(a);
   const scores: LighthouseResult['scores'] = {};
   const metrics: LighthouseResult['metrics'] = {};
   const spread: LighthouseResult['spread'] = {};
+  const values: NonNullable<LighthouseResult['values']> = {};
   for (const [key, id] of Object.entries(CATEGORY) as Array<[keyof LighthouseScores, Category]>) {
-    scores[id] = rep.scores[key];
     const s = a.spread.scores[key];
-    if (s) spread[id] = { min: s.min, max: s.max };
+    scores[id] = s ? s.median : null;
+    if (s) spread[id] = { min: s.min, max: s.max, q1: s.q1, q3: s.q3 };
+    values[id] = valid.map((r) => r.scores[key]);
   }
   for (const [key, id] of Object.entries(METRIC) as Array<[keyof LighthouseMetrics, MetricId]>) {
-    metrics[id] = rep.metrics[key];
     const s = a.spread.metrics[key];
-    if (s) spread[id] = { min: s.min, max: s.max };
+    metrics[id] = s ? s.median : null;
+    if (s) spread[id] = { min: s.min, max: s.max, q1: s.q1, q3: s.q3 };
+    values[id] = valid.map((r) => r.metrics[key]);
   }
+  const withReports = a.runs.filter((r) => r.jsonPath);
+  const representativeRun = withReports.indexOf(rep);
   return {
     page: a.page,
     url: a.url,
@@ -58,6 +73,9 @@ function auditToModel(a: LighthouseAuditResult, runDir: string): LighthouseResul
     scores,
     metrics,
     spread,
+    values,
+    ...(representativeRun >= 0 ? { representativeRun } : {}),
+    runWarnings: [...new Set(a.runs.flatMap((r) => r.warnings))],
     resourceSummary: Object.entries(rep.resources).map(([resourceType, r]) => ({
       resourceType,
       requestCount: r?.requestCount ?? 0,

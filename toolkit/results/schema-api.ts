@@ -10,6 +10,25 @@ const ms = (description: string) =>
     .min(0)
     .meta({ description: `${description} (milliseconds)` });
 
+/** A figure's confidence interval: the bounds, the confidence they reach and how many observations they rest on. */
+export const intervalSchema = z
+  .strictObject({
+    lo: z.number(),
+    hi: z.number(),
+    confidence: z.number().min(0).max(1),
+    n: z.number().int().min(0),
+  })
+  .meta({ id: 'interval' });
+
+/** A log histogram of latencies (toolkit/stats): bucket i holds values in (gamma^(i-1), gamma^i]. */
+export const histogramSchema = z
+  .strictObject({
+    gamma: z.number().gt(1),
+    zero: z.number().int().min(0),
+    bins: z.array(z.tuple([z.number().int(), z.number().int().min(1)])),
+  })
+  .meta({ id: 'histogram', description: 'every request of the run, in 2 % buckets: for intervals and rank tests' });
+
 /** A latency distribution in milliseconds; percentiles come from merged histograms, never averaged. */
 export const latencySchema = z
   .strictObject({
@@ -20,6 +39,11 @@ export const latencySchema = z
     p95: ms('95th percentile'),
     p99: ms('99th percentile').nullable(),
     max: ms('slowest request'),
+    intervals: z
+      .partialRecord(z.enum(['p50', 'p90', 'p95', 'p99']), intervalSchema)
+      .optional()
+      .meta({ description: "95 % order-statistic confidence intervals of the percentiles, from the run's samples" }),
+    histogram: histogramSchema.optional(),
   })
   .meta({ id: 'latency', description: 'Latency distribution in milliseconds.' });
 

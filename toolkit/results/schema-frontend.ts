@@ -19,7 +19,12 @@ const scoresSchema = z.partialRecord(z.enum(LIGHTHOUSE_CATEGORIES), score).meta(
 const metricsSchema = z
   .partialRecord(z.enum(LIGHTHOUSE_METRICS), z.number().min(0).nullable())
   .meta({ id: 'lighthouseMetrics' });
-const spreadSchema = z.strictObject({ min: z.number(), max: z.number() });
+const spreadSchema = z.strictObject({
+  min: z.number(),
+  max: z.number(),
+  q1: z.number().optional().meta({ description: 'first quartile over runs' }),
+  q3: z.number().optional().meta({ description: 'third quartile over runs (IQR = q3 - q1)' }),
+});
 
 /** Requests and transfer size of one resource type, from Lighthouse's resource-summary audit. */
 export const resourceSummarySchema = z
@@ -42,10 +47,27 @@ export const lighthouseResultSchema = z
       .enum(['cold', 'warm'])
       .meta({ description: 'cold: empty cache; warm: repeat view with caches and service worker' }),
     runs: z.number().int().min(1),
-    aggregation: z.enum(['median', 'optimistic', 'pessimistic']),
-    scores: scoresSchema,
-    metrics: metricsSchema,
-    spread: z.record(z.string(), spreadSchema).meta({ description: 'min/max over runs per score or metric id' }),
+    aggregation: z
+      .enum(['median', 'optimistic', 'pessimistic'])
+      .meta({ description: 'how the representative run (the linked report) was chosen' }),
+    scores: scoresSchema.meta({
+      description: 'per-score median over the valid runs (the representative run when older)',
+    }),
+    metrics: metricsSchema.meta({ description: 'per-metric median over the valid runs' }),
+    spread: z
+      .record(z.string(), spreadSchema)
+      .meta({ description: 'min/max (and quartiles) over runs per score or metric id' }),
+    values: z
+      .record(z.string(), z.array(z.number().nullable()))
+      .optional()
+      .meta({ description: 'each run’s value per score or metric id, in run order (null: that run had none)' }),
+    representativeRun: z.number().int().min(0).optional().meta({
+      description: 'index into reports of the run the aggregation chose (median: closest to median FCP and TTI)',
+    }),
+    runWarnings: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "Lighthouse's run warnings of every run, each once" }),
     resourceSummary: z.array(resourceSummarySchema),
     reports: z
       .array(z.strictObject({ json: z.string(), html: z.string().optional() }))

@@ -3,10 +3,10 @@ import { apiSchema, cacheSchema, databaseSchema } from './schema-api.ts';
 import { bundleSchema, frontendSchema } from './schema-frontend.ts';
 import { comparisonSchema } from './schema-comparison.ts';
 import { scalingSchema } from './schema-scaling.ts';
+import { interruptionSchema, runIdentitySchema, runStatusSchema } from './identity.ts';
 import type { databasePointSchema, queryStatSchema } from './schema-database.ts';
 import type { endpointSeriesSchema, statusPointSchema } from './schema-series.ts';
 import { phaseSchema } from './schema-series.ts';
-import { interruptionSchema, runIdentitySchema, runStatusSchema } from './identity.ts';
 
 /** Version of results.json; bumped on any incompatible change of the model. */
 export const RESULTS_SCHEMA_VERSION = 1;

@@ -28,6 +28,22 @@ export interface Verdict {
   baseline: number | null;
   /** True when the results had no value for this entry. */
   notMeasured: boolean;
+  /** The judged value's confidence interval, when one exists (Lighthouse runs, API requests). */
+  interval?: { lo: number; hi: number; n: number; unit: 'requests' | 'runs' };
+  /** True when the interval straddles the limit: status is then the budget's inconclusive level (warn by default). */
+  inconclusive?: boolean;
+  /** The rank test of a regression check against the baseline's observations. */
+  significance?: {
+    test: 'mann-whitney-u';
+    /** One-sided p-value of "this run is worse than the baseline". */
+    p: number;
+    alpha: number;
+    /** Effect size: P(an observation of this run is worse than one of the baseline); 0.5 = no shift. */
+    probabilityWorse: number;
+    nCurrent: number;
+    nBaseline: number;
+    significant: boolean;
+  };
   /** The verdict line, e.g. `budgets/default.json#/api/endpoints/dashboard/p95: expected <= 300 ms, found 412 ms (+112 ms, baseline 298 ms)`. */
   message: string;
 }
@@ -39,8 +55,10 @@ export interface Verdicts {
   budgets: string[];
   /** Baseline results file, when one was compared against. */
   baseline: string | null;
-  /** fail if any verdict failed at error level, warn if any warned, else pass. */
-  outcome: 'pass' | 'warn' | 'fail';
+  /** interrupted when a signal stopped the run (its figures are partial); else fail if any verdict failed at error level, warn if any warned, else pass. */
+  outcome: 'pass' | 'warn' | 'fail' | 'interrupted';
+  /** Set for an interrupted run: the signal and what it cut short (results.json's meta.interruption). */
+  interrupted?: { signal: string; scenario: string | null; stage: string };
   counts: Record<VerdictStatus, number>;
   verdicts: Verdict[];
 }

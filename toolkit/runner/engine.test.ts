@@ -157,7 +157,9 @@ describe('lifecycle and errors', () => {
     const o = await run({}, {}, 'uses-ws.js');
     expect(o.exitCode).toBe(107);
     expect(o.summary).toBeNull();
-    expect(o.err).toMatch(/level=error msg="could not initialize '.*uses-ws\.js': could not load JS test 'file:.*k6\/ws/);
+    expect(o.err).toMatch(
+      /level=error msg="could not initialize '.*uses-ws\.js': could not load JS test 'file:.*k6\/ws/,
+    );
     expect(o.err).toMatch(/hint=".*--engine k6/);
   });
 

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { EXIT } from '../../errors.ts';
 import type { CliIo } from '../io.ts';
-import { exitCodeOf } from '../../budgets/index.ts';
+import { exitCodeOf, interruptedLine } from '../../budgets/index.ts';
 import type { TargetProvider } from '../../target/index.ts';
 import { runPipeline, type LoadtestOutcome, type PackageInstaller, type ReportWriter } from '../../loadtest/index.ts';
 import { beginRunRecord, sweepDeadRuns } from '../../process/leftovers.ts';
@@ -42,6 +42,8 @@ function printOutcome(io: CliIo, outcome: LoadtestOutcome, json: boolean, quiet:
         '\n',
     );
   if (quiet) return;
+  const stopped = interruptedLine(verdicts);
+  if (stopped) io.stderr.write(`\n${stopped}\n`);
   for (const f of outcome.results.meta.failedParts ?? []) io.stderr.write(`  ✗ part failed: ${f.part}: ${f.error}\n`);
   for (const v of [...failing, ...warning]) io.stderr.write(`  ${v.status === 'fail' ? '✗' : '!'} ${v.message}\n`);
   io.stderr.write(

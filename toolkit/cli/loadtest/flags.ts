@@ -118,7 +118,7 @@ Options:
   --baseline-any          compare against --baseline FILE even when it is not comparable
   --engine E              builtin | k6 | auto (default auto: k6 from K6_BIN or PATH, else built-in)
   --http-transport T      built-in runner: vu | shared | auto (default auto; PERFKIT_HTTP_TRANSPORT)
-  --lighthouse-runs N     Lighthouse runs per page and preset (median reported; default 3, --ci 1)
+  --lighthouse-runs N     Lighthouse runs per page and preset (per-figure median judged; default 5, --ci 3)
   --no-lighthouse         skip Lighthouse        --no-bundle   skip bundle analysis
   --no-browser-under-load skip the periodic page loads during the scenarios
   --bundle-stats FILE     webpack stats (stats.json) of the app's build, for the bundle analysis
