@@ -73,8 +73,9 @@ describe('npm run loadtest', () => {
     expect(results.api?.requests).toBeGreaterThan(10);
     expect(results.api?.endpoints.map((e) => e.name)).toContain('dashboard');
     expect(results.database?.connectionCount).toBeGreaterThan(0);
+    // The run's own statements (the seed's were reset away, so a smoke run may have no slow one at all).
+    expect(results.database?.queries?.length).toBeGreaterThan(0);
     // The rig's per-run token gets the sampler the SQL text the public view of /api/performance hides.
-    expect(results.database?.slowQueries.length).toBeGreaterThan(0);
     expect(results.database?.slowQueries.filter((q) => q.startsWith('hidden:'))).toEqual([]);
     expect(results.bundle?.initialJs.gzip ?? 0).toBeGreaterThan(0);
     expect(results.resources?.some((r) => r.name === 'postgres-primary' && r.samples.length > 0)).toBe(true);

@@ -4,7 +4,7 @@
 export interface ChartSpec {
   id: string;
   title: string;
-  unit: 'ms' | '/s' | '%' | 'MB' | 'MB/s' | 'kB' | 's' | '';
+  unit: 'ms' | '/s' | '%' | 'MB' | 'MB/s' | 'kB' | 'B' | 's' | '';
   x: number[];
   series: Array<{ label: string; values: Array<number | null> }>;
   /** Whole-number values (instance counts): ticks only at whole numbers. */

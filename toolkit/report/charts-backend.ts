@@ -108,16 +108,21 @@ export function databaseCharts(r: Results): ChartSpec[] {
       x,
       series: [{ label: 'lag', values: points.map((p) => round(p.replicaLagSeconds, 3)) }],
     });
+    const most = Math.max(0, ...points.map((p) => p.replicaLagBytes ?? 0));
+    // Bytes while the lag stays small, kB once it is not: the axis reads in whole numbers either way.
+    const kb = most >= 10_000;
     specs.push({
       id: 'replica-lag-bytes',
       title: 'Replica lag (WAL not replayed)',
-      unit: 'kB',
+      unit: kb ? 'kB' : 'B',
       group,
       x,
       series: [
         {
           label: 'WAL behind',
-          values: points.map((p) => round(p.replicaLagBytes === null ? null : p.replicaLagBytes / 1000, 1)),
+          values: points.map((p) =>
+            p.replicaLagBytes === null ? null : round(kb ? p.replicaLagBytes / 1000 : p.replicaLagBytes, 1),
+          ),
         },
       ],
     });

@@ -11,6 +11,13 @@ export interface RunSummary {
   href: string;
   startedAt: string;
   target: string;
+  /** The target as the run's identity names it (e.g. `reference app`), else its URL. */
+  targetName: string;
+  profile: string;
+  /** Engine with its version, e.g. `k6 2.2.0`, `builtin`. */
+  engine: string;
+  /** Runs with the same key may be compared: same target, profile, scenarios, budget, engine and presets. */
+  comparable: string;
   outcome: Verdicts['outcome'] | 'none';
   failed: number;
   warned: number;
@@ -29,6 +36,24 @@ const median = (xs: number[]): number | null => {
   return s.length % 2 ? (s[mid] ?? null) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
 
+/** What decides whether two runs' figures belong on one trend line (the run identity when recorded). */
+function comparableKey(r: Results): string {
+  const id = r.meta.identity;
+  if (id) return JSON.stringify({ ...id, engineVersion: null });
+  // Older results: the recorded configuration's target label, scenarios and budget stand in for the identity.
+  const c = r.meta.config;
+  return JSON.stringify({
+    target: typeof c['target'] === 'string' ? c['target'] : r.meta.target,
+    profile: r.meta.profile ?? null,
+    scenarios: r.meta.scenarios,
+    budget: c['budget'] ?? null,
+    engine: r.meta.engine,
+  });
+}
+
+const targetName = (r: Results): string =>
+  r.meta.identity?.target ?? (typeof r.meta.config['target'] === 'string' ? r.meta.config['target'] : r.meta.target);
+
 /** The figures the index tracks for one run. */
 export function summarizeRun(
   results: Results,
@@ -43,6 +68,12 @@ export function summarizeRun(
     href,
     startedAt: results.meta.startedAt,
     target: results.meta.target,
+    targetName: targetName(results),
+    profile: results.meta.profile ?? results.meta.identity?.profile ?? '—',
+    engine: [results.meta.engine, results.meta.engineVersion ?? results.meta.identity?.engineVersion]
+      .filter(Boolean)
+      .join(' '),
+    comparable: comparableKey(results),
     outcome: verdicts?.outcome ?? 'none',
     failed: verdicts?.counts.fail ?? 0,
     warned: verdicts?.counts.warn ?? 0,
@@ -85,11 +116,18 @@ export function renderIndex(runs: RunSummary[]): string {
   // Interrupted runs are listed but not counted in the trends: their figures are partial.
   const counted = newest.filter((r) => r.outcome !== 'interrupted');
   const oldest = [...counted].reverse();
-  const trends = html`<div class="kpis">${TRENDS.map(([label, read, format]) => html`<div class="kpi"><div class="label">${label}</div><div class="value">${format(counted[0] ? read(counted[0]) : null)}</div>${sparkline(oldest.map(read))}</div>`)}</div>`;
+  // One trend block per set of comparable runs, newest set first: a line never joins runs that cannot be compared.
+  const sets = [...new Set(counted.map((r) => r.comparable))].slice(0, 4);
+  const trends = sets.map((key, i) => {
+    const runsOf = oldest.filter((r) => r.comparable === key);
+    const latest = runsOf[runsOf.length - 1];
+    const label = latest ? `${latest.targetName} · profile ${latest.profile} · ${latest.engine}` : '';
+    return html`<section${i === 0 ? html` id="trends"` : ''} class="trend-set"><h2>Trends: ${label}</h2><p class="muted">${runsOf.length} comparable run${runsOf.length === 1 ? '' : 's'}: latest value, and the line over them (oldest on the left).</p><div class="kpis">${TRENDS.map(([name, read, format]) => html`<div class="kpi"><div class="label">${name}</div><div class="value">${format(latest ? read(latest) : null)}</div>${sparkline(runsOf.map(read))}</div>`)}</div></section>`;
+  });
   const rows = newest.map(
     (r) => html`<tr>
   <td><span class="badge ${r.outcome === 'none' || r.outcome === 'interrupted' ? 'skip' : r.outcome}">${r.outcome === 'none' ? 'N/A' : r.outcome.toUpperCase()}</span></td>
-  <td><a href="${safeUrl(r.href)}">${r.id}</a><div class="ptr">${r.target}</div></td><td>${r.startedAt}</td>
+  <td><a href="${safeUrl(r.href)}">${r.id}</a></td><td>${r.targetName}<div class="ptr">${r.target}</div></td><td>${r.profile}</td><td>${r.engine}</td><td class="nowrap">${r.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</td>
   <td class="num">${r.failed}</td><td class="num">${r.warned}</td><td class="num">${ms(r.p95)}</td><td class="num">${perSec(r.throughput)}</td>
   <td class="num">${pct(r.errorRate)}</td><td class="num">${pct(r.cacheHitRatio)}</td>
   <td class="num">${r.lighthousePerformance === null ? '—' : r.lighthousePerformance.toFixed(2)}</td><td class="num">${bytes(r.initialJsGzip)}</td></tr>`,
@@ -102,8 +140,8 @@ ${
   runs.length === 0
     ? html`<section><p class="empty">No runs yet: \`npm run loadtest\` writes one.</p></section>`
     : html`
-<section id="trends"><h2>Trends</h2><p class="muted">Latest value, and the line over every run (oldest on the left).</p>${trends}</section>
-<section id="runs"><h2>Runs</h2><table><thead><tr><th>verdict</th><th>run</th><th>started</th><th class="num">failed</th><th class="num">warned</th><th class="num">p95</th><th class="num">throughput</th><th class="num">errors</th><th class="num">cache hits</th><th class="num">LH perf</th><th class="num">initial JS</th></tr></thead><tbody>${rows}</tbody></table></section>`
+${trends}
+<section id="runs"><h2>Runs</h2><table><thead><tr><th>verdict</th><th>run</th><th>target</th><th>profile</th><th>engine</th><th>date</th><th class="num">failed</th><th class="num">warned</th><th class="num">p95</th><th class="num">throughput</th><th class="num">errors</th><th class="num">cache hits</th><th class="num">LH perf</th><th class="num">initial JS</th></tr></thead><tbody>${rows}</tbody></table></section>`
 }
 </main></body></html>
 `.value;

@@ -2,7 +2,7 @@ import type { Results } from '../results/schema.ts';
 import type { Verdicts } from '../results/verdicts.ts';
 import { chartSpecs, chartsSection, CHARTS_SCRIPT } from './charts.ts';
 import { html, inlineAsset, jsonForScript, raw, safeUrl, type SafeHtml } from './escape.ts';
-import { section, span } from './format.ts';
+import { span } from './format.ts';
 import { apiSummarySection, endpointsSection } from './section-api.ts';
 import { checksSection } from './section-checks.ts';
 import { cacheSection, resourcesSection } from './section-backend.ts';
@@ -11,6 +11,7 @@ import { budgetSection, verdictBanner } from './section-budgets.ts';
 import { comparisonSection } from './section-comparison.ts';
 import { browserSection, bundleSection, lighthouseSection } from './section-frontend.ts';
 import { scalingSection } from './section-scaling.ts';
+import { runFacts, runSection } from './section-run.ts';
 import { REPORT_CSS } from './styles.ts';
 
 /** Files the page inlines so it works offline: uPlot's JS and CSS, read by the caller (see loadReportAssets). */
@@ -46,29 +47,6 @@ function header(r: Results): SafeHtml {
   <span>commit <b class="mono">${m.gitCommit ? m.gitCommit.slice(0, 10) : 'unknown'}</b></span></div></header>`;
 }
 
-function runSection(r: Results): SafeHtml {
-  const m = r.meta;
-  const rows: Array<[string, string]> = [
-    ['run id', m.id],
-    ['started', m.startedAt],
-    ['ended', m.endedAt],
-    ['target', m.target],
-    ['scenarios', m.scenarios.join(', ')],
-    ['engine', m.engine],
-    ...(m.engineVersion ? ([['engine version', m.engineVersion]] as Array<[string, string]>) : []),
-    ...(m.httpTransport ? ([['http transport', m.httpTransport]] as Array<[string, string]>) : []),
-    ['tool version', m.toolVersion],
-    ['git commit', m.gitCommit ?? 'unknown'],
-    ['profile', m.profile ?? '—'],
-  ];
-  return section(
-    'run',
-    'Run configuration',
-    html`<table>${rows.map(([k, v]) => html`<tr><th>${k}</th><td class="mono">${v}</td></tr>`)}</table>
-<details><summary>Resolved configuration</summary><pre class="config">${JSON.stringify(m.config, null, 2)}</pre></details>`,
-  );
-}
-
 /**
  * Renders one self-contained HTML report (pure: same input, same output).
  * Everything is inlined: styles, uPlot, chart data (as escaped JSON); every
@@ -90,6 +68,7 @@ ${header(results)}
 <nav class="toc">${NAV.filter(([id]) => (id !== 'comparison' || results.comparison) && (id !== 'scaling' || results.scaling)).map(([id, label]) => html`<a href="#${id}">${label}</a>`)}</nav>
 <main>
 ${verdictBanner(verdicts)}
+${runFacts(results)}
 ${budgetSection(verdicts)}
 ${chartsSection(specs, results.phases)}
 ${apiSummarySection(results)}

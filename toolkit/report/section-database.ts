@@ -11,7 +11,7 @@ function queryTable(d: NonNullable<Results['database']>): SafeHtml {
   const top = Math.max(...queries.map((q) => q.share));
   return html`<h3>Top statements by total time in the run</h3>
 <table class="queries"><thead><tr><th class="num">#</th><th>statement</th><th>server</th><th class="num">calls</th><th class="num">total</th><th class="num">mean</th><th class="num">rows</th><th class="num">share of DB time</th><th></th></tr></thead><tbody>
-${queries.map((q, i) => html`<tr><td class="num">${i + 1}</td><td><code class="sql">${q.query}</code></td><td>${q.server}</td><td class="num">${count(q.calls)}</td><td class="num">${ms(q.totalMs)}</td><td class="num">${ms(q.meanMs)}</td><td class="num">${count(q.rows)}</td><td class="num">${pct(q.share)}</td><td style="width:90px">${bar(q.share, top)}</td></tr>`)}
+${queries.map((q, i) => html`<tr><td class="num">${i + 1}</td><td><code class="sql">${q.query}</code></td><td class="nowrap">${q.server}</td><td class="num">${count(q.calls)}</td><td class="num">${ms(q.totalMs)}</td><td class="num">${ms(q.meanMs)}</td><td class="num">${count(q.rows)}</td><td class="num">${pct(q.share)}</td><td style="width:90px">${bar(q.share, top)}</td></tr>`)}
 </tbody></table><p class="muted">From pg_stat_statements on each server: what the statements did between the first and the last scenario (reset after the seed). Normalised SQL, values as $n placeholders.</p>`;
 }
 

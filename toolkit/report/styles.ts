@@ -53,6 +53,9 @@ td code, .mono { font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospac
 .phase-band span { position:absolute; top:2px; left:4px; font-size:10px; color:var(--muted); white-space:nowrap; overflow:hidden; max-width:calc(100% - 6px); }
 .indent { padding-left:28px; } tr.group-pass td { color:var(--muted); }
 .delta { color:var(--muted); } .delta.significant { color:var(--fail); font-weight:600; }
+.nowrap { white-space:nowrap; }
+.facts { display:flex; flex-wrap:wrap; gap:4px 18px; font-size:12px; color:var(--muted); margin:-12px 0 16px; padding:0 4px; } .facts b { color:var(--ink); font-weight:500; }
+.measurement-warnings { background:var(--warn-bg); color:var(--warn); border:1px solid #eed888; border-radius:8px; padding:8px 14px; margin:0 0 16px; font-size:13px; }
 .sql { max-width:640px; white-space:pre-wrap; word-break:break-word; }
 .scores { display:flex; gap:10px; }
 .score { width:44px; height:44px; border-radius:50%; display:flex; align-items:center; justify-content:center; font-weight:700; font-size:14px; border:3px solid; }

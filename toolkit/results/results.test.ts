@@ -46,7 +46,9 @@ describe('fromK6Summary', () => {
       { name: 'status is 200', path: '::status is 200', passes: 46574, fails: 0 },
       { name: 'body.ok is true', path: '::body.ok is true', passes: 46574, fails: 0 },
     ]);
-    expect(api?.thresholds).toEqual([{ metric: 'http_req_duration', expression: 'p(95)<200', ok: true }]);
+    expect(api?.thresholds).toEqual([
+      { metric: 'http_req_duration', expression: 'p(95)<200', ok: true, value: expect.any(Number), limit: 200 },
+    ]);
     expect(api?.endpoints).toEqual([]);
     expect(timeSeries).toBeUndefined();
     expect(validateResults({ ...generateResults(), api, timeSeries: undefined }, 'x')).toBeTruthy();
@@ -82,6 +84,9 @@ describe('fromK6Summary', () => {
       metric: 'http_req_duration{name:dashboard}',
       expression: 'p(95)<300',
       ok: true,
+      // The measured aggregate the expression judged, and its limit, for the report's margin column.
+      value: 55,
+      limit: 300,
     });
     expect(cache).toEqual({ hitRatio: 0.9, hits: 900, misses: 100 });
   });
