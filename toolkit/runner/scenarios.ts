@@ -84,7 +84,8 @@ function liveCounts(registry: ScenariosInput['sink']['registry']): Partial<Progr
 }
 
 interface Ticker {
-  tick(): void;
+  /** Progress and (every other call) thresholds; `sample` adds vus / vus_max points (the 1 s ticks). */
+  tick(sample?: boolean): void;
   snapshot(): Progress;
   stop(): void;
 }
@@ -98,14 +99,16 @@ function startTicker(input: ScenariosInput, counter: ProgressCounter): Ticker {
     ...liveCounts(sink.registry),
   });
   let ticks = 0;
-  const tick = (): void => {
+  // vus / vus_max come only from the 1 s ticker, as in k6: none at the start, none forced at the end.
+  const tick = (sample = false): void => {
     const now = Date.now();
     const snap = snapshot();
     const tags = prepared.plan.tags;
-    sink.add([
-      { metric: 'vus', value: snap.vus, time: now, tags: { ...tags } },
-      { metric: 'vus_max', value: snap.vusMax, time: now, tags: { ...tags } },
-    ]);
+    if (sample)
+      sink.add([
+        { metric: 'vus', value: snap.vus, time: now, tags: { ...tags } },
+        { metric: 'vus_max', value: snap.vusMax, time: now, tags: { ...tags } },
+      ]);
     input.progress.update(snap);
     input.onProgress?.(snap);
     // k6 evaluates thresholds every 2 s during the run; abortOnFail timing follows from that.
@@ -118,7 +121,7 @@ function startTicker(input: ScenariosInput, counter: ProgressCounter): Ticker {
       stop.stop(K6_EXIT_CODE.thresholdsFailed, 'thresholds crossed (abortOnFail)');
     }
   };
-  const interval = setInterval(tick, 1000);
+  const interval = setInterval(() => tick(true), 1000);
   return { tick, snapshot, stop: () => clearInterval(interval) };
 }
 
@@ -157,5 +160,6 @@ async function runScenario(
     },
     onDropped: (n) => sink.add([{ metric: 'dropped_iterations', value: n, time: Date.now(), tags: dropTags }]),
     onIterations: (done, interrupted) => counter.count(done, interrupted),
+    warn: (message) => input.log('warning', message, { executor: plan.executor, scenario: plan.name }),
   });
 }

@@ -35,17 +35,32 @@ export function arrivalSegments(p: ScenarioPlan): Segment[] {
   return out;
 }
 
-/** Offset (ms) of the n-th iteration (0-based), or null when the schedule ends first. */
-export function iterationOffset(segs: readonly Segment[], n: number): number | null {
+/**
+ * When the iterations scheduled so far (the integral of the rate) reach `area`, in ms from the
+ * scenario's start, or null when the schedule ends first. The end itself counts: an area reached
+ * exactly at t = duration gives that time.
+ */
+export function iterationOffset(segs: readonly Segment[], area: number): number | null {
   for (const s of segs) {
-    const inSeg = n - s.before;
+    const inSeg = area - s.before;
     const total = ((s.r0 + s.r1) / 2) * s.duration;
-    if (inSeg >= total - 1e-9) continue;
+    if (inSeg > total + 1e-9) continue;
+    if (inSeg <= 0) return s.start;
     const a = (s.r1 - s.r0) / (2 * s.duration);
-    if (Math.abs(a) < 1e-15) return s.start + inSeg / s.r0;
+    if (Math.abs(a) < 1e-15) return s.start + Math.min(inSeg / s.r0, s.duration);
     // Solve a·t² + r0·t = inSeg for the first t ≥ 0.
-    const t = (-s.r0 + Math.sqrt(s.r0 * s.r0 + 4 * a * inSeg)) / (2 * a);
-    return s.start + t;
+    const t = (-s.r0 + Math.sqrt(Math.max(0, s.r0 * s.r0 + 4 * a * inSeg))) / (2 * a);
+    return s.start + Math.min(t, s.duration);
   }
   return null;
+}
+
+/**
+ * When k6 starts the n-th iteration (0-based) of an arrival-rate scenario: constant-arrival-rate at
+ * n × timeUnit/rate (the first at t = 0, one more at t = duration when it fits exactly);
+ * ramping-arrival-rate when the area under the rate curve reaches n + 1 (never at t = 0 unless the
+ * rate is infinite). Null when the schedule ends first.
+ */
+export function arrivalOffset(p: Pick<ScenarioPlan, 'executor'>, segs: readonly Segment[], n: number): number | null {
+  return iterationOffset(segs, p.executor === 'ramping-arrival-rate' ? n + 1 : n);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planRun } from '../options/index.ts';
-import { arrivalSegments, iterationOffset } from './arrival-rate.ts';
+import { arrivalOffset, arrivalSegments, iterationOffset } from './arrival-rate.ts';
 import { initialVus, scenarioMaxMs, scenarioNominalMs } from './durations.ts';
 import { rampingSteps } from './ramping-vus.ts';
 
@@ -35,11 +35,16 @@ describe('schedules', () => {
     expect(segs).toEqual([{ start: 0, duration: 1000, r0: 0.01, r1: 0.01, before: 0 }]);
     expect(iterationOffset(segs, 0)).toBe(0);
     expect(iterationOffset(segs, 5)).toBeCloseTo(500);
-    expect(iterationOffset(segs, 10)).toBeNull();
+    // k6 has a tick at t = duration too: 11 starts for 10/s over 1 s
+    expect(arrivalOffset(constant, segs, 10)).toBeCloseTo(1000);
+    expect(arrivalOffset(constant, segs, 11)).toBeNull();
     const ramp = [{ start: 0, duration: 1000, r0: 0, r1: 0.02, before: 0 }];
-    // 0→20/s over 1 s: 10 iterations; the 5th (n=4.99…) near t = sqrt(n/10)·1000.
-    expect(iterationOffset(ramp, 4)).toBeCloseTo(Math.sqrt(0.4) * 1000, 0);
-    expect(iterationOffset(ramp, 10)).toBeNull();
+    // 0→20/s over 1 s: area 10·t²; ramping-arrival-rate starts iteration i (1-based) when the area reaches i.
+    const rampPlan = { executor: 'ramping-arrival-rate' as const };
+    expect(arrivalOffset(rampPlan, ramp, 0)).toBeCloseTo(Math.sqrt(0.1) * 1000, 5);
+    expect(arrivalOffset(rampPlan, ramp, 3)).toBeCloseTo(Math.sqrt(0.4) * 1000, 5);
+    expect(arrivalOffset(rampPlan, ramp, 9)).toBeCloseTo(1000);
+    expect(arrivalOffset(rampPlan, ramp, 10)).toBeNull();
   });
 
   it('ramping-arrival-rate has one segment per stage, each knowing the iterations before it', () => {
@@ -65,7 +70,8 @@ describe('schedules', () => {
     // 40 iterations in the ramp, then 30 more at 30/s: the 41st starts when the flat stage does.
     expect(iterationOffset(segs, 40)).toBeCloseTo(2000);
     expect(iterationOffset(segs, 69)).toBeCloseTo(2000 + 29 / 0.03);
-    expect(iterationOffset(segs, 70)).toBeNull();
+    expect(iterationOffset(segs, 70)).toBeCloseTo(3000);
+    expect(iterationOffset(segs, 70.5)).toBeNull();
   });
 
   it('initial VUs, nominal and longest durations per executor', () => {

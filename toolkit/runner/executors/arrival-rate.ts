@@ -3,7 +3,7 @@
  * schedule whatever the response times; with no idle VU an iteration is
  * dropped (dropped_iterations) and, below maxVUs, one more VU starts in the background.
  */
-import { arrivalSegments, iterationOffset } from '../../k6-core/index.ts';
+import { arrivalOffset, arrivalSegments } from '../../k6-core/index.ts';
 import type { VuHandle } from '../vu-pool.ts';
 import { bounded, sleepMs, type ScenarioRuntime } from './common.ts';
 
@@ -17,8 +17,14 @@ export async function runArrivalRate(rt: ScenarioRuntime): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   let allocated = rt.vus.length;
   let starting = 0;
+  let warned = false;
   const grow = (): void => {
-    if (allocated + starting >= p.maxVUs) return;
+    if (allocated + starting >= p.maxVUs) {
+      // k6 says so once per scenario, at the first drop it cannot answer with one more VU.
+      if (!warned) rt.warn(`Insufficient VUs, reached ${allocated + starting} active VUs and cannot initialize more`);
+      warned = true;
+      return;
+    }
     starting++;
     void rt.addVu().then(
       (vu) => {
@@ -37,8 +43,8 @@ export async function runArrivalRate(rt: ScenarioRuntime): Promise<void> {
     inFlight.add(job);
   };
   for (let n = 0; !rt.signal.aborted; n++) {
-    const offset = iterationOffset(segs, n);
-    if (offset === null || offset >= totalMs) break;
+    const offset = arrivalOffset(p, segs, n);
+    if (offset === null || offset > totalMs) break;
     const wait = start + offset - Date.now();
     if (wait >= 1) await sleepMs(wait, rt.signal);
     if (rt.signal.aborted) break;

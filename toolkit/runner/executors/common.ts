@@ -14,6 +14,8 @@ export interface ScenarioRuntime {
   /** Aborted when the whole test stops early (threshold abortOnFail, signal, exec.test.abort). */
   signal: AbortSignal;
   onDropped(count: number): void;
+  /** A warning about this scenario, logged with its executor and scenario names as k6 does. */
+  warn(message: string): void;
   onIterations(done: number, interrupted: number): void;
 }
 
