@@ -105,7 +105,7 @@ describe('loadtest --ci --engine k6 end to end', () => {
       for (const id of SECTIONS) expect(run.html, id).toContain(`id="${id}"`);
       const empty = [...run.html.matchAll(/<section id="([\w-]+)"><h2>[^<]*<\/h2><p class="empty">/g)].map((m) => m[1]);
       expect(empty).toEqual([]);
-      expect(run.html).toContain(`<th>engine version</th><td class="mono">${k6.version}</td>`);
+      expect(run.html).toContain(`engine <b>k6 ${k6.version}</b>`);
 
       expect(endpointNames(run.results)).toEqual(endpointNames(builtin.results));
       expect(checkNames(run.results)).toEqual(checkNames(builtin.results));
