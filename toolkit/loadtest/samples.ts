@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { EndpointResults, Latency } from '../results/index.ts';
-import { histogramOf, quantileEstimate } from '../stats/index.ts';
+import { histogramOf, percentile, quantileEstimate } from '../stats/index.ts';
 
 /** Per-endpoint request figures collected from k6 NDJSON sample files (--out json), exact. */
 interface EndpointAcc {
@@ -18,17 +18,8 @@ export interface MergedSamples {
   endpoints: EndpointResults[];
 }
 
-/** k6's percentile: linear interpolation between the closest ranks of the sorted values. */
-export function percentile(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return 0;
-  const rank = (p / 100) * (n - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.min(lo + 1, n - 1);
-  const a = sorted[lo] ?? 0;
-  const b = sorted[hi] ?? a;
-  return a + (b - a) * (rank - lo);
-}
+/** k6's percentile, from toolkit/stats (kept importable from here for the pipeline's callers). */
+export { percentile };
 
 const INTERVAL_OF = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 } as const;
 
