@@ -20,6 +20,7 @@ Flags:
   -o, --out json=FILE           NDJSON samples like k6's --out json
   -o, --out perfkit-timeseries=FILE   per-second aggregates as JSON
       --summary-trend-stats S   e.g. "avg,min,med,max,p(90),p(95),p(99)"
+      --user-agent UA           User-Agent of HTTP requests (default "Grafana k6/2.2.0"; K6_USER_AGENT too)
       --engine builtin|k6|auto  auto: real k6 when K6_BIN or k6 on PATH, else built-in (default builtin)
       --http-transport vu|shared|auto   plain-http requests on each VU's own sockets (vu, needs a C compiler
                                 to build once) or the main thread's pool (shared); default auto, or
@@ -81,6 +82,7 @@ function overrides(v: Record<string, string | boolean | string[] | undefined>): 
       return { duration, target: Number(target) };
     });
   }
+  if (typeof v['user-agent'] === 'string') o.userAgent = v['user-agent'];
   if (typeof v['summary-trend-stats'] === 'string')
     o.summaryTrendStats = v['summary-trend-stats']
       .split(',')
@@ -103,6 +105,7 @@ export async function runK6Cli(io: CliIo): Promise<number> {
       'summary-export': { type: 'string' },
       out: { type: 'string', short: 'o', multiple: true },
       'summary-trend-stats': { type: 'string' },
+      'user-agent': { type: 'string' },
       engine: { type: 'string' },
       'http-transport': { type: 'string' },
       'init-timeout': { type: 'string' },

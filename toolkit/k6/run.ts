@@ -31,6 +31,7 @@ export function overrideArgs(o: OptionOverrides = {}): string[] {
   if (o.iterations !== undefined) args.push('--iterations', String(o.iterations));
   for (const s of o.stages ?? []) args.push('--stage', `${s.duration}:${s.target}`);
   if (o.summaryTrendStats) args.push('--summary-trend-stats', o.summaryTrendStats.join(','));
+  if (o.userAgent !== undefined) args.push('--user-agent', o.userAgent);
   return args;
 }
 

@@ -13,7 +13,13 @@ import { failedReply, timeoutError } from './http-errors.ts';
 import type { HttpReply, WireRequest } from './protocol.ts';
 
 const connectMs = new WeakMap<object, number>();
-let current: { connecting: number } | null = null;
+/** What the sendHeaders channel tells a request: its connect time, and its socket's read count as it starts. */
+interface ConnInfo {
+  connecting: number;
+  socket: Socket | null;
+  readAtStart: number;
+}
+let current: ConnInfo | null = null;
 let subscribed = false;
 
 function ensureChannel(): void {
@@ -22,6 +28,8 @@ function ensureChannel(): void {
   subscribe('undici:client:sendHeaders', (msg) => {
     const socket = (msg as { socket?: Socket }).socket;
     if (!current || !socket) return;
+    current.socket = socket;
+    current.readAtStart = socket.bytesRead;
     const ms = connectMs.get(socket);
     if (ms !== undefined) {
       current.connecting = ms;
@@ -43,10 +51,20 @@ function timedConnector(): buildConnector.connector {
   };
 }
 
-function requestBytes(spec: WireRequest): number {
-  // Request line + Host + headers + blank line + body: what goes on the wire, near enough for data_sent.
-  let n = spec.method.length + spec.path.length + 13 + spec.origin.length + 2;
-  for (const h of spec.headers) n += h.length + 2;
+/**
+ * data_sent of one request: the head as k6 (Go's net/http) writes it, with the headers in the order
+ * the VU gave them, plus the body. undici's own head differs (a lowercase host line and a Connection
+ * line), so its bytes are not what a k6 run would count.
+ */
+export function requestBytes(spec: WireRequest): number {
+  let n = spec.method.length + spec.path.length + 12; // "GET /path HTTP/1.1\r\n"
+  let host = false;
+  for (let i = 0; i + 1 < spec.headers.length; i += 2) {
+    const k = spec.headers[i]!;
+    if (k === 'Host') host = true;
+    n += Buffer.byteLength(k) + Buffer.byteLength(spec.headers[i + 1]!) + 4;
+  }
+  if (!host) n += spec.origin.length - spec.origin.indexOf('//') - 2 + 8; // "Host: 127.0.0.1:8080\r\n"
   if (spec.body) n += typeof spec.body === 'string' ? Buffer.byteLength(spec.body) : spec.body.byteLength;
   return n + 2;
 }
@@ -85,7 +103,7 @@ class TimedHandler implements Dispatcher.DispatchHandler {
   private tConn = 0;
   private tSent = 0;
   private tResp = 0;
-  private readonly conn = { connecting: 0 };
+  private readonly conn: ConnInfo = { connecting: 0, socket: null, readAtStart: 0 };
   private status = 0;
   private statusText = '';
   private headers = '';
@@ -174,9 +192,21 @@ class TimedHandler implements Dispatcher.DispatchHandler {
       error: '',
       errorCode: 0,
       bytesSent: this.sent,
-      bytesReceived: this.received + 2,
+      bytesReceived: this.wireBytesRead(),
       startedAt: this.startedAt,
     });
+  }
+
+  /**
+   * data_received: every byte read from the connection for this response (status line, headers,
+   * chunked framing, body), as k6's connection wrapper counts. One request at a time per connection
+   * (undici's default pipelining of 1), so the socket's read count since the request started is its
+   * response. Without a socket to ask, the parsed parts stand in.
+   */
+  private wireBytesRead(): number {
+    const socket = this.conn.socket;
+    if (socket) return socket.bytesRead - this.conn.readAtStart;
+    return this.received + 2;
   }
 
   private body(): string | ArrayBuffer | null {

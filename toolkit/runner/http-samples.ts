@@ -1,4 +1,7 @@
-/** Expands a VU's compact http rows back into k6 samples (one decoder per VU: tag ids are per VU). */
+/**
+ * Expands a VU's compact http rows back into k6 samples (one decoder per VU: tag ids are per VU).
+ * data_sent / data_received are not per request: the VU emits them once per iteration, as k6 does.
+ */
 import type { Sample } from '../k6-core/index.ts';
 import { HTTP_ROW, type HttpSamples } from './protocol.ts';
 
@@ -11,8 +14,6 @@ const METRICS = [
   'http_req_waiting',
   'http_req_receiving',
   'http_req_failed',
-  'data_sent',
-  'data_received',
 ] as const;
 
 export class HttpSampleDecoder {

@@ -196,12 +196,12 @@ export type VuCommand =
   | { t: 'summary'; data: unknown };
 
 /** Numbers per request row in HttpSamples.rows. */
-export const HTTP_ROW = 12;
+export const HTTP_ROW = 10;
 
 /** Compact http_req_* samples: tag sets are sent once per VU and referenced by id. */
 export interface HttpSamples {
   tagSets: Array<[number, Record<string, string>]>;
-  /** Rows of [tagId, time, duration, blocked, connecting, tls, sending, waiting, receiving, failed, sent, received]. */
+  /** Rows of [tagId, time, duration, blocked, connecting, tls, sending, waiting, receiving, failed]. */
   rows: Float64Array;
   /** The VU forgot its tag ids before these tagSets: forget yours. */
   reset: boolean;

@@ -58,6 +58,8 @@ export interface OptionOverrides {
   stages?: Array<{ duration: string; target: number }>;
   summaryTrendStats?: string[];
   thresholds?: Record<string, unknown>;
+  /** --user-agent: the default User-Agent of HTTP requests. */
+  userAgent?: string;
 }
 
 /** Everything the engine needs from options, validated. */
@@ -88,7 +90,7 @@ export function planRun(
 ): RunPlan {
   const opts: Obj = isObj(scriptOptions) ? { ...scriptOptions } : {};
   const warnings: string[] = [];
-  const { summaryTrendStats, thresholds, ...cli } = overrides;
+  const { summaryTrendStats, thresholds, userAgent, ...cli } = overrides;
   for (const [tier, name] of [
     [envTier(env), 'env'],
     [cli, 'cli'],
@@ -97,6 +99,9 @@ export function planRun(
     if (w) warnings.push(w);
   }
   if (summaryTrendStats) opts.summaryTrendStats = summaryTrendStats;
+  // k6's userAgent option: --user-agent over K6_USER_AGENT over the script's options.userAgent.
+  const ua = userAgent ?? env.K6_USER_AGENT;
+  if (ua !== undefined) opts.userAgent = ua;
   if (thresholds) opts.thresholds = thresholds;
   const derived = deriveScenarios(opts);
   if (derived.warning) warnings.push(derived.warning);

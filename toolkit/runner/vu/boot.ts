@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import type { RunSpec, VuCommand } from '../protocol.ts';
 import { CELL } from '../protocol.ts';
 import { applyConnectionOptions, iterationConnections } from './bridge.ts';
-import { applyHttpOptions, resetCookieJar } from './http-request.ts';
+import { applyHttpOptions, emitIoSamples, resetCookieJar } from './http-request.ts';
 import { baseTags, cells, data, emit, flush, InterruptedIteration, post, tagsChanged, TestAbort, vu } from './state.ts';
 
 type Fn = (arg?: unknown) => unknown;
@@ -73,6 +73,7 @@ async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
     vu.group = '';
     tagsChanged();
   }
+  emitIoSamples();
   vu.iterationInScenario++;
   vu.iterationInInstance++;
   if (!complete) return false;
@@ -142,10 +143,12 @@ async function lifecycle(name: 'setup' | 'teardown' | 'handleSummary', arg: unkn
   try {
     let value: unknown = typeof fn === 'function' ? (fn as Fn)(arg) : undefined;
     if (value && typeof (value as Promise<unknown>).then === 'function') value = await value;
+    if (typeof fn === 'function' && name !== 'handleSummary') emitIoSamples();
     flush(true);
     if (name === 'setup') value = value === undefined ? null : JSON.stringify(value);
     post({ t: 'result', ok: true, value });
   } catch (err) {
+    if (name !== 'handleSummary') emitIoSamples();
     flush(true);
     if (err instanceof TestAbort) return post({ t: 'abort', reason: err.message });
     const msg = err instanceof Error ? scriptStack(err) : String(err);

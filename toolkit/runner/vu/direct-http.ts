@@ -120,10 +120,8 @@ export class DirectHttp {
     } catch (err) {
       return failedReply(err as Error, startedAt, t0, 0, 0, 0);
     }
-    if (body !== null || spec.method === 'POST' || spec.method === 'PUT' || spec.method === 'PATCH') {
-      if (!/\r\n(content-length|transfer-encoding):/i.test(head))
-        head += `Content-Length: ${body ? body.byteLength : 0}\r\n`;
-    }
+    // buildSpec wrote Content-Length as Go would; a body without one (a spec built elsewhere) still gets it.
+    if (body !== null && !/\r\ncontent-length:/i.test(head)) head += `Content-Length: ${body.byteLength}\r\n`;
     head += '\r\n';
     const out = this.out;
     for (let attempt = 0; ; attempt++) {

@@ -4,7 +4,8 @@ import { Buffer } from 'node:buffer';
 import { parseDuration } from '../../k6-core/options/duration.ts';
 import type { HttpReply, HttpRequestSpec } from '../protocol.ts';
 import { CookieJar } from './cookie-jar.ts';
-import { baseTags, emitHttpRow, httpTagId, tagsVersion } from './state.ts';
+import { orderedHeaders } from './go-header.ts';
+import { baseTags, emit, emitHttpRow, httpTagId, tagsVersion } from './state.ts';
 
 /** k6 request params the runner honours. */
 export interface Params {
@@ -23,11 +24,14 @@ export interface ExpectedStatuses {
   __expected: Array<number | { min: number; max: number }>;
 }
 
+/** k6's default User-Agent (`Grafana k6/<version>`), with the k6 release the built-in runner follows. */
+export const K6_DEFAULT_USER_AGENT = 'Grafana k6/2.2.0';
+
 export const defaults = {
   jar: new CookieJar(),
   responseCallback: { __expected: [{ min: 200, max: 399 }] } as ExpectedStatuses | null,
   maxRedirects: 10,
-  userAgent: 'k6/1.3.0 (https://k6.io/) perfkit',
+  userAgent: K6_DEFAULT_USER_AGENT,
   responseType: 'text' as 'text' | 'binary' | 'none',
 };
 
@@ -93,26 +97,19 @@ export function buildSpec(
   form: boolean,
   params: Params,
 ): HttpRequestSpec {
-  const headers: Array<[string, string]> = [];
-  let hasUa = false;
-  let hasCt = false;
-  let hasAuth = false;
-  if (params.headers) {
-    for (const [k, v] of Object.entries(params.headers)) {
-      const lower = k.toLowerCase();
-      if (lower === 'user-agent') hasUa = true;
-      else if (lower === 'content-type') hasCt = true;
-      else if (lower === 'authorization') hasAuth = true;
-      headers.push([k, String(v)]);
-    }
-  }
-  if (!hasUa && defaults.userAgent) headers.push(['User-Agent', defaults.userAgent]);
-  if (form && !hasCt) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
-  const cookies = cookieHeader(url, params);
-  if (cookies) headers.push(['Cookie', cookies]);
   const parts = urlParts(url);
+  const fallbacks: Array<[string, string]> = [];
+  if (form) fallbacks.push(['Content-Type', 'application/x-www-form-urlencoded']);
   // Credentials in the URL mean basic auth, as in k6; they never go on the wire in the URL.
-  if (parts.auth && !hasAuth) headers.push(['Authorization', parts.auth]);
+  if (parts.auth) fallbacks.push(['Authorization', parts.auth]);
+  const headers = orderedHeaders({
+    given: params.headers,
+    userAgent: defaults.userAgent,
+    fallbacks,
+    cookie: cookieHeader(url, params),
+    bodyBytes: body === null ? null : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
+    method,
+  });
   return {
     method,
     url: parts.href,
@@ -177,7 +174,24 @@ export function recordHttp(spec: HttpRequestSpec, reply: HttpReply, params: Para
     t.waiting,
     t.receiving,
     expected ? 0 : 1,
-    reply.bytesSent,
-    reply.bytesReceived,
   ]);
+  io.sent += reply.bytesSent;
+  io.received += reply.bytesReceived;
+}
+
+/** Bytes written and read since the last emitIoSamples (k6's dialer counts the same way, per VU). */
+const io = { sent: 0, received: 0 };
+
+/**
+ * data_sent and data_received, once per call of a script function (an iteration, interrupted or not,
+ * setup, teardown), with the VU's tags as it ends and 0 when nothing went out, as k6's VU does after
+ * each run of a function (Dialer.IOSamples).
+ */
+export function emitIoSamples(): void {
+  const tags = baseTags();
+  const time = Date.now();
+  emit('data_sent', io.sent, tags, time);
+  emit('data_received', io.received, tags, time);
+  io.sent = 0;
+  io.received = 0;
 }

@@ -97,7 +97,7 @@ export function httpTagId(key: string, make: () => Record<string, string>): numb
   return id;
 }
 
-/** Appends one request's row: [tagId, time, duration, blocked, connecting, tls, sending, waiting, receiving, failed, sent, received]. */
+/** Appends one request's row: [tagId, time, duration, blocked, connecting, tls, sending, waiting, receiving, failed]. */
 export function emitHttpRow(values: readonly number[]): void {
   if ((rowCount + 1) * HTTP_ROW > rows.length) {
     const grown = new Float64Array(rows.length * 2);
@@ -111,7 +111,7 @@ export function emitHttpRow(values: readonly number[]): void {
 /** Posts buffered samples when enough time or samples piled up, or always with force. */
 export function flush(force = false): void {
   const now = Date.now();
-  const pending = buffer.length + rowCount * 11;
+  const pending = buffer.length + rowCount * 9;
   if (pending === 0 && !resetTags) return;
   if (!force && pending < 4000 && now - lastFlush < 100) return;
   const http =

@@ -1,0 +1,78 @@
+/**
+ * The request head as k6 writes it, through Go's net/http: names canonicalised (textproto's
+ * CanonicalMIMEHeaderKey), one value per name (k6 uses Header.Set, so the last one given wins), and
+ * the order of Request.Write: Host, User-Agent, Content-Length, then every other header sorted by name.
+ * k6's transport disables compression, so no Accept-Encoding is added.
+ */
+
+/** Bytes of a header name Go accepts as a token; a name with any other byte is left as given. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+const canonicalCache = new Map<string, string>();
+
+/** `content-type` → `Content-Type`, `x-mixed-CASE` → `X-Mixed-Case`, `x_under_score` → `X_under_score`. */
+export function canonicalHeaderKey(name: string): string {
+  const cached = canonicalCache.get(name);
+  if (cached !== undefined) return cached;
+  let out = name;
+  if (TOKEN.test(name)) {
+    out = '';
+    let upper = true;
+    for (const ch of name) {
+      out += upper ? ch.toUpperCase() : ch.toLowerCase();
+      upper = ch === '-';
+    }
+  }
+  if (canonicalCache.size < 1000) canonicalCache.set(name, out);
+  return out;
+}
+
+/** Headers Go writes itself (Host, User-Agent, Content-Length) or drops from the map (Transfer-Encoding, Trailer). */
+const WRITTEN_APART = new Set(['Host', 'User-Agent', 'Content-Length', 'Transfer-Encoding', 'Trailer']);
+
+/** What the head is built from: the script's headers and the ones k6 adds. */
+export interface HeadParts {
+  /** params.headers, in the script's order (names as given). */
+  given: Record<string, string> | undefined;
+  /** The default User-Agent (options.userAgent / --user-agent); '' sends none. */
+  userAgent: string;
+  /** Headers k6 sets when the script did not: Content-Type of a form, Authorization from the URL. */
+  fallbacks: Array<[string, string]>;
+  /** The jar's cookies and params.cookies ('' for none), added after a Cookie header given (Request.AddCookie). */
+  cookie: string;
+  /** The body's length in bytes, or null without a body. */
+  bodyBytes: number | null;
+  method: string;
+}
+
+/**
+ * The headers in the order they go on the wire, after the request line. The Host line is included
+ * only when the script set one (the transport writes the URL's otherwise, right after the request line).
+ */
+export function orderedHeaders(parts: HeadParts): Array<[string, string]> {
+  const map = new Map<string, string>();
+  if (parts.userAgent) map.set('User-Agent', parts.userAgent);
+  if (parts.given) for (const [k, v] of Object.entries(parts.given)) map.set(canonicalHeaderKey(k), String(v));
+  for (const [k, v] of parts.fallbacks) if (!map.has(k)) map.set(k, v);
+  if (parts.cookie) {
+    const given = map.get('Cookie');
+    map.set('Cookie', given ? `${given}; ${parts.cookie}` : parts.cookie);
+  }
+  const out: Array<[string, string]> = [];
+  const host = map.get('Host');
+  if (host !== undefined) out.push(['Host', host]);
+  const ua = map.get('User-Agent');
+  if (ua) out.push(['User-Agent', goValue(ua)]);
+  // Go's rule (transferWriter.shouldSendContentLength): a length for any body, and 0 for an empty
+  // request of any method but GET and HEAD. A Content-Length given in the params is replaced, as k6 does.
+  if (parts.bodyBytes !== null && parts.bodyBytes > 0) out.push(['Content-Length', String(parts.bodyBytes)]);
+  else if (parts.method !== 'GET' && parts.method !== 'HEAD') out.push(['Content-Length', '0']);
+  const rest = [...map.keys()].filter((k) => !WRITTEN_APART.has(k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const k of rest) out.push([k, goValue(map.get(k)!)]);
+  return out;
+}
+
+/** Go writes a value with surrounding blanks trimmed (Header.writeSubset); line breaks are refused before that. */
+function goValue(v: string): string {
+  return v.replace(/^[ \t]+|[ \t]+$/g, '');
+}
