@@ -6,6 +6,7 @@
 import { DEFAULT_RESPONSE_LIMITS, type ResponseLimits } from './response-limits.ts';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { MetricDef, Sample } from '../k6-core/index.ts';
+import { batchLimits, runBatch, type BatchLimits } from './batch-limits.ts';
 import type { HttpIo } from './http-io.ts';
 import { HttpSampleDecoder } from './http-samples.ts';
 import {
@@ -149,7 +150,7 @@ export class VuHandle {
   }
 }
 
-function serveSync(port: MessagePort, cells: Int32Array, io: HttpIo): void {
+function serveSync(port: MessagePort, cells: Int32Array, io: HttpIo, limits: BatchLimits): void {
   const send = (id: number, replies: HttpReply[]): void => {
     // Reply first, then flag + notify: the VU reads the port after it wakes.
     port.postMessage(encodeReplies(id, replies));
@@ -163,14 +164,11 @@ function serveSync(port: MessagePort, cells: Int32Array, io: HttpIo): void {
       io.execute(reqs[0]!, (r) => send(id, [r]));
       return;
     }
-    if (reqs.length === 0) return send(id, []);
-    const replies = new Array<HttpReply>(reqs.length);
-    let left = reqs.length;
-    reqs.forEach((spec, i) =>
-      io.execute(spec, (r) => {
-        replies[i] = r;
-        if (--left === 0) send(id, replies);
-      }),
+    runBatch(
+      reqs,
+      limits,
+      (spec, reply) => io.execute(spec, reply),
+      (replies) => send(id, replies),
     );
   });
 }
@@ -202,7 +200,7 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
     stdout: false,
     stderr: false,
   });
-  serveSync(channel.port1, new Int32Array(cellsBuf), cfg.io);
+  serveSync(channel.port1, new Int32Array(cellsBuf), cfg.io, batchLimits(cfg.options));
   channel.port1.unref();
   const decoder = new HttpSampleDecoder();
   return new Promise((resolve, reject) => {
