@@ -168,6 +168,10 @@ describe('HTTP transports', () => {
     });
     expect(fresh.exitCode, fresh.err).toBe(0);
     expect(connections).toBe(fresh.summary!.metrics.http_reqs!.values.count);
+    // As Go with DisableKeepAlives, each request then says `Connection: close` (19 bytes more).
+    const perRequest = (o: typeof kept): number =>
+      o.summary!.metrics.data_sent!.values.count! / o.summary!.metrics.http_reqs!.values.count!;
+    expect(perRequest(fresh) - perRequest(kept)).toBe(19);
   });
 
   it('vu: a graceful stop interrupts a VU waiting on a response, and no socket is left open', async () => {

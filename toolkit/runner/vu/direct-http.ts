@@ -46,6 +46,7 @@ const { ETIMEDOUT, ECANCELED, EMSGSIZE, EFBIG } = constants.errno;
 const errnoNames = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const INVALID_HEADER = /[\r\n\0]/;
+const CLOSE = /\r\nconnection:[^\r]*\bclose\b/i;
 
 class NetError extends Error {
   constructor(
@@ -122,6 +123,8 @@ export class DirectHttp {
     }
     // buildSpec wrote Content-Length as Go would; a body without one (a spec built elsewhere) still gets it.
     if (body !== null && !/\r\ncontent-length:/i.test(head)) head += `Content-Length: ${body.byteLength}\r\n`;
+    // noConnectionReuse is Go's DisableKeepAlives: its transport adds this line after the others.
+    if (this.noReuse && !CLOSE.test(head)) head += 'Connection: close\r\n';
     head += '\r\n';
     const out = this.out;
     for (let attempt = 0; ; attempt++) {
