@@ -127,7 +127,13 @@ export class Element {
   }
   contains(other: unknown): boolean {
     const n = other instanceof Element ? other.node : undefined;
-    return !!n && this.s.sel.find('*').toArray().includes(n as never);
+    return (
+      !!n &&
+      this.s.sel
+        .find('*')
+        .toArray()
+        .includes(n as never)
+    );
   }
   isSameNode(other: unknown): boolean {
     return other instanceof Element && other.node === this.node;
@@ -138,6 +144,8 @@ export class Element {
   toString(): string | undefined {
     const n = this.node;
     if (!n) return undefined;
-    return n.type === 'tag' || n.type === 'script' || n.type === 'style' ? '[object html.Node]' : `[object ${this.nodeName()}]`;
+    return n.type === 'tag' || n.type === 'script' || n.type === 'style'
+      ? '[object html.Node]'
+      : `[object ${this.nodeName()}]`;
   }
 }

@@ -20,12 +20,12 @@ const ALGORITHMS: Record<string, string> = {
   ripemd160: 'ripemd160',
 };
 
-const BLOCK_SIZE: Record<string, number> = { md4: 64 };
-
 function algorithm(name: unknown, where: string): string {
   const alg = ALGORITHMS[String(name)];
   if (!alg) {
-    throw new Error(`${where}: invalid algorithm "${String(name)}"; k6/crypto supports ${Object.keys(ALGORITHMS).join(', ')}`);
+    throw new Error(
+      `${where}: invalid algorithm "${String(name)}"; k6/crypto supports ${Object.keys(ALGORITHMS).join(', ')}`,
+    );
   }
   return alg;
 }
@@ -54,7 +54,7 @@ function encode(sum: Uint8Array, outputEncoding: unknown): string | ArrayBuffer 
 }
 
 function md4Hmac(key: Uint8Array, message: Uint8Array): Uint8Array {
-  const block = BLOCK_SIZE.md4!;
+  const block = 64; // MD4's block size in bytes
   const k = new Uint8Array(block);
   k.set(key.length > block ? md4(key) : key);
   const inner = new Uint8Array(block + message.length);

@@ -8,8 +8,7 @@ import { toArrayBuffer, toBytes } from './bytes.ts';
 
 type Alphabet = 'std' | 'rawstd' | 'url' | 'rawurl';
 
-const alphabet = (name: unknown): Alphabet =>
-  name === 'rawstd' || name === 'url' || name === 'rawurl' ? name : 'std';
+const alphabet = (name: unknown): Alphabet => (name === 'rawstd' || name === 'url' || name === 'rawurl' ? name : 'std');
 
 const PATTERN: Record<Alphabet, RegExp> = {
   std: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,

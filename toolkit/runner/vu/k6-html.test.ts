@@ -66,9 +66,11 @@ describe('Selection', () => {
       return i;
     });
     expect(kept).toEqual([0, 2]);
-    expect(() => items.each(() => {
-      throw new Error('boom');
-    })).toThrow('the function passed to each() failed: boom');
+    expect(() =>
+      items.each(() => {
+        throw new Error('boom');
+      }),
+    ).toThrow('the function passed to each() failed: boom');
     expect(() => items.map('x')).toThrow('the argument to map() must be a function');
   });
 

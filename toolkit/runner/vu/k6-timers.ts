@@ -66,7 +66,13 @@ export const clearInterval = clearTimeout;
 export function discardTimers(warn = false): void {
   for (const [id, t] of timers) {
     node.clearTimeout(t.handle);
-    if (warn) post({ t: 'log', level: 'warn', msg: `${t.name} ${id} was stopped because the VU iteration was interrupted`, fields: {} });
+    if (warn)
+      post({
+        t: 'log',
+        level: 'warn',
+        msg: `${t.name} ${id} was stopped because the VU iteration was interrupted`,
+        fields: {},
+      });
   }
   timers.clear();
   failure = null;

@@ -85,7 +85,7 @@ export default function () {
     expect(o.summary?.metrics.iteration_duration?.values.min).toBeGreaterThanOrEqual(120);
   });
 
-  it("fails the iteration when a callback throws (logged, pending timers dropped) and goes on with the next", async () => {
+  it('fails the iteration when a callback throws (logged, pending timers dropped) and goes on with the next', async () => {
     const o = await run(
       'timers-throw',
       `export const options = { vus: 1, iterations: 2 };
