@@ -5,7 +5,11 @@ import { rawAttr, type HtmlNode } from './html-values.ts';
 const NODE_TYPE: Record<string, number> = { tag: 1, script: 1, style: 1, text: 3, comment: 8, root: 9, directive: 10 };
 
 export class Element {
-  constructor(private readonly s: Selection) {}
+  declare private readonly s: Selection;
+
+  constructor(s: Selection) {
+    Object.defineProperty(this, 's', { value: s });
+  }
 
   private get node(): HtmlNode | undefined {
     return this.s.sel.get(0);

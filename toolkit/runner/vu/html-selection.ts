@@ -23,13 +23,17 @@ const SUBMITTABLE = 'input,select,textarea,keygen';
 const NOT_SERIALIZED = new Set(['submit', 'button', 'reset', 'image', 'file']);
 
 export class Selection {
-  constructor(
-    /** @internal the document this selection belongs to */
-    readonly $: CheerioAPI,
-    /** @internal */
-    readonly sel: Nodes,
-    readonly url: string = '',
-  ) {}
+  /** @internal the document this selection belongs to */
+  declare readonly $: CheerioAPI;
+  /** @internal the nodes */
+  declare readonly sel: Nodes;
+  readonly url: string;
+
+  constructor($: CheerioAPI, sel: Nodes, url = '') {
+    // Not enumerable: console.log or JSON.stringify of a Selection shows { url }, not the parser's tree.
+    Object.defineProperties(this, { $: { value: $ }, sel: { value: sel } });
+    this.url = url;
+  }
 
   private wrap(sel: Nodes): Selection {
     return new Selection(this.$, sel, this.url);

@@ -119,6 +119,12 @@ describe('Selection', () => {
     expect((doc.find('h1').get(0) as Element).innerHTML()).toBe('Hello <b>k6</b>');
   });
 
+  it('shows only its url when logged or serialized', () => {
+    expect(JSON.stringify(parseHTML('<p>x</p>', 'http://127.0.0.1/p'))).toBe('{"url":"http://127.0.0.1/p"}');
+    expect(JSON.stringify(doc.find('p').get())).toBe('[]');
+    expect(Object.keys(items.get(0) as Element)).toEqual([]);
+  });
+
   it('parseHTML of a fragment still finds its nodes; bad selector arguments are named', () => {
     const frag = parseHTML('<div><p class="a">x</p><p>y</p></div>');
     expect(frag.find('p').size()).toBe(2);

@@ -22,6 +22,15 @@ function settled(): void {
   if (timers.size === 0 || failure) wake?.();
 }
 
+/** A callback's error keeps only the script's frames: the timer plumbing below them says nothing to its author. */
+function scriptFrames(err: unknown): unknown {
+  if (!(err instanceof Error) || !err.stack) return err;
+  const lines = err.stack.split('\n');
+  const cut = lines.findIndex((l) => /^\s+at (Timeout\._onTimeout|listOnTimeout|process\.processTimers) /.test(l));
+  if (cut > 0) err.stack = lines.slice(0, cut).join('\n');
+  return err;
+}
+
 function start(name: Timer['name'], callback: unknown, delay: unknown, args: unknown[], id: number): void {
   if (typeof callback !== 'function') throw new TypeError(`${name}'s callback isn't a callable function`);
   const ms = Math.max(0, Number(delay) || 0);
@@ -30,7 +39,7 @@ function start(name: Timer['name'], callback: unknown, delay: unknown, args: unk
     try {
       (callback as Callback)(...args);
     } catch (err) {
-      failure ??= { err };
+      failure ??= { err: scriptFrames(err) };
     }
     if (!timers.has(id)) return settled();
     if (name === 'setInterval' && !failure) start(name, callback, ms, args, id);
