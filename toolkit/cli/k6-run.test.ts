@@ -70,7 +70,11 @@ describe('k6 run CLI', () => {
     const series = JSON.parse(readFileSync(join(tmp, 'series.json'), 'utf8')) as Array<{ iterations: number }>;
     expect(series.reduce((a, p) => a + p.iterations, 0)).toBe(5);
     expect(cli.out()).toContain('iterations');
-    expect(cli.err()).toMatch(/running \(.*\), \d+\/2 VUs, 5 complete and 0 interrupted iterations/);
+    // k6 2.x: the progress goes to stdout, its last line after the summary.
+    expect(cli.out()).toMatch(
+      /█ TOTAL RESULTS[^]*\n\nrunning \([\d.ms]+\), 0\/2 VUs, 5 complete and 0 interrupted iterations\n$/,
+    );
+    expect(cli.err()).not.toContain('running (');
   });
 
   it('exits 99 when a threshold fails, and prints no progress with --quiet', async () => {
@@ -84,7 +88,9 @@ describe('k6 run CLI', () => {
       'OPTIONS={"iterations":2,"thresholds":{"iterations":["count>5"]}}',
     ]);
     expect(await runK6Cli(cli)).toBe(99);
-    expect(cli.err()).not.toContain('running (');
+    expect(cli.out()).not.toContain('running (');
+    expect(cli.out()).not.toContain('execution: local');
+    expect(cli.out()).toContain('█ TOTAL RESULTS');
     expect(cli.err()).toContain("thresholds on metrics 'iterations' have been crossed");
   });
 
