@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ToolkitError } from '../errors.ts';
 import { K6_EXIT_CODE, type RunOutcome, type RunScriptOptions } from '../k6-core/index.ts';
-import { executionDescription } from './banner.ts';
+import { executionDescription, planExtent } from './banner.ts';
 import { Cleanup } from './cleanup.ts';
 import { finish } from './finish.ts';
 import { HttpIo } from './http-io.ts';
@@ -76,7 +76,7 @@ async function runPrepared(opts: BuiltinOptions, prepared: PreparedRun, svc: Run
   const setup = await runSetup(prepared, stop, log);
   if (!setup.ok) return scriptFailure('setup() failed', stop, log);
   for (const vu of prepared.vus.list()) vu.worker.postMessage({ t: 'setupData', json: setup.json });
-  const progress = createProgressWriter(opts.stdout, opts.quiet ?? false);
+  const progress = createProgressWriter(opts.stdout, opts.quiet ?? false, planExtent(prepared.plan).maxDurationMs);
   const window = await runScenarios({
     prepared,
     sink,

@@ -21,9 +21,9 @@ export function fixedLengthDuration(ms: number, maxMs: number): string {
   return `${hours}h${String(min % 60).padStart(2, '0')}m${frac}`;
 }
 
-/** k6's progress line for a snapshot of the run. */
-export function progressLine(p: Progress): string {
-  const elapsed = fixedLengthDuration(p.elapsedMs, p.totalMs);
+/** k6's progress line for a snapshot of the run; maxMs: the test's longest possible run, graceful stops included. */
+export function progressLine(p: Progress, maxMs = p.totalMs): string {
+  const elapsed = fixedLengthDuration(p.elapsedMs, Math.max(maxMs, p.totalMs));
   return `running (${elapsed}), ${p.vus}/${p.vusMax} VUs, ${p.iterations} complete and ${p.interrupted} interrupted iterations`;
 }
 
@@ -38,12 +38,12 @@ export interface ProgressWriter {
 
 type Out = { write(s: string): unknown; isTTY?: boolean };
 
-export function createProgressWriter(stdout: Out, quiet: boolean, plainEveryMs = 1000): ProgressWriter {
+export function createProgressWriter(stdout: Out, quiet: boolean, maxMs = 0, plainEveryMs = 1000): ProgressWriter {
   if (quiet) return { update: () => undefined, done: () => undefined, flush: () => undefined };
   let final: Progress | null = null;
   // Every block starts with an empty line, as k6's renderMultipleBars does.
   const flush = (): void => {
-    if (final) stdout.write(`\n${progressLine(final)}\n`);
+    if (final) stdout.write(`\n${progressLine(final, maxMs)}\n`);
     final = null;
   };
   if (stdout.isTTY) {
@@ -51,7 +51,7 @@ export function createProgressWriter(stdout: Out, quiet: boolean, plainEveryMs =
     return {
       update: (p) => {
         shown = true;
-        stdout.write(`\r\x1b[2K${progressLine(p)}`);
+        stdout.write(`\r\x1b[2K${progressLine(p, maxMs)}`);
       },
       done: (p) => {
         if (shown) stdout.write('\r\x1b[2K');
@@ -65,7 +65,7 @@ export function createProgressWriter(stdout: Out, quiet: boolean, plainEveryMs =
     update: (p) => {
       if (p.elapsedMs - last < plainEveryMs) return;
       last = p.elapsedMs;
-      stdout.write(`\n${progressLine(p)}\n`);
+      stdout.write(`\n${progressLine(p, maxMs)}\n`);
     },
     done: (p) => {
       final = p;
