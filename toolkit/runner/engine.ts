@@ -53,7 +53,9 @@ export async function runBuiltin(options: RunScriptOptions): Promise<RunOutcome>
   try {
     if (opts.signal?.aborted) onSignal();
     const prepared = await prepare(opts, svc).catch((err: unknown) => {
-      if (err instanceof ToolkitError && err.exitCode === K6_EXIT_CODE.invalidConfig)
+      // k6's own invalid options (SCRIPT_INVALID) are logged as k6 logs them; perfkit's (a transport
+      // that cannot be built) stay errors for the caller.
+      if (err instanceof ToolkitError && err.exitCode === K6_EXIT_CODE.invalidConfig && err.code === 'SCRIPT_INVALID')
         return invalidConfig(opts, err, log);
       if (!(err instanceof ToolkitError) || err.exitCode !== K6_EXIT_CODE.scriptException) throw err;
       return loadFailure(opts, err, log);
