@@ -5,6 +5,7 @@ import type { RunSpec, VuCommand } from '../protocol.ts';
 import { CELL } from '../protocol.ts';
 import { applyConnectionOptions, iterationConnections } from './bridge.ts';
 import { applyHttpOptions, emitIoSamples, resetCookieJar } from './http-request.ts';
+import { discardTimers, settleTimers, timersBusy } from './k6-timers.ts';
 import { baseTags, cells, data, emit, flush, InterruptedIteration, post, tagsChanged, TestAbort, vu } from './state.ts';
 
 type Fn = (arg?: unknown) => unknown;
@@ -57,7 +58,9 @@ async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
   try {
     const r = fn(setupData);
     if (r && typeof (r as Promise<unknown>).then === 'function') await r;
+    if (timersBusy()) await settleTimers();
   } catch (err) {
+    discardTimers(err instanceof InterruptedIteration);
     if (err instanceof TestAbort) abort = abortedAt(err);
     else if (err instanceof InterruptedIteration) {
       complete = false;
@@ -143,11 +146,13 @@ async function lifecycle(name: 'setup' | 'teardown' | 'handleSummary', arg: unkn
   try {
     let value: unknown = typeof fn === 'function' ? (fn as Fn)(arg) : undefined;
     if (value && typeof (value as Promise<unknown>).then === 'function') value = await value;
+    if (timersBusy()) await settleTimers();
     if (typeof fn === 'function' && name !== 'handleSummary') emitIoSamples();
     flush(true);
     if (name === 'setup') value = value === undefined ? null : JSON.stringify(value);
     post({ t: 'result', ok: true, value });
   } catch (err) {
+    discardTimers();
     if (name !== 'handleSummary') emitIoSamples();
     flush(true);
     if (err instanceof TestAbort) return post({ t: 'abort', reason: err.message });
