@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleScript, checkScript, type SupportedK6Module } from '../k6-core/index.ts';
+import { BUNDLE_FILE, ENGINE_DIRS } from './stack.ts';
 
 const VU_DIR = join(dirname(fileURLToPath(import.meta.url)), 'vu');
 /** The engine's own code, which the bundle includes and which may import Node's modules: runner/ and k6-core/. */
@@ -36,15 +37,20 @@ const files = Object.fromEntries(
 export async function bundleForRunner(scriptPath: string, outDir?: string): Promise<string> {
   const abs = checkScript(scriptPath);
   const dir = outDir ?? (await mkdtemp(join(tmpdir(), 'perfkit-runner-')));
-  const outfile = join(dir, 'vu-bundle.mjs');
+  const outfile = join(dir, BUNDLE_FILE);
   const contents = [
     `import ${JSON.stringify(join(VU_DIR, `globals${EXT}`))};`,
     `import * as script from ${JSON.stringify(abs)};`,
     `import { boot } from ${JSON.stringify(join(VU_DIR, `boot${EXT}`))};`,
-    'boot(script);',
+    `boot(script, ${JSON.stringify(ENGINE_DIRS)});`,
   ].join('\n');
   try {
-    await bundleScript({ contents, resolveDir: dirname(abs) }, outfile, { kind: 'engine', files, trusted: TRUSTED });
+    await bundleScript({ contents, resolveDir: dirname(abs) }, outfile, {
+      kind: 'engine',
+      files,
+      trusted: TRUSTED,
+      mainScript: abs,
+    });
   } catch (err) {
     if (!outDir) await rm(dir, { recursive: true, force: true });
     throw err;

@@ -29,13 +29,13 @@ export async function runBuiltin(options: RunScriptOptions): Promise<RunOutcome>
   const svc: RunServices = { sink: new SampleSink(log), stop, io: new HttpIo(), log, cleanup: new Cleanup() };
   svc.cleanup.defer(() => svc.io.close());
   svc.cleanup.defer(() => svc.sink.close());
+  // k6 names the signal as Go prints it (SIGINT 'interrupt', SIGTERM 'terminated') when the run ends.
+  let signalName: string | null = null;
   const onSignal = (): void => {
     if (stop.code !== null) return;
-    // k6 names the signal as Go prints it: SIGINT 'interrupt', SIGTERM 'terminated'.
-    const name = /SIGTERM/.test(String((opts.signal?.reason as Error | undefined)?.message))
+    signalName = /SIGTERM/.test(String((opts.signal?.reason as Error | undefined)?.message))
       ? 'terminated'
       : 'interrupt';
-    log('error', `test run was aborted because k6 received a '${name}' signal`);
     stop.stop(K6_EXIT_CODE.externalAbort, 'interrupted by signal');
   };
   opts.signal?.addEventListener('abort', onSignal, { once: true });
@@ -51,14 +51,24 @@ export async function runBuiltin(options: RunScriptOptions): Promise<RunOutcome>
   } finally {
     opts.signal?.removeEventListener('abort', onSignal);
     await svc.cleanup.run();
+    if (signalName !== null && stop.code === K6_EXIT_CODE.externalAbort)
+      log('error', `test run was aborted because k6 received a '${signalName}' signal`);
   }
 }
 
 async function runPrepared(opts: BuiltinOptions, prepared: PreparedRun, svc: RunServices): Promise<RunOutcome> {
   const { sink, stop, log } = svc;
+  const finishNow = (): Promise<RunOutcome> => {
+    prepared.endInitTicks();
+    return finish({ opts, prepared, sink, stop, log, window: { startedAt: Date.now(), durationMs: 0 } });
+  };
+  // A signal during the VUs' init code or setup(): no test, but k6's summary and export all the same.
+  if (stop.code === K6_EXIT_CODE.externalAbort) return finishNow();
   const setup = await runSetup(prepared, stop, log);
+  if (stop.code === K6_EXIT_CODE.externalAbort) return finishNow();
   if (!setup.ok) return scriptFailure('setup() failed', stop, log);
   for (const vu of prepared.vus.list()) vu.worker.postMessage({ t: 'setupData', json: setup.json });
+  prepared.endInitTicks();
   const window = await runScenarios({
     prepared,
     sink,
@@ -75,8 +85,9 @@ async function runPrepared(opts: BuiltinOptions, prepared: PreparedRun, svc: Run
 /** A script that cannot be loaded (a module k6 cannot resolve, a syntax error): k6 2.x's exit 107 and log line. */
 function loadFailure(opts: BuiltinOptions, err: ToolkitError, log: Log): RunOutcome {
   const url = pathToFileURL(resolve(opts.cwd, opts.script)).href;
-  const fields: Record<string, string> = err.fix ? { hint: err.fix } : {};
-  log('error', `could not initialize '${opts.script}': could not load JS test '${url}': ${err.message}`, fields);
+  log('error', `could not initialize '${opts.script}': could not load JS test '${url}': ${err.message}`);
+  // k6 prints the line above alone; perfkit's fix follows as a plain line of its own.
+  if (err.fix) opts.stderr.write(`hint: ${err.fix}\n`);
   return { ...emptyOutcome(err.exitCode), aborted: err.message };
 }
 
@@ -93,6 +104,7 @@ const emptyOutcome = (exitCode: number): RunOutcome => ({
 /** The outcome of a script that threw before the test (init code, setup): k6's exit 107 unless the run was stopped. */
 function scriptFailure(message: string, stop: StopController, log: Log): RunOutcome {
   // Stopped by a signal: the VUs' init was cut short, which says nothing about the script.
-  if (stop.code !== K6_EXIT_CODE.externalAbort) log('error', message, { source: 'stacktrace' });
+  if (stop.code !== K6_EXIT_CODE.externalAbort)
+    log('error', message, { hint: 'script exception', source: 'stacktrace' });
   return { ...emptyOutcome(stop.code ?? K6_EXIT_CODE.scriptException), aborted: message };
 }
