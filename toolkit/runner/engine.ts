@@ -13,7 +13,7 @@ import { Cleanup } from './cleanup.ts';
 import { finish } from './finish.ts';
 import { HttpIo } from './http-io.ts';
 import { runSetup, runTeardown } from './lifecycle.ts';
-import { createLog, type Log } from './log.ts';
+import { createLog, DETAIL, type Log } from './log.ts';
 import { prepare, type PreparedRun, type RunServices } from './prepare.ts';
 import { createProgressWriter } from './progress.ts';
 import { withDefaults, type BuiltinOptions } from './run-options.ts';
@@ -59,7 +59,7 @@ export async function runBuiltin(options: RunScriptOptions): Promise<RunOutcome>
 async function runPrepared(opts: BuiltinOptions, prepared: PreparedRun, svc: RunServices): Promise<RunOutcome> {
   const { sink, stop, log } = svc;
   const finishNow = (): Promise<RunOutcome> => {
-    prepared.endInitTicks();
+    prepared.initTicks.keep();
     return finish({ opts, prepared, sink, stop, log, window: { startedAt: Date.now(), durationMs: 0 } });
   };
   // A signal during the VUs' init code or setup(): no test, but k6's summary and export all the same.
@@ -68,7 +68,7 @@ async function runPrepared(opts: BuiltinOptions, prepared: PreparedRun, svc: Run
   if (stop.code === K6_EXIT_CODE.externalAbort) return finishNow();
   if (!setup.ok) return scriptFailure('setup() failed', stop, log);
   for (const vu of prepared.vus.list()) vu.worker.postMessage({ t: 'setupData', json: setup.json });
-  prepared.endInitTicks();
+  prepared.initTicks.testStarts();
   const window = await runScenarios({
     prepared,
     sink,
@@ -79,6 +79,9 @@ async function runPrepared(opts: BuiltinOptions, prepared: PreparedRun, svc: Run
     setupJson: setup.json,
   });
   await runTeardown(prepared, setup.json, stop, log);
+  const iterations = sink.registry.state('iterations')?.sink;
+  if (stop.code === null && (iterations?.type !== 'counter' || iterations.count === 0))
+    log('warning', 'No script iterations fully finished, consider making the test duration longer');
   return finish({ opts, prepared, sink, stop, log, window });
 }
 
@@ -87,7 +90,7 @@ function loadFailure(opts: BuiltinOptions, err: ToolkitError, log: Log): RunOutc
   const url = pathToFileURL(resolve(opts.cwd, opts.script)).href;
   log('error', `could not initialize '${opts.script}': could not load JS test '${url}': ${err.message}`);
   // k6 prints the line above alone; perfkit's fix follows as a plain line of its own.
-  if (err.fix) opts.stderr.write(`hint: ${err.fix}\n`);
+  if (err.fix) log(DETAIL, `hint: ${err.fix}`);
   return { ...emptyOutcome(err.exitCode), aborted: err.message };
 }
 

@@ -21,7 +21,7 @@ import {
 import { bundleForRunner } from './bundle.ts';
 import type { Cleanup } from './cleanup.ts';
 import type { HttpIo } from './http-io.ts';
-import { startInitTicker } from './init-ticker.ts';
+import { startInitTicker, type InitTicks } from './init-ticker.ts';
 import { holdTurbofanOff, turbofanOff } from './jit.ts';
 import { responseLimits } from './response-limits.ts';
 import type { Log } from './log.ts';
@@ -44,8 +44,8 @@ export interface PreparedRun {
   pool: PoolConfig;
   /** Which transport serves plain-http requests. */
   httpTransport: 'vu' | 'shared';
-  /** Stops the vus / vus_max ticks of the time before the test (call when the test starts or ends). */
-  endInitTicks: () => void;
+  /** The vus / vus_max ticks of the time before the test. */
+  initTicks: InitTicks;
 }
 
 /** The run's long-lived parts that prepare wires the VUs to. */
@@ -85,8 +85,8 @@ export async function prepare(opts: BuiltinOptions, svc: RunServices): Promise<P
   const total = plan.scenarios.reduce((a, s) => a + initialVus(s), 0);
   // VUs initialised up front (arrival-rate: preAllocatedVUs), the ones expected to be busy; maxVUs is only a cap.
   if (turbofanOff(total, env)) svc.cleanup.defer(holdTurbofanOff());
-  const endInitTicks = startInitTicker(svc.sink, plan.tags, vus);
-  svc.cleanup.defer(endInitTicks);
+  const initTicks = startInitTicker(svc.sink, plan.tags, vus);
+  svc.cleanup.defer(() => initTicks.testStarts());
   try {
     await vus.spawn(pool, total);
   } catch (err) {
@@ -94,7 +94,7 @@ export async function prepare(opts: BuiltinOptions, svc: RunServices): Promise<P
     if (err instanceof InitError && svc.stop.code !== K6_EXIT_CODE.externalAbort) return { failure: err.message };
     if (!(err instanceof InitError)) throw err;
   }
-  return { plan, specs, initVu: init.vu, vus, pool, httpTransport: transport, endInitTicks };
+  return { plan, specs, initVu: init.vu, vus, pool, httpTransport: transport, initTicks };
 }
 
 type PoolBase = Omit<PoolConfig, 'testTags' | 'options'>;

@@ -8,6 +8,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { MetricDef, Sample } from '../k6-core/index.ts';
 import type { HttpIo } from './http-io.ts';
 import { HttpSampleDecoder } from './http-samples.ts';
+import { DETAIL } from './log.ts';
 import { k6Exception } from './stack.ts';
 import {
   CELL,
@@ -141,8 +142,9 @@ export class VuHandle {
   async terminateStuck(scenario: string): Promise<void> {
     if (this.ended) return;
     const iteration = Atomics.load(this.cells, CELL.iteration);
+    // k6 says only that no iteration finished (when none did); which VU was stopped is perfkit's detail.
     this.hooks.onLog(
-      'warn',
+      DETAIL,
       `VU ${this.id} did not return from iteration ${iteration} of scenario "${scenario}" by the end of its gracefulStop; its thread was stopped (does the function loop without ever returning?)`,
       { vu: String(this.id), iteration: String(iteration), scenario },
     );

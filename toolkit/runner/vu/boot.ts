@@ -53,10 +53,11 @@ async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
     if (err instanceof TestAbort) abort = abortedAt(err);
     else if (err instanceof InterruptedIteration) {
       complete = false;
+      // k6 counts it as interrupted and says nothing: which one it was is perfkit's detail.
       post({
         t: 'log',
-        level: 'warn',
-        msg: `VU ${data.vuId} iteration ${vu.iterationInScenario} of scenario "${run.scenario}" was interrupted at the end of its gracefulStop; the requests it made are counted`,
+        level: 'detail',
+        msg: `VU ${data.vuId} iteration ${vu.iterationInScenario} of scenario "${run.scenario}" was cut short (the end of its gracefulStop, or the run stopped); the requests it made are counted`,
         fields: { vu: String(data.vuId), iteration: String(vu.iterationInScenario), scenario: run.scenario },
       });
     } else logError(err, run);
