@@ -6,7 +6,19 @@ import { CELL } from '../protocol.ts';
 import { applyConnectionOptions, iterationConnections } from './bridge.ts';
 import { applyHttpOptions, resetCookieJar } from './http-request.ts';
 import { ENGINE_DIRS, k6Exception, scriptFrames } from '../stack.ts';
-import { baseTags, cells, data, emit, flush, InterruptedIteration, post, tagsChanged, TestAbort, vu } from './state.ts';
+import {
+  baseTags,
+  cells,
+  data,
+  emit,
+  flush,
+  flushNextSample,
+  InterruptedIteration,
+  post,
+  tagsChanged,
+  TestAbort,
+  vu,
+} from './state.ts';
 
 type Fn = (arg?: unknown) => unknown;
 let script: Record<string, unknown> = {};
@@ -92,6 +104,7 @@ function enterScenario(run: RunSpec): Fn {
 
 async function loop(cmd: Extract<VuCommand, { t: 'loop' }>): Promise<void> {
   const fn = enterScenario(cmd.run);
+  flushNextSample();
   const counter = new Int32Array(cmd.run.counter);
   let done = 0;
   let interrupted = 0;
