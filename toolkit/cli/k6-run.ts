@@ -3,7 +3,7 @@ import { envSettings } from './config.ts';
 import { parseArgs } from 'node:util';
 import { runScript } from '../engines.ts';
 import { usageError } from '../errors.ts';
-import type { EngineChoice, OptionOverrides } from '../k6-core/index.ts';
+import { formatLog, K6_EXIT_CODE, type EngineChoice, type OptionOverrides } from '../k6-core/index.ts';
 import type { CliIo } from './io.ts';
 
 export const HELP = `Usage: npm run k6 -- run <script> [flags]
@@ -26,12 +26,71 @@ Flags:
                                 PERFKIT_HTTP_TRANSPORT
       --init-timeout D          built-in engine: longest a VU's init code may run (default 60s, 0 = none); longer
                                 exits 107
-      --no-summary              do not print the end-of-test summary
-  -q, --quiet                   no progress output
+      --summary-mode MODE       compact (default), full (adds per-scenario and per-group sections and every
+                                http_req_* trend) or disabled (no summary, no handleSummary, no --summary-export);
+                                or K6_SUMMARY_MODE. As k6 2.x: legacy and --no-summary are gone
+      --no-color                accepted for k6 compatibility (the built-in runner never colours its output)
+  -q, --quiet                   no execution description and no progress on stdout (the summary stays)
   -h, --help                    this help
 
-Exit codes as k6: 0 ok, 99 thresholds failed, 104 invalid options, 105 interrupted, 107 script error, 108 aborted by the script.
+Exit codes as k6: 0 ok, 99 thresholds failed, 104 invalid options, 105 interrupted, 107 script error, 108 aborted by
+the script, 255 an unknown flag or an invalid --summary-mode.
 `;
+
+const OPTIONS = {
+  env: { type: 'string', short: 'e', multiple: true },
+  vus: { type: 'string', short: 'u' },
+  duration: { type: 'string', short: 'd' },
+  iterations: { type: 'string', short: 'i' },
+  stage: { type: 'string', short: 's', multiple: true },
+  'summary-export': { type: 'string' },
+  'summary-mode': { type: 'string' },
+  out: { type: 'string', short: 'o', multiple: true },
+  'summary-trend-stats': { type: 'string' },
+  engine: { type: 'string' },
+  'http-transport': { type: 'string' },
+  'init-timeout': { type: 'string' },
+  'no-color': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * A flag error in k6's (cobra/pflag's) words: `unknown flag: --x`, `unknown shorthand flag: 'x' in -x`,
+ * `flag needs an argument: --x`; null for an error that is not node:util parseArgs' own.
+ */
+export function k6FlagError(err: unknown): string | null {
+  if (!(err instanceof Error) || !('code' in err)) return null;
+  const code = String(err.code);
+  const flag = /'(-[^' ,]+)/.exec(err.message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
+    if (flag.startsWith('--')) return `unknown flag: ${flag}`;
+    return `unknown shorthand flag: '${flag.slice(1, 2)}' in ${flag}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const long = /--([\w-]+)/.exec(err.message)?.[1];
+    return long ? `flag needs an argument: --${long}` : err.message;
+  }
+  return code.startsWith('ERR_PARSE_ARGS') ? err.message : null;
+}
+
+/** Parses the command line; a flag error is logged as k6 2.x logs it (level=error) and becomes exit 255. */
+function parseCommandLine(io: CliIo): ReturnType<typeof parse> | number {
+  try {
+    return parse(io.argv);
+  } catch (err) {
+    const message = k6FlagError(err);
+    if (message === null) throw err;
+    io.stderr.write(formatLog('error', message) + '\n');
+    io.stderr.write('see the flags with: npm run k6 -- --help\n');
+    return K6_EXIT_CODE.genericError;
+  }
+}
+
+const parse = (args: string[]) => parseArgs({ args, allowPositionals: true, strict: true, options: OPTIONS });
+
+const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
 
 function parseEnvPairs(list: string[]): Record<string, string> {
   const env: Record<string, string> = {};
@@ -91,27 +150,9 @@ function overrides(v: Record<string, string | boolean | string[] | undefined>): 
 
 /** The `k6` command: returns k6's exit code. */
 export async function runK6Cli(io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: io.argv,
-    allowPositionals: true,
-    options: {
-      env: { type: 'string', short: 'e', multiple: true },
-      vus: { type: 'string', short: 'u' },
-      duration: { type: 'string', short: 'd' },
-      iterations: { type: 'string', short: 'i' },
-      stage: { type: 'string', short: 's', multiple: true },
-      'summary-export': { type: 'string' },
-      out: { type: 'string', short: 'o', multiple: true },
-      'summary-trend-stats': { type: 'string' },
-      engine: { type: 'string' },
-      'http-transport': { type: 'string' },
-      'init-timeout': { type: 'string' },
-      'no-summary': { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const parsed = parseCommandLine(io);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   if (values.help) {
     io.stdout.write(HELP);
     return 0;
@@ -134,7 +175,7 @@ export async function runK6Cli(io: CliIo): Promise<number> {
     summaryExport: values['summary-export'],
     ...parseOuts(values.out ?? []),
     quiet: values.quiet ?? false,
-    noSummary: values['no-summary'] ?? false,
+    summaryMode: values['summary-mode'] ?? nonEmpty(io.env.K6_SUMMARY_MODE),
     initTimeout: values['init-timeout'],
     stdout: io.stdout,
     stderr: io.stderr,

@@ -15,6 +15,8 @@ export const K6_EXIT_CODE = {
   scriptException: 107,
   /** The script called exec.test.abort(). */
   scriptAborted: 108,
+  /** Any other error before the test: an unknown flag, an invalid --summary-mode (k6's generic exit). */
+  genericError: 255,
 } as const;
 
 /** One of the exit codes above. */

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ToolkitError } from '../errors.ts';
 import { K6_EXIT_CODE, type RunOutcome, type RunScriptOptions } from '../k6-core/index.ts';
+import { executionDescription, planExtent } from './banner.ts';
 import { Cleanup } from './cleanup.ts';
 import { finish } from './finish.ts';
 import { HttpIo } from './http-io.ts';
@@ -21,12 +22,22 @@ import { SampleSink } from './sample-sink.ts';
 import { runScenarios } from './scenarios.ts';
 import { StopController } from './stop-controller.ts';
 
+/** k6 2.x's summary modes. */
+const SUMMARY_MODES = ['compact', 'full', 'disabled'];
+
 /** Runs a k6 script on the built-in engine; NDJSON samples go to jsonOut, or to outDir/samples.ndjson. */
 export async function runBuiltin(options: RunScriptOptions): Promise<RunOutcome> {
   const opts = withDefaults(options);
   const log = createLog(opts.stderr);
+  if (!SUMMARY_MODES.includes(opts.summaryMode ?? 'compact')) {
+    // k6 2.x refuses the mode before loading the script (legacy is gone since 2.0).
+    log('error', 'invalid summary mode');
+    opts.stderr.write(`--summary-mode ${opts.summaryMode ?? ''}: use compact (the default), full or disabled\n`);
+    return emptyOutcome(K6_EXIT_CODE.genericError);
+  }
   const stop = new StopController();
-  const svc: RunServices = { sink: new SampleSink(log), stop, io: new HttpIo(), log, cleanup: new Cleanup() };
+  const sink = new SampleSink(log, { breakdown: opts.summaryMode === 'full' });
+  const svc: RunServices = { sink, stop, io: new HttpIo(), log, cleanup: new Cleanup() };
   svc.cleanup.defer(() => svc.io.close());
   svc.cleanup.defer(() => svc.sink.close());
   // k6 names the signal as Go prints it (SIGINT 'interrupt', SIGTERM 'terminated') when the run ends.
@@ -42,6 +53,10 @@ export async function runBuiltin(options: RunScriptOptions): Promise<RunOutcome>
   try {
     if (opts.signal?.aborted) onSignal();
     const prepared = await prepare(opts, svc).catch((err: unknown) => {
+      // k6's own invalid options (SCRIPT_INVALID) are logged as k6 logs them; perfkit's (a transport
+      // that cannot be built) stay errors for the caller.
+      if (err instanceof ToolkitError && err.exitCode === K6_EXIT_CODE.invalidConfig && err.code === 'SCRIPT_INVALID')
+        return invalidConfig(opts, err, log);
       if (!(err instanceof ToolkitError) || err.exitCode !== K6_EXIT_CODE.scriptException) throw err;
       return loadFailure(opts, err, log);
     });
@@ -58,9 +73,15 @@ export async function runBuiltin(options: RunScriptOptions): Promise<RunOutcome>
 
 async function runPrepared(opts: BuiltinOptions, prepared: PreparedRun, svc: RunServices): Promise<RunOutcome> {
   const { sink, stop, log } = svc;
+  if (!opts.quiet) {
+    const outputs = opts.jsonOut ? [`json (${opts.jsonOut})`] : [];
+    opts.stdout.write(executionDescription(opts.script, outputs, prepared.plan));
+  }
+  const progress = createProgressWriter(opts.stdout, opts.quiet ?? false, planExtent(prepared.plan).maxDurationMs);
   const finishNow = (): Promise<RunOutcome> => {
     prepared.initTicks.keep();
-    return finish({ opts, prepared, sink, stop, log, window: { startedAt: Date.now(), durationMs: 0 } });
+    const window = { startedAt: Date.now(), durationMs: 0 };
+    return finish({ opts, prepared, sink, stop, log, window, progress, setupJson: null });
   };
   // A signal during the VUs' init code or setup(): no test, but k6's summary and export all the same.
   if (stop.code === K6_EXIT_CODE.externalAbort) return finishNow();
@@ -74,7 +95,7 @@ async function runPrepared(opts: BuiltinOptions, prepared: PreparedRun, svc: Run
     sink,
     stop,
     log,
-    progress: createProgressWriter(opts.stderr, opts.quiet ?? false),
+    progress,
     onProgress: opts.onProgress,
     setupJson: setup.json,
   });
@@ -82,7 +103,7 @@ async function runPrepared(opts: BuiltinOptions, prepared: PreparedRun, svc: Run
   const iterations = sink.registry.state('iterations')?.sink;
   if (stop.code === null && (iterations?.type !== 'counter' || iterations.count === 0))
     log('warning', 'No script iterations fully finished, consider making the test duration longer');
-  return finish({ opts, prepared, sink, stop, log, window });
+  return finish({ opts, prepared, sink, stop, log, window, progress, setupJson: setup.json });
 }
 
 /** A script that cannot be loaded (a module k6 cannot resolve, a syntax error): k6 2.x's exit 107 and log line. */
@@ -91,6 +112,13 @@ function loadFailure(opts: BuiltinOptions, err: ToolkitError, log: Log): RunOutc
   log('error', `could not initialize '${opts.script}': could not load JS test '${url}': ${err.message}`);
   // k6 prints the line above alone; perfkit's fix follows as a plain line of its own.
   if (err.fix) log(DETAIL, `hint: ${err.fix}`);
+  return { ...emptyOutcome(err.exitCode), aborted: err.message };
+}
+
+/** Invalid options (a threshold k6 refuses, an unknown exec): k6 logs them at error level and exits 104. */
+function invalidConfig(opts: BuiltinOptions, err: ToolkitError, log: Log): RunOutcome {
+  log('error', err.message);
+  if (err.fix) opts.stderr.write(`  fix: ${err.fix}\n`);
   return { ...emptyOutcome(err.exitCode), aborted: err.message };
 }
 

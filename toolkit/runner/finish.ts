@@ -11,6 +11,7 @@ import {
   type RunOutcome,
 } from '../k6-core/index.ts';
 import type { Log } from './log.ts';
+import type { ProgressWriter } from './progress.ts';
 import { writeFileMkdir, writeHandleSummaryResult } from './outputs.ts';
 import type { PreparedRun } from './prepare.ts';
 import type { BuiltinOptions } from './run-options.ts';
@@ -26,6 +27,9 @@ export interface FinishInput {
   stop: StopController;
   log: Log;
   window: TestWindow;
+  progress: ProgressWriter;
+  /** setup()'s return value as JSON (null: none), for the summary's setup_data. */
+  setupJson: string | null;
 }
 
 /** Judges the thresholds, hands the summary to handleSummary (or prints k6's), writes the files, picks the exit code. */
@@ -44,16 +48,20 @@ export async function finish(input: FinishInput): Promise<RunOutcome> {
     isStdOutTTY: Boolean(opts.stdout.isTTY),
     isStdErrTTY: Boolean(opts.stderr.isTTY),
     noColor: true,
+    setupJson: input.setupJson,
   });
   const timeseries = sink.series();
-  await summarise(input, data);
-  const files = await writeFiles(opts, data, timeseries);
+  // k6 2.x: --summary-mode=disabled skips handleSummary, the text summary and --summary-export alike.
+  const summaryOn = opts.summaryMode !== 'disabled';
+  if (summaryOn) await summarise(input, data);
+  input.progress.flush();
+  const files = await writeFiles(opts, data, timeseries, summaryOn);
   const failed = thresholds.some((t) => !t.ok);
-  if (failed && stop.code === null)
-    log(
-      'error',
-      `thresholds on metrics '${[...new Set(thresholds.filter((t) => !t.ok).map((t) => t.metric))].join(', ')}' have been crossed`,
-    );
+  if (failed && stop.code === null) {
+    // k6 names the crossed metrics sorted (metrics/engine: sort.Strings).
+    const names = [...new Set(thresholds.filter((t) => !t.ok).map((t) => t.metric))].sort();
+    log('error', `thresholds on metrics '${names.join(', ')}' have been crossed`);
+  }
   return {
     exitCode: exitCode(stop.code, failed),
     engine: 'builtin',
@@ -91,17 +99,25 @@ async function summarise(input: FinishInput, data: K6SummaryData): Promise<void>
         source: 'stacktrace',
       });
   }
-  if (!opts.noSummary) opts.stdout.write(renderTextSummary(data, { colors: false }) + '\n');
+  if (opts.noSummary) return;
+  const full = opts.summaryMode === 'full';
+  const breakdown = full ? input.sink.registry.breakdown : undefined;
+  opts.stdout.write(renderTextSummary(data, { colors: false, mode: full ? 'full' : 'compact', breakdown }));
 }
 
 type OutcomeFiles = Pick<RunOutcome, 'summaryExportPath' | 'timeseriesPath' | 'ndjsonPath'>;
 
-async function writeFiles(opts: BuiltinOptions, data: K6SummaryData, series: PerSecondPoint[]): Promise<OutcomeFiles> {
+async function writeFiles(
+  opts: BuiltinOptions,
+  data: K6SummaryData,
+  series: PerSecondPoint[],
+  withExport: boolean,
+): Promise<OutcomeFiles> {
   const { cwd } = opts;
   const files: OutcomeFiles = {};
   const inOut = (name: string): string | undefined => (opts.outDir ? resolve(cwd, opts.outDir, name) : undefined);
   const exportPath = opts.summaryExport ? resolve(cwd, opts.summaryExport) : inOut('summary-export.json');
-  if (exportPath) {
+  if (exportPath && withExport) {
     await writeFileMkdir(exportPath, formatSummaryExport(data));
     files.summaryExportPath = exportPath;
   }

@@ -16,13 +16,18 @@ import type { Log } from './log.ts';
 
 /** Takes every sample the VUs send; a sample the registry rejects is logged, never fatal. */
 export class SampleSink {
-  /** Every metric's aggregate: thresholds and the summary read it. */
-  readonly registry = new MetricsRegistry();
+  /** Every metric's aggregate: thresholds and the summary read it (with a per-scenario/group breakdown for full mode). */
+  readonly registry: MetricsRegistry;
   private readonly perSecond = new PerSecondAggregator();
   private json: JsonOutput | null = null;
   private stream: WriteStream | null = null;
 
-  constructor(private readonly log: Log) {}
+  constructor(
+    private readonly log: Log,
+    opts: { breakdown?: boolean } = {},
+  ) {
+    this.registry = new MetricsRegistry({ breakdown: opts.breakdown === true });
+  }
 
   add(samples: Sample[]): void {
     try {

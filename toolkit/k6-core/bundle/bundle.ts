@@ -12,7 +12,17 @@ import { ToolkitError } from '../../errors.ts';
 import { K6_EXIT_CODE } from '../exit-codes.ts';
 
 /** The k6 modules a script may import when it runs on the built-in engine; anything else needs real k6. */
-export const SUPPORTED_K6_MODULES = ['k6', 'k6/http', 'k6/metrics', 'k6/execution', 'k6/data'] as const;
+export const SUPPORTED_K6_MODULES = [
+  'k6',
+  'k6/http',
+  'k6/metrics',
+  'k6/execution',
+  'k6/data',
+  'k6/html',
+  'k6/encoding',
+  'k6/crypto',
+  'k6/timers',
+] as const;
 
 /** One module of the allow-list. */
 export type SupportedK6Module = (typeof SUPPORTED_K6_MODULES)[number];
@@ -35,7 +45,7 @@ const isSupported = (path: string): path is SupportedK6Module =>
 function unsupported(what: string, importer: string): ToolkitError {
   return new ToolkitError(
     'UNSUPPORTED_K6_API',
-    `${importer} imports "${what}", which the built-in runner does not provide`,
+    `${importer} imports "${what}", which the built-in runner does not provide (it provides ${SUPPORTED_K6_MODULES.join(', ')})`,
     {
       fix: 'run this script with real k6 (--engine k6; install k6 or set K6_BIN), or remove the import',
       exitCode: K6_EXIT_CODE.scriptException,

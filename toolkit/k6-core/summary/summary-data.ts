@@ -15,6 +15,8 @@ export interface SummaryInput {
   isStdOutTTY: boolean;
   isStdErrTTY: boolean;
   noColor: boolean;
+  /** setup()'s return value as JSON; null or absent when setup() returned undefined (no setup_data then). */
+  setupJson?: string | null;
 }
 
 /** k6's default --summary-trend-stats. */
@@ -104,7 +106,10 @@ export function buildSummaryData(input: SummaryInput): K6SummaryData {
     metric.thresholds ??= {};
     metric.thresholds[spec.source] = { ok: result.ok };
   });
+  const setup =
+    input.setupJson === undefined || input.setupJson === null ? {} : { setup_data: goJson(input.setupJson) };
   return {
+    ...setup,
     root_group: buildRootGroup(input.registry),
     options: { summaryTrendStats: [...stats], summaryTimeUnit: input.summaryTimeUnit ?? '', noColor: input.noColor },
     state: {
@@ -114,4 +119,19 @@ export function buildSummaryData(input: SummaryInput): K6SummaryData {
     },
     metrics,
   };
+}
+
+/** A JSON value as k6 (Go) hands it back after decoding it: objects' keys in sorted order, arrays as they are. */
+function goJson(json: string): unknown {
+  const sortKeys = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sortKeys);
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, sortKeys(o[k])]),
+    );
+  };
+  return sortKeys(JSON.parse(json));
 }

@@ -11,6 +11,7 @@ export interface SummaryExportGroup {
 
 /** The --summary-export file: flat metric values; a threshold's boolean is true when it FAILED. */
 export interface SummaryExport {
+  setup_data?: unknown;
   root_group: SummaryExportGroup;
   metrics: Record<string, Record<string, number | Record<string, boolean>>>;
 }
@@ -41,7 +42,8 @@ export function buildSummaryExport(data: K6SummaryData): SummaryExport {
     }
     metrics[name] = values;
   }
-  return { root_group: exportGroup(data.root_group), metrics };
+  const setup = 'setup_data' in data ? { setup_data: data.setup_data } : {};
+  return { ...setup, root_group: exportGroup(data.root_group), metrics };
 }
 
 /** The --summary-export file's text: 4-space indented JSON, as k6 writes it. */

@@ -28,6 +28,8 @@ export interface K6SummaryMetric {
 
 /** Exactly what k6 passes to handleSummary(data). */
 export interface K6SummaryData {
+  /** setup()'s return value after a JSON round trip; absent when setup() returned undefined. */
+  setup_data?: unknown;
   root_group: K6SummaryGroup;
   options: { summaryTrendStats: string[]; summaryTimeUnit: string; noColor: boolean };
   state: { isStdOutTTY: boolean; isStdErrTTY: boolean; testRunDurationMs: number };

@@ -13,6 +13,7 @@ describe('threshold expression grammar', () => {
     ['p(95)<200', 'p', 95, '<', 200],
     ['p(99.9)<10000', 'p', 99.9, '<', 10000],
     ['p(0)>=0.5', 'p', 0, '>=', 0.5],
+    ['p(100)<9', 'p', 100, '<', 9],
     ['p(95) < 300', 'p', 95, '<', 300],
     ['  rate  <=  0.01 ', 'rate', undefined, '<=', 0.01],
     ['count===40', 'count', undefined, '===', 40],
@@ -24,7 +25,9 @@ describe('threshold expression grammar', () => {
   it.each([
     ['p(95)', 'malformed threshold expression'],
     ['p95<200', 'left hand side'],
-    ['p(abc)<200', 'malformed percentile value'],
+    ['p(abc)<200', 'malformed percentile value; reason: strconv.ParseFloat: parsing "abc": invalid syntax'],
+    ['p(101)<5000', 'malformed percentile value, provide a number between 0 and 100'],
+    ['p(-1)<5000', 'malformed percentile value, provide a number between 0 and 100'],
     ['average<200', 'failed parsing method'],
     ['p(95)<', 'right hand side'],
     ['p(95)<2oo', 'right hand side'],

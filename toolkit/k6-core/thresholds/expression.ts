@@ -45,11 +45,13 @@ export function parseThresholdExpression(input: string): ThresholdExpression | s
     if (inner === undefined) {
       return `failed parsing threshold expression's "${input}" left hand side; reason: failed parsing method from expression`;
     }
-    if (!FLOAT_RE.test(inner.trim())) {
-      return `failed parsing threshold expression's "${input}" left hand side; reason: malformed percentile value`;
-    }
-    aggregation = 'p';
+    const lhs = `failed parsing threshold expression's "${input}" left hand side; reason: malformed percentile value`;
+    if (!FLOAT_RE.test(inner.trim()))
+      return `${lhs}; reason: strconv.ParseFloat: parsing ${JSON.stringify(inner)}: invalid syntax`;
     percentile = Number(inner);
+    // k6 2.x (metrics/thresholds_parser.go) refuses a percentile outside 0..100; 1.x accepted p(101).
+    if (percentile < 0 || percentile > 100) return `${lhs}, provide a number between 0 and 100`;
+    aggregation = 'p';
   }
   if (!FLOAT_RE.test(found.rhs)) {
     return `failed parsing threshold expression's "${input}" right hand side; reason: invalid number "${found.rhs}"`;

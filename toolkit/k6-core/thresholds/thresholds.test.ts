@@ -42,7 +42,7 @@ describe('parseThresholds', () => {
   it('rejects a malformed expression with its exact text', () => {
     const run = (): unknown => parseThresholds({ http_req_duration: ['p(95) <> 300x'] }, new MetricsRegistry());
     expect(run).toThrow(ToolkitError);
-    expect(run).toThrow(/'p\(95\) <> 300x'/);
+    expect(run).toThrow(/"p\(95\) <> 300x"/);
     expect(() => parseThresholds({ http_req_duration: ['p95<300'] }, new MetricsRegistry())).toThrow(/"p95<300"/);
   });
 

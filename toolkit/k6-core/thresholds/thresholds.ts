@@ -52,9 +52,10 @@ function readEntry(metric: string, entry: unknown, index: number): ThresholdSpec
 function checkSyntax(spec: ThresholdSpec): ThresholdExpression {
   const parsed = parseThresholdExpression(spec.source);
   if (typeof parsed === 'string') {
+    // k6's own words (they quote the expression); the fix names the metric it is on.
     throw invalid(
-      `invalid threshold '${spec.source}' on metric ${spec.metric}: ${parsed}`,
-      "write thresholds as 'aggregation operator number', e.g. 'p(95)<300', 'rate<0.01', 'count>=100'",
+      parsed,
+      `in options.thresholds['${spec.metric}'], write thresholds as 'aggregation operator number', e.g. 'p(95)<300', 'rate<0.01', 'count>=100' (a percentile between 0 and 100)`,
     );
   }
   return parsed;

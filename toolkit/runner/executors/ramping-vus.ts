@@ -31,6 +31,9 @@ export async function runRampingVus(rt: ScenarioRuntime): Promise<void> {
   };
   let active = 0;
   for (const step of rampingSteps(p)) {
+    // A step at the very end of the stages (2 → 3 VUs over 3 s adds the 3rd VU at 3 s) starts no VU in
+    // k6: its regular duration is over, so the VU only counts in vus_max.
+    if (step.at >= totalMs && step.vus > active) break;
     await sleepMs(start + step.at - Date.now(), rt.signal);
     if (rt.signal.aborted) break;
     while (active < step.vus && active < rt.vus.length) activate(rt.vus[active++]!);

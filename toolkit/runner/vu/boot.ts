@@ -5,6 +5,7 @@ import type { RunSpec, VuCommand } from '../protocol.ts';
 import { CELL } from '../protocol.ts';
 import { applyConnectionOptions, iterationConnections } from './bridge.ts';
 import { applyHttpOptions, resetCookieJar } from './http-request.ts';
+import { discardTimers, settleTimers, timersBusy } from './k6-timers.ts';
 import { ENGINE_DIRS, k6Exception, scriptFrames } from '../stack.ts';
 import {
   baseTags,
@@ -61,7 +62,9 @@ async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
   try {
     const r = fn(setupData);
     if (r && typeof (r as Promise<unknown>).then === 'function') await r;
+    if (timersBusy()) await settleTimers();
   } catch (err) {
+    discardTimers(err instanceof InterruptedIteration);
     if (err instanceof TestAbort) abort = abortedAt(err);
     else if (err instanceof InterruptedIteration) {
       complete = false;
@@ -148,10 +151,12 @@ async function lifecycle(name: 'setup' | 'teardown' | 'handleSummary', arg: unkn
   try {
     let value: unknown = typeof fn === 'function' ? (fn as Fn)(arg) : undefined;
     if (value && typeof (value as Promise<unknown>).then === 'function') value = await value;
+    if (timersBusy()) await settleTimers();
     flush(true);
     if (name === 'setup') value = value === undefined ? null : JSON.stringify(value);
     post({ t: 'result', ok: true, value });
   } catch (err) {
+    discardTimers();
     flush(true);
     if (err instanceof TestAbort) return post({ t: 'abort', reason: err.message });
     // A signal or timeout interrupted it at a sleep or request: the runner says why, not the script.

@@ -1,5 +1,7 @@
 /** k6's http Response object, built from a transport's reply (the VU's own sockets or the shared pool). */
 import type { HttpReply, HttpTimings } from '../protocol.ts';
+import { clickLink, responseHtml, submitForm } from './html-forms.ts';
+import type { Selection } from './html-selection.ts';
 
 /** Go's CanonicalMIMEHeaderKey: "content-type" → "Content-Type", as k6 shows response headers. */
 export function canonicalHeader(name: string): string {
@@ -153,15 +155,16 @@ export class Response {
     return selector === undefined ? this.parsed.value : selectJson(this.parsed.value, selector);
   }
 
-  html(): never {
-    throw new Error('Response.html() is not supported by the built-in runner; run real k6 with --engine k6');
+  /** The body as a k6/html Selection (html-forms.ts). */
+  html(selector?: string): Selection {
+    return responseHtml(this, selector);
   }
 
-  submitForm(): never {
-    throw new Error('Response.submitForm() is not supported by the built-in runner; run real k6 with --engine k6');
+  submitForm(args?: Parameters<typeof submitForm>[1]): Response {
+    return submitForm(this, args);
   }
 
-  clickLink(): never {
-    throw new Error('Response.clickLink() is not supported by the built-in runner; run real k6 with --engine k6');
+  clickLink(args?: Parameters<typeof clickLink>[1]): Response {
+    return clickLink(this, args);
   }
 }

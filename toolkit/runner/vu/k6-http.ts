@@ -4,6 +4,7 @@
  */
 import type { HttpReply, HttpRequestSpec } from '../protocol.ts';
 import { callHttp } from './bridge.ts';
+import * as constants from './k6-http-constants.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { buildSpec, defaults, encodeBody, recordHttp, type ExpectedStatuses, type Params } from './http-request.ts';
 import { headerValues, Response } from './http-response.ts';
@@ -177,7 +178,10 @@ const jarApi: JarApi = {
 /** http.CookieJar: a fresh jar to pass as params.jar. */
 export { CookieJar };
 
+export * from './k6-http-constants.ts';
+
 export default {
+  ...constants,
   request,
   asyncRequest,
   get,
