@@ -3,4 +3,4 @@
 import { main } from '../toolkit/cli/io.ts';
 import { runK6Cli } from '../toolkit/cli/k6-run.ts';
 
-await main(runK6Cli);
+await main(runK6Cli, 'k6');

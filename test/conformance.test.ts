@@ -128,7 +128,7 @@ describe('built-in runner: handleSummary data and logs', () => {
     expect(lines).toHaveLength(4);
     // Two VUs log concurrently: find each line rather than rely on order.
     expect(lines.find((l) => l.includes('boom 1'))).toMatch(
-      /msg="Error: boom 1\\n\s+at default \(.*c02-exceptions\.js:11:\d+\)/,
+      /msg="Error: boom 1\\n\\tat default \(file:\/\/\/.*c02-exceptions\.js:11:\d+\)\\n"/,
     );
     expect(lines.filter((l) => /failed [27]/.test(l))).toHaveLength(2);
     expect(lines.every((l) => l.includes('scenario=s') && l.includes('source=stacktrace'))).toBe(true);

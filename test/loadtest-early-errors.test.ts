@@ -50,13 +50,13 @@ describe('loadtest errors before anything starts', () => {
     nothingStarted(r, out);
   });
 
-  it('a scenario with a syntax error: exit 2 with esbuild’s message and k6 exit 107; npm run k6 exits 107', async () => {
+  it('a scenario with a syntax error: exit 2 with k6’s message (file, Line l:c) and k6 exit 107; npm run k6 exits 107', async () => {
     const broken = path.join(work, 'broken.js');
     writeFileSync(broken, "import http from 'k6/http';\nexport default function ( {\n  http.get('x');\n}\n");
     const out = path.join(work, 'out-broken');
     const r = await run('scripts/loadtest.ts', ['--scenario', broken, '--out', out]);
     expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/error SCRIPT_INVALID: .*broken\.js:\d+(:\d+)?: /);
+    expect(r.stderr).toMatch(/error SCRIPT_INVALID: file:\/\/\/.*broken\.js: Line \d+:\d+ Unexpected /);
     expect(r.stderr).toContain('k6 run would exit 107: script exception');
     nothingStarted(r, out);
     const k6 = await run('scripts/k6.ts', ['run', broken]);

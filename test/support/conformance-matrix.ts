@@ -150,19 +150,22 @@ function inRange(v: unknown, [lo, hi]: Range): boolean {
 }
 
 /**
- * Log lines as a multiset. For the built-in runner a script stack trace keeps only its first line (its
- * frames are the runner's, not Go's), and only k6-style log lines (`level=…`) count: its progress lines
- * and own error lines on stderr are not k6 log records.
+ * Log lines as a multiset, on both sides with what only goja can print taken out of script stack
+ * traces: the frames of k6's Go functions (`\n\tat go.k6.io/k6/….(*K6).Check-fm (native)`) and goja's
+ * bytecode offset after a frame's line:column (`c12-check-throws.js:16:47(5)` → `…:16:47`). Everything
+ * else of a line (message, script frames with their file URL, line and column, fields) is compared
+ * exactly. For the built-in runner only k6-style log lines (`level=…`) count: its progress lines and
+ * plain hint lines on stderr are not k6 log records.
  */
-function logKey(log: unknown, builtin: boolean): string {
+export function logKey(log: unknown, builtin: boolean): string {
   const entries = Object.entries((log ?? {}) as Record<string, number>);
-  const lines = entries
-    .filter(([line]) => !builtin || line.startsWith('level='))
-    .map(([line, n]) => {
-      const l = builtin ? line.replace(/msg="((?:[^"\\]|\\.)*?)\\n(?:[^"\\]|\\.)*"/, 'msg="$1"') : line;
-      return `${n}× ${l}`;
-    });
-  return canonical(lines.sort());
+  const counts = new Map<string, number>();
+  for (const [line, n] of entries) {
+    if (builtin && !line.startsWith('level=')) continue;
+    const l = line.replace(/\\n\\tat (?:(?!\\n).)*? \(native\)/g, '').replace(/(:\d+:\d+)\(\d+\)/g, '$1');
+    counts.set(l, (counts.get(l) ?? 0) + n);
+  }
+  return canonical([...counts].map(([l, n]) => `${n}× ${l}`).sort());
 }
 
 function compareKey(key: string, want: unknown, got: unknown, rule: CaseRule, engine: Engine): string | null {

@@ -1,5 +1,6 @@
 import { processEnvironment } from './config.ts';
 import { formatError, interruptedError, ToolkitError, EXIT } from '../errors.ts';
+import { formatLog, K6_EXIT_CODE } from '../k6-core/index.ts';
 
 /** What every command's `run` receives, so tests can call it in-process with their own streams and env. */
 export interface CliIo {
@@ -18,17 +19,33 @@ export interface CliIo {
 export type Command = (io: CliIo) => Promise<number>;
 
 /**
+ * How a process entry point answers SIGINT/SIGTERM. `perfkit`: says so on stderr, a second signal exits
+ * at once with 130/143. `k6`: as k6 run does: nothing printed for the first (the run logs why it
+ * ended), a second one logs `Aborting k6 in response to signal` and exits 105 at once.
+ */
+export type SignalStyle = 'perfkit' | 'k6';
+
+/** Go's name of a signal, as k6 logs it. */
+const GO_SIGNAL_NAME: Record<string, string> = { SIGINT: 'interrupt', SIGTERM: 'terminated' };
+
+/**
  * Runs a command as a process entry point: the one place that touches
  * process.argv and process.exit (the environment comes from config.ts). SIGINT and SIGTERM abort the
  * command's signal so it can stop what it started; a second signal exits at once.
  */
-export async function main(command: Command): Promise<never> {
+export async function main(command: Command, signalStyle: SignalStyle = 'perfkit'): Promise<never> {
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     signals += 1;
+    if (signals > 1 && signalStyle === 'k6') {
+      process.stderr.write(
+        formatLog('error', 'Aborting k6 in response to signal', { sig: GO_SIGNAL_NAME[sig] ?? sig }) + '\n',
+      );
+      process.exit(K6_EXIT_CODE.externalAbort);
+    }
     if (signals > 1) process.exit(sig === 'SIGINT' ? 130 : 143);
-    process.stderr.write(`\nreceived ${sig}, stopping…\n`);
+    if (signalStyle === 'perfkit') process.stderr.write(`\nreceived ${sig}, stopping…\n`);
     controller.abort(interruptedError(sig === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'));
   };
   process.on('SIGINT', onSignal);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleScript, checkScript, type SupportedK6Module } from '../k6-core/index.ts';
+import { BUNDLE_FILE, ENGINE_DIRS } from './stack.ts';
 import { htmlParserPath } from './vu/html-load.ts';
 
 const VU_DIR = join(dirname(fileURLToPath(import.meta.url)), 'vu');
@@ -44,7 +45,7 @@ const PARSES_HTML = /k6\/html|\.html\(|\.submitForm\(|\.clickLink\(/;
 export async function bundleForRunner(scriptPath: string, outDir?: string): Promise<string> {
   const abs = checkScript(scriptPath);
   const dir = outDir ?? (await mkdtemp(join(tmpdir(), 'perfkit-runner-')));
-  const outfile = join(dir, 'vu-bundle.mjs');
+  const outfile = join(dir, BUNDLE_FILE);
   // Evaluated before the script: where the VU loads the HTML parser from (outside the bundle), and
   // k6's global timers.
   const setup = join(dir, 'vu-setup.mjs');
@@ -62,10 +63,15 @@ export async function bundleForRunner(scriptPath: string, outDir?: string): Prom
     `import ${JSON.stringify(setup)};`,
     `import * as script from ${JSON.stringify(abs)};`,
     `import { boot } from ${JSON.stringify(join(VU_DIR, `boot${EXT}`))};`,
-    'boot(script);',
+    `boot(script, ${JSON.stringify(ENGINE_DIRS)});`,
   ].join('\n');
   try {
-    await bundleScript({ contents, resolveDir: dirname(abs) }, outfile, { kind: 'engine', files, trusted: TRUSTED });
+    await bundleScript({ contents, resolveDir: dirname(abs) }, outfile, {
+      kind: 'engine',
+      files,
+      trusted: TRUSTED,
+      mainScript: abs,
+    });
   } catch (err) {
     if (!outDir) await rm(dir, { recursive: true, force: true });
     throw err;

@@ -166,7 +166,7 @@ describe('lifecycle and errors', () => {
     expect(o.err).toMatch(
       /level=error msg="could not initialize '.*uses-ws\.js': could not load JS test 'file:.*k6\/ws/,
     );
-    expect(o.err).toMatch(/hint=".*--engine k6/);
+    expect(o.err).toMatch(/^hint: .*--engine k6/m);
   });
 
   it('a throwing handleSummary falls back to the default summary and exits 0', async () => {

@@ -14,7 +14,7 @@ import { Cleanup } from './cleanup.ts';
 import { finish } from './finish.ts';
 import { HttpIo } from './http-io.ts';
 import { runSetup, runTeardown } from './lifecycle.ts';
-import { createLog, type Log } from './log.ts';
+import { createLog, DETAIL, type Log } from './log.ts';
 import { prepare, type PreparedRun, type RunServices } from './prepare.ts';
 import { createProgressWriter } from './progress.ts';
 import { withDefaults, type BuiltinOptions } from './run-options.ts';
@@ -40,13 +40,13 @@ export async function runBuiltin(options: RunScriptOptions): Promise<RunOutcome>
   const svc: RunServices = { sink, stop, io: new HttpIo(), log, cleanup: new Cleanup() };
   svc.cleanup.defer(() => svc.io.close());
   svc.cleanup.defer(() => svc.sink.close());
+  // k6 names the signal as Go prints it (SIGINT 'interrupt', SIGTERM 'terminated') when the run ends.
+  let signalName: string | null = null;
   const onSignal = (): void => {
     if (stop.code !== null) return;
-    // k6 names the signal as Go prints it: SIGINT 'interrupt', SIGTERM 'terminated'.
-    const name = /SIGTERM/.test(String((opts.signal?.reason as Error | undefined)?.message))
+    signalName = /SIGTERM/.test(String((opts.signal?.reason as Error | undefined)?.message))
       ? 'terminated'
       : 'interrupt';
-    log('error', `test run was aborted because k6 received a '${name}' signal`);
     stop.stop(K6_EXIT_CODE.externalAbort, 'interrupted by signal');
   };
   opts.signal?.addEventListener('abort', onSignal, { once: true });
@@ -66,6 +66,8 @@ export async function runBuiltin(options: RunScriptOptions): Promise<RunOutcome>
   } finally {
     opts.signal?.removeEventListener('abort', onSignal);
     await svc.cleanup.run();
+    if (signalName !== null && stop.code === K6_EXIT_CODE.externalAbort)
+      log('error', `test run was aborted because k6 received a '${signalName}' signal`);
   }
 }
 
@@ -75,10 +77,19 @@ async function runPrepared(opts: BuiltinOptions, prepared: PreparedRun, svc: Run
     const outputs = opts.jsonOut ? [`json (${opts.jsonOut})`] : [];
     opts.stdout.write(executionDescription(opts.script, outputs, prepared.plan));
   }
+  const progress = createProgressWriter(opts.stdout, opts.quiet ?? false, planExtent(prepared.plan).maxDurationMs);
+  const finishNow = (): Promise<RunOutcome> => {
+    prepared.initTicks.keep();
+    const window = { startedAt: Date.now(), durationMs: 0 };
+    return finish({ opts, prepared, sink, stop, log, window, progress, setupJson: null });
+  };
+  // A signal during the VUs' init code or setup(): no test, but k6's summary and export all the same.
+  if (stop.code === K6_EXIT_CODE.externalAbort) return finishNow();
   const setup = await runSetup(prepared, stop, log);
+  if (stop.code === K6_EXIT_CODE.externalAbort) return finishNow();
   if (!setup.ok) return scriptFailure('setup() failed', stop, log);
   for (const vu of prepared.vus.list()) vu.worker.postMessage({ t: 'setupData', json: setup.json });
-  const progress = createProgressWriter(opts.stdout, opts.quiet ?? false, planExtent(prepared.plan).maxDurationMs);
+  prepared.initTicks.testStarts();
   const window = await runScenarios({
     prepared,
     sink,
@@ -89,14 +100,18 @@ async function runPrepared(opts: BuiltinOptions, prepared: PreparedRun, svc: Run
     setupJson: setup.json,
   });
   await runTeardown(prepared, setup.json, stop, log);
+  const iterations = sink.registry.state('iterations')?.sink;
+  if (stop.code === null && (iterations?.type !== 'counter' || iterations.count === 0))
+    log('warning', 'No script iterations fully finished, consider making the test duration longer');
   return finish({ opts, prepared, sink, stop, log, window, progress, setupJson: setup.json });
 }
 
 /** A script that cannot be loaded (a module k6 cannot resolve, a syntax error): k6 2.x's exit 107 and log line. */
 function loadFailure(opts: BuiltinOptions, err: ToolkitError, log: Log): RunOutcome {
   const url = pathToFileURL(resolve(opts.cwd, opts.script)).href;
-  const fields: Record<string, string> = err.fix ? { hint: err.fix } : {};
-  log('error', `could not initialize '${opts.script}': could not load JS test '${url}': ${err.message}`, fields);
+  log('error', `could not initialize '${opts.script}': could not load JS test '${url}': ${err.message}`);
+  // k6 prints the line above alone; perfkit's fix follows as a plain line of its own.
+  if (err.fix) log(DETAIL, `hint: ${err.fix}`);
   return { ...emptyOutcome(err.exitCode), aborted: err.message };
 }
 
@@ -120,6 +135,7 @@ const emptyOutcome = (exitCode: number): RunOutcome => ({
 /** The outcome of a script that threw before the test (init code, setup): k6's exit 107 unless the run was stopped. */
 function scriptFailure(message: string, stop: StopController, log: Log): RunOutcome {
   // Stopped by a signal: the VUs' init was cut short, which says nothing about the script.
-  if (stop.code !== K6_EXIT_CODE.externalAbort) log('error', message, { source: 'stacktrace' });
+  if (stop.code !== K6_EXIT_CODE.externalAbort)
+    log('error', message, { hint: 'script exception', source: 'stacktrace' });
   return { ...emptyOutcome(stop.code ?? K6_EXIT_CODE.scriptException), aborted: message };
 }

@@ -5,6 +5,9 @@ import type { PreparedRun } from './prepare.ts';
 import type { StopController } from './stop-controller.ts';
 import type { CommandResult, VuHandle } from './vu-pool.ts';
 
+/** How k6 2.x tags a script's exception. */
+const SCRIPT_EXCEPTION = { hint: 'script exception', source: 'stacktrace' };
+
 /** setup()'s data as JSON (null when there is no setup() or it was aborted), or that it threw. */
 export type SetupResult = { ok: true; json: string | null } | { ok: false };
 
@@ -40,7 +43,7 @@ export async function runSetup(prepared: PreparedRun, stop: StopController, log:
   }, prepared.plan.setupTimeoutMs);
   const r = await untilStopped(vu, stop, vu.run({ t: 'setup' })).finally(() => clearTimeout(timer));
   if (r.t === 'result' && r.ok) return { ok: true, json: (r.value as string | null) ?? null };
-  if (r.t === 'result') log('error', r.error ?? 'setup() failed', { source: 'stacktrace' });
+  if (r.t === 'result' && r.error !== undefined) log('error', r.error, SCRIPT_EXCEPTION);
   return r.t === 'abort' ? { ok: true, json: null } : { ok: false };
 }
 
@@ -54,8 +57,9 @@ export async function runTeardown(
   const vu = prepared.initVu;
   const timer = setTimeout(() => vu.interrupt(), prepared.plan.teardownTimeoutMs);
   const r = await untilStopped(vu, stop, vu.run({ t: 'teardown', json })).finally(() => clearTimeout(timer));
-  if (r.t === 'result' && !r.ok) {
-    log('error', r.error ?? 'teardown() failed', { source: 'stacktrace' });
+  // Interrupted by a stop (no error of its own): the stop says why.
+  if (r.t === 'result' && !r.ok && r.error !== undefined) {
+    log('error', r.error, SCRIPT_EXCEPTION);
     stop.fail(K6_EXIT_CODE.scriptException);
   }
 }

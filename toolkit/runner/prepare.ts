@@ -21,6 +21,7 @@ import {
 import { bundleForRunner } from './bundle.ts';
 import type { Cleanup } from './cleanup.ts';
 import type { HttpIo } from './http-io.ts';
+import { startInitTicker, type InitTicks } from './init-ticker.ts';
 import { holdTurbofanOff, turbofanOff } from './jit.ts';
 import { responseLimits } from './response-limits.ts';
 import type { Log } from './log.ts';
@@ -43,6 +44,8 @@ export interface PreparedRun {
   pool: PoolConfig;
   /** Which transport serves plain-http requests. */
   httpTransport: 'vu' | 'shared';
+  /** The vus / vus_max ticks of the time before the test. */
+  initTicks: InitTicks;
 }
 
 /** The run's long-lived parts that prepare wires the VUs to. */
@@ -82,13 +85,16 @@ export async function prepare(opts: BuiltinOptions, svc: RunServices): Promise<P
   const total = plan.scenarios.reduce((a, s) => a + initialVus(s), 0);
   // VUs initialised up front (arrival-rate: preAllocatedVUs), the ones expected to be busy; maxVUs is only a cap.
   if (turbofanOff(total, env)) svc.cleanup.defer(holdTurbofanOff());
+  const initTicks = startInitTicker(svc.sink, plan.tags, vus);
+  svc.cleanup.defer(() => initTicks.testStarts());
   try {
     await vus.spawn(pool, total);
   } catch (err) {
-    if (err instanceof InitError) return { failure: err.message };
-    throw err;
+    // Cut short by a signal: k6 still ends the run with its summary (no VU initialised).
+    if (err instanceof InitError && svc.stop.code !== K6_EXIT_CODE.externalAbort) return { failure: err.message };
+    if (!(err instanceof InitError)) throw err;
   }
-  return { plan, specs, initVu: init.vu, vus, pool, httpTransport: transport };
+  return { plan, specs, initVu: init.vu, vus, pool, httpTransport: transport, initTicks };
 }
 
 type PoolBase = Omit<PoolConfig, 'testTags' | 'options'>;

@@ -214,5 +214,6 @@ export type VuEvent =
   | { t: 'samples'; samples: Sample[]; http?: HttpSamples }
   | { t: 'done'; iterations: number; interrupted: number }
   | { t: 'result'; ok: boolean; value: unknown; error?: string }
-  | { t: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; msg: string; fields?: Record<string, string> }
+  // 'detail': perfkit's own plain stderr line, not a k6 log record (runner/log.ts).
+  | { t: 'log'; level: 'debug' | 'info' | 'warn' | 'error' | 'detail'; msg: string; fields?: Record<string, string> }
   | { t: 'abort'; reason: string };

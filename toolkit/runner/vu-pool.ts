@@ -9,6 +9,8 @@ import type { MetricDef, Sample } from '../k6-core/index.ts';
 import { batchLimits, runBatch, type BatchLimits } from './batch-limits.ts';
 import type { HttpIo } from './http-io.ts';
 import { HttpSampleDecoder } from './http-samples.ts';
+import { DETAIL } from './log.ts';
+import { k6Exception } from './stack.ts';
 import {
   CELL,
   CELL_COUNT,
@@ -141,8 +143,9 @@ export class VuHandle {
   async terminateStuck(scenario: string): Promise<void> {
     if (this.ended) return;
     const iteration = Atomics.load(this.cells, CELL.iteration);
+    // k6 says only that no iteration finished (when none did); which VU was stopped is perfkit's detail.
     this.hooks.onLog(
-      'warn',
+      DETAIL,
       `VU ${this.id} did not return from iteration ${iteration} of scenario "${scenario}" by the end of its gracefulStop; its thread was stopped (does the function loop without ever returning?)`,
       { vu: String(this.id), iteration: String(iteration), scenario },
     );
@@ -217,13 +220,8 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
       void worker.terminate();
       reject(err);
     };
-    // Node's module loader frames say nothing to the script's author.
-    const scriptFrames = (stack: string): string =>
-      stack
-        .split('\n')
-        .filter((l) => !/^\s+at (async )?\S*.*\(?node:internal\//.test(l))
-        .join('\n');
-    const onError = (err: Error): void => fail(new InitError(scriptFrames(err.stack ?? err.message)));
+    // An exception in the init code, as k6 logs it (Node's module loader frames are not the script's).
+    const onError = (err: Error): void => fail(new InitError(k6Exception(err)));
     const onExit = (code: number): void => fail(new InitError(`VU ${vuId} exited during init (code ${code})`));
     const onCancel = (): void => fail(new InitError(`VU ${vuId}'s init code was interrupted`));
     const limit = cfg.initTimeoutMs ?? 0;
@@ -246,7 +244,9 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
       if (ev.t === 'samples') return cfg.hooks.onSamples(ev.http ? decoder.decode(ev.http, ev.samples) : ev.samples);
       if (ev.t !== 'ready') return;
       settle();
-      worker.on('error', (err) => cfg.hooks.onLog('error', err.stack ?? err.message, { source: 'stacktrace' }));
+      worker.on('error', (err) =>
+        cfg.hooks.onLog('error', k6Exception(err), { hint: 'script exception', source: 'stacktrace' }),
+      );
       resolve({
         vu: new VuHandle(vuId, worker, cellsBuf, cfg.hooks, decoder),
         options: ev.options,

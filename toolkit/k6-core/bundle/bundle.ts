@@ -7,6 +7,7 @@
 import { build, type Plugin } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ToolkitError } from '../../errors.ts';
 import { K6_EXIT_CODE } from '../exit-codes.ts';
 
@@ -32,7 +33,8 @@ export type SupportedK6Module = (typeof SUPPORTED_K6_MODULES)[number];
  * its relative imports may import only k6's modules and files, as in k6.
  */
 export type K6ModuleTarget =
-  { kind: 'k6' } | { kind: 'engine'; files: Record<SupportedK6Module, string>; trusted?: string[] };
+  | { kind: 'k6' }
+  | { kind: 'engine'; files: Record<SupportedK6Module, string>; trusted?: string[]; mainScript?: string };
 
 /** What to bundle: a script file, or generated source (an engine's entry that imports the script). */
 export type BundleEntry = string | { contents: string; resolveDir: string };
@@ -51,18 +53,19 @@ function unsupported(what: string, importer: string): ToolkitError {
   );
 }
 
+const refusal = (what: string): string =>
+  `The moduleSpecifier "${what}" couldn't be recognised as something k6 supports.`;
+
 /** k6 2.x's refusal of a module it cannot resolve (a Node built-in, a bare npm name), at start: exit 107. */
-function unknownModule(what: string, importer: string): ToolkitError {
-  return new ToolkitError(
-    'SCRIPT_INVALID',
-    `${importer}: The moduleSpecifier "${what}" couldn't be recognised as something k6 supports.`,
-    {
-      fix:
-        'a k6 script may import only k6 modules (k6, k6/http, …), relative files and https:// URLs; ' +
-        'bundle an npm package into a relative file first, and use open() or k6/http instead of Node APIs',
-      exitCode: K6_EXIT_CODE.scriptException,
-    },
-  );
+function unknownModule(what: string, importer: string, mainScript: string | undefined): ToolkitError {
+  // k6's line already names the main script; a file it imports is named here.
+  const where = importer === mainScript ? '' : `${importer}: `;
+  return new ToolkitError('SCRIPT_INVALID', `${where}${refusal(what)}`, {
+    fix:
+      'a k6 script may import only k6 modules (k6, k6/http, …), relative files and https:// URLs; ' +
+      'bundle an npm package into a relative file first, and use open() or k6/http instead of Node APIs',
+    exitCode: K6_EXIT_CODE.scriptException,
+  });
 }
 
 /** Not a k6 module, a relative or absolute path or a URL: a Node built-in or an npm package name. */
@@ -89,13 +92,46 @@ function k6Modules(target: K6ModuleTarget): Plugin {
             (target.trusted ?? []).some((d) => args.importer.startsWith(d))
           )
             return undefined;
-          throw unknownModule(args.path, args.importer);
+          // k6 refuses a require() when it runs, with its stack: a module that throws when required.
+          if (args.kind === 'require-call') return { path: args.path, namespace: 'k6-refused' };
+          throw unknownModule(args.path, args.importer, target.mainScript);
         });
+      b.onLoad({ filter: /.*/, namespace: 'k6-refused' }, (args) => ({
+        contents:
+          `const e = new Error(${JSON.stringify(refusal(args.path))});\n` +
+          `Object.defineProperty(e, 'name', { value: 'GoError' });\nthrow e;\n`,
+        loader: 'js',
+      }));
     },
   };
 }
 
-/** esbuild's first error as a catalogue error: ours as they are, a compile error with its file:line. */
+const JS_RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static await'.split(
+    ' ',
+  ),
+);
+
+/** goja's name for the token esbuild found where it did not belong (`Unexpected token ;`). */
+function gojaUnexpected(found: string): string {
+  if (found === 'end of file') return 'Unexpected end of input';
+  const token = /^"(.*)"$/.exec(found)?.[1] ?? found;
+  if (/^["'`]/.test(token)) return 'Unexpected string';
+  if (/^\.?\d/.test(token)) return 'Unexpected number';
+  if (/^[A-Za-z_$][\w$]*$/.test(token) && !JS_RESERVED.has(token)) return 'Unexpected identifier';
+  return `Unexpected token ${token}`;
+}
+
+/** esbuild's wording of a syntax error as goja's (k6 2.x), where it is one of the unexpected-token kind. */
+function gojaSyntaxError(text: string): string {
+  const found = /^(?:Expected .* but found|Unexpected) (.+)$/.exec(text)?.[1];
+  return found ? gojaUnexpected(found) : text;
+}
+
+/**
+ * esbuild's first error as a catalogue error: ours as they are, a compile error in k6 2.x's words,
+ * `file:///…/script.js: Line 5:34 Unexpected token ;`.
+ */
 function bundleError(err: unknown): ToolkitError {
   const detail = err as {
     errors?: Array<{
@@ -106,9 +142,10 @@ function bundleError(err: unknown): ToolkitError {
   };
   const first = detail.errors?.[0];
   if (first?.detail instanceof ToolkitError) return first.detail;
-  // esbuild's columns count from 0, editors' (and k6's) from 1.
-  const where = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : '';
-  return new ToolkitError('SCRIPT_INVALID', `${where}${first?.text ?? String(err)}`, {
+  const loc = first?.location;
+  // esbuild's columns count from 0, goja's (and editors') from 1; its paths are relative to the cwd.
+  const where = loc ? `${pathToFileURL(resolve(loc.file)).href}: Line ${loc.line}:${loc.column + 1} ` : '';
+  return new ToolkitError('SCRIPT_INVALID', `${where}${gojaSyntaxError(first?.text ?? String(err))}`, {
     fix: 'fix the script so it compiles',
     exitCode: K6_EXIT_CODE.scriptException,
     cause: err,

@@ -6,7 +6,20 @@ import { CELL } from '../protocol.ts';
 import { applyConnectionOptions, iterationConnections } from './bridge.ts';
 import { applyHttpOptions, emitIoSamples, resetCookieJar } from './http-request.ts';
 import { discardTimers, settleTimers, timersBusy } from './k6-timers.ts';
-import { baseTags, cells, data, emit, flush, InterruptedIteration, post, tagsChanged, TestAbort, vu } from './state.ts';
+import { ENGINE_DIRS, k6Exception, scriptFrames } from '../stack.ts';
+import {
+  baseTags,
+  cells,
+  data,
+  emit,
+  flush,
+  flushNextSample,
+  InterruptedIteration,
+  post,
+  tagsChanged,
+  TestAbort,
+  vu,
+} from './state.ts';
 
 type Fn = (arg?: unknown) => unknown;
 let script: Record<string, unknown> = {};
@@ -15,27 +28,18 @@ const g = globalThis as Record<string, unknown>;
 
 const yieldLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-/** The script's part of a stack: the runner's own frames (iterate, loop, …) say nothing to its author. */
-function scriptStack(err: Error): string {
-  const lines = (err.stack ?? `${err.name}: ${err.message}`).split('\n');
-  const cut = lines.findIndex((l) => /^\s+at (async )?(iterate|lifecycle|once|loop|onCommand) /.test(l));
-  return (cut > 0 ? lines.slice(0, cut) : lines)
-    .filter((l) => !/^\s+at (fail|check) /.test(l))
-    .map((l) => l.replace(/^(\s+at )\w+_default /, '$1default '))
-    .join('\n');
-}
+/** The runner's own folders, as the main thread knows them (this bundle's import.meta.url is not theirs). */
+let engineDirs: readonly string[] = ENGINE_DIRS;
 
 function logError(err: unknown, run: RunSpec | null): void {
-  const msg = err instanceof Error ? scriptStack(err) : String(err);
-  const fields: Record<string, string> = { source: 'stacktrace' };
+  const fields: Record<string, string> = { hint: 'script exception', source: 'stacktrace' };
   if (run) Object.assign(fields, { executor: run.executor, scenario: run.scenario });
-  post({ t: 'log', level: 'error', msg, fields });
+  post({ t: 'log', level: 'error', msg: k6Exception(err, engineDirs), fields });
 }
 
-/** Where exec.test.abort() was called, as k6 appends it to the reason: the first frame of the script. */
+/** Where exec.test.abort() was called, as k6 appends it to the reason: the script's innermost frame. */
 function abortedAt(err: TestAbort): TestAbort {
-  const frame = (err.stack ?? '').split('\n').find((l) => /^\s+at /.test(l) && !/\bat (Object\.)?abort /.test(l));
-  const where = frame?.trim().replace(/^at \w+_default /, 'at default ');
+  const where = scriptFrames(err.stack ?? '', engineDirs)[0];
   return new TestAbort(where ? `${err.message} ${where}` : err.message);
 }
 
@@ -64,10 +68,11 @@ async function iterate(fn: Fn, run: RunSpec): Promise<boolean> {
     if (err instanceof TestAbort) abort = abortedAt(err);
     else if (err instanceof InterruptedIteration) {
       complete = false;
+      // k6 counts it as interrupted and says nothing: which one it was is perfkit's detail.
       post({
         t: 'log',
-        level: 'warn',
-        msg: `VU ${data.vuId} iteration ${vu.iterationInScenario} of scenario "${run.scenario}" was interrupted at the end of its gracefulStop; the requests it made are counted`,
+        level: 'detail',
+        msg: `VU ${data.vuId} iteration ${vu.iterationInScenario} of scenario "${run.scenario}" was cut short (the end of its gracefulStop, or the run stopped); the requests it made are counted`,
         fields: { vu: String(data.vuId), iteration: String(vu.iterationInScenario), scenario: run.scenario },
       });
     } else logError(err, run);
@@ -103,6 +108,7 @@ function enterScenario(run: RunSpec): Fn {
 
 async function loop(cmd: Extract<VuCommand, { t: 'loop' }>): Promise<void> {
   const fn = enterScenario(cmd.run);
+  flushNextSample();
   const counter = new Int32Array(cmd.run.counter);
   let done = 0;
   let interrupted = 0;
@@ -156,8 +162,9 @@ async function lifecycle(name: 'setup' | 'teardown' | 'handleSummary', arg: unkn
     if (name !== 'handleSummary') emitIoSamples();
     flush(true);
     if (err instanceof TestAbort) return post({ t: 'abort', reason: err.message });
-    const msg = err instanceof Error ? scriptStack(err) : String(err);
-    post({ t: 'result', ok: false, value: null, error: msg });
+    // A signal or timeout interrupted it at a sleep or request: the runner says why, not the script.
+    if (err instanceof InterruptedIteration) return post({ t: 'result', ok: false, value: null });
+    post({ t: 'result', ok: false, value: null, error: k6Exception(err, engineDirs) });
   }
 }
 
@@ -189,8 +196,9 @@ function cloneOptions(options: unknown): unknown {
 }
 
 /** Called by the bundle after the script's init code ran. */
-export function boot(mod: Record<string, unknown>): void {
+export function boot(mod: Record<string, unknown>, ownDirs?: readonly string[]): void {
   script = mod;
+  if (ownDirs) engineDirs = ownDirs;
   vu.inInit = false;
   applyHttpOptions(data.options);
   applyConnectionOptions(data.options);

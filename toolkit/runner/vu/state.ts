@@ -106,6 +106,14 @@ export function emitHttpRow(values: readonly number[]): void {
   }
   rows.set(values, rowCount * HTTP_ROW);
   rowCount++;
+  // Sent on from here too (at most every 100 ms): an iteration that never returns (a busy loop after
+  // its requests) is ended with its worker, and what it buffered would be lost with it.
+  flush();
+}
+
+/** The next sample is sent at once: a scenario's first request, before any iteration could get stuck. */
+export function flushNextSample(): void {
+  lastFlush = 0;
 }
 
 /** Posts buffered samples when enough time or samples piled up, or always with force. */
