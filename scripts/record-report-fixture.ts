@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // Records the report's render-test fixture from two real runs of the reference app (a baseline, then a run
-// judged against it): smoke + replica scenarios, a short load, one Lighthouse run per page and preset.
+// judged against it): smoke + replica scenarios, a short load, three Lighthouse runs per page and preset (so
+// the report lists every run's scores).
 // Writes toolkit/report/fixtures/real-run.json and real-run-baseline.json (the Lighthouse report files are
 // left out: the fixture is the results model only). `npx tsx scripts/record-report-fixture.ts`
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ const FIXTURES = path.join(import.meta.dirname, '..', 'toolkit', 'report', 'fixt
 /** One run with the fixture's settings; its results.json path. */
 async function run(io: CliIo, outDir: string, baseline?: string): Promise<string> {
   const out: string[] = [];
-  const argv = ['--scenario', 'smoke', '--scenario', 'replica', '-e', 'DURATION=15s', '--lighthouse-runs', '1'];
+  const argv = ['--scenario', 'smoke', '--scenario', 'replica', '-e', 'DURATION=15s', '--lighthouse-runs', '3'];
   argv.push('--instances', '1', '--out', outDir, '--json', ...(baseline ? ['--baseline', baseline] : []));
   const code = await runLoadtest(
     { ...io, argv, stdout: { write: (s: string) => out.push(s) } },

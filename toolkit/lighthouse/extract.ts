@@ -1,3 +1,4 @@
+import { extractFindings, type FindingsSource } from './findings.ts';
 import type {
   LighthouseMetrics,
   LighthouseResourceCount,
@@ -14,8 +15,8 @@ export interface LhrLike {
   fetchTime: string;
   runtimeError?: { code: string; message: string };
   runWarnings?: string[];
-  categories: Record<string, { score: number | null } | undefined>;
-  audits: Record<string, { numericValue?: number; details?: unknown } | undefined>;
+  categories: Record<string, { score: number | null; auditRefs?: Array<{ id: string; group?: string }> } | undefined>;
+  audits: Record<string, ({ numericValue?: number; details?: unknown } & FindingsSource['audits'][string]) | undefined>;
 }
 
 const METRIC_AUDITS: Record<keyof LighthouseMetrics, string> = {
@@ -109,5 +110,6 @@ export function summarizeRun(lhr: LhrLike, id: RunIdentity): LighthouseRunSummar
     resources: extractResources(lhr),
     runtimeError: lhr.runtimeError ? `${lhr.runtimeError.code}: ${lhr.runtimeError.message}` : null,
     warnings: lhr.runWarnings ?? [],
+    findings: extractFindings(lhr),
   };
 }

@@ -6,6 +6,7 @@ import { isProcessAlive, launchBrowser } from '../browser/index.ts';
 import type { LaunchedBrowser } from '../browser/index.ts';
 import { FIXTURE_EMAIL, FIXTURE_PASSWORD, startSiteServer } from './fixtures/site-server.ts';
 import type { SiteServer } from './fixtures/site-server.ts';
+import { MAX_FINDINGS } from './findings.ts';
 import { login, runLighthouse } from './index.ts';
 import { fromLighthouseResult } from '../results/index.ts';
 
@@ -93,6 +94,37 @@ describe('runLighthouse', () => {
     expect(model?.metrics['largest-contentful-paint']).toBe(lcps[1]);
     expect(model?.representativeRun).toBe(audit.representativeIndex);
     expect(model?.runWarnings).toEqual([...new Set(audit.runs.flatMap((r) => r.warnings))]);
+    // The representative run's findings are its report's not-passed performance audits, savings as recorded there.
+    type Audit = {
+      score: number | null;
+      scoreDisplayMode: string;
+      details?: { type?: string; overallSavingsMs?: number };
+    };
+    const lhr = JSON.parse(readFileSync(audit.representative.jsonPath ?? '', 'utf8')) as {
+      audits: Record<string, Audit>;
+      categories: { performance: { auditRefs: Array<{ id: string; group?: string }> } };
+    };
+    const notPassed = lhr.categories.performance.auditRefs
+      .filter((r) => r.group === 'diagnostics')
+      .map((r) => ({ id: r.id, a: lhr.audits[r.id] as Audit }))
+      .filter(
+        ({ a }) =>
+          a.scoreDisplayMode === 'informative' ||
+          (a.scoreDisplayMode !== 'notApplicable' && a.scoreDisplayMode !== 'manual' && (a.score ?? 0) < 0.9),
+      );
+    const findings = model?.findings ?? [];
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings).toEqual(audit.representative.findings);
+    for (const f of findings) {
+      const a = lhr.audits[f.id];
+      expect(f.kind, f.id).toBe(a?.details?.type === 'opportunity' ? 'opportunity' : 'diagnostic');
+      if (f.kind === 'opportunity') expect(f.savingsMs, f.id).toBe(a?.details?.overallSavingsMs);
+    }
+    for (const { id, a } of notPassed) {
+      const kind = a.details?.type === 'opportunity' ? 'opportunity' : 'diagnostic';
+      const full = findings.filter((f) => f.kind === kind).length === MAX_FINDINGS[kind];
+      expect(full || findings.some((f) => f.id === id), id).toBe(true);
+    }
   });
 
   it('stops when aborted: rejects with the reason and closes the browser it launched', async () => {

@@ -75,6 +75,23 @@ export interface LighthouseResourceCount {
   transferSize: number;
 }
 
+/** One not-passed (or still saving) opportunity or diagnostic of a run's performance category. */
+export interface LighthouseFinding {
+  /** Audit id, e.g. `unused-javascript`. */
+  id: string;
+  title: string;
+  /** opportunity: details of type `opportunity` with estimated savings; diagnostic: any other. */
+  kind: 'opportunity' | 'diagnostic';
+  score: number | null;
+  displayValue?: string;
+  /** Estimated load-time saving (details.overallSavingsMs). */
+  savingsMs?: number;
+  /** Estimated transfer saving (details.overallSavingsBytes). */
+  savingsBytes?: number;
+  /** Estimated saving per metric acronym (LCP, FCP, TBT, CLS, INP), only those above zero. */
+  metricSavings?: Record<string, number>;
+}
+
 /** The figures of one Lighthouse run, with where its full reports were written. */
 export interface LighthouseRunSummary {
   page: string;
@@ -92,6 +109,8 @@ export interface LighthouseRunSummary {
   /** Set when Lighthouse reported a fatal problem (e.g. NO_FCP); such runs are never selected. */
   runtimeError: string | null;
   warnings: string[];
+  /** The performance category's opportunities and diagnostics worth acting on (absent in older summaries). */
+  findings?: LighthouseFinding[];
   jsonPath: string | null;
   htmlPath: string | null;
 }

@@ -15,8 +15,8 @@ export interface ChartSpec {
   stacked?: boolean;
   /** Where the chart goes: the timeline (default), or next to its section's tables. */
   group?: 'timeline' | 'database' | 'resources';
-  /** The same chart's series from the baseline run, when one was given (drawn dashed, toggled). */
-  baseline?: { x: number[]; series: Array<{ label: string; values: Array<number | null> }> };
+  /** The same chart's series from the baseline run on this chart's x, when one was given (drawn dashed, toggled). */
+  baseline?: { series: Array<{ label: string; values: Array<number | null> }> };
 }
 
 /** Colours of the series, in order (the page's script uses the same list). */

@@ -63,17 +63,13 @@ export const CHARTS_SCRIPT = `
       series.push({ label: s.label, stroke: colour, width: 1.5, spanGaps: false,
         fill: c.stacked ? colour + '99' : c.series.length === 1 ? colour + '1a' : undefined });
     });
-    var xs = c.x, ys = drawn;
+    var xs = c.x, ys = drawn.slice();
     if (c.baseline) {
-      var bx = c.baseline.x, all = Array.from(new Set(xs.concat(bx))).sort(function (a, b) { return a - b; });
-      var pick = function (x, vals) { var m = new Map(); x.forEach(function (t, i) { m.set(t, vals[i]); }); return all.map(function (t) { return m.has(t) ? m.get(t) : null; }); };
-      ys = drawn.map(function (v) { return pick(xs, v); });
-      raw = raw.map(function (v) { return pick(xs, v); });
-      c.baseline.series.forEach(function (s, i) {
-        series.push({ label: 'baseline ' + s.label, stroke: palette[i % palette.length], width: 1, dash: [4, 4], spanGaps: false, show: false });
-        ys.push(pick(bx, s.values));
+      c.baseline.series.forEach(function (s) {
+        var k = c.series.findIndex(function (x) { return x.label === s.label; });
+        series.push({ label: 'baseline ' + s.label, stroke: palette[(k < 0 ? 0 : k) % palette.length], width: 1.5, dash: [5, 4], spanGaps: false, show: false });
+        ys.push(s.values);
       });
-      xs = all;
     }
     var opts = {
       width: Math.max(280, el.clientWidth), height: 190, series: series, legend: { show: false },

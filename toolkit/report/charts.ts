@@ -1,5 +1,6 @@
 import type { Results } from '../results/schema.ts';
 import { PALETTE, summaryOf, withGaps, type ChartSpec } from './chart-data.ts';
+import { withBaseline } from './chart-baseline.ts';
 import { databaseCharts, resourceCharts } from './charts-backend.ts';
 import { loadCharts } from './charts-load.ts';
 import { html, type SafeHtml } from './escape.ts';
@@ -10,7 +11,8 @@ export { CHARTS_SCRIPT } from './chart-script.ts';
 
 /**
  * Every time chart of a run, gaps marked, each with the baseline run's
- * matching series when a baseline is given (the page overlays them on demand).
+ * matching series when a baseline is given, resampled onto the run's own
+ * times scenario by scenario (the page overlays them on demand).
  */
 export function chartSpecs(r: Results, baseline?: Results): ChartSpec[] {
   const build = (x: Results): ChartSpec[] =>
@@ -18,13 +20,7 @@ export function chartSpecs(r: Results, baseline?: Results): ChartSpec[] {
   const specs = build(r);
   if (!baseline) return specs;
   const before = new Map(build(baseline).map((s) => [s.id, s]));
-  return specs.map((s) => {
-    const b = before.get(s.id);
-    if (!b || s.stacked) return s;
-    const labels = new Set(s.series.map((x) => x.label));
-    const series = b.series.filter((x) => labels.has(x.label));
-    return series.length ? { ...s, baseline: { x: b.x, series } } : s;
-  });
+  return specs.map((s) => withBaseline(s, before.get(s.id), r.phases ?? [], baseline.phases ?? []));
 }
 
 /** A chart's legend: each series with its summary (last, mean, max), replaced by the hovered value. */

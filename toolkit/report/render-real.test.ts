@@ -18,6 +18,8 @@ import { loadBudget } from '../budgets/load.ts';
 import { readResults } from '../results/io.ts';
 import { loadReportAssets } from './assets.ts';
 import { renderReport } from './render.ts';
+import { chartSpecs } from './charts.ts';
+import { bytes, ms } from './format.ts';
 import { renderIndex, summarizeRun } from './index-page.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'report-real-'));
@@ -32,6 +34,11 @@ const verdicts = evaluateBudget(results, loadBudget('budgets/default.json'), {
   baseline,
   baselineSource: 'reports/earlier/results.json',
 });
+const chartSpecsOf = (id: string) => {
+  const spec = chartSpecs(results, baseline).find((c) => c.id === id);
+  if (!spec) throw new Error(`no chart ${id}`);
+  return spec;
+};
 /** What the seed runs; none of it may be listed as the run's work. */
 const SEED_STATEMENT = /\bCOPY\b|\bVACUUM\b|\bANALYZE\b|CREATE (UNIQUE )?INDEX|\bTRUNCATE\b/i;
 
@@ -153,6 +160,100 @@ describe('the report of a real run with a baseline, in Chromium', () => {
     expect(await page.$$eval('#bundle [data-delta]', (d) => d.length)).toBeGreaterThan(0);
   });
 
+  it('overlays the baseline run on a time chart when its toggle is ticked: a second, dashed series drawn', async () => {
+    const spec = chartSpecsOf('latency');
+    expect(spec.baseline?.series.map((x) => x.label)).toEqual(['p50', 'p95', 'p99']);
+    const read = () =>
+      page.evaluate(() => {
+        const list = (
+          window as unknown as {
+            perfkitCharts: Array<{
+              plot: { series: Array<{ show: boolean; dash?: number[] }>; ctx: CanvasRenderingContext2D };
+              spec: { id: string };
+            }>;
+          }
+        ).perfkitCharts;
+        const c = list.find((x) => x.spec.id === 'latency');
+        if (!c) return null;
+        const { canvas } = c.plot.ctx;
+        const pixels = c.plot.ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+        let inked = 0;
+        for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) inked++;
+        return { shown: c.plot.series.map((x) => x.show), dashed: c.plot.series.map((x) => !!x.dash), inked };
+      });
+    const before = await read();
+    expect(before?.shown).toEqual([true, true, true, true, false, false, false]);
+    await page.click('[data-baseline-toggle="latency"]');
+    const after = await read();
+    expect(after?.shown).toEqual([true, true, true, true, true, true, true]);
+    expect(after?.dashed.slice(4)).toEqual([true, true, true]);
+    // The baseline lines add ink to the canvas: they are drawn, not only listed.
+    expect(after?.inked ?? 0).toBeGreaterThan((before?.inked ?? 0) + 200);
+    await page.click('[data-baseline-toggle="latency"]');
+    expect((await read())?.shown.slice(4)).toEqual([false, false, false]);
+    expect(errors).toEqual([]);
+  });
+
+  it("details Lighthouse per page: every run's scores, median and spread, the representative run's findings with savings", async () => {
+    const list = results.frontend?.lighthouse ?? [];
+    expect(list.length).toBeGreaterThan(0);
+    for (const l of list) {
+      const key = `${l.page} · ${l.preset} · ${l.mode}`;
+      const block = await page.$(`.lh-detail[data-lighthouse="${key}"]`);
+      if (!block) throw new Error(`no Lighthouse detail for ${key}`);
+      const runs = await block.$$eval('table.lh-runs tbody tr', (trs) =>
+        trs.map((tr) => Array.from(tr.children).map((c) => c.textContent ?? '')),
+      );
+      const perf = (l.values?.performance ?? []).map((v) => String(Math.round((v ?? 0) * 100)));
+      expect(perf.length).toBe(l.runs);
+      expect(l.runs).toBeGreaterThan(1);
+      // One row per run, then the median and the spread; the perf column holds each run's score.
+      expect(runs.map((r) => r[1])).toEqual([
+        ...perf,
+        String(Math.round((l.scores.performance ?? 0) * 100)),
+        String(Math.round(((l.spread.performance?.max ?? 0) - (l.spread.performance?.min ?? 0)) * 100)),
+      ]);
+      expect(runs[l.representativeRun ?? -1]?.[0]).toContain('representative');
+      const rows = await block.$$eval('table.lh-findings tbody tr', (trs) =>
+        trs.map((tr) => ({
+          id: tr.getAttribute('data-audit'),
+          savings: tr.querySelector('[data-savings]')?.textContent,
+        })),
+      );
+      expect(rows.map((r) => r.id)).toEqual((l.findings ?? []).map((f) => f.id));
+      for (const f of l.findings ?? []) {
+        const shown = rows.find((r) => r.id === f.id)?.savings ?? '';
+        if (f.savingsMs) expect(shown, f.id).toContain(ms(f.savingsMs));
+        if (f.savingsBytes) expect(shown, f.id).toContain(bytes(f.savingsBytes));
+        for (const m of Object.keys(f.metricSavings ?? {})) expect(shown, f.id).toContain(m);
+      }
+    }
+    const all = list.flatMap((l) => l.findings ?? []);
+    expect(all.some((f) => f.kind === 'opportunity' && (f.savingsMs ?? 0) > 0)).toBe(true);
+    expect(all.some((f) => f.kind === 'diagnostic')).toBe(true);
+  });
+
+  it('states the machine the run was measured on, as recorded', async () => {
+    const m = results.meta.machine;
+    if (!m) throw new Error('the fixture records no machine');
+    const run = await page.$$eval('#run tr', (trs) =>
+      Object.fromEntries(trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent])),
+    );
+    expect(run['machine: cores']).toBe(String(m.cores));
+    expect(run['machine: CPU']).toBe(m.cpuModel);
+    expect(run['machine: memory']).toBe(bytes(m.memoryBytes));
+    expect(run['machine: OS']).toBe(m.os);
+    expect(run['machine: Node.js']).toBe(m.node);
+    for (const [label, v] of [
+      ['machine: k6', m.k6],
+      ['machine: Chromium', m.chromium],
+      ['machine: Lighthouse', m.lighthouse],
+    ] as const)
+      expect(run[label]).toBe(v);
+    const facts = await page.$eval('#run-facts', (f) => f.textContent ?? '');
+    expect(facts).toContain(`${m.cores} cores · ${m.cpuModel} · ${bytes(m.memoryBytes)} · ${m.os}`);
+  });
+
   it('states the run facts beside the verdict and in the run section', async () => {
     const facts = await page.$eval('#run-facts', (f) => f.textContent ?? '');
     expect(facts).toContain(`profile ${results.meta.profile}`);
@@ -168,8 +269,10 @@ describe('the report of a real run with a baseline, in Chromium', () => {
       ...other.meta,
       id: 'other-app',
       target: 'http://127.0.0.1:9/',
-      startedAt: '2026-12-03T21:00:00Z',
+      // Newer than both recorded runs, so its trend block comes first.
+      startedAt: new Date(Date.parse(results.meta.startedAt) + 3_600_000).toISOString(),
       config: { target: 'http://127.0.0.1:9/' },
+      ...(other.meta.identity ? { identity: { ...other.meta.identity, target: 'http://127.0.0.1:9/' } } : {}),
     };
     const runs = [
       summarizeRun(baseline, null, 'a/index.html'),

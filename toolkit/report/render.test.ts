@@ -193,6 +193,10 @@ describe('HTML report in Chromium', () => {
     api.thresholds.push({ metric: `http_req_duration{name:${closer}}`, expression: 'p(95)<1', ok: false });
     lh.url = `http://127.0.0.1/${closer}?q="><svg onload=alert(1)>`;
     lh.reports = [{ json: 'javascript:alert(1)', html: `"><script>alert(1)</script>` }];
+    lh.runWarnings = [`warned ${img}`];
+    lh.findings = [
+      { id: `x${closer}`, title: `found ${img}`, kind: 'opportunity', score: 0, displayValue: closer, savingsMs: 120 },
+    ];
     r.bundle.analyzerReport = 'javascript:alert(1)';
     r.resources[0].name = `<!--${closer}`;
     r.meta.target = `http://127.0.0.1:1/${img}`;
@@ -216,6 +220,8 @@ describe('HTML report in Chromium', () => {
     const legend = await page.$eval('[data-legend="endpoints-p95"]', (l) => l.textContent ?? '');
     expect(legend).toContain(`${closer}${img}`);
     expect(await page.$eval('#resources table', (t) => t.textContent ?? '')).toContain(`<!--${closer}`);
+    const lighthouse = await page.$eval('#lighthouse', (t) => t.textContent ?? '');
+    for (const shown of [`warned ${img}`, `found ${img}`, `x${closer}`]) expect(lighthouse).toContain(shown);
     await page.close();
   });
 });

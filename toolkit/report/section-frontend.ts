@@ -1,59 +1,6 @@
-import type { LighthouseResult, Results } from '../results/schema.ts';
-import { LIGHTHOUSE_CATEGORIES } from '../results/schema-frontend.ts';
+import type { Results } from '../results/schema.ts';
 import { html, safeUrl, type SafeHtml } from './escape.ts';
-import { bar, bytes, fmt, kpi, ms, section } from './format.ts';
-
-function scoreCircle(label: string, score: number | null | undefined): SafeHtml {
-  const cls = score === null || score === undefined ? 'na' : score >= 0.9 ? 'good' : score >= 0.5 ? 'ok' : 'bad';
-  const text = score === null || score === undefined ? '—' : String(Math.round(score * 100));
-  return html`<div><div class="score ${cls}" title="${label}">${text}</div><div class="score-label">${label}</div></div>`;
-}
-
-const SHORT: Record<(typeof LIGHTHOUSE_CATEGORIES)[number], string> = {
-  performance: 'perf',
-  accessibility: 'a11y',
-  'best-practices': 'best pr.',
-  seo: 'SEO',
-};
-
-const METRIC_LABELS: Array<[keyof LighthouseResult['metrics'], string]> = [
-  ['first-contentful-paint', 'FCP'],
-  ['largest-contentful-paint', 'LCP'],
-  ['total-blocking-time', 'TBT'],
-  ['cumulative-layout-shift', 'CLS'],
-  ['speed-index', 'SI'],
-  ['interactive', 'TTI'],
-];
-
-function lighthouseRow(l: LighthouseResult): SafeHtml {
-  const spread = l.spread.performance;
-  const chosen = l.representativeRun;
-  const rule = l.aggregation === 'median' ? 'closest to the median FCP and TTI' : `${l.aggregation} run`;
-  const links = l.reports.map(
-    (rep, i) =>
-      html`<a href="${safeUrl(rep.html ?? rep.json)}">run ${i + 1}</a>${i === chosen ? html` <span class="muted">(representative: ${rule})</span>` : ''}`,
-  );
-  const iqr =
-    spread?.q1 !== undefined && spread.q3 !== undefined ? `, IQR ${spread.q1.toFixed(2)}–${spread.q3.toFixed(2)}` : '';
-  const warnings = l.runWarnings ?? [];
-  return html`<tr>
-  <td><code>${l.page}</code><div class="ptr"><a href="${safeUrl(l.url)}">${l.url}</a></div></td>
-  <td>${l.preset} · ${l.mode}<div class="ptr">${l.values ? 'median per figure' : l.aggregation} of ${l.runs} run${l.runs === 1 ? '' : 's'}</div></td>
-  <td><div class="scores">${LIGHTHOUSE_CATEGORIES.map((c) => scoreCircle(SHORT[c], l.scores[c]))}</div></td>
-  ${METRIC_LABELS.map(([k]) => html`<td class="num">${k === 'cumulative-layout-shift' ? fmt(l.metrics[k], 'number') : ms(l.metrics[k])}</td>`)}
-  <td class="num">${spread ? `${spread.min.toFixed(2)}–${spread.max.toFixed(2)}${iqr}` : '—'}</td>
-  <td>${links.length > 0 ? html`${links.map((a, i) => html`${i > 0 ? ' · ' : ''}${a}`)}` : html`<span class="muted">none</span>`}</td>
-</tr>${warnings.length > 0 ? html`<tr class="lh-warnings"><td></td><td colspan="${METRIC_LABELS.length + 4}"><span class="muted">Lighthouse warnings:</span> ${warnings.map((w, i) => html`${i > 0 ? ' · ' : ''}${w}`)}</td></tr>` : ''}`;
-}
-
-/** Lighthouse per page + preset + mode: median scores and metrics, spread, links to each run's report. */
-export function lighthouseSection(r: Results): SafeHtml {
-  const list = r.frontend?.lighthouse ?? [];
-  if (list.length === 0) return section('lighthouse', 'Lighthouse', null);
-  const body = html`<table class="lighthouse"><thead><tr><th>page</th><th>preset</th><th>scores</th>${METRIC_LABELS.map(([, l]) => html`<th class="num">${l}</th>`)}<th class="num">perf. spread</th><th>reports</th></tr></thead>
-<tbody>${list.map(lighthouseRow)}</tbody></table>`;
-  return section('lighthouse', 'Lighthouse', body);
-}
+import { bar, bytes, kpi, ms, section } from './format.ts';
 
 /** RUM-style figures and page loads sampled while the load ran. */
 export function browserSection(r: Results): SafeHtml {

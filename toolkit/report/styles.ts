@@ -60,6 +60,10 @@ td code, .mono { font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospac
 .scores { display:flex; gap:10px; }
 .score { width:44px; height:44px; border-radius:50%; display:flex; align-items:center; justify-content:center; font-weight:700; font-size:14px; border:3px solid; }
 .score.good { color:#0c6e3d; border-color:#0cce6b; } .score.ok { color:#8a5a00; border-color:#ffa400; } .score.bad { color:#b3261e; border-color:#ff4e42; } .score.na { color:var(--muted); border-color:var(--line); }
+.lh-detail { border-top:1px solid var(--line); margin-top:16px; padding-top:4px; }
+.lh-detail h3 { text-transform:none; letter-spacing:0; color:var(--ink); }
+table.lh-runs tr.representative td { background:#f3f6ff; } table.lh-runs tr.median td, table.lh-runs tr.median th { border-top:1px solid var(--line); font-weight:600; }
+table.lh-findings { margin:4px 0 10px; } .lh-run-warnings { margin-top:8px; }
 .score-label { font-size:10px; color:var(--muted); text-align:center; width:44px; }
 details summary { cursor:pointer; color:var(--accent); margin:8px 0; }
 pre.config { background:#0f172a; color:#e2e8f0; padding:14px; border-radius:8px; overflow:auto; font-size:12px; max-height:420px; }

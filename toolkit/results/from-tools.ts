@@ -76,6 +76,7 @@ function auditToModel(a: LighthouseAuditResult, runDir: string): LighthouseResul
     values,
     ...(representativeRun >= 0 ? { representativeRun } : {}),
     runWarnings: [...new Set(a.runs.flatMap((r) => r.warnings))],
+    ...(rep.findings ? { findings: rep.findings } : {}),
     resourceSummary: Object.entries(rep.resources).map(([resourceType, r]) => ({
       resourceType,
       requestCount: r?.requestCount ?? 0,

@@ -37,6 +37,23 @@ export const resourceSummarySchema = z
   })
   .meta({ id: 'resourceSummary' });
 
+/** An opportunity or diagnostic of the representative run, with its estimated savings. */
+export const lighthouseFindingSchema = z
+  .strictObject({
+    id: z.string().meta({ description: 'audit id, e.g. `unused-javascript`' }),
+    title: z.string(),
+    kind: z.enum(['opportunity', 'diagnostic']),
+    score: z.number().min(0).max(1).nullable(),
+    displayValue: z.string().optional(),
+    savingsMs: z.number().min(0).optional().meta({ description: 'estimated load-time saving (overallSavingsMs)' }),
+    savingsBytes: z.number().min(0).optional().meta({ description: 'estimated transfer saving (overallSavingsBytes)' }),
+    metricSavings: z
+      .record(z.string(), z.number())
+      .optional()
+      .meta({ description: 'estimated saving per metric (LCP, FCP, TBT, CLS, INP), those above zero' }),
+  })
+  .meta({ id: 'lighthouseFinding' });
+
 /** Lighthouse for one page + preset + cold/warm: median of the runs, their spread, and each run's reports. */
 export const lighthouseResultSchema = z
   .strictObject({
@@ -68,6 +85,10 @@ export const lighthouseResultSchema = z
       .array(z.string())
       .optional()
       .meta({ description: "Lighthouse's run warnings of every run, each once" }),
+    findings: z.array(lighthouseFindingSchema).optional().meta({
+      description:
+        "the representative run's not-passed opportunities and diagnostics (a handful, biggest savings first)",
+    }),
     resourceSummary: z.array(resourceSummarySchema),
     reports: z
       .array(z.strictObject({ json: z.string(), html: z.string().optional() }))
