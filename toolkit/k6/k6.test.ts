@@ -174,8 +174,8 @@ export default function () { http.get(__ENV.BASE_URL + '/'); http.get(__ENV.BASE
         quiet: true,
         processEnv: { PATH: process.env.PATH },
       }).catch((e: unknown) => e);
-      // esbuild refuses the syntax error before k6 runs: a script error either way.
-      expect(String((failed as Error).message ?? failed)).toMatch(/broken-.*\.js:1/);
+      // The bundler refuses the syntax error before k6 runs, in k6's words: the file URL, then Line l:c.
+      expect(String((failed as Error).message ?? failed)).toMatch(/broken-[\d.]+\.js: Line 1:\d+ /);
       const throwing = script(
         `throws-${k6.version}.js`,
         'throw new Error("init boom");\nexport default function () {}\n',

@@ -98,7 +98,7 @@ export default function () {
     expect(o.err).toMatch(/level=error msg="Error: timer boom 0/);
     expect(o.err).toMatch(/level=error msg="Error: timer boom 1/);
     // Only the script's frames: none of the timer plumbing.
-    expect(o.err).toMatch(/timer boom 0\\n {4}at <anonymous> \(\S+timers-throw\.js:3:/);
+    expect(o.err).toMatch(/timer boom 0\\n\\tat file:\/\/\/\S+timers-throw\.js:3:\d+\\n/);
     expect(o.err).not.toMatch(/k6-timers|node:internal\/timers/);
     expect(logged(o.err)).toEqual([]);
     expect(o.summary?.metrics.iterations?.values.count).toBe(2);
