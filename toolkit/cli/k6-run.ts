@@ -25,6 +25,10 @@ Flags:
       --http-transport vu|shared|auto   plain-http requests on each VU's own sockets (vu, needs a C compiler
                                 to build once) or the main thread's pool (shared); default auto, or
                                 PERFKIT_HTTP_TRANSPORT
+      --vu-model isolate|shared|auto   built-in engine: a worker thread per VU (isolate, default), many VUs
+                                per thread, each in its own context (shared; a script it cannot run as k6
+                                does is refused, naming the construct), or shared when the script allows it
+                                (auto); or PERFKIT_VU_MODEL
       --init-timeout D          built-in engine: longest a VU's init code may run (default 60s, 0 = none); longer
                                 exits 107
       --summary-mode MODE       compact (default), full (adds per-scenario and per-group sections and every
@@ -51,6 +55,7 @@ const OPTIONS = {
   'user-agent': { type: 'string' },
   engine: { type: 'string' },
   'http-transport': { type: 'string' },
+  'vu-model': { type: 'string' },
   'init-timeout': { type: 'string' },
   'no-color': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
@@ -168,6 +173,9 @@ export async function runK6Cli(io: CliIo): Promise<number> {
   const transport = values['http-transport'] ?? envSettings(io.env).httpTransport ?? 'auto';
   if (!['vu', 'shared', 'auto'].includes(transport))
     throw usageError(`--http-transport ${transport}: expected vu, shared or auto`);
+  const vuModel = values['vu-model'];
+  if (vuModel !== undefined && !['isolate', 'shared', 'auto'].includes(vuModel))
+    throw usageError(`--vu-model ${vuModel}: expected isolate, shared or auto`);
   const systemEnv = Object.fromEntries(Object.entries(io.env).filter((e): e is [string, string] => e[1] !== undefined));
   const outcome = await runScript({
     script,
@@ -175,6 +183,7 @@ export async function runK6Cli(io: CliIo): Promise<number> {
     options: overrides(values),
     engine: engine as EngineChoice,
     httpTransport: transport as 'vu' | 'shared' | 'auto',
+    vuModel: vuModel as 'isolate' | 'shared' | 'auto' | undefined,
     summaryExport: values['summary-export'],
     ...parseOuts(values.out ?? []),
     quiet: values.quiet ?? false,

@@ -64,6 +64,13 @@ export interface RunScriptOptions {
    */
   httpTransport?: 'auto' | 'vu' | 'shared';
   /**
+   * Built-in engine: how VUs run. 'isolate' (default): a worker thread each. 'shared': many VUs per
+   * thread, each in its own vm context, the script compiled so it suspends at k6's blocking calls; a
+   * script it cannot run as k6 does is refused, naming the construct. 'auto': shared when the script
+   * allows it, else isolate with one line saying why.
+   */
+  vuModel?: 'isolate' | 'shared' | 'auto';
+  /**
    * Built-in engine: how long a VU's init code (the script's top level) may run, a k6 duration
    * (default 60s, like setupTimeout); 0 = no limit. Longer ends the run with exit 107.
    */
@@ -82,6 +89,8 @@ export interface RunOutcome {
   engineVersion?: string;
   /** The built-in engine's transport for plain-http requests (absent for real k6). */
   httpTransport?: 'vu' | 'shared';
+  /** The built-in engine's VU model that ran (absent for real k6). */
+  vuModel?: 'isolate' | 'shared';
   /** k6's handleSummary data; null when the script failed before the test started. */
   summary: K6SummaryData | null;
   thresholds: ThresholdResult[];

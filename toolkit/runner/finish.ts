@@ -66,6 +66,7 @@ export async function finish(input: FinishInput): Promise<RunOutcome> {
     exitCode: exitCode(stop.code, failed),
     engine: 'builtin',
     httpTransport: prepared.httpTransport,
+    vuModel: prepared.vuModel,
     summary: data,
     thresholds,
     timeseries,

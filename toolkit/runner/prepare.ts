@@ -31,6 +31,7 @@ import type { StopController } from './stop-controller.ts';
 import { pickTransport } from './transport.ts';
 import { VuSet } from './vu-set.ts';
 import { InitError, spawnVu, type PoolConfig, type VuHandle } from './vu-pool.ts';
+import { prepareSharedModel, vuModelChoice } from './shared/model.ts';
 
 /** A run ready to start: validated options, threshold specs, its VUs initialised. */
 export interface PreparedRun {
@@ -46,6 +47,8 @@ export interface PreparedRun {
   httpTransport: 'vu' | 'shared';
   /** The vus / vus_max ticks of the time before the test. */
   initTicks: InitTicks;
+  /** How the VUs run: a worker each, or many per thread (shared/). */
+  vuModel: 'isolate' | 'shared';
 }
 
 /** The run's long-lived parts that prepare wires the VUs to. */
@@ -68,10 +71,15 @@ export async function prepare(opts: BuiltinOptions, svc: RunServices): Promise<P
   const bundlePath = await bundleForRunner(scriptPath);
   svc.cleanup.defer(() => rm(dirname(bundlePath), { recursive: true, force: true }));
   const env = opts.processEnv ?? {};
-  const { transport, addon } = await pickTransport(opts.httpTransport ?? 'auto', env, svc.log);
+  const shared = await prepareSharedModel(vuModelChoice(opts.vuModel, env), scriptPath, dirname(bundlePath), env, svc.log);
+  // The shared model's VUs make their requests on their own undici pools: no addon to build.
+  const { transport, addon } = shared
+    ? { transport: 'vu' as const, addon: null }
+    : await pickTransport(opts.httpTransport ?? 'auto', env, svc.log);
   const vus = new VuSet();
   svc.cleanup.defer(() => vus.terminateAll());
-  const base = poolBase(opts, svc, bundlePath, scriptPath, addon);
+  if (shared) svc.cleanup.defer(() => shared.close());
+  const base = { ...poolBase(opts, svc, bundlePath, scriptPath, addon), ...shared?.pool };
   const init = await startInitVu(base, vus);
   if ('failure' in init) return init;
   const plan = planRun(init.options, opts.options, env);
@@ -84,7 +92,7 @@ export async function prepare(opts: BuiltinOptions, svc: RunServices): Promise<P
   const pool: PoolConfig = { ...base, testTags: plan.tags, options: plan.options };
   const total = plan.scenarios.reduce((a, s) => a + initialVus(s), 0);
   // VUs initialised up front (arrival-rate: preAllocatedVUs), the ones expected to be busy; maxVUs is only a cap.
-  if (turbofanOff(total, env)) svc.cleanup.defer(holdTurbofanOff());
+  if (!shared && turbofanOff(total, env)) svc.cleanup.defer(holdTurbofanOff());
   const initTicks = startInitTicker(svc.sink, plan.tags, vus);
   svc.cleanup.defer(() => initTicks.testStarts());
   try {
@@ -94,7 +102,8 @@ export async function prepare(opts: BuiltinOptions, svc: RunServices): Promise<P
     if (err instanceof InitError && svc.stop.code !== K6_EXIT_CODE.externalAbort) return { failure: err.message };
     if (!(err instanceof InitError)) throw err;
   }
-  return { plan, specs, initVu: init.vu, vus, pool, httpTransport: transport, initTicks };
+  const vuModel = shared ? ('shared' as const) : ('isolate' as const);
+  return { plan, specs, initVu: init.vu, vus, pool, httpTransport: transport, initTicks, vuModel };
 }
 
 type PoolBase = Omit<PoolConfig, 'testTags' | 'options'>;

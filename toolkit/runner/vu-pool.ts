@@ -56,6 +56,10 @@ export interface PoolConfig {
   initTimeoutMs?: number;
   /** Ends a VU still in its init code when the run stops (a signal): its init code may never return. */
   cancel?: AbortSignal;
+  /** Starts VUs another way than a worker each (the shared VU model, shared/spawn.ts). */
+  spawn?: (cfg: PoolConfig, vuId: number) => Promise<{ vu: VuHandle; options: unknown; exports: string[] }>;
+  /** How many VUs start in parallel (default 16). */
+  spawnBatch?: number;
 }
 
 /** Thrown when a VU's init code fails: k6 exits 107 for script exceptions. */
@@ -178,6 +182,7 @@ function serveSync(port: MessagePort, cells: Int32Array, io: HttpIo, limits: Bat
 
 /** Starts one VU worker and waits for its init code to finish. */
 export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; options: unknown; exports: string[] }> {
+  if (cfg.spawn) return cfg.spawn(cfg, vuId);
   const cellsBuf = new SharedArrayBuffer(CELL_COUNT * 4);
   const channel = new MessageChannel();
   const workerData: VuWorkerData = {
@@ -262,7 +267,12 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
 }
 
 /** Starts `count` VUs with ids from `firstId`, `batch` at a time so start-up does not thrash the CPU. */
-export async function spawnMany(cfg: PoolConfig, firstId: number, count: number, batch = 16): Promise<VuHandle[]> {
+export async function spawnMany(
+  cfg: PoolConfig,
+  firstId: number,
+  count: number,
+  batch = cfg.spawnBatch ?? 16,
+): Promise<VuHandle[]> {
   const out: VuHandle[] = [];
   for (let i = 0; i < count; i += batch) {
     const n = Math.min(batch, count - i);

@@ -147,6 +147,9 @@ export function batch(reqs: BatchItem[] | Record<string, BatchItem>): Response[]
   return Object.fromEntries(keys.map((k, i) => [k, responses[i]!]));
 }
 
+/** The steps of a request around the transport, for the shared VU model's async http (runner/shared/vu). */
+export const requestSteps = { start, settle, toResponse, toPending };
+
 /** http.expectedStatuses(200, {min: 300, max: 399}) for setResponseCallback / params.responseCallback. */
 export function expectedStatuses(...list: Array<number | { min: number; max: number }>): ExpectedStatuses {
   return { __expected: list };

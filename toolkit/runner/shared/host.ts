@@ -1,0 +1,77 @@
+/**
+ * A host thread of the shared VU model: many VUs, each an async loop in its own vm context, on
+ * one event loop. Messages from the main thread name their VU; the VUs' events go back batched,
+ * once per turn of the loop, as [vuId, event] pairs.
+ */
+import { readFileSync } from 'node:fs';
+import vm from 'node:vm';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { VuEvent, VuWorkerData } from '../protocol.ts';
+import { k6Exception } from '../stack.ts';
+import { startVu, Waits, type CompiledParts } from './host-vu.ts';
+import { installSuspendable } from './suspend.ts';
+
+/** What the main thread starts a host with. */
+export interface HostData {
+  runtimePath: string;
+  scriptPath: string;
+  /** The script's file URL, as its stack frames name it. */
+  scriptUrl: string;
+  engineDirs: string[];
+}
+
+/** Main → host. */
+export type HostCommand =
+  | { t: 'spawn'; vu: number; data: Omit<VuWorkerData, 'syncPort'> }
+  | { t: 'cmd'; vu: number; cmd: unknown }
+  | { t: 'kill'; vu: number };
+
+/** Host → main: a batch of events, or a VU whose init code failed. */
+export type HostEvent = Array<[number, VuEvent | { t: 'initError'; message: string }]>;
+
+const cfg = workerData as HostData;
+const parts: CompiledParts = {
+  suspend: new vm.Script(`(${installSuspendable.toString()})(globalThis);`, { filename: 'perfkit-suspendable.js' }),
+  runtime: new vm.Script(readFileSync(cfg.runtimePath, 'utf8'), { filename: 'perfkit-shared-runtime.cjs' }),
+  script: new vm.Script(readFileSync(cfg.scriptPath, 'utf8'), { filename: cfg.scriptUrl }),
+};
+const waits = new Waits();
+const listeners = new Map<number, (cmd: unknown) => void>();
+const alive = new Map<number, { close(): void } | null>();
+
+let queue: HostEvent = [];
+let scheduled = false;
+function send(vu: number, ev: HostEvent[number][1]): void {
+  if (!alive.has(vu)) return;
+  queue.push([vu, ev]);
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(() => {
+    scheduled = false;
+    const batch = queue;
+    queue = [];
+    parentPort?.postMessage(batch);
+  });
+}
+
+function spawn(vu: number, data: Omit<VuWorkerData, 'syncPort'>): void {
+  alive.set(vu, null);
+  const link = { post: (ev: VuEvent) => send(vu, ev), onCommand: (fn: (cmd: unknown) => void) => listeners.set(vu, fn) };
+  startVu(parts, data as VuWorkerData, cfg.engineDirs, link, waits).then(
+    (api) => (alive.has(vu) ? alive.set(vu, api) : api.close()),
+    (err: unknown) => {
+      send(vu, { t: 'initError', message: k6Exception(err, cfg.engineDirs) });
+      alive.delete(vu);
+    },
+  );
+}
+
+parentPort?.on('message', (msg: HostCommand) => {
+  if (msg.t === 'spawn') spawn(msg.vu, msg.data);
+  else if (msg.t === 'cmd') listeners.get(msg.vu)?.(msg.cmd);
+  else if (msg.t === 'kill') {
+    alive.get(msg.vu)?.close();
+    alive.delete(msg.vu);
+    listeners.delete(msg.vu);
+  }
+});

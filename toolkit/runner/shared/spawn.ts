@@ -1,0 +1,182 @@
+/**
+ * The main thread's side of the shared VU model: a few host threads (shared/host.ts), each
+ * running many VUs. Every VU gets a VuHandle as on the isolate model, over a port that stands in
+ * for its worker (messages tagged with the VU's id), so executors, setup/teardown and the summary
+ * drive both models alike.
+ */
+import { EventEmitter } from 'node:events';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { HttpSampleDecoder } from '../http-samples.ts';
+import { CELL, CELL_COUNT, type VuEvent } from '../protocol.ts';
+import { DEFAULT_RESPONSE_LIMITS } from '../response-limits.ts';
+import { ENGINE_DIRS } from '../stack.ts';
+import { InitError, VuHandle, type PoolConfig } from '../vu-pool.ts';
+import type { HostCommand, HostData, HostEvent } from './host.ts';
+
+/** Stands in for a VU's worker: what VuHandle uses of one (postMessage, message/exit events, terminate). */
+class VuPort extends EventEmitter {
+  private gone = false;
+
+  constructor(
+    private readonly host: HostThread,
+    private readonly vu: number,
+    private readonly cells: Int32Array,
+  ) {
+    super();
+  }
+
+  postMessage(cmd: unknown): void {
+    if (!this.gone) this.host.send({ t: 'cmd', vu: this.vu, cmd });
+  }
+
+  /** The VU's next suspension point ends its iteration; the host forgets it. */
+  terminate(): Promise<number> {
+    if (this.gone) return Promise.resolve(0);
+    Atomics.store(this.cells, CELL.interrupt, 1);
+    this.host.send({ t: 'kill', vu: this.vu });
+    this.exited();
+    return Promise.resolve(0);
+  }
+
+  exited(): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.host.ports.delete(this.vu);
+    process.nextTick(() => this.emit('exit', 0));
+  }
+}
+
+class HostThread {
+  readonly ports = new Map<number, VuPort>();
+  readonly worker: Worker;
+
+  constructor(file: string, data: HostData) {
+    this.worker = new Worker(file, {
+      workerData: data,
+      execArgv: ['--enable-source-maps', ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))],
+      stdout: false,
+      stderr: false,
+    });
+    this.worker.on('message', (batch: HostEvent) => {
+      for (const [vu, ev] of batch) this.ports.get(vu)?.emit('message', ev);
+    });
+    this.worker.on('exit', () => {
+      for (const p of [...this.ports.values()]) p.exited();
+    });
+    // A host that crashes ends its VUs (exit above); the error itself is the runner's, not the script's.
+    this.worker.on('error', () => undefined);
+  }
+
+  send(msg: HostCommand): void {
+    this.worker.postMessage(msg);
+  }
+}
+
+/** The files the hosts run (shared/build.ts). */
+export interface SharedFiles {
+  hostPath: string;
+  runtimePath: string;
+  scriptPath: string;
+  /** The user's script, as stack frames name it. */
+  originalScript: string;
+}
+
+/** A run's host threads; VU n runs on host (n - 1) mod threads, the init VU on the first. */
+export class SharedHosts {
+  private readonly hosts: HostThread[] = [];
+
+  constructor(
+    private readonly files: SharedFiles,
+    private readonly threads: number,
+  ) {}
+
+  private hostFor(vuId: number): HostThread {
+    const i = vuId === 0 ? 0 : (vuId - 1) % this.threads;
+    while (this.hosts.length <= i) {
+      const data: HostData = {
+        runtimePath: this.files.runtimePath,
+        scriptPath: this.files.scriptPath,
+        scriptUrl: pathToFileURL(this.files.originalScript).href,
+        engineDirs: [...ENGINE_DIRS],
+      };
+      this.hosts.push(new HostThread(this.files.hostPath, data));
+    }
+    return this.hosts[i]!;
+  }
+
+  /** PoolConfig.spawn for this model: starts VU `vuId` on its host and waits for its init code. */
+  spawn(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; options: unknown; exports: string[] }> {
+    const host = this.hostFor(vuId);
+    const cellsBuf = new SharedArrayBuffer(CELL_COUNT * 4);
+    const port = new VuPort(host, vuId, new Int32Array(cellsBuf));
+    host.ports.set(vuId, port);
+    const decoder = new HttpSampleDecoder();
+    host.send({
+      t: 'spawn',
+      vu: vuId,
+      data: {
+        vuId,
+        env: cfg.env,
+        scriptDir: cfg.scriptDir,
+        cells: cellsBuf,
+        testTags: cfg.testTags,
+        options: cfg.options,
+        nice: 0,
+        vuSocketAddon: null,
+        responseLimits: cfg.responseLimits ?? DEFAULT_RESPONSE_LIMITS,
+      },
+    });
+    return new Promise((resolve, reject) => {
+      const settle = (): void => {
+        clearTimeout(timer);
+        cfg.cancel?.removeEventListener('abort', onCancel);
+        port.off('message', onEvent);
+        port.off('exit', onExit);
+      };
+      const fail = (err: InitError, stuck = false): void => {
+        settle();
+        void port.terminate();
+        // A busy loop in init code holds the whole host thread: only ending the thread stops it.
+        if (stuck) void host.worker.terminate();
+        reject(err);
+      };
+      const onExit = (): void => fail(new InitError(`VU ${vuId} exited during init`));
+      const onCancel = (): void => fail(new InitError(`VU ${vuId}'s init code was interrupted`));
+      const limit = cfg.initTimeoutMs ?? 0;
+      const timer =
+        limit > 0
+          ? setTimeout(
+              () =>
+                fail(
+                  new InitError(
+                    `the init code of VU ${vuId} did not finish within ${limit / 1000}s (an endless loop at the ` +
+                      `script's top level?); raise the limit with --init-timeout if it needs longer`,
+                  ),
+                  true,
+                ),
+              limit,
+            )
+          : undefined;
+      const onEvent = (ev: VuEvent | { t: 'initError'; message: string }): void => {
+        if (ev.t === 'initError') return fail(new InitError(ev.message));
+        if (ev.t === 'metric') return cfg.hooks.onMetric(ev.def);
+        if (ev.t === 'log') return cfg.hooks.onLog(ev.level, ev.msg, ev.fields ?? {});
+        if (ev.t === 'samples')
+          return cfg.hooks.onSamples(ev.http ? decoder.decode(ev.http, ev.samples) : ev.samples);
+        if (ev.t !== 'ready') return;
+        settle();
+        const vu = new VuHandle(vuId, port as unknown as Worker, cellsBuf, cfg.hooks, decoder);
+        resolve({ vu, options: ev.options, exports: ev.exports });
+      };
+      port.on('message', onEvent);
+      port.once('exit', onExit);
+      if (cfg.cancel?.aborted) onCancel();
+      else cfg.cancel?.addEventListener('abort', onCancel, { once: true });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.hosts.map((h) => h.worker.terminate()));
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The shared VU model's compile step: the script, bundled as one ES module with its k6 imports left
+ * in, becomes an async function of (k6 module lookup, exports object) in which every ordinary user
+ * function is async and every call, `new` and tagged template is awaited. A VU then suspends at
+ * k6's blocking calls (http.*, sleep) while its code still reads as synchronous.
+ *
+ * Functions that cannot suspend (getters, setters, constructors, class fields, generators,
+ * toString/valueOf/toJSON/Symbol.* methods, and whatever is nested in them) stay synchronous; a
+ * call in them to a k6 API or to the script's own functions is refused (detect.ts), as is every
+ * other construct the model cannot run as k6 does.
+ */
+import { parse, type Node } from 'acorn';
+import { ancestor } from 'acorn-walk';
+import MagicString from 'magic-string';
+import { Detector, type Unsupported } from './detect.ts';
+
+type N = Node & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The compiled script, or the constructs that keep it off the shared model. */
+export type Compiled = { ok: true; code: string } | { ok: false; unsupported: Unsupported[] };
+
+const FUNCTION = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+const SYNC_NAMES = new Set(['toString', 'valueOf', 'toJSON', 'constructor']);
+
+/** Why a function node may not become async ('' when it may). */
+function syncReason(fn: N, parent: N | undefined, src: string): string {
+  if (fn.generator) return 'a generator';
+  if (!parent) return '';
+  if ((parent.type === 'Property' || parent.type === 'MethodDefinition') && parent.value === fn) {
+    if (parent.kind === 'get' || parent.kind === 'set') return `a ${parent.kind}ter`;
+    if (parent.kind === 'constructor') return 'a constructor';
+    if (parent.computed && /^Symbol\./.test(src.slice(parent.key.start, parent.key.end))) return 'a Symbol method';
+    const name = parent.key.type === 'Identifier' ? parent.key.name : String(parent.key.value ?? '');
+    if (!parent.computed && SYNC_NAMES.has(name)) return `a ${name}() method`;
+  }
+  if (parent.type === 'PropertyDefinition' && parent.value === fn) return 'a class field';
+  return '';
+}
+
+/** esbuild's helpers (__defProp, __publicField, …) stay synchronous: they are not the script's. */
+const isHelper = (fn: N): boolean => fn.type === 'FunctionDeclaration' && /^__/.test(fn.id?.name ?? '');
+
+function importLine(node: N, detector: Detector): string {
+  const source = String(node.source.value);
+  if (!/^k6(\/|$)/.test(source)) {
+    detector.add(node, `an import of "${source}" left after bundling`);
+    return '';
+  }
+  const mod = `__k6(${JSON.stringify(source)})`;
+  const out: string[] = [];
+  const named: string[] = [];
+  for (const s of node.specifiers as N[]) {
+    if (s.type === 'ImportDefaultSpecifier') out.push(`const ${s.local.name} = ${mod}.default;`);
+    else if (s.type === 'ImportNamespaceSpecifier') out.push(`const ${s.local.name} = ${mod};`);
+    else named.push(`${s.imported.name ?? s.imported.value}: ${s.local.name}`);
+  }
+  if (named.length) out.push(`const { ${named.join(', ')} } = ${mod};`);
+  return out.join(' ');
+}
+
+/** Rewrites the module's imports and exports into plain statements; returns the export assignments. */
+function moduleSyntax(ast: N, ms: MagicString, detector: Detector): string[] {
+  const exportsOut: string[] = [];
+  for (const node of ast.body as N[]) {
+    if (node.type === 'ImportDeclaration') ms.overwrite(node.start, node.end, importLine(node, detector));
+    else if (node.type === 'ExportNamedDeclaration') {
+      if (node.source) detector.add(node, 'a re-export from another module');
+      else if (node.declaration) {
+        ms.remove(node.start, node.declaration.start);
+        const d = node.declaration as N;
+        const names = d.type === 'VariableDeclaration' ? (d.declarations as N[]).map((v) => v.id.name) : [d.id.name];
+        for (const n of names) exportsOut.push(`__exports[${JSON.stringify(n)}] = ${n};`);
+      } else {
+        for (const s of node.specifiers as N[]) {
+          const exported = s.exported.name ?? s.exported.value;
+          exportsOut.push(`__exports[${JSON.stringify(exported)}] = ${s.local.name};`);
+        }
+        ms.remove(node.start, node.end);
+      }
+    } else if (node.type === 'ExportDefaultDeclaration') {
+      const d = node.declaration as N;
+      if (d.id?.name) {
+        ms.remove(node.start, d.start);
+        exportsOut.push(`__exports.default = ${d.id.name};`);
+      } else {
+        ms.overwrite(node.start, d.start, '__exports.default = ');
+        if (d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') ms.appendLeft(d.end, ';');
+      }
+    } else if (node.type === 'ExportAllDeclaration') detector.add(node, 'an export * from another module');
+  }
+  return exportsOut;
+}
+
+/** The synchronous zone a node is in (a function that cannot suspend, a class field, a static block), if any. */
+function zoneOf(chain: N[], src: string): { reason: string } | null {
+  for (let i = 0; i < chain.length; i++) {
+    const a = chain[i]!;
+    if (FUNCTION.has(a.type)) {
+      if (isHelper(a)) return { reason: 'helper' };
+      const reason = syncReason(a, chain[i - 1], src);
+      if (reason) return { reason };
+    } else if (a.type === 'PropertyDefinition' && chain[i + 1] === a.value) return { reason: 'a class field' };
+    else if (a.type === 'StaticBlock') return { reason: 'a static block' };
+  }
+  return null;
+}
+
+/** A call inside an optional chain that the chain goes on after (`a?.b().c`): awaiting it would break the short circuit. */
+function midChain(node: N, chain: N[]): boolean {
+  let cur = node;
+  for (let i = chain.length - 2; i >= 0; i--) {
+    const p = chain[i]!;
+    if (p.type === 'ChainExpression') return cur !== node;
+    if ((p.type === 'MemberExpression' && p.object === cur) || (p.type === 'CallExpression' && p.callee === cur)) cur = p;
+    else return false;
+  }
+  return false;
+}
+
+/** Where `async ` goes in front of a function: its keyword, or the method's key. */
+function asyncAt(fn: N, parent: N | undefined, src: string): number {
+  if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition') && parent.value === fn && parent.method !== false) {
+    if (parent.type === 'Property' && !parent.method) return fn.start;
+    let at = parent.key.start;
+    if (parent.computed) at = src.lastIndexOf('[', at);
+    return at;
+  }
+  return fn.start;
+}
+
+/** Compiles a bundled ES module (see the file comment). */
+export function compileForSharedVus(src: string, file: string): Compiled {
+  let ast: N;
+  try {
+    ast = parse(src, { ecmaVersion: 'latest', sourceType: 'module', locations: true }) as N;
+  } catch (err) {
+    return { ok: false, unsupported: [{ construct: `code acorn cannot parse (${(err as Error).message})`, where: file }] };
+  }
+  const ms = new MagicString(src);
+  const detector = new Detector(ast, src, file);
+  const exportsOut = moduleSyntax(ast, ms, detector);
+  ancestor(ast, {
+    Function(node, _state, ancestors) {
+      const fn = node as N;
+      const chain = ancestors as N[];
+      if (zoneOf(chain, src)) return;
+      if (fn.async) detector.add(fn, 'an async function (its awaits would interleave as they do not in k6)');
+      else ms.appendRight(asyncAt(fn, chain[chain.length - 2], src), 'async ');
+    },
+  });
+  const awaitCall = (node: N, chain: N[]): void => {
+    const zone = zoneOf(chain, src);
+    if (zone) return zone.reason === 'helper' ? undefined : detector.checkSyncCall(node, zone.reason);
+    if (node.type === 'CallExpression' && (node.callee.type === 'Super' || node.callee.type === 'Import')) return;
+    const owner = [...chain].reverse().find((a) => FUNCTION.has(a.type) && a !== node);
+    if (owner && (owner.params as N[]).some((p) => node.start >= p.start && node.end <= p.end))
+      return detector.add(node, 'a call in a parameter default');
+    if (midChain(node, chain)) return detector.add(node, 'an optional chain that goes on after a call');
+    ms.prependLeft(node.start, '(await ');
+    ms.appendRight(node.end, ')');
+  };
+  ancestor(ast, {
+    CallExpression: (n, _s, a) => awaitCall(n as N, a as N[]),
+    NewExpression: (n, _s, a) => awaitCall(n as N, a as N[]),
+    TaggedTemplateExpression: (n, _s, a) => awaitCall(n as N, a as N[]),
+  });
+  detector.scan();
+  if (detector.found.length > 0) return { ok: false, unsupported: detector.found };
+  ms.prepend('(async function (__k6, __exports) {\n"use strict";\n');
+  ms.append(`\n${exportsOut.join('\n')}\n})`);
+  return { ok: true, code: ms.toString() };
+}
