@@ -64,7 +64,7 @@ export class Detector {
     for (const node of ast.body as N[]) {
       if (node.type !== 'ImportDeclaration') continue;
       const source = String(node.source.value);
-      if (REFUSED_MODULES[source]) this.add(node, REFUSED_MODULES[source]!);
+      if (Object.hasOwn(REFUSED_MODULES, source)) this.add(node, REFUSED_MODULES[source]!);
       for (const s of node.specifiers as N[]) this.k6Names.add(s.local.name);
     }
     full(ast, (n) => {
@@ -97,9 +97,9 @@ export class Detector {
   scan(): void {
     full(this.ast, (n) => {
       const node = n as N;
-      if (node.type === 'Identifier' && REFUSED_GLOBALS[node.name] && !this.userFunctions.has(node.name))
+      if (node.type === 'Identifier' && Object.hasOwn(REFUSED_GLOBALS, node.name) && !this.userFunctions.has(node.name))
         this.add(node, REFUSED_GLOBALS[node.name]!);
-      else if (node.type === 'MemberExpression' && !node.computed && REFUSED_METHODS[node.property.name])
+      else if (node.type === 'MemberExpression' && !node.computed && Object.hasOwn(REFUSED_METHODS, node.property.name))
         this.add(node.property, REFUSED_METHODS[node.property.name]!);
       else if (node.type === 'ImportExpression') this.add(node, 'import() (dynamic imports)');
       else if (node.type === 'WithStatement') this.add(node, 'a with statement');

@@ -10,7 +10,7 @@
  * other construct the model cannot run as k6 does.
  */
 import { parse, type Node } from 'acorn';
-import { ancestor } from 'acorn-walk';
+import { ancestor, full } from 'acorn-walk';
 import MagicString from 'magic-string';
 import { Detector, type Unsupported } from './detect.ts';
 
@@ -105,14 +105,47 @@ function zoneOf(chain: N[], src: string): { reason: string } | null {
   return null;
 }
 
+/**
+ * `await` cannot go in a parameter list: a default that is one call (`status = expected(name)`, its
+ * arguments free of calls) is left as it is and awaited first thing in the body; any other call in a
+ * parameter list is refused.
+ */
+function paramDefault(node: N, param: N, owner: N, ms: MagicString, detector: Detector): void {
+  const simple =
+    param.type === 'AssignmentPattern' &&
+    param.left.type === 'Identifier' &&
+    param.right === node &&
+    owner.body.type === 'BlockStatement' &&
+    !(node.arguments as N[]).some(hasCall);
+  if (!simple) return detector.add(node, 'a call in a parameter default');
+  ms.appendLeft(owner.body.start + 1, ` ${param.left.name} = await ${param.left.name};`);
+}
+
+function hasCall(node: N): boolean {
+  let found = false;
+  full(node, (n) => {
+    if (n.type === 'CallExpression' || n.type === 'NewExpression' || n.type === 'TaggedTemplateExpression') found = true;
+  });
+  return found;
+}
+
 /** A call inside an optional chain that the chain goes on after (`a?.b().c`): awaiting it would break the short circuit. */
 function midChain(node: N, chain: N[]): boolean {
   let cur = node;
   for (let i = chain.length - 2; i >= 0; i--) {
     const p = chain[i]!;
-    if (p.type === 'ChainExpression') return cur !== node;
+    if (p.type === 'ChainExpression') return cur !== node && optionalBelow(node);
     if ((p.type === 'MemberExpression' && p.object === cur) || (p.type === 'CallExpression' && p.callee === cur)) cur = p;
     else return false;
+  }
+  return false;
+}
+
+/** The call itself is reached only past a `?.` (it may not run at all). */
+function optionalBelow(node: N): boolean {
+  for (let cur = node; cur.type === 'MemberExpression' || cur.type === 'CallExpression'; ) {
+    if (cur.optional) return true;
+    cur = cur.type === 'MemberExpression' ? cur.object : cur.callee;
   }
   return false;
 }
@@ -153,8 +186,8 @@ export function compileForSharedVus(src: string, file: string): Compiled {
     if (zone) return zone.reason === 'helper' ? undefined : detector.checkSyncCall(node, zone.reason);
     if (node.type === 'CallExpression' && (node.callee.type === 'Super' || node.callee.type === 'Import')) return;
     const owner = [...chain].reverse().find((a) => FUNCTION.has(a.type) && a !== node);
-    if (owner && (owner.params as N[]).some((p) => node.start >= p.start && node.end <= p.end))
-      return detector.add(node, 'a call in a parameter default');
+    const param = owner && (owner.params as N[]).find((p) => node.start >= p.start && node.end <= p.end);
+    if (param) return paramDefault(node, param, owner!, ms, detector);
     if (midChain(node, chain)) return detector.add(node, 'an optional chain that goes on after a call');
     ms.prependLeft(node.start, '(await ');
     ms.appendRight(node.end, ')');
