@@ -71,7 +71,13 @@ export async function prepare(opts: BuiltinOptions, svc: RunServices): Promise<P
   const bundlePath = await bundleForRunner(scriptPath);
   svc.cleanup.defer(() => rm(dirname(bundlePath), { recursive: true, force: true }));
   const env = opts.processEnv ?? {};
-  const shared = await prepareSharedModel(vuModelChoice(opts.vuModel, env), scriptPath, dirname(bundlePath), env, svc.log);
+  const shared = await prepareSharedModel(
+    vuModelChoice(opts.vuModel, env),
+    scriptPath,
+    dirname(bundlePath),
+    env,
+    svc.log,
+  );
   // The shared model's VUs make their requests on their own undici pools: no addon to build.
   const { transport, addon } = shared
     ? { transport: 'vu' as const, addon: null }

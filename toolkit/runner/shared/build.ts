@@ -21,8 +21,7 @@ const EXT = existsSync(join(HERE, 'host.ts')) ? '.ts' : '.js';
 
 /** The files a shared run needs, or why the script cannot use the model. */
 export type SharedBuild =
-  | { ok: true; hostPath: string; runtimePath: string; scriptPath: string }
-  | { ok: false; unsupported: Unsupported[] };
+  { ok: true; hostPath: string; runtimePath: string; scriptPath: string } | { ok: false; unsupported: Unsupported[] };
 
 /** The isolate VUs' bridge (Atomics.wait) is replaced by the shared one wherever the runtime imports it. */
 const sharedBridge: Plugin = {
@@ -100,7 +99,10 @@ export async function buildShared(scriptPath: string, dir: string): Promise<Shar
     source = await scriptModule(scriptPath);
   } catch (err) {
     const first = (err as { errors?: Array<{ text: string }> }).errors?.[0]?.text ?? String(err);
-    return { ok: false, unsupported: [{ construct: `code the shared model cannot bundle (${first})`, where: scriptPath }] };
+    return {
+      ok: false,
+      unsupported: [{ construct: `code the shared model cannot bundle (${first})`, where: scriptPath }],
+    };
   }
   const compiled = compileForSharedVus(source, pathToFileURL(scriptPath).href);
   if (!compiled.ok) return compiled;

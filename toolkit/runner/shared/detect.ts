@@ -69,7 +69,8 @@ export class Detector {
     }
     full(ast, (n) => {
       const node = n as N;
-      if (node.type === 'FunctionDeclaration' && node.id && !/^__/.test(node.id.name)) this.userFunctions.add(node.id.name);
+      if (node.type === 'FunctionDeclaration' && node.id && !/^__/.test(node.id.name))
+        this.userFunctions.add(node.id.name);
       if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && /Function/.test(node.init?.type ?? ''))
         this.userFunctions.add(node.id.name);
     });

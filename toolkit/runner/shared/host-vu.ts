@@ -149,7 +149,12 @@ export async function startVu(
   const g = globalThis as Record<string, unknown>;
   const ctx = vm.createContext(Object.fromEntries(HOST_GLOBALS.map((k) => [k, g[k]])));
   parts.suspend.runInContext(ctx);
-  const mod = { exports: {} as { boot(m: Record<string, unknown>, dirs: readonly string[]): void; modules: Record<string, unknown> } };
+  const mod = {
+    exports: {} as {
+      boot(m: Record<string, unknown>, dirs: readonly string[]): void;
+      modules: Record<string, unknown>;
+    },
+  };
   (parts.runtime.runInContext(ctx) as (r: unknown, m: unknown, e: unknown) => void)(require, mod, mod.exports);
   const { boot, modules } = mod.exports;
   const k6 = (name: string): unknown => {

@@ -4,6 +4,7 @@
  * once per turn of the loop, as [vuId, event] pairs.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { VuEvent, VuWorkerData } from '../protocol.ts';
@@ -31,8 +32,11 @@ export type HostEvent = Array<[number, VuEvent | { t: 'initError'; message: stri
 
 const cfg = workerData as HostData;
 const parts: CompiledParts = {
-  suspend: new vm.Script(`(${installSuspendable.toString()})(globalThis);`, { filename: 'perfkit-suspendable.js' }),
-  runtime: new vm.Script(readFileSync(cfg.runtimePath, 'utf8'), { filename: 'perfkit-shared-runtime.cjs' }),
+  // Named inside the bundle folder, so stack traces drop their frames as the runner's own.
+  suspend: new vm.Script(`(${installSuspendable.toString()})(globalThis);`, {
+    filename: join(dirname(cfg.runtimePath), 'suspendable.js'),
+  }),
+  runtime: new vm.Script(readFileSync(cfg.runtimePath, 'utf8'), { filename: cfg.runtimePath }),
   script: new vm.Script(readFileSync(cfg.scriptPath, 'utf8'), { filename: cfg.scriptUrl }),
 };
 const waits = new Waits();
@@ -56,7 +60,10 @@ function send(vu: number, ev: HostEvent[number][1]): void {
 
 function spawn(vu: number, data: Omit<VuWorkerData, 'syncPort'>): void {
   alive.set(vu, null);
-  const link = { post: (ev: VuEvent) => send(vu, ev), onCommand: (fn: (cmd: unknown) => void) => listeners.set(vu, fn) };
+  const link = {
+    post: (ev: VuEvent) => send(vu, ev),
+    onCommand: (fn: (cmd: unknown) => void) => listeners.set(vu, fn),
+  };
   startVu(parts, data as VuWorkerData, cfg.engineDirs, link, waits).then(
     (api) => (alive.has(vu) ? alive.set(vu, api) : api.close()),
     (err: unknown) => {

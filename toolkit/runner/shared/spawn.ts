@@ -5,6 +5,7 @@
  * drive both models alike.
  */
 import { EventEmitter } from 'node:events';
+import { dirname, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HttpSampleDecoder } from '../http-samples.ts';
@@ -82,7 +83,11 @@ export interface SharedFiles {
   originalScript: string;
 }
 
-/** A run's host threads; VU n runs on host (n - 1) mod threads, the init VU on the first. */
+/**
+ * A run's host threads. The init VU (setup, teardown, handleSummary) has a thread of its own, so a
+ * load VU stuck in a loop that never suspends (it holds its whole thread) cannot hold up the run's
+ * end; load VU n runs on load thread (n - 1) mod threads.
+ */
 export class SharedHosts {
   private readonly hosts: HostThread[] = [];
 
@@ -92,13 +97,14 @@ export class SharedHosts {
   ) {}
 
   private hostFor(vuId: number): HostThread {
-    const i = vuId === 0 ? 0 : (vuId - 1) % this.threads;
+    const i = vuId === 0 ? 0 : 1 + ((vuId - 1) % this.threads);
     while (this.hosts.length <= i) {
       const data: HostData = {
         runtimePath: this.files.runtimePath,
         scriptPath: this.files.scriptPath,
         scriptUrl: pathToFileURL(this.files.originalScript).href,
-        engineDirs: [...ENGINE_DIRS],
+        // The host's own bundle folder is the runner's too: its frames are not the script's.
+        engineDirs: [...ENGINE_DIRS, dirname(this.files.hostPath) + sep],
       };
       this.hosts.push(new HostThread(this.files.hostPath, data));
     }
@@ -162,8 +168,7 @@ export class SharedHosts {
         if (ev.t === 'initError') return fail(new InitError(ev.message));
         if (ev.t === 'metric') return cfg.hooks.onMetric(ev.def);
         if (ev.t === 'log') return cfg.hooks.onLog(ev.level, ev.msg, ev.fields ?? {});
-        if (ev.t === 'samples')
-          return cfg.hooks.onSamples(ev.http ? decoder.decode(ev.http, ev.samples) : ev.samples);
+        if (ev.t === 'samples') return cfg.hooks.onSamples(ev.http ? decoder.decode(ev.http, ev.samples) : ev.samples);
         if (ev.t !== 'ready') return;
         settle();
         const vu = new VuHandle(vuId, port as unknown as Worker, cellsBuf, cfg.hooks, decoder);

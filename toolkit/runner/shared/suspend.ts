@@ -13,7 +13,9 @@ export function installSuspendable(g: any): void {
     const orig = target[name];
     const wrapped = {
       [name](this: any, ...args: any[]): any {
-        return isAsync(args[0]) || (name === 'from' && isAsync(args[1])) || (name.startsWith('replace') && isAsync(args[1]))
+        return isAsync(args[0]) ||
+          (name === 'from' && isAsync(args[1])) ||
+          (name.startsWith('replace') && isAsync(args[1]))
           ? fn.apply(this, [orig, ...args])
           : orig.apply(this, args);
       },
@@ -96,7 +98,9 @@ export function installSuspendable(g: any): void {
   const sortedValues = async (self: any, cmp: any): Promise<any[]> => {
     const defined: any[] = new g.Array();
     let undef = 0;
-    for (const v of g.Array.prototype.slice.call(self)) if (v === undefined) undef++; else defined.push(v);
+    for (const v of g.Array.prototype.slice.call(self))
+      if (v === undefined) undef++;
+      else defined.push(v);
     const sorted = await mergeSort(defined, cmp);
     for (let i = 0; i < undef; i++) sorted.push(undefined);
     return sorted;

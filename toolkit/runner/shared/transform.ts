@@ -124,7 +124,8 @@ function paramDefault(node: N, param: N, owner: N, ms: MagicString, detector: De
 function hasCall(node: N): boolean {
   let found = false;
   full(node, (n) => {
-    if (n.type === 'CallExpression' || n.type === 'NewExpression' || n.type === 'TaggedTemplateExpression') found = true;
+    if (n.type === 'CallExpression' || n.type === 'NewExpression' || n.type === 'TaggedTemplateExpression')
+      found = true;
   });
   return found;
 }
@@ -135,7 +136,8 @@ function midChain(node: N, chain: N[]): boolean {
   for (let i = chain.length - 2; i >= 0; i--) {
     const p = chain[i]!;
     if (p.type === 'ChainExpression') return cur !== node && optionalBelow(node);
-    if ((p.type === 'MemberExpression' && p.object === cur) || (p.type === 'CallExpression' && p.callee === cur)) cur = p;
+    if ((p.type === 'MemberExpression' && p.object === cur) || (p.type === 'CallExpression' && p.callee === cur))
+      cur = p;
     else return false;
   }
   return false;
@@ -143,7 +145,7 @@ function midChain(node: N, chain: N[]): boolean {
 
 /** The call itself is reached only past a `?.` (it may not run at all). */
 function optionalBelow(node: N): boolean {
-  for (let cur = node; cur.type === 'MemberExpression' || cur.type === 'CallExpression'; ) {
+  for (let cur = node; cur.type === 'MemberExpression' || cur.type === 'CallExpression';) {
     if (cur.optional) return true;
     cur = cur.type === 'MemberExpression' ? cur.object : cur.callee;
   }
@@ -152,7 +154,11 @@ function optionalBelow(node: N): boolean {
 
 /** Where `async ` goes in front of a function: its keyword, or the method's key. */
 function asyncAt(fn: N, parent: N | undefined, src: string): number {
-  if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition') && parent.value === fn && parent.method !== false) {
+  if (
+    (parent?.type === 'Property' || parent?.type === 'MethodDefinition') &&
+    parent.value === fn &&
+    parent.method !== false
+  ) {
     if (parent.type === 'Property' && !parent.method) return fn.start;
     let at = parent.key.start;
     if (parent.computed) at = src.lastIndexOf('[', at);
@@ -167,7 +173,10 @@ export function compileForSharedVus(src: string, file: string): Compiled {
   try {
     ast = parse(src, { ecmaVersion: 'latest', sourceType: 'module', locations: true }) as N;
   } catch (err) {
-    return { ok: false, unsupported: [{ construct: `code acorn cannot parse (${(err as Error).message})`, where: file }] };
+    return {
+      ok: false,
+      unsupported: [{ construct: `code acorn cannot parse (${(err as Error).message})`, where: file }],
+    };
   }
   const ms = new MagicString(src);
   const detector = new Detector(ast, src, file);

@@ -2,13 +2,7 @@
  * The shared model's k6/http: the same requests, redirects, cookies and samples as vu/k6-http.ts
  * (its steps are reused), with each hop awaited on the host thread's event loop.
  */
-import {
-  CookieJar,
-  cookieJar,
-  expectedStatuses,
-  requestSteps,
-  setResponseCallback,
-} from '../../vu/k6-http.ts';
+import { CookieJar, cookieJar, expectedStatuses, requestSteps, setResponseCallback } from '../../vu/k6-http.ts';
 import * as constants from '../../vu/k6-http-constants.ts';
 import { buildSpec, type Params } from '../../vu/http-request.ts';
 import type { Response } from '../../vu/http-response.ts';
