@@ -1,14 +1,18 @@
 /**
- * The shared model's three files, written next to the run's isolate bundle: the host thread's
- * entry (host.cjs), the VU runtime every VU context evaluates (runtime.cjs: the k6 modules and
- * boot.ts's command loop, compiled once per thread, run once per VU), and the script compiled by
- * transform.ts (script.js), or the constructs that keep it off the model.
+ * The shared model's three files: the host thread's entry (shared-host-*.cjs) and the VU runtime
+ * every VU context evaluates (shared-runtime-*.cjs: the k6 modules and boot.ts's command loop,
+ * compiled once per thread, run once per VU), both cached by source hash, and the script compiled
+ * by transform.ts (shared-script.js, next to the run's isolate bundle), or the constructs that keep
+ * it off the model.
  */
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { composeMaps } from './source-map.ts';
 import { compileForSharedVus } from './transform.ts';
 import type { Unsupported } from './detect.ts';
 
@@ -77,26 +81,77 @@ async function buildHost(outfile: string): Promise<void> {
   });
 }
 
-/** The script as one ES module, k6 imports kept, for transform.ts (the isolate bundle already vetted it). */
-async function scriptModule(scriptPath: string): Promise<string> {
+/** The script as one ES module with its source map, k6 imports kept, for transform.ts (the isolate bundle already vetted it). */
+async function scriptModule(scriptPath: string, dir: string): Promise<{ code: string; map: string }> {
   const out = await build({
     entryPoints: [scriptPath],
+    outfile: join(dir, 'module.js'),
     bundle: true,
     write: false,
     format: 'esm',
     platform: 'neutral',
     target: 'esnext',
+    sourcemap: 'external',
+    sourcesContent: false,
     external: ['k6', 'k6/*'],
     logLevel: 'silent',
   });
-  return out.outputFiles[0]!.text;
+  const file = (ext: string): string => out.outputFiles.find((f) => f.path.endsWith(ext))!.text;
+  return { code: file('.js'), map: file('.js.map') };
 }
 
-/** Builds the shared model's files into `dir` (the run's bundle folder, removed with it). */
-export async function buildShared(scriptPath: string, dir: string): Promise<SharedBuild> {
-  let source: string;
+/** Every source the host and runtime bundles are built from (runner/ and k6-core/, tests left out). */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : [join(dir, e.name)]))
+    .filter((f) => /\.(ts|js)$/.test(f) && !/\.test\.ts$/.test(f) && !f.includes(`${sep}fixtures${sep}`));
+}
+
+/** PERFKIT_CACHE_DIR, else node_modules/.cache/perfkit, else a folder in the temp dir. */
+function cacheDir(env: Record<string, string | undefined>): string {
+  if (env.PERFKIT_CACHE_DIR) return resolve(env.PERFKIT_CACHE_DIR);
+  const modules = join(RUNNER, '..', '..', 'node_modules');
+  return existsSync(modules)
+    ? join(modules, '.cache', 'perfkit')
+    : join(tmpdir(), `perfkit-shared-${process.getuid?.() ?? 0}`);
+}
+
+let cached: Promise<{ hostPath: string; runtimePath: string }> | null = null;
+
+/**
+ * The host and runtime bundles depend on the runner's sources only: built once per source hash into
+ * the cache folder (written under a temporary name, then renamed, so a concurrent run never reads
+ * half a file), which keeps a shared run's start-up to the script's own compile step.
+ */
+function engineBundles(env: Record<string, string | undefined>): Promise<{ hostPath: string; runtimePath: string }> {
+  cached ??= (async () => {
+    const hash = createHash('sha256').update(process.version);
+    for (const f of [...sourceFiles(RUNNER), ...sourceFiles(join(RUNNER, '..', 'k6-core'))].sort())
+      hash.update(f).update(readFileSync(f));
+    const key = hash.digest('hex').slice(0, 12);
+    const dir = cacheDir(env);
+    const hostPath = join(dir, `shared-host-${key}.cjs`);
+    const runtimePath = join(dir, `shared-runtime-${key}.cjs`);
+    if (existsSync(hostPath) && existsSync(runtimePath)) return { hostPath, runtimePath };
+    await mkdir(dir, { recursive: true });
+    const tmp = `.${process.pid}-${Date.now()}`;
+    await Promise.all([buildHost(hostPath + tmp), buildRuntime(runtimePath + tmp)]);
+    await Promise.all([rename(hostPath + tmp, hostPath), rename(runtimePath + tmp, runtimePath)]);
+    return { hostPath, runtimePath };
+  })();
+  cached.catch(() => (cached = null));
+  return cached;
+}
+
+/** Builds the script's part of the shared model into `dir` (the run's bundle folder, removed with it). */
+export async function buildShared(
+  scriptPath: string,
+  dir: string,
+  env: Record<string, string | undefined> = {},
+): Promise<SharedBuild> {
+  let source: { code: string; map: string };
   try {
-    source = await scriptModule(scriptPath);
+    source = await scriptModule(scriptPath, dir);
   } catch (err) {
     const first = (err as { errors?: Array<{ text: string }> }).errors?.[0]?.text ?? String(err);
     return {
@@ -104,11 +159,14 @@ export async function buildShared(scriptPath: string, dir: string): Promise<Shar
       unsupported: [{ construct: `code the shared model cannot bundle (${first})`, where: scriptPath }],
     };
   }
-  const compiled = compileForSharedVus(source, pathToFileURL(scriptPath).href);
+  const compiled = compileForSharedVus(source.code, pathToFileURL(scriptPath).href);
   if (!compiled.ok) return compiled;
   const scriptOut = join(dir, 'shared-script.js');
-  const runtimePath = join(dir, 'shared-runtime.cjs');
-  const hostPath = join(dir, 'shared-host.cjs');
-  await Promise.all([writeFile(scriptOut, compiled.code), buildRuntime(runtimePath), buildHost(hostPath)]);
-  return { ok: true, hostPath, runtimePath, scriptPath: scriptOut };
+  const map = composeMaps(compiled.map, source.map, dir);
+  const [bundles] = await Promise.all([
+    engineBundles(env),
+    writeFile(scriptOut, compiled.code),
+    writeFile(`${scriptOut}.map`, map),
+  ]);
+  return { ok: true, ...bundles, scriptPath: scriptOut };
 }

@@ -131,6 +131,7 @@ export async function startVu(
   engineDirs: readonly string[],
   link: VuLink,
   waits: Waits,
+  formatStack: (err: Error, frames: never[]) => string,
 ): Promise<{ close(): void }> {
   const cells = new Int32Array(data.cells);
   const api = hostApi(cells, waits);
@@ -148,6 +149,7 @@ export async function startVu(
   const require = (name: string): unknown => shims[name] ?? nodeRequire(name);
   const g = globalThis as Record<string, unknown>;
   const ctx = vm.createContext(Object.fromEntries(HOST_GLOBALS.map((k) => [k, g[k]])));
+  (vm.runInContext('Error', ctx) as { prepareStackTrace: unknown }).prepareStackTrace = formatStack;
   parts.suspend.runInContext(ctx);
   const mod = {
     exports: {} as {

@@ -10,6 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { VuEvent, VuWorkerData } from '../protocol.ts';
 import { k6Exception } from '../stack.ts';
 import { startVu, Waits, type CompiledParts } from './host-vu.ts';
+import { stackFormatter } from './source-map.ts';
 import { installSuspendable } from './suspend.ts';
 
 /** What the main thread starts a host with. */
@@ -34,11 +35,13 @@ const cfg = workerData as HostData;
 const parts: CompiledParts = {
   // Named inside the bundle folder, so stack traces drop their frames as the runner's own.
   suspend: new vm.Script(`(${installSuspendable.toString()})(globalThis);`, {
-    filename: join(dirname(cfg.runtimePath), 'suspendable.js'),
+    filename: join(dirname(cfg.scriptPath), 'suspendable.js'),
   }),
   runtime: new vm.Script(readFileSync(cfg.runtimePath, 'utf8'), { filename: cfg.runtimePath }),
   script: new vm.Script(readFileSync(cfg.scriptPath, 'utf8'), { filename: cfg.scriptUrl }),
 };
+/** Error.prepareStackTrace of every VU context: the compiled script's frames at the script's own lines. */
+const formatStack = stackFormatter(readFileSync(`${cfg.scriptPath}.map`, 'utf8'), cfg.scriptUrl);
 const waits = new Waits();
 const listeners = new Map<number, (cmd: unknown) => void>();
 const alive = new Map<number, { close(): void } | null>();
@@ -64,7 +67,7 @@ function spawn(vu: number, data: Omit<VuWorkerData, 'syncPort'>): void {
     post: (ev: VuEvent) => send(vu, ev),
     onCommand: (fn: (cmd: unknown) => void) => listeners.set(vu, fn),
   };
-  startVu(parts, data as VuWorkerData, cfg.engineDirs, link, waits).then(
+  startVu(parts, data as VuWorkerData, cfg.engineDirs, link, waits, formatStack).then(
     (api) => (alive.has(vu) ? alive.set(vu, api) : api.close()),
     (err: unknown) => {
       send(vu, { t: 'initError', message: k6Exception(err, cfg.engineDirs) });

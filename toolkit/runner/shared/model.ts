@@ -46,7 +46,7 @@ export async function prepareSharedModel(
   log: Log,
 ): Promise<SharedModel | null> {
   if (choice === 'isolate') return null;
-  const built = await buildShared(scriptPath, bundleDir);
+  const built = await buildShared(scriptPath, bundleDir, env);
   if (!built.ok) {
     const why = describeUnsupported(built.unsupported);
     if (choice === 'auto') {

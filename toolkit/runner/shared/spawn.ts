@@ -103,8 +103,8 @@ export class SharedHosts {
         runtimePath: this.files.runtimePath,
         scriptPath: this.files.scriptPath,
         scriptUrl: pathToFileURL(this.files.originalScript).href,
-        // The host's own bundle folder is the runner's too: its frames are not the script's.
-        engineDirs: [...ENGINE_DIRS, dirname(this.files.hostPath) + sep],
+        // The host's and the runtime's bundle folders are the runner's too: their frames are not the script's.
+        engineDirs: [...ENGINE_DIRS, dirname(this.files.hostPath) + sep, dirname(this.files.scriptPath) + sep],
       };
       this.hosts.push(new HostThread(this.files.hostPath, data));
     }

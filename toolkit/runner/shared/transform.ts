@@ -17,7 +17,7 @@ import { Detector, type Unsupported } from './detect.ts';
 type N = Node & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The compiled script, or the constructs that keep it off the shared model. */
-export type Compiled = { ok: true; code: string } | { ok: false; unsupported: Unsupported[] };
+export type Compiled = { ok: true; code: string; map: string } | { ok: false; unsupported: Unsupported[] };
 
 const FUNCTION = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 const SYNC_NAMES = new Set(['toString', 'valueOf', 'toJSON', 'constructor']);
@@ -210,5 +210,6 @@ export function compileForSharedVus(src: string, file: string): Compiled {
   if (detector.found.length > 0) return { ok: false, unsupported: detector.found };
   ms.prepend('(async function (__k6, __exports) {\n"use strict";\n');
   ms.append(`\n${exportsOut.join('\n')}\n})`);
-  return { ok: true, code: ms.toString() };
+  const map = ms.generateMap({ hires: true, source: 'module.js', includeContent: false }).toString();
+  return { ok: true, code: ms.toString(), map };
 }
