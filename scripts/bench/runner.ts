@@ -6,7 +6,7 @@
  * VUs, and timing overhead (p50 http_req_duration at 1 VU minus the server's
  * own p50 handling time). The shared VU model (--vu-model shared) runs in every round too; with
  * --scale, peak RSS at 500 idle VUs (an http.get then sleep(1)) for it and real k6, and with --huge,
- * 5,000 such VUs for 30 s: peak RSS and the iteration rate achieved (5,000/s expected).
+ * 5,000 VUs that only sleep(1), for 30 s: peak RSS and the iteration rate achieved (5,000/s expected).
  * Ends with one JSON line.
  *
  *   npx tsx scripts/bench/runner.ts [--seconds 4] [--rounds 3] [--scale] [--huge]
@@ -173,6 +173,9 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
   const idle = join(dir, 'idle.js');
   const cpu = join(dir, 'cpu.js');
   await writeFile(cpu, CPU_SCRIPT);
+  // 5,000 VUs only sleep, as the issue's probe did: 5,000 connections opened at once would measure the server's backlog.
+  const sleeper = join(dir, 'sleeper.js');
+  await writeFile(sleeper, "import { sleep } from 'k6';\nexport default function () { sleep(1); }\n");
   await writeFile(loop, "import http from 'k6/http';\nexport default function () { http.get(__ENV.URL); }\n");
   await writeFile(
     idle,
@@ -230,7 +233,7 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
       };
       log(`500 VUs: shared VU model ${JSON.stringify(at500.shared)}, k6 ${JSON.stringify(at500.k6)}`);
     }
-    const at5000 = values.huge ? await scaleRun(builtinCommand('shared'), idle, url, 5000, 30) : null;
+    const at5000 = values.huge ? await scaleRun(builtinCommand('shared'), sleeper, url, 5000, 30) : null;
     if (at5000) log(`5000 VUs: shared VU model ${JSON.stringify(at5000)}`);
     const figures = {
       httpTransport: transport,
