@@ -31,7 +31,7 @@ import type { StopController } from './stop-controller.ts';
 import { pickTransport } from './transport.ts';
 import { VuSet } from './vu-set.ts';
 import { InitError, spawnVu, type PoolConfig, type VuHandle } from './vu-pool.ts';
-import { prepareSharedModel, vuModelChoice } from './shared/model.ts';
+import { vuModelChoice } from './shared/choice.ts';
 
 /** A run ready to start: validated options, threshold specs, its VUs initialised. */
 export interface PreparedRun {
@@ -71,13 +71,14 @@ export async function prepare(opts: BuiltinOptions, svc: RunServices): Promise<P
   const bundlePath = await bundleForRunner(scriptPath);
   svc.cleanup.defer(() => rm(dirname(bundlePath), { recursive: true, force: true }));
   const env = opts.processEnv ?? {};
-  const shared = await prepareSharedModel(
-    vuModelChoice(opts.vuModel, env),
-    scriptPath,
-    dirname(bundlePath),
-    env,
-    svc.log,
-  );
+  const choice = vuModelChoice(opts.vuModel, env);
+  // Loaded only when asked for: the compile step (acorn, source maps) costs the isolate model's start-up nothing.
+  const shared =
+    choice === 'isolate'
+      ? null
+      : await (
+          await import('./shared/model.ts')
+        ).prepareSharedModel(choice, scriptPath, dirname(bundlePath), env, svc.log);
   // The shared model's VUs make their requests on their own undici pools: no addon to build.
   const { transport, addon } = shared
     ? { transport: 'vu' as const, addon: null }

@@ -48,17 +48,26 @@ const alive = new Map<number, { close(): void } | null>();
 
 let queue: HostEvent = [];
 let scheduled = false;
+function post(): void {
+  scheduled = false;
+  if (queue.length === 0) return;
+  const batch = queue;
+  queue = [];
+  parentPort?.postMessage(batch);
+}
+
+/**
+ * Events go out batched once per turn of the event loop; samples at once (with what is queued before
+ * them): a VU that then loops without suspending holds the thread, and what it measured must not be
+ * stuck here with it. A VU sends samples at most every 100 ms (and after each arrival-rate iteration).
+ */
 function send(vu: number, ev: HostEvent[number][1]): void {
   if (!alive.has(vu)) return;
   queue.push([vu, ev]);
+  if (ev.t === 'samples') return post();
   if (scheduled) return;
   scheduled = true;
-  setImmediate(() => {
-    scheduled = false;
-    const batch = queue;
-    queue = [];
-    parentPort?.postMessage(batch);
-  });
+  setImmediate(post);
 }
 
 function spawn(vu: number, data: Omit<VuWorkerData, 'syncPort'>): void {

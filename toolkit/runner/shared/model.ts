@@ -10,24 +10,15 @@ import type { Log } from '../log.ts';
 import type { PoolConfig } from '../vu-pool.ts';
 import { buildShared } from './build.ts';
 import { describeUnsupported } from './detect.ts';
+import type { VuModelChoice } from './choice.ts';
 import { SharedHosts } from './spawn.ts';
 
-export type VuModelChoice = 'isolate' | 'shared' | 'auto';
+export type { VuModelChoice } from './choice.ts';
 
 /** The shared model's part of the pool config, and its threads to end with the run. */
 export interface SharedModel {
   pool: Pick<PoolConfig, 'spawn' | 'spawnBatch'>;
   close(): Promise<void>;
-}
-
-/** The choice from the run options, else PERFKIT_VU_MODEL; 'isolate' by default. */
-export function vuModelChoice(option: string | undefined, env: Record<string, string | undefined>): VuModelChoice {
-  const value = option ?? env.PERFKIT_VU_MODEL ?? 'isolate';
-  if (value === 'isolate' || value === 'shared' || value === 'auto') return value;
-  throw new ToolkitError('SCRIPT_INVALID', `vuModel "${value}": expected isolate, shared or auto`, {
-    fix: 'pass --vu-model isolate (a worker thread per VU), shared (many VUs per thread) or auto',
-    exitCode: K6_EXIT_CODE.invalidConfig,
-  });
 }
 
 /** Host threads: PERFKIT_VU_THREADS, else one per core but one, leaving a core to the main thread. */

@@ -148,7 +148,8 @@ export class SharedHosts {
         reject(err);
       };
       const onExit = (): void => fail(new InitError(`VU ${vuId} exited during init`));
-      const onCancel = (): void => fail(new InitError(`VU ${vuId}'s init code was interrupted`));
+      // The init code may never return (a loop in it holds the whole thread): the thread goes with it.
+      const onCancel = (): void => fail(new InitError(`VU ${vuId}'s init code was interrupted`), true);
       const limit = cfg.initTimeoutMs ?? 0;
       const timer =
         limit > 0
