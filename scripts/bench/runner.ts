@@ -215,6 +215,8 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
     await serverP50(url);
     const one = await runnerRun(loop, url, 1, 3, 'builtin');
     const handling = await serverP50(url);
+    const oneShared = await runnerRun(loop, url, 1, 3, 'builtin', undefined, 'auto', 'shared');
+    const handlingShared = await serverP50(url);
     const cpuIsolate: number[] = [];
     const cpuShared: number[] = [];
     for (let i = 0; i < rounds; i++) {
@@ -264,11 +266,13 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
       p50DurationAt1VuMs: r2(one.p50Ms),
       serverHandlingP50Ms: r2(handling),
       overheadMs: r2(one.p50Ms - handling),
+      sharedModelOverheadMs: r2(oneShared.p50Ms - handlingShared),
     };
     const pass = {
       builtinVsAutocannon: figures.builtinVsAutocannon >= TARGETS.builtinVsAutocannon,
       rssPerVuMb: figures.rssPerVuMb <= TARGETS.rssPerVuMb,
       overheadMs: figures.overheadMs <= TARGETS.overheadMs,
+      sharedModelOverheadMs: figures.sharedModelOverheadMs <= TARGETS.overheadMs,
       sharedModelVsK6: figures.sharedModelVsK6 === null ? null : figures.sharedModelVsK6 >= TARGETS.sharedModelVsK6,
       sharedModelRssVsK6At500:
         figures.sharedModelRssVsK6At500 === null

@@ -152,19 +152,12 @@ function optionalBelow(node: N): boolean {
   return false;
 }
 
-/** Where `async ` goes in front of a function: its keyword, or the method's key. */
+/** Where `async ` goes in front of a function: its keyword, or a method's key (its `[` when computed). */
 function asyncAt(fn: N, parent: N | undefined, src: string): number {
-  if (
-    (parent?.type === 'Property' || parent?.type === 'MethodDefinition') &&
-    parent.value === fn &&
-    parent.method !== false
-  ) {
-    if (parent.type === 'Property' && !parent.method) return fn.start;
-    let at = parent.key.start;
-    if (parent.computed) at = src.lastIndexOf('[', at);
-    return at;
-  }
-  return fn.start;
+  const method =
+    parent?.value === fn && (parent.type === 'MethodDefinition' || (parent.type === 'Property' && parent.method));
+  if (!method) return fn.start;
+  return parent.computed ? src.lastIndexOf('[', parent.key.start) : parent.key.start;
 }
 
 /** Compiles a bundled ES module (see the file comment). */
