@@ -69,7 +69,7 @@ describe('compileForSharedVus', () => {
     if (c.ok) return;
     expect(c.unsupported.map((u) => `${u.construct} @${u.where.split(':').slice(-2).join(':')}`)).toEqual([
       'http.get() called in a getter (it cannot suspend there) @3:30',
-      "helper() called in a toString() method (the script's functions are async in the shared model) @3:67",
+      "helper() called in a toString() method (the script's functions are async in the shared model) @3:68",
       'setTimeout (timers) @4:16',
       'JSON.parse/stringify with a reviver or replacer (its callback cannot suspend) @4:40',
     ]);
