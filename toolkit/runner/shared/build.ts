@@ -13,7 +13,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { composeMaps } from './source-map.ts';
-import { compileForSharedVus } from './transform.ts';
+import { compileForSharedVus, LOCAL_GLOBALS } from './transform.ts';
 import type { Unsupported } from './detect.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -65,7 +65,21 @@ async function buildRuntime(outfile: string): Promise<void> {
   });
   // Evaluated in each VU's context as a function of the module shims.
   const code = await readFile(outfile, 'utf8');
-  await writeFile(outfile, `(function (require, module, exports) {\n${code}\n})`);
+  // Built-ins through local bindings (transform.ts LOCAL_GLOBALS): the runtime runs per request, in a vm context.
+  // console is the runtime's own (globals.ts sets it after this line runs).
+  const globals = [
+    ...LOCAL_GLOBALS.filter((g) => g !== 'console'),
+    'performance',
+    'Atomics',
+    'URL',
+    'TextEncoder',
+    'TextDecoder',
+  ];
+  const locals = globals.filter((g) => !new RegExp(`(var|let|const|function|class) ${g}\\b`).test(code));
+  await writeFile(
+    outfile,
+    `(function (require, module, exports) {\nconst { ${locals.join(', ')} } = globalThis;\n${code}\n})`,
+  );
 }
 
 async function buildHost(outfile: string): Promise<void> {

@@ -52,7 +52,7 @@ const REFUSED_METHODS: Record<string, string> = {
 export class Detector {
   readonly found: Unsupported[] = [];
   /** Local names bound to k6 modules or their exports. */
-  private readonly k6Names = new Set<string>();
+  readonly k6Names = new Set<string>();
   /** Names of the script's own functions. */
   private readonly userFunctions = new Set<string>();
 

@@ -55,11 +55,31 @@ describe('compileForSharedVus', () => {
       });
   });
 
+  it('leaves functions that never reach a k6 call synchronous and calls them without await', () => {
+    const c = compile(
+      [
+        "import { sleep } from 'k6';",
+        'function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }',
+        'const api = { pause() { sleep(1); } };',
+        'function work() { return [1, 2].map((x) => fib(x)).join(",") + Math.max(1, 2); }',
+        'function viaMethod() { api.pause(); }',
+        'function f() { work(); viaMethod(); }',
+        'export { f as default };',
+      ].join('\n'),
+    );
+    expect(c.ok).toBe(true);
+    if (!c.ok) return;
+    expect(c.code).toContain('function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }');
+    expect(c.code).toContain('function work() { return [1, 2].map((x) => fib(x)).join(",") + Math.max(1, 2); }');
+    expect(c.code).toContain('async function viaMethod() { (await api.pause()); }');
+    expect(c.code).toContain('async function f() { work(); (await viaMethod()); }');
+  });
+
   it('names each construct it refuses, with line and column', () => {
     const c = compile(
       [
         "import http from 'k6/http';",
-        'function helper() { return 1; }',
+        'function helper() { return http.get("y"); }',
         'const o = { get a() { return http.get("x"); }, toString() { return helper(); } };',
         'function f() { setTimeout(() => 1, 1); JSON.parse("{}", (k, v) => v); }',
         'export { f as default, o };',
