@@ -5,12 +5,12 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../../reference-app/server/app.ts';
-import { startTestApp } from '../../../reference-app/server/test-support/harness.ts';
-import { startUpstream, type UpstreamHandle } from '../../../reference-app/server/upstream/stub-server.ts';
-import { runScript, type RunOutcome } from '../../engines.ts';
+import type { RunningApp } from '../reference-app/server/app.ts';
+import { startTestApp } from '../reference-app/server/test-support/harness.ts';
+import { startUpstream, type UpstreamHandle } from '../reference-app/server/upstream/stub-server.ts';
+import { runScript, type RunOutcome } from '../toolkit/engines.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
+const ROOT = join(import.meta.dirname, '..');
 const SEEDED = { BUSINESSES: '20', VIEWERS: '2' };
 
 function runScenario(name: string, baseUrl: string, extra: Record<string, string>): Promise<RunOutcome> {
