@@ -2,7 +2,8 @@
  * The k6 conformance matrix: every case of test/fixtures/k6/conformance (expected.json: c01–c11,
  * expected-differences.json: c12–c38) under every engine at hand, each run once against the cases' own
  * loopback target through a k6-style command line, exactly as the recorder ran real k6:
- *   - `builtin`: the built-in runner through scripts/k6.ts; it follows k6 2.2 where the versions differ.
+ *   - `builtin`: the built-in runner as scripts/k6.ts runs it, compiled once into .tmp/k6-lib/ whenever its
+ *     sources changed (test/support/compiled-k6.ts); it follows k6 2.2 where the versions differ.
  *     Cases listed in builtin-pending.json (case → reason) are todo for this column only.
  *   - `k6 vX.Y.Z`: each real k6 found (K6_BIN, PERFKIT_K6_BINS, k6 on PATH, ../shared/tools/k6/k6-v*
  *     beside the checkout), held to the recordings of its own line (by_version["1.3"|"2.2"]).
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript, type RunOutcome } from '../toolkit/engines.ts';
 import { validateSummaryShape } from '../toolkit/k6-core/index.ts';
+import { ensureCompiledK6 } from './support/compiled-k6.ts';
 import { CONFORMANCE_DIR } from './support/conformance.ts';
 import {
   builtinEngine,
@@ -41,6 +43,9 @@ const REAL_K6 = findRealK6s();
 
 let target: Target;
 beforeAll(async () => {
+  const builtMs = ensureCompiledK6();
+  if (builtMs > 0)
+    process.stderr.write(`conformance: compiled the built-in runner in ${(builtMs / 1000).toFixed(1)} s\n`);
   target = await startTarget();
 });
 afterAll(() => target?.stop());
