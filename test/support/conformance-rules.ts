@@ -69,7 +69,11 @@ const oneOf =
       ? null
       : `${JSON.stringify(got)}, expected one of ${JSON.stringify(values)}`;
 
-/** c13: per scenario, as many starts as k6 made (exact_fit 4 or 5), each at most 50 ms (overloaded: 250 ms) after the ideal offset. */
+/**
+ * c13: per scenario, as many starts as k6 made (exact_fit 4 or 5), each at most 100 ms (overloaded: 250 ms)
+ * after the ideal offset. 100 ms: with 5 cases at once on 2 cores a start came 64 ms late while the load
+ * average was still below the overloaded mark; a schedule off by one slot is ≥ 260 ms off.
+ */
 const IDEAL_STARTS: Record<string, number[]> = {
   exact_fit: [0, 500, 1000, 1500, 2000],
   off_grid: [0, 500, 1000, 1500, 2000],
@@ -85,7 +89,7 @@ const startOffsets: Check = (got) => {
       problems.push(`${s}: ${offsets.length} starts, expected ${counts.join(' or ')}`);
     offsets.forEach((ms, i) => {
       const want = ideal[i] ?? NaN;
-      const lag = overloaded() ? 250 : 50;
+      const lag = overloaded() ? 250 : 100;
       if (!(ms >= want - 1 && ms <= want + lag))
         problems.push(`${s}[${i}] at ${ms} ms, expected ${want}…${want + lag}`);
     });
@@ -98,6 +102,17 @@ const tickPoints: Check = (got) => {
   const pts = (got ?? []) as { at_s: number; value: number }[];
   const ok = pts.length === 2 && pts.every((p, i) => p.value === 2 && Math.abs(p.at_s - (i + 1)) <= 0.2);
   return ok ? null : `expected 2 points of value 2 at ~1 s and ~2 s, got ${JSON.stringify(pts)}`;
+};
+
+/** c16: the recorded points per metric, with those k6 had once per request (or iteration) scaled to this run's requests. */
+const pointsPerRequest: Check = (got, want, facts) => {
+  const w = (want ?? {}) as Record<string, number>;
+  const n = num(facts['http_reqs.count']);
+  const sorted = (o: Record<string, number>): string => JSON.stringify(Object.entries(o).sort());
+  const scaled = Object.fromEntries(Object.entries(w).map(([m, c]) => [m, c === w.http_reqs ? n : c]));
+  return sorted(scaled) === sorted((got ?? {}) as Record<string, number>)
+    ? null
+    : `expected ${JSON.stringify(scaled)}, got ${JSON.stringify(got)}`;
 };
 
 const c38Iterations: CaseRule = {
@@ -142,7 +157,25 @@ const COMMON: Record<string, CaseRule> = {
   },
   // vus sampled on 1 s ticks while the arrival-rate VUs come and go: 3 or 4.
   'c14-insufficient-vus': { ranges: { 'vus.max': [3, 4] } },
-  'c16-vus-emission': { check: { 'ndjson.vus': tickPoints, 'ndjson.vus_max': tickPoints } },
+  // 2 VUs × 10 iterations of 0.25 s + a request in 2.5 s: the 10th starts at 9 × (250 ms + the request),
+  // so a request slower than ~27 ms (a machine busy with other runs) leaves 9 for a VU: 18–20 in all.
+  'c16-vus-emission': {
+    ranges: { 'iterations.count': [18, 20], 'http_reqs.count': [18, 20] },
+    check: {
+      'ndjson.vus': tickPoints,
+      'ndjson.vus_max': tickPoints,
+      'data_sent.count': perRequest(73),
+      'data_received.count': perRequest(185),
+      'ndjson.points_per_metric': pointsPerRequest,
+    },
+  },
+  // 2 VUs from t = 0 (3 from the end of the 3 s ramp) of 0.5 s iterations: 6 each when every iteration
+  // starts on time; 11 when one VU's delays add up to the 100 ms that push its 6th past 3 s (seen with 5
+  // cases at once on 2 cores).
+  'c19-cli-overrides-stages@vus2': {
+    ranges: { 'iterations.count': [11, 12], 'http_reqs.count': [11, 12] },
+    check: { 'data_sent.count': perRequest(73), 'data_received.count': perRequest(185) },
+  },
   // 2 VUs for 1 s of 0.5 s iterations: 4, or 6 when each VU starts a third iteration right at 1 s.
   'c19-cli-overrides-stages@vus2-duration1s': {
     ranges: { 'iterations.count': [4, 6], 'http_reqs.count': [4, 6] },
@@ -236,10 +269,12 @@ const BUILTIN_DEVIATIONS: Record<string, CaseRule> = {
     check: { exit_code: signalExit(105) },
     exitAfterSignalS: 3,
   },
-  // c38 is about the phase the signal hits, not about start-up speed: k6 prints its execution description
-  // ~0.1 s after it starts, the built-in runner after its VUs are up (0.3 s idle, 1–2 s with 5 cases at
-  // once on 2 cores, when a signal 2 s after the spawn found @teardown's 1 s scenario still running). So
-  // for the built-in runner the signal comes 2 s after the description ("scenarios:"), in the same phase.
+  // c38 and c35@vu-init-sigint are about the phase a signal hits, not about start-up speed. k6 prints its
+  // execution description ~0.1 s after it starts, before its VUs' init; the built-in runner 0.3 s after
+  // it starts when idle, but 1–4 s with 5 cases at once on 2 cores (when a signal 2 s or 3 s after the
+  // spawn found @teardown's 1 s scenario still running, or the process not yet trapping signals). So for
+  // the built-in runner the signal is timed from the description ("scenarios:"), in the same phase.
+  'c35-init-infinite-loop@vu-init-sigint': { signalAfterStdout: SCENARIOS_LINE },
   'c38-signal-phases@setup': { signalAfterStdout: SCENARIOS_LINE },
   'c38-signal-phases@iterations': { signalAfterStdout: SCENARIOS_LINE },
   'c38-signal-phases@iterations-sigterm': { signalAfterStdout: SCENARIOS_LINE },
