@@ -61,6 +61,16 @@ const perRequest =
       ? null
       : `${JSON.stringify(got)} is not ${bytesPerRequest} B × ${JSON.stringify(facts['http_reqs.count'])} requests`;
 
+/** As perRequest, plus the heads of up to `cut` requests a signal cut short (sent, never counted in http_reqs). */
+const perRequestCut =
+  (bytesPerRequest: number, cut: number): Check =>
+  (got, _want, facts) => {
+    const extra = (num(got) - bytesPerRequest * num(facts['http_reqs.count'])) / bytesPerRequest;
+    return Number.isInteger(extra) && extra >= 0 && extra <= cut
+      ? null
+      : `${JSON.stringify(got)} is not ${bytesPerRequest} B × (${JSON.stringify(facts['http_reqs.count'])} requests + 0…${cut} cut short)`;
+  };
+
 /** One of the listed values (compared as JSON). */
 const oneOf =
   (values: unknown[]): Check =>
@@ -126,9 +136,11 @@ const twoVusThreeSeconds: CaseRule = {
   check: { 'data_sent.count': perRequest(73), 'data_received.count': perRequest(185) },
 };
 
+// A request the signal cuts short has sent its head: k6 counts it in data_sent, not in http_reqs (one
+// v2.2.0 recording: 2628 B for 35 requests; one v1.3.0 run here: 2774 B for 36), at most one per VU.
 const c38Iterations: CaseRule = {
   ranges: { 'iterations.count': [16, 44], 'http_reqs.count': [18, 46] },
-  check: { 'data_sent.count': perRequest(73), 'data_received.count': perRequest(185) },
+  check: { 'data_sent.count': perRequestCut(73, 2), 'data_received.count': perRequest(185) },
 };
 
 /** Rules that hold for every engine. */
@@ -232,7 +244,7 @@ const COMMON: Record<string, CaseRule> = {
   'c35-init-infinite-loop@no-signal': { timeoutS: 15 },
   // 2 VUs of 0.1 s iterations until the signal at 2 s: k6 gave 34–38 requests (2 more than iterations: the
   // two cut short), 40 once in CI. At most 2 × 22 requests; on a loaded machine the engine starts later and
-  // makes fewer. The bytes are exact per request.
+  // makes fewer. data_received is exact per request; data_sent may hold the heads of the two cut short.
   'c38-signal-phases@iterations': c38Iterations,
   'c38-signal-phases@iterations-sigterm': c38Iterations,
   // The iterations before the signal at 2 s: ±10 % of 20 (k6 1.3 gave 19 once).
