@@ -29,8 +29,10 @@ export interface CaseRule {
   timeoutS?: number;
   /** Seconds from the signal to the exit, instead of the slowest recorded run + 1.5 s. */
   exitAfterSignalS?: number;
-  /** The case's signal is timed from when stdout first shows this text instead of from the spawn. */
+  /** The case's signal is timed from when stdout first shows this text instead of from the spawn… */
   signalAfterStdout?: string;
+  /** …and comes this long after it, instead of the case's afterMs. */
+  signalAfterMs?: number;
 }
 
 export const num = (v: unknown): number => (typeof v === 'number' ? v : NaN);

@@ -13,7 +13,12 @@ import { CONFORMANCE_DIR } from './conformance.ts';
 import { overloaded, ruleFor, type CaseRule, type Range } from './conformance-rules.ts';
 
 export type Entry = Record<string, unknown> & {
-  run?: { args?: string[]; env?: Record<string, string>; timeoutS?: number; signal?: { name: string } };
+  run?: {
+    args?: string[];
+    env?: Record<string, string>;
+    timeoutS?: number;
+    signal?: { name: string; afterMs?: number };
+  };
   by_version?: Record<string, Record<string, unknown>>;
 };
 
@@ -115,10 +120,11 @@ export async function runCase(
 ): Promise<{ facts: Record<string, unknown>; stdout: string; stderr: string }> {
   const t = await loadTools();
   const rule = ruleFor(name, engine);
+  const given = entry.run?.signal;
   const signal =
-    entry.run?.signal && rule.signalAfterStdout
-      ? { ...entry.run.signal, afterStdout: rule.signalAfterStdout }
-      : entry.run?.signal;
+    given && rule.signalAfterStdout
+      ? { ...given, afterStdout: rule.signalAfterStdout, afterMs: rule.signalAfterMs ?? given.afterMs }
+      : given;
   const spec = {
     ...(entry.run ?? {}),
     script: `${name.split('@')[0]}.js`,
