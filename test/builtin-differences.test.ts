@@ -1,9 +1,10 @@
 /**
- * The conformance cases of expected-differences.json that the built-in runner already follows, run
- * exactly as the recorder ran real k6 (`k6 run` command line, cwd, environment, signals) and compared
- * with k6 v2.2.0's entry: exit code, whether an export was written, counts, checks, threshold
- * verdicts, and k6's log lines (level and message; a script exception by its class only, since its
- * wording and stack frames are the JS engine's own).
+ * The built-in runner on conformance cases of expected-differences.json, run exactly as the recorder ran
+ * real k6 (`k6 run` command line, cwd, environment, signals), for what test/conformance.test.ts does not
+ * assert as strictly: a few values compared with k6 v2.2.0's entry without the matrix's tolerances (exit
+ * code, whether an export was written, the keys listed; k6's log lines by level and message, a script
+ * exception by its class only), c13's start lags by their median, and the sandbox's own limits (no
+ * temp folder left, the init time limit, its hint line).
  */
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,32 +27,19 @@ const ENTRIES = JSON.parse(readFileSync(join(CONFORMANCE_DIR, 'expected-differen
 const CASES = loadCases() as Record<string, unknown>;
 const ROOT = join(import.meta.dirname, '..');
 
-/** Case → the keys compared (counts that depend on the machine's speed are left to the matrix's tolerances). */
+/**
+ * Case → the keys compared, where this is stricter than the conformance matrix's built-in column (which
+ * compares every key of every case, so the cases it holds to the same values are not repeated here):
+ * vus_max.max exactly (the matrix allows one VU either way for a 1 s tick), c19@vus2-duration1s's 4
+ * iterations of k6 2.2 (the matrix allows 1.3's 6), and c14 and c16@short even on an overloaded machine.
+ */
 const FOLLOWED: Record<string, string[]> = {
-  'c12-check-throws': ['iterations.count', 'http_reqs.count', 'checks', 'checks.rate', 'thresholds', 'log'],
-  'c21-test-abort': ['iterations.count', 'http_reqs.count', 'log'],
-  'c21-test-abort@setup': ['log'],
-  'c19-cli-overrides-stages@vus1-iter1': ['iterations.count', 'http_reqs.count'],
   'c19-cli-overrides-stages@iter2': ['iterations.count', 'vus_max.max'],
   'c19-cli-overrides-stages@duration1s': ['iterations.count', 'vus_max.max'],
   'c19-cli-overrides-stages@vus2-duration1s': ['iterations.count', 'vus_max.max'],
-  'c19-cli-overrides-stages@env-iter1': ['iterations.count'],
   'c19-cli-overrides-stages@env-and-cli': ['iterations.count', 'vus_max.max'],
-  'c20-cli-overrides-scenarios@vus1-iter1': ['iterations.count', 'log'],
-  'c20-cli-overrides-scenarios@vus3': ['iterations.count', 'log'],
-  'c20-cli-overrides-scenarios@iter2': ['iterations.count', 'log'],
-  'c20-cli-overrides-scenarios@env-vus3': ['iterations.count', 'log'],
-  'c37-vus-alone': ['iterations.count'],
-  'c37-vus-alone@cli-vus3': ['iterations.count', 'log'],
-  'c37-vus-alone@script-vus3': ['iterations.count', 'log'],
   'c14-insufficient-vus': ['log', 'vus_max.max', 'iterations{scenario:car}.count', 'iterations{scenario:ramp}.count'],
-  'c16-vus-emission': ['ndjson.vus', 'ndjson.vus_max'],
   'c16-vus-emission@short': ['ndjson.vus', 'ndjson.vus_max', 'absent_from_export'],
-  'c30-import-node-builtin': [],
-  'c31-import-bare-module': [],
-  'c32-require': [],
-  'c33-process-global': ['log'],
-  'c34-syntax-error': [],
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'perfkit-k6-cli-'));

@@ -2,13 +2,15 @@
  * The k6 conformance matrix: every case of test/fixtures/k6/conformance (expected.json: c01–c11,
  * expected-differences.json: c12–c38) under every engine at hand, each run once against the cases' own
  * loopback target through a k6-style command line, exactly as the recorder ran real k6:
- *   - `builtin`: the built-in runner through scripts/k6.ts; it follows k6 2.2 where the versions differ.
+ *   - `builtin`: the built-in runner as scripts/k6.ts runs it, compiled once into .tmp/k6-lib/ whenever its
+ *     sources changed (test/support/compiled-k6.ts); it follows k6 2.2 where the versions differ.
  *     Cases listed in builtin-pending.json (case → reason) are todo for this column only.
  *   - `k6 vX.Y.Z`: each real k6 found (K6_BIN, PERFKIT_K6_BINS, k6 on PATH, ../shared/tools/k6/k6-v*
  *     beside the checkout), held to the recordings of its own line (by_version["1.3"|"2.2"]).
  * Counts, checks, threshold verdicts, exit codes, logs, setup_data, NDJSON vus points and summary lines
  * are exact unless test/support/conformance-rules.ts states a tolerance for that case (time- or
- * speed-dependent values: c06, c07, c08, c10, c13, c16, c19@vus2-duration1s, c24, c28, c38).
+ * speed-dependent values: c06, c07, c08, c10, c13, c14, c16, c19@vus2, c19@vus2-duration1s, c20, c24, c28,
+ * c38; on an overloaded machine every range widens).
  * Run time: cases run 5 at a time; the slowest are c35@no-signal (15 s under k6, up to the 60 s init limit
  * under the built-in runner), c38@teardown (k6 waits ~19 s for teardown after SIGINT), c06 and the
  * other signal cases (2–4 s each). About 2 minutes for three columns on 2 cores.
@@ -17,6 +19,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript, type RunOutcome } from '../toolkit/engines.ts';
 import { validateSummaryShape } from '../toolkit/k6-core/index.ts';
+import { ensureCompiledK6 } from './support/compiled-k6.ts';
 import { CONFORMANCE_DIR } from './support/conformance.ts';
 import {
   builtinEngine,
@@ -41,6 +44,9 @@ const REAL_K6 = findRealK6s();
 
 let target: Target;
 beforeAll(async () => {
+  const builtMs = ensureCompiledK6();
+  if (builtMs > 0)
+    process.stderr.write(`conformance: compiled the built-in runner in ${(builtMs / 1000).toFixed(1)} s\n`);
   target = await startTarget();
 });
 afterAll(() => target?.stop());

@@ -94,14 +94,22 @@ describe('reference app client in Chromium', () => {
       cookie: (globalThis as unknown as PageGlobals).document.cookie,
     }));
     expect(stored.auth).toContain(OWNER.email);
+    // The section shown is marked in the main navigation, for sight and for screen readers.
+    const current = () =>
+      page.$$eval('nav.nav a[aria-current="page"]', (as) => as.map((a) => `${a.textContent} ${a.className}`));
+    expect(await current()).toEqual(['Dashboard active']);
     expect(stored.cookie).not.toContain('sid=');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
   });
 
   it('opens a metric from its card and switches ranges with the keyboard', async () => {
+    // Links navigate inside the app: the document (and this marker on it) survives the click.
+    await page.evaluate(() => ((globalThis as unknown as { sameDocument?: boolean }).sameDocument = true));
     await page.click('article.metric-card h2 a[href="/metrics/revenue"]');
     await page.waitForSelector('figure.chart svg polyline.chart-line');
     expect(await page.$eval('#metric-title', (h) => h.textContent)).toBe('Revenue');
+    expect(await page.evaluate(() => (globalThis as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(await page.$$eval('nav.nav a[aria-current="page"], nav.nav a.active', (as) => as.length)).toBe(0);
     const points24h = await page.$eval(
       'polyline.chart-line',
       (l) => (l.getAttribute('points') ?? '').split(' ').length,

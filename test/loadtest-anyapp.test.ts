@@ -53,6 +53,7 @@ function io(argv: string[], cwd: string, env: Record<string, string | undefined>
 }
 
 const port = (): string => new URL(baseUrl).port;
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('loadtest --target URL on any app', () => {
   it('needs no config: generic scenarios, Lighthouse and the browser, judged by the generic budget', async () => {
@@ -77,6 +78,31 @@ describe('loadtest --target URL on any app', () => {
     expect(verdicts.verdicts.some((v) => v.pointer.startsWith('/database'))).toBe(false);
     expect(existsSync(path.join(runDir, 'index.html'))).toBe(true);
     expect(stderr).not.toMatch(/login|private stack|seeding/i);
+    // The machine, with the browser and Lighthouse that measured the page and Lighthouse's benchmarkIndex.
+    const machine = results.meta.machine;
+    expect(machine).toMatchObject({
+      chromium: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/),
+      lighthouse: expect.stringMatching(/^12\./),
+      benchmarkIndex: expect.any(Number),
+    });
+    if (!machine?.chromium || !machine.lighthouse || !machine.benchmarkIndex) throw new Error('machine incomplete');
+    const described = `${machine.cores} cores (${machine.cpuModel}), `;
+    const tail = `Chromium ${machine.chromium}, Lighthouse ${machine.lighthouse}, benchmarkIndex ${Math.round(machine.benchmarkIndex)}`;
+    expect(stderr).toMatch(
+      new RegExp(
+        `^(\\[ *\\d+s\\] )?machine: ${escapeRegExp(described)}.*Node ${escapeRegExp(process.version)}, ${escapeRegExp(tail)}$`,
+        'm',
+      ),
+    );
+    const summary = readFileSync(path.join(runDir, 'summary.md'), 'utf8');
+    expect(summary).toContain(`Machine: ${described}`);
+    expect(summary).toContain(tail);
+    const html = readFileSync(path.join(runDir, 'index.html'), 'utf8');
+    expect(html).toContain(`<th>machine: Chromium</th><td class="mono">${machine.chromium}</td>`);
+    expect(html).toContain(`<th>machine: Lighthouse</th><td class="mono">${machine.lighthouse}</td>`);
+    expect(html).toContain(
+      `<th>machine: benchmark index</th><td class="mono">${Math.round(machine.benchmarkIndex)}</td>`,
+    );
   }, 240_000);
 
   it('keeps going when the browser cannot log in: the part is failed and named, results and report kept, exit 1', async () => {

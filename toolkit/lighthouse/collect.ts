@@ -7,7 +7,7 @@ import type { Page } from 'puppeteer';
 import { ToolkitError } from '../errors.ts';
 import { assertLoopbackUrl, launchBrowser } from '../browser/index.ts';
 import type { LaunchedBrowser } from '../browser/index.ts';
-import { computeSpread, selectRepresentativeRun } from './aggregate.ts';
+import { computeSpread, median, selectRepresentativeRun } from './aggregate.ts';
 import { assertAuditedPage, login } from './auth.ts';
 import { summarizeRun } from './extract.ts';
 import type { LhrLike } from './extract.ts';
@@ -238,11 +238,15 @@ export async function runLighthouse(options: RunLighthouseOptions): Promise<Ligh
         for (const mode of options.modes ?? ['cold']) audits.push(await auditPage(ctx, target, preset, mode));
       }
     }
+    const indexes = audits.flatMap((a) =>
+      a.runs.flatMap((r) => (r.benchmarkIndex === undefined ? [] : [r.benchmarkIndex])),
+    );
     return {
       baseUrl: options.baseUrl,
       outDir: options.outDir,
       lighthouseVersion: ctx.lighthouseVersion,
       browserVersion: browser.version,
+      ...(indexes.length > 0 ? { benchmarkIndex: median(indexes) } : {}),
       audits,
     };
   } finally {

@@ -15,6 +15,8 @@ export interface LhrLike {
   fetchTime: string;
   runtimeError?: { code: string; message: string };
   runWarnings?: string[];
+  /** `benchmarkIndex`: how fast this machine ran Lighthouse's fixed CPU benchmark before the run. */
+  environment?: { benchmarkIndex?: number };
   categories: Record<string, { score: number | null; auditRefs?: Array<{ id: string; group?: string }> } | undefined>;
   audits: Record<string, ({ numericValue?: number; details?: unknown } & FindingsSource['audits'][string]) | undefined>;
 }
@@ -111,5 +113,8 @@ export function summarizeRun(lhr: LhrLike, id: RunIdentity): LighthouseRunSummar
     runtimeError: lhr.runtimeError ? `${lhr.runtimeError.code}: ${lhr.runtimeError.message}` : null,
     warnings: lhr.runWarnings ?? [],
     findings: extractFindings(lhr),
+    ...(typeof lhr.environment?.benchmarkIndex === 'number' && Number.isFinite(lhr.environment.benchmarkIndex)
+      ? { benchmarkIndex: lhr.environment.benchmarkIndex }
+      : {}),
   };
 }

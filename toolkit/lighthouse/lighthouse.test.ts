@@ -8,7 +8,7 @@ import { FIXTURE_EMAIL, FIXTURE_PASSWORD, startSiteServer } from './fixtures/sit
 import type { SiteServer } from './fixtures/site-server.ts';
 import { MAX_FINDINGS } from './findings.ts';
 import { login, runLighthouse } from './index.ts';
-import { fromLighthouseResult } from '../results/index.ts';
+import { fromLighthouseResult, machineFromLighthouse } from '../results/index.ts';
 
 let site: SiteServer;
 let browser: LaunchedBrowser;
@@ -94,6 +94,20 @@ describe('runLighthouse', () => {
     expect(model?.metrics['largest-contentful-paint']).toBe(lcps[1]);
     expect(model?.representativeRun).toBe(audit.representativeIndex);
     expect(model?.runWarnings).toEqual([...new Set(audit.runs.flatMap((r) => r.warnings))]);
+    // The machine as Lighthouse saw it: each run's benchmarkIndex from its report, the median over runs.
+    const indexes = audit.runs.map((r) => {
+      const report = JSON.parse(readFileSync(r.jsonPath ?? '', 'utf8')) as { environment: { benchmarkIndex: number } };
+      expect(r.benchmarkIndex).toBe(report.environment.benchmarkIndex);
+      return report.environment.benchmarkIndex;
+    });
+    expect(indexes.every((i) => i > 0)).toBe(true);
+    expect(result.benchmarkIndex).toBe([...indexes].sort((a, b) => a - b)[1]);
+    expect(machineFromLighthouse(result)).toEqual({
+      chromium: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/),
+      lighthouse: expect.stringMatching(/^12\./),
+      benchmarkIndex: result.benchmarkIndex,
+    });
+    expect(result.browserVersion).toContain(machineFromLighthouse(result).chromium);
     // The representative run's findings are its report's not-passed performance audits, savings as recorded there.
     type Audit = {
       score: number | null;

@@ -111,6 +111,8 @@ export interface LighthouseRunSummary {
   warnings: string[];
   /** The performance category's opportunities and diagnostics worth acting on (absent in older summaries). */
   findings?: LighthouseFinding[];
+  /** Lighthouse's benchmarkIndex of the machine, measured just before this run (higher: a faster CPU). */
+  benchmarkIndex?: number;
   jsonPath: string | null;
   htmlPath: string | null;
 }
@@ -148,6 +150,9 @@ export interface LighthouseResult {
   baseUrl: string;
   outDir: string;
   lighthouseVersion: string;
+  /** The browser's own version string, e.g. `HeadlessChrome/143.0.7499.40`. */
   browserVersion: string;
+  /** Median benchmarkIndex over every run that reported one (absent when none did). */
+  benchmarkIndex?: number;
   audits: LighthouseAuditResult[];
 }

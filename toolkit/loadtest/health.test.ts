@@ -17,6 +17,9 @@ describe('machine health', () => {
     expect(m.memoryBytes).toBeGreaterThan(0);
     const r = generateResults();
     expect(validateResults({ ...r, meta: { ...r.meta, machine: m } }, 'r.json').meta.machine?.k6).toBe('v1.3.0');
+    const full = machineFacts({ k6: 'v1.3.0', chromium: '143.0.7499.40', lighthouse: '12.8.2', benchmarkIndex: 1450 });
+    const saved = validateResults({ ...r, meta: { ...r.meta, machine: full } }, 'r.json').meta.machine;
+    expect(saved).toMatchObject({ chromium: '143.0.7499.40', lighthouse: '12.8.2', benchmarkIndex: 1450 });
   });
 
   it('warns only when saturation lasted a meaningful share of the run', () => {

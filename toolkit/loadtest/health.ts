@@ -46,7 +46,7 @@ function readLoad(): number | null {
 
 /** The machine as results.json records it. */
 export function machineFacts(
-  versions: Partial<Pick<MachineFacts, 'k6' | 'chromium' | 'lighthouse'>> = {},
+  versions: Partial<Pick<MachineFacts, 'k6' | 'chromium' | 'lighthouse' | 'benchmarkIndex'>> = {},
 ): MachineFacts {
   const cpus = os.cpus();
   return {

@@ -3,7 +3,14 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeBundle } from '../bundle/index.ts';
 import { runLighthouse } from '../lighthouse/index.ts';
-import { fromBundleResult, fromLighthouseResult, type BundleResults, type LighthouseResult } from '../results/index.ts';
+import {
+  fromBundleResult,
+  fromLighthouseResult,
+  machineFromLighthouse,
+  type BundleResults,
+  type LighthouseResult,
+  type MachineFacts,
+} from '../results/index.ts';
 import type { Target } from '../target/index.ts';
 import type { LoadtestConfig } from './types.ts';
 
@@ -13,10 +20,16 @@ interface Ctx {
   signal?: AbortSignal;
 }
 
+/** Lighthouse's part of the results, and what its runs said about the machine. */
+export interface FrontendMeasurement {
+  lighthouse: LighthouseResult[];
+  machine: Partial<Pick<MachineFacts, 'chromium' | 'lighthouse' | 'benchmarkIndex'>>;
+}
+
 /** Lighthouse on each of the target's pages and presets (logged in where a page asks for it). */
-export async function measureFrontend(ctx: Ctx, target: Target, runDir: string): Promise<LighthouseResult[]> {
+export async function measureFrontend(ctx: Ctx, target: Target, runDir: string): Promise<FrontendMeasurement> {
   const { lighthouse } = ctx.config;
-  if (!lighthouse.enabled) return [];
+  if (!lighthouse.enabled) return { lighthouse: [], machine: {} };
   const { auth } = target;
   ctx.log(
     `lighthouse: ${lighthouse.runs} Lighthouse run(s) per page and preset, median per figure judged: ${target.pages.map((p) => p.name).join(', ')} × ${lighthouse.presets.join(', ')}…`,
@@ -32,7 +45,7 @@ export async function measureFrontend(ctx: Ctx, target: Target, runDir: string):
     log: (l) => ctx.log(`  ${l}`),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
-  return fromLighthouseResult(collection, runDir);
+  return { lighthouse: fromLighthouseResult(collection, runDir), machine: machineFromLighthouse(collection) };
 }
 
 /** Bundle sizes from the configured webpack stats, else the target's own; the analyzer's page is kept in the run folder. */

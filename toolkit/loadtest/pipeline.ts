@@ -8,7 +8,14 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CHROMIUM, ensureSystemPackages, type SystemPackageSpec } from '../setup/index.ts';
 import { interruptedError, signalOf, usageError } from '../errors.ts';
-import type { Interruption, Results, RunIdentity, RunMeta, Verdicts } from '../results/index.ts';
+import {
+  describeMachine,
+  type Interruption,
+  type Results,
+  type RunIdentity,
+  type RunMeta,
+  type Verdicts,
+} from '../results/index.ts';
 import { loadBudget } from '../budgets/index.ts';
 import { targetFromUrl, type Target } from '../target/index.ts';
 import type { LoadtestConfig } from './types.ts';
@@ -162,11 +169,16 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
       return undefined;
     }
   };
-  const lighthouse = (await part('lighthouse', () => measureFrontend(ctx, target, run.dir))) ?? [];
+  const frontend = await part('lighthouse', () => measureFrontend(ctx, target, run.dir));
   const bundle = await part('bundle', () => measureBundle(ctx, run.dir, target));
   if (ctx.signal?.aborted && !interruption)
     interruption = { signal: signalOf(ctx.signal.reason), scenario: null, stage: 'bundle' };
   const { warnings } = health.stop();
+  const machine = machineFacts({
+    ...(run.identity?.engine === 'k6' && run.identity.engineVersion ? { k6: run.identity.engineVersion } : {}),
+    ...frontend?.machine,
+  });
+  log(`machine: ${describeMachine(machine)}`);
   for (const w of warnings) log(`measurement warning: ${w.message}`);
   const meta: RunMeta = {
     id: run.id,
@@ -183,11 +195,9 @@ async function measureTarget(ctx: PipelineContext, run: Run, target: Target): Pr
     ...(run.identity ? { identity: run.identity } : {}),
     status: interruption ? 'interrupted' : 'complete',
     ...(interruption ? { interruption } : {}),
-    machine: machineFacts(
-      run.identity?.engine === 'k6' && run.identity.engineVersion ? { k6: run.identity.engineVersion } : {},
-    ),
+    machine,
   };
-  const results = await assembleResults({ meta, runStartMs, load, lighthouse, bundle });
+  const results = await assembleResults({ meta, runStartMs, load, lighthouse: frontend?.lighthouse ?? [], bundle });
   if (warnings.length) results.measurementWarnings = warnings;
   target.completeResults?.(results);
   return results;

@@ -1,3 +1,4 @@
+import { describeMachine } from '../results/machine.ts';
 import type { Results } from '../results/schema.ts';
 import type { Verdicts } from '../results/verdicts.ts';
 import { escapeMarkdown } from './escape.ts';
@@ -48,6 +49,8 @@ export function renderMarkdown(results: Results, verdicts: Verdicts | null, repo
     `| initial JS (gzip) | ${bytes(s.initialJsGzip)} |`,
     '',
   );
+  const machine = results.meta.machine;
+  if (machine) lines.push(`Machine: ${escapeMarkdown(describeMachine(machine))}`, '');
   if (reportLink) lines.push(`Report: ${escapeMarkdown(reportLink)}`, '');
   return lines.join('\n');
 }

@@ -248,6 +248,7 @@ describe('the report of a real run with a baseline, in Chromium', () => {
       ['machine: k6', m.k6],
       ['machine: Chromium', m.chromium],
       ['machine: Lighthouse', m.lighthouse],
+      ['machine: benchmark index', m.benchmarkIndex === undefined ? undefined : String(Math.round(m.benchmarkIndex))],
     ] as const)
       expect(run[label]).toBe(v);
     const facts = await page.$eval('#run-facts', (f) => f.textContent ?? '');

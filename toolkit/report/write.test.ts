@@ -156,6 +156,29 @@ describe('JUnit and Markdown', () => {
     expect(md.indexOf('| ❌ |')).toBeLessThan(md.indexOf('| ⚠️ |'));
     expect(md).toContain('| p95 response time | 88.5 ms |');
     expect(md).toMatch(/\| Lighthouse performance score \(0–1, median\) \| (0\.\d\d|1\.00|—) \|/);
+    expect(md).not.toContain('Machine:');
+  });
+
+  it('names the machine in summary.md when the results record it', () => {
+    const machine = {
+      cores: 2,
+      cpuModel: 'AMD EPYC 7B13',
+      memoryBytes: 25_276_203_008,
+      os: 'Linux 6.1.0 x64',
+      node: 'v20.19.0',
+      k6: 'v1.3.0',
+      chromium: '143.0.7499.40',
+      lighthouse: '12.8.2',
+      benchmarkIndex: 1450.5,
+    };
+    const md = renderMarkdown({ ...results, meta: { ...results.meta, machine } }, v);
+    expect(md).toContain(
+      'Machine: 2 cores (AMD EPYC 7B13), 24 GiB, Linux 6.1.0 x64, Node v20.19.0, k6 v1.3.0, Chromium 143.0.7499.40, Lighthouse 12.8.2, benchmarkIndex 1451\n',
+    );
+    const { k6: _k6, chromium: _c, lighthouse: _l, benchmarkIndex: _b, ...bare } = machine;
+    expect(renderMarkdown({ ...results, meta: { ...results.meta, machine: bare } }, v)).toContain(
+      'Machine: 2 cores (AMD EPYC 7B13), 24 GiB, Linux 6.1.0 x64, Node v20.19.0\n',
+    );
   });
 
   it('lists runs newest first with trend lines', () => {

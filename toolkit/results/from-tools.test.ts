@@ -3,7 +3,8 @@ import type { BundleResult } from '../bundle/types.ts';
 import type { LighthouseResult as LighthouseCollection, LighthouseRunSummary } from '../lighthouse/types.ts';
 import { computeSpread } from '../lighthouse/aggregate.ts';
 import { generateResults } from './fixtures/generate.ts';
-import { fromBundleResult, fromLighthouseResult } from './from-tools.ts';
+import { fromBundleResult, fromLighthouseResult, machineFromLighthouse } from './from-tools.ts';
+import { browserVersionNumber } from './machine.ts';
 import { validateResults } from './io.ts';
 
 function run(n: number, perf: number, lcp = 1200, warnings: string[] = []): LighthouseRunSummary {
@@ -88,6 +89,21 @@ describe('tool converters', () => {
     if (!r.frontend || !lh) throw new Error('fixture');
     r.frontend.lighthouse = [lh];
     expect(validateResults(r, 'x')).toBeTruthy();
+  });
+
+  it("takes the browser's and Lighthouse's versions and the median benchmarkIndex for the machine record", () => {
+    const base = { baseUrl: 'http://127.0.0.1:3000', outDir: '/runs/r1/lighthouse', audits: [] };
+    expect(
+      machineFromLighthouse({
+        ...base,
+        lighthouseVersion: '12.8.2',
+        browserVersion: 'HeadlessChrome/143.0.7499.40',
+        benchmarkIndex: 1450,
+      }),
+    ).toEqual({ chromium: '143.0.7499.40', lighthouse: '12.8.2', benchmarkIndex: 1450 });
+    expect(machineFromLighthouse({ ...base, lighthouseVersion: '', browserVersion: '' })).toEqual({});
+    expect(browserVersionNumber('Chrome/131.0.6778.85')).toBe('131.0.6778.85');
+    expect(browserVersionNumber('some browser')).toBe('some browser');
   });
 
   it('maps a bundle analysis, counting shared initial JS once', () => {

@@ -6,7 +6,8 @@ import type {
   LighthouseResult as LighthouseCollection,
   LighthouseScores,
 } from '../lighthouse/types.ts';
-import type { BundleResults, LighthouseResult } from './schema.ts';
+import { browserVersionNumber } from './machine.ts';
+import type { BundleResults, LighthouseResult, MachineFacts } from './schema.ts';
 import type { LIGHTHOUSE_CATEGORIES, LIGHTHOUSE_METRICS } from './schema-frontend.ts';
 
 type Category = (typeof LIGHTHOUSE_CATEGORIES)[number];
@@ -87,6 +88,17 @@ function auditToModel(a: LighthouseAuditResult, runDir: string): LighthouseResul
         ? [{ json: relative(runDir, r.jsonPath), ...(r.htmlPath ? { html: relative(runDir, r.htmlPath) } : {}) }]
         : [],
     ),
+  };
+}
+
+/** What a Lighthouse collection says about the machine: the browser's and Lighthouse's versions, the median benchmarkIndex. */
+export function machineFromLighthouse(
+  c: LighthouseCollection,
+): Partial<Pick<MachineFacts, 'chromium' | 'lighthouse' | 'benchmarkIndex'>> {
+  return {
+    ...(c.browserVersion ? { chromium: browserVersionNumber(c.browserVersion) } : {}),
+    ...(c.lighthouseVersion ? { lighthouse: c.lighthouseVersion } : {}),
+    ...(c.benchmarkIndex === undefined ? {} : { benchmarkIndex: c.benchmarkIndex }),
   };
 }
 

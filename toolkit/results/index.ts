@@ -13,8 +13,9 @@ export type {
   RunnerPerSecondPoint,
 } from './from-k6-summary.ts';
 export { fromPerformanceSnapshot } from './from-performance-snapshot.ts';
-export { fromLighthouseResult, fromBundleResult } from './from-tools.ts';
+export { fromLighthouseResult, fromBundleResult, machineFromLighthouse } from './from-tools.ts';
 export { compileSchema, escapePointer } from './validate.ts';
 export type { SchemaProblem } from './validate.ts';
 export * from './verdicts.ts';
 export * from './identity.ts';
+export { describeMachine, browserVersionNumber } from './machine.ts';

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ToolkitError } from '../errors.ts';
 import { K6_EXIT_CODE, type RunOutcome, type RunScriptOptions } from '../k6-core/index.ts';
-import { executionDescription, planExtent } from './banner.ts';
+import { planExtent } from './banner.ts';
 import { Cleanup } from './cleanup.ts';
 import { finish } from './finish.ts';
 import { HttpIo } from './http-io.ts';
@@ -73,10 +73,6 @@ export async function runBuiltin(options: RunScriptOptions): Promise<RunOutcome>
 
 async function runPrepared(opts: BuiltinOptions, prepared: PreparedRun, svc: RunServices): Promise<RunOutcome> {
   const { sink, stop, log } = svc;
-  if (!opts.quiet) {
-    const outputs = opts.jsonOut ? [`json (${opts.jsonOut})`] : [];
-    opts.stdout.write(executionDescription(opts.script, outputs, prepared.plan));
-  }
   const progress = createProgressWriter(opts.stdout, opts.quiet ?? false, planExtent(prepared.plan).maxDurationMs);
   const finishNow = (): Promise<RunOutcome> => {
     prepared.initTicks.keep();

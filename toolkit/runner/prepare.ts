@@ -18,6 +18,7 @@ import {
   type Sample,
   type ThresholdSpec,
 } from '../k6-core/index.ts';
+import { executionDescription } from './banner.ts';
 import { bundleForRunner } from './bundle.ts';
 import type { Cleanup } from './cleanup.ts';
 import type { HttpIo } from './http-io.ts';
@@ -100,6 +101,11 @@ export async function prepare(opts: BuiltinOptions, svc: RunServices): Promise<P
   const total = plan.scenarios.reduce((a, s) => a + initialVus(s), 0);
   // VUs initialised up front (arrival-rate: preAllocatedVUs), the ones expected to be busy; maxVUs is only a cap.
   if (!shared && turbofanOff(total, env)) svc.cleanup.defer(holdTurbofanOff());
+  // k6 describes the run before its VUs run their init code: a slow or endless init shows under it.
+  if (!opts.quiet) {
+    const outputs = opts.jsonOut ? [`json (${opts.jsonOut})`] : [];
+    opts.stdout.write(executionDescription(opts.script, outputs, plan));
+  }
   const initTicks = startInitTicker(svc.sink, plan.tags, vus);
   svc.cleanup.defer(() => initTicks.testStarts());
   try {

@@ -11,6 +11,12 @@ import type { MetricDef, Sample } from '../k6-core/index.ts';
 /** iteration: the VU's current iteration in its scenario, so the main thread can name it. */
 export const CELL = { reply: 0, interrupt: 1, softStop: 2, iteration: 3 } as const;
 export const CELL_COUNT = 4;
+/**
+ * After the Int32 cells, two Float64 ones: the bytes the VU sent and received since it last emitted
+ * data_sent / data_received. The main thread emits them for a VU it had to terminate mid-iteration.
+ */
+export const IO_CELLS_OFFSET = 16;
+export const CELLS_BYTES = IO_CELLS_OFFSET + 2 * 8;
 
 /** What the worker gets at start. */
 export interface VuWorkerData {

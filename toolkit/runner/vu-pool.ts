@@ -13,7 +13,8 @@ import { DETAIL } from './log.ts';
 import { k6Exception } from './stack.ts';
 import {
   CELL,
-  CELL_COUNT,
+  CELLS_BYTES,
+  IO_CELLS_OFFSET,
   decodeRequests,
   encodeReplies,
   type HttpReply,
@@ -70,6 +71,7 @@ export class VuHandle {
   private running = false;
   private pending: ((r: CommandResult) => void) | null = null;
   private readonly cells: Int32Array;
+  private readonly ioCells: Float64Array;
   private ended = false;
 
   constructor(
@@ -78,8 +80,10 @@ export class VuHandle {
     cellsBuf: SharedArrayBuffer,
     private readonly hooks: PoolHooks,
     private readonly decoder: HttpSampleDecoder,
+    private readonly testTags: Record<string, string> = {},
   ) {
     this.cells = new Int32Array(cellsBuf);
+    this.ioCells = new Float64Array(cellsBuf, IO_CELLS_OFFSET, 2);
     worker.on('message', (ev: VuEvent) => this.onEvent(ev));
     worker.on('exit', () => {
       this.ended = true;
@@ -144,7 +148,7 @@ export class VuHandle {
   }
 
   /** Ends a VU whose iteration ignored its interrupt (a loop that never reaches an http call or sleep), saying so. */
-  async terminateStuck(scenario: string): Promise<void> {
+  async terminateStuck(scenario: string, runTags: Record<string, string> = {}): Promise<void> {
     if (this.ended) return;
     const iteration = Atomics.load(this.cells, CELL.iteration);
     // k6 says only that no iteration finished (when none did); which VU was stopped is perfkit's detail.
@@ -154,6 +158,13 @@ export class VuHandle {
       { vu: String(this.id), iteration: String(iteration), scenario },
     );
     await this.terminate();
+    // The iteration's requests still count in data_sent / data_received, as when k6 interrupts a VU.
+    const tags = { ...this.testTags, ...runTags, scenario, group: '' };
+    const time = Date.now();
+    this.hooks.onSamples([
+      { metric: 'data_sent', value: this.ioCells[0]!, time, tags },
+      { metric: 'data_received', value: this.ioCells[1]!, time, tags },
+    ]);
   }
 }
 
@@ -183,7 +194,7 @@ function serveSync(port: MessagePort, cells: Int32Array, io: HttpIo, limits: Bat
 /** Starts one VU worker and waits for its init code to finish. */
 export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; options: unknown; exports: string[] }> {
   if (cfg.spawn) return cfg.spawn(cfg, vuId);
-  const cellsBuf = new SharedArrayBuffer(CELL_COUNT * 4);
+  const cellsBuf = new SharedArrayBuffer(CELLS_BYTES);
   const channel = new MessageChannel();
   const workerData: VuWorkerData = {
     vuId,
@@ -253,7 +264,7 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
         cfg.hooks.onLog('error', k6Exception(err), { hint: 'script exception', source: 'stacktrace' }),
       );
       resolve({
-        vu: new VuHandle(vuId, worker, cellsBuf, cfg.hooks, decoder),
+        vu: new VuHandle(vuId, worker, cellsBuf, cfg.hooks, decoder, cfg.testTags),
         options: ev.options,
         exports: ev.exports,
       });

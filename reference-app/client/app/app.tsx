@@ -1,7 +1,8 @@
 import { lazy } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { AppLink } from '../shared/ui/app-link.tsx';
 import { Layout } from './layout.tsx';
 import { RequireAuth } from './require-auth.tsx';
 import { loadDashboardRoute } from './routes/load-dashboard-route.ts';
@@ -20,7 +21,7 @@ function NotFound() {
   return (
     <section className="panel">
       <h1>Page not found</h1>
-      <Link to="/dashboard">Back to the dashboard</Link>
+      <AppLink to="/dashboard">Back to the dashboard</AppLink>
     </section>
   );
 }

@@ -1,11 +1,12 @@
 import { Suspense, useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Outlet, useNavigate } from 'react-router';
 import { useProfile } from '../features/settings/api/get-profile.ts';
 import { connectionStore, useConnection } from '../shared/network/connection-store.ts';
 import { useAuth } from '../shared/storage/auth-store.ts';
 import { preferencesStore } from '../shared/storage/preferences-store.ts';
 import { usePendingUpdate } from '../shared/sw/update-store.ts';
+import { AppNavLink } from '../shared/ui/app-link.tsx';
 import { formatClock } from '../shared/ui/format.ts';
 
 /** The server's preferences win when they arrive (another device may have changed them); offline copies do not. */
@@ -58,8 +59,8 @@ export function Layout() {
           Pulse
         </div>
         <nav aria-label="Main" className="nav">
-          <NavLink to="/dashboard">Dashboard</NavLink>
-          <NavLink to="/settings">Settings</NavLink>
+          <AppNavLink to="/dashboard">Dashboard</AppNavLink>
+          <AppNavLink to="/settings">Settings</AppNavLink>
         </nav>
         <div className="account">
           <span className="muted small">{auth?.user.displayName}</span>

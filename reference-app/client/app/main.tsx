@@ -4,7 +4,6 @@ import { connectionStore } from '../shared/network/connection-store.ts';
 import { startRum } from '../shared/rum/rum.ts';
 import { afterLoadWhenIdle } from '../shared/scheduling/after-load.ts';
 import { authStore } from '../shared/storage/auth-store.ts';
-import { prepareFormatters } from '../shared/ui/format.ts';
 import { applyTheme, preferencesStore } from '../shared/storage/preferences-store.ts';
 import { createQueryClient } from './query-client.ts';
 import { loadDashboardRoute } from './routes/load-dashboard-route.ts';
@@ -32,9 +31,6 @@ if (location.pathname === '/' || location.pathname === '/dashboard') {
   if (!authStore.get()) void queryClient.prefetchQuery(meQueryOptions());
   void queryClient.prefetchQuery(dashboardQueryOptions());
   void loadDashboardRoute();
-  // The page's first number and time formatters cost more than all later ones: make them
-  // in a task of their own while the data is on its way, not in the render that shows it.
-  setTimeout(prepareFormatters, 0);
 } else {
   drainFetchPreloads();
 }

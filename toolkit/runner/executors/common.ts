@@ -46,7 +46,7 @@ export async function bounded(
   const stop = (): void => {
     vu.interrupt();
     // A VU spinning in pure JS never reaches an http call or sleep to notice: end its worker.
-    killer ??= setTimeout(() => void vu.terminateStuck(rt.run.scenario), 2000);
+    killer ??= setTimeout(() => void vu.terminateStuck(rt.run.scenario, rt.run.tags), 2000);
   };
   const timer = setTimeout(stop, Math.max(0, hardStopAt - Date.now()));
   signal.addEventListener('abort', stop, { once: true });

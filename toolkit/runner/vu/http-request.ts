@@ -5,7 +5,7 @@ import { parseDuration } from '../../k6-core/options/duration.ts';
 import type { HttpReply, HttpRequestSpec } from '../protocol.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { orderedHeaders } from './go-header.ts';
-import { baseTags, emit, emitHttpRow, httpTagId, tagsVersion } from './state.ts';
+import { baseTags, emit, emitHttpRow, httpTagId, ioCells, tagsVersion } from './state.ts';
 
 /** k6 request params the runner honours. */
 export interface Params {
@@ -175,12 +175,10 @@ export function recordHttp(spec: HttpRequestSpec, reply: HttpReply, params: Para
     t.receiving,
     expected ? 0 : 1,
   ]);
-  io.sent += reply.bytesSent;
-  io.received += reply.bytesReceived;
+  // Bytes written and read since the last emitIoSamples (k6's dialer counts the same way, per VU).
+  ioCells[0] = ioCells[0]! + reply.bytesSent;
+  ioCells[1] = ioCells[1]! + reply.bytesReceived;
 }
-
-/** Bytes written and read since the last emitIoSamples (k6's dialer counts the same way, per VU). */
-const io = { sent: 0, received: 0 };
 
 /**
  * data_sent and data_received, once per call of a script function (an iteration, interrupted or not,
@@ -190,8 +188,8 @@ const io = { sent: 0, received: 0 };
 export function emitIoSamples(): void {
   const tags = baseTags();
   const time = Date.now();
-  emit('data_sent', io.sent, tags, time);
-  emit('data_received', io.received, tags, time);
-  io.sent = 0;
-  io.received = 0;
+  emit('data_sent', ioCells[0]!, tags, time);
+  emit('data_received', ioCells[1]!, tags, time);
+  ioCells[0] = 0;
+  ioCells[1] = 0;
 }

@@ -34,8 +34,13 @@ function scriptFrames(err: unknown): unknown {
 function start(name: Timer['name'], callback: unknown, delay: unknown, args: unknown[], id: number): void {
   if (typeof callback !== 'function') throw new TypeError(`${name}'s callback isn't a callable function`);
   const ms = Math.max(0, Number(delay) || 0);
-  const handle = node.setTimeout(() => {
+  const due = performance.now() + ms;
+  const fire = (): void => {
     if (!timers.has(id)) return;
+    // Node's timers run on the event loop's cached clock and can fire up to a millisecond early; Go's
+    // (k6's) never do, so a 100 ms timer keeps its iteration at least 100 ms long.
+    const early = due - performance.now();
+    if (early > 0) return void timers.set(id, { handle: node.setTimeout(fire, Math.ceil(early)), name });
     try {
       (callback as Callback)(...args);
     } catch (err) {
@@ -45,8 +50,8 @@ function start(name: Timer['name'], callback: unknown, delay: unknown, args: unk
     if (name === 'setInterval' && !failure) start(name, callback, ms, args, id);
     else timers.delete(id);
     settled();
-  }, ms);
-  timers.set(id, { handle, name });
+  };
+  timers.set(id, { handle: node.setTimeout(fire, ms), name });
 }
 
 export function setTimeout(callback: unknown, delay?: unknown, ...args: unknown[]): number {

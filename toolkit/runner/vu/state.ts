@@ -4,10 +4,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MetricDef, Sample } from '../../k6-core/metrics/types.ts';
-import { CELL, HTTP_ROW, type RunSpec, type VuEvent, type VuWorkerData } from '../protocol.ts';
+import { CELL, HTTP_ROW, IO_CELLS_OFFSET, type RunSpec, type VuEvent, type VuWorkerData } from '../protocol.ts';
 
 export const data = workerData as VuWorkerData;
 export const cells = new Int32Array(data.cells);
+/** Bytes sent [0] and received [1] since the last data_sent / data_received samples (see IO_CELLS_OFFSET). */
+export const ioCells = new Float64Array(data.cells, IO_CELLS_OFFSET, 2);
 
 /** Thrown to unwind an iteration the main thread interrupted (graceful stop expired). */
 export class InterruptedIteration extends Error {

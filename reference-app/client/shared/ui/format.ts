@@ -1,22 +1,23 @@
 /** Number and time formatting shared by cards, charts and widgets. */
+import { formatCompact, formatCurrency, formatFixed, formatSignificant } from './number-text.ts';
 
-// Formatters are made on first use and kept: building one is the costly part (the
-// first Intl object of a page also loads the locale's data), formatting is cheap.
-// Made at module load they would lengthen the task that evaluates the entry script.
+// The first screen formats without Intl (see number-text.ts: the page's first Intl object costs a
+// long task); Intl formatters, made on first use and kept, cover what number-text leaves out.
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
-function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+function intl(value: number, options: Intl.NumberFormatOptions): string {
   const key = JSON.stringify(options);
   let format = numberFormats.get(key);
   if (!format) {
     format = new Intl.NumberFormat('en-US', options);
     numberFormats.set(key, format);
   }
-  return format;
+  return format.format(value);
 }
 
-const compact = (): Intl.NumberFormat => numberFormat({ notation: 'compact', maximumFractionDigits: 1 });
-const plain = (): Intl.NumberFormat => numberFormat({ maximumFractionDigits: 2 });
+const compact = (v: number): string =>
+  formatCompact(v, 1) ?? intl(v, { notation: 'compact', maximumFractionDigits: 1 });
+const plain = (v: number): string => formatFixed(v, 2) ?? intl(v, { maximumFractionDigits: 2 });
 
 /**
  * Formats a metric value in its unit: currencies as money, percentages with %,
@@ -25,23 +26,22 @@ const plain = (): Intl.NumberFormat => numberFormat({ maximumFractionDigits: 2 }
 export function formatValue(value: number | null | undefined, unit: string, bare = false): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   const u = unit.trim();
-  if (u === '%' || u === 'percent') return `${plain().format(value)}%`;
-  if (u === 'ratio') return `${plain().format(value * 100)}%`;
+  if (u === '%' || u === 'percent') return `${plain(value)}%`;
+  if (u === 'ratio') return `${plain(value * 100)}%`;
   if (/^[A-Z]{3}$/.test(u)) {
-    return numberFormat({
-      style: 'currency',
-      currency: u,
-      notation: Math.abs(value) >= 10_000 ? 'compact' : 'standard',
-      maximumFractionDigits: 2,
-    }).format(value);
+    const notation = Math.abs(value) >= 10_000 ? 'compact' : 'standard';
+    return (
+      formatCurrency(value, u, notation, 2) ??
+      intl(value, { style: 'currency', currency: u, notation, maximumFractionDigits: 2 })
+    );
   }
-  const text = Math.abs(value) >= 10_000 ? compact().format(value) : plain().format(value);
+  const text = Math.abs(value) >= 10_000 ? compact(value) : plain(value);
   return u && u !== 'count' && !bare ? `${text} ${u}` : text;
 }
 
 /** An exchange rate to five significant digits: 0.92345, 156.78. */
 export function formatRate(rate: number): string {
-  return numberFormat({ maximumSignificantDigits: 5 }).format(rate);
+  return formatSignificant(rate, 5) ?? intl(rate, { maximumSignificantDigits: 5 });
 }
 
 /** Relative change between two values, or null when it is not defined. */
@@ -67,22 +67,11 @@ export function formatAgo(ms: number): string {
   return `${Math.floor(hours / 24)} d ago`;
 }
 
-let clock: Intl.DateTimeFormat | undefined;
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-/** "09:41 AM": what toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit' }) gives, with one formatter. */
+/** "09:41 AM", local time: what toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit' }) gives, without Intl. */
 export function formatClock(epochMs: number): string {
-  clock ??= new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit' });
-  return clock.format(epochMs);
-}
-
-/**
- * Builds the formatters the dashboard uses, ahead of its first render: called
- * in a task of its own while the data is on its way, the one-off cost of the
- * page's first Intl objects stays out of the render that shows the data.
- */
-export function prepareFormatters(): void {
-  plain();
-  compact();
-  formatRate(1);
-  formatClock(0);
+  const at = new Date(epochMs);
+  const hours = at.getHours();
+  return `${pad2(hours % 12 || 12)}:${pad2(at.getMinutes())} ${hours < 12 ? 'AM' : 'PM'}`;
 }

@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { AppLink } from '../../../shared/ui/app-link.tsx';
 import { Sparkline } from '../../../shared/ui/sparkline.tsx';
 import { formatChange, formatValue, relativeChange } from '../../../shared/ui/format.ts';
 import type { DashboardMetric } from '../api/get-dashboard.ts';
@@ -16,7 +16,7 @@ export function MetricCard({ metric, favorite, onToggleFavorite }: MetricCardPro
     <article className="card metric-card" aria-labelledby={`metric-${metric.metric}`}>
       <header className="card-header">
         <h2 id={`metric-${metric.metric}`} className="card-title">
-          <Link to={`/metrics/${encodeURIComponent(metric.metric)}`}>{metric.label}</Link>
+          <AppLink to={`/metrics/${encodeURIComponent(metric.metric)}`}>{metric.label}</AppLink>
         </h2>
         <button
           type="button"

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
+import { AppLink } from '../../../shared/ui/app-link.tsx';
 import { usePreferences } from '../../../shared/storage/preferences-store.ts';
 import type { Range } from '../../../shared/storage/preferences-store.ts';
 import { formatValue } from '../../../shared/ui/format.ts';
@@ -27,7 +28,7 @@ export default function MetricDetailPage() {
   return (
     <section aria-labelledby="metric-title">
       <nav className="breadcrumb small" aria-label="Breadcrumb">
-        <Link to="/dashboard">Dashboard</Link> <span aria-hidden="true">/</span>{' '}
+        <AppLink to="/dashboard">Dashboard</AppLink> <span aria-hidden="true">/</span>{' '}
         <span aria-current="page">{label}</span>
       </nav>
       <div className="section-header">
