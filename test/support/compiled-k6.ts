@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,7 +50,39 @@ export function sourceHash(): string {
  */
 export function ensureCompiledK6(): number {
   const hash = sourceHash();
-  if (existsSync(HASH_FILE) && readFileSync(HASH_FILE, 'utf8') === hash && existsSync(COMPILED_K6_ENTRY)) return 0;
+  const fresh = () =>
+    existsSync(HASH_FILE) && readFileSync(HASH_FILE, 'utf8') === hash && existsSync(COMPILED_K6_ENTRY);
+  if (fresh()) return 0;
+  // Several test files (the matrix's columns) may find it stale at once: one builds, the others wait for it,
+  // so no build replaces the folder another file's cases are running from.
+  const release = lock();
+  try {
+    return fresh() ? 0 : build(hash);
+  } finally {
+    release();
+  }
+}
+
+/** Takes .tmp/k6-lib.lock (a folder: mkdir is atomic), waiting up to 5 min; one older than that is stale. */
+function lock(): () => void {
+  const dir = `${COMPILED_DIR}.lock`;
+  mkdirSync(join(COMPILED_DIR, '..'), { recursive: true });
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      return () => rmSync(dir, { recursive: true, force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = Date.now() - (statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 300_000) rmSync(dir, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`waited 5 min for ${dir}: remove it if no test is running`);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+}
+
+function build(hash: string): number {
   const started = Date.now();
   const scratch = `${COMPILED_DIR}.${process.pid}`;
   const build = spawnSync(process.execPath, ['--import', 'tsx', join(CHECKOUT, 'scripts', 'build-lib.ts'), scratch], {

@@ -16,13 +16,16 @@ import {
   startTarget,
   type Engine,
   type Target,
-} from '../../../test/support/conformance-matrix.ts';
-import { ruleFor } from '../../../test/support/conformance-rules.ts';
+} from './support/conformance-matrix.ts';
+import { ruleFor } from './support/conformance-rules.ts';
+import { ensureCompiledK6 } from './support/compiled-k6.ts';
 
 /** SHARED_ALL=1 runs every case, pending or not (to see what passes by now). */
 const PENDING: Record<string, string> = process.env.SHARED_ALL
   ? {}
-  : (JSON.parse(readFileSync(join(import.meta.dirname, 'shared-pending.json'), 'utf8')) as Record<string, string>);
+  : (JSON.parse(
+      readFileSync(join(import.meta.dirname, 'fixtures', 'k6', 'conformance', 'shared-pending.json'), 'utf8'),
+    ) as Record<string, string>);
 const base = builtinEngine();
 const SHARED: Engine = {
   ...base,
@@ -32,6 +35,7 @@ const SHARED: Engine = {
 
 let target: Target;
 beforeAll(async () => {
+  ensureCompiledK6();
   target = await startTarget();
 });
 afterAll(() => target?.stop());
