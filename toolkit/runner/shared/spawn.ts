@@ -9,7 +9,7 @@ import { dirname, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HttpSampleDecoder } from '../http-samples.ts';
-import { CELL, CELL_COUNT, type VuEvent } from '../protocol.ts';
+import { CELL, CELLS_BYTES, type VuEvent } from '../protocol.ts';
 import { DEFAULT_RESPONSE_LIMITS } from '../response-limits.ts';
 import { ENGINE_DIRS } from '../stack.ts';
 import { InitError, VuHandle, type PoolConfig } from '../vu-pool.ts';
@@ -114,7 +114,7 @@ export class SharedHosts {
   /** PoolConfig.spawn for this model: starts VU `vuId` on its host and waits for its init code. */
   spawn(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; options: unknown; exports: string[] }> {
     const host = this.hostFor(vuId);
-    const cellsBuf = new SharedArrayBuffer(CELL_COUNT * 4);
+    const cellsBuf = new SharedArrayBuffer(CELLS_BYTES);
     const port = new VuPort(host, vuId, new Int32Array(cellsBuf));
     host.ports.set(vuId, port);
     const decoder = new HttpSampleDecoder();

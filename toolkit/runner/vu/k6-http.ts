@@ -11,7 +11,7 @@ import { headerValues, Response } from './http-response.ts';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-interface Pending {
+export interface Pending {
   method: string;
   url: URL;
   body: string | Uint8Array | null;
