@@ -60,7 +60,8 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+/** Waits for a promise to settle (either way), or ms at most: for browser calls that can hang. */
+export async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, ms);

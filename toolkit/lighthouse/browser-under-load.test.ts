@@ -75,6 +75,23 @@ describe('startBrowserUnderLoad', () => {
     expect(await waitGone(handle.pid ?? -1)).toBe(true);
   });
 
+  it('goes on past a page that stops answering, and stop() ends it and its browser within seconds', async () => {
+    const handle = await startBrowserUnderLoad({
+      url: `${site.url}/frozen`,
+      intervalMs: 100,
+      renderWaitMs: 0,
+      navigationTimeoutMs: 2000,
+      env: { PATH: '/usr/bin:/bin' },
+    });
+    const deadline = Date.now() + 20_000;
+    while (handle.samples.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(handle.samples[0]?.error).toMatch(/took longer than 2000 ms/);
+    const started = Date.now();
+    await handle.stop();
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(await waitGone(handle.pid ?? -1)).toBe(true);
+  }, 60_000);
+
   it('refuses a non-loopback URL', async () => {
     await expect(
       startBrowserUnderLoad({ url: 'http://192.0.2.1/dashboard', intervalMs: 1000, env: {} }),

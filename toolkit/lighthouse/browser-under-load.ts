@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer';
-import { assertLoopbackUrl, launchBrowser } from '../browser/index.ts';
+import { assertLoopbackUrl, launchBrowser, settleWithin } from '../browser/index.ts';
 import { login } from './auth.ts';
 import { readPageTimings } from './page-timings.ts';
 import type { PageTimings } from './page-timings.ts';
@@ -31,6 +31,22 @@ export interface BrowserUnderLoadHandle {
   stop(): Promise<BrowserUnderLoadSummary>;
 }
 
+/** The promise's value, or an error naming what took longer than ms (the page stopped answering). */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** How long stop() waits for the page to close and for the sample in flight. */
+const STOP_WAIT_MS = 5000;
+
 async function takeSample(page: Page, options: BrowserUnderLoadOptions, seq: number): Promise<BrowserLoadSample> {
   const startedAt = Date.now();
   const base = { seq, startedAt, url: options.url };
@@ -39,7 +55,11 @@ async function takeSample(page: Page, options: BrowserUnderLoadOptions, seq: num
       waitUntil: 'load',
       timeout: options.navigationTimeoutMs ?? 30_000,
     });
-    const timings = await readPageTimings(page, options.renderWaitMs ?? Math.min(options.intervalMs, 5000));
+    const timings = await within(
+      readPageTimings(page, options.renderWaitMs ?? Math.min(options.intervalMs, 5000)),
+      options.navigationTimeoutMs ?? 30_000,
+      "reading the page's timings",
+    );
     const finalUrl = page.url();
     // A logged-in page that ends elsewhere (the login page) measured the wrong thing: count it as an error.
     const lost = options.auth !== undefined && new URL(finalUrl).pathname !== new URL(options.url).pathname;
@@ -123,9 +143,11 @@ export async function startBrowserUnderLoad(options: BrowserUnderLoadOptions): P
       stopped = true;
       wake();
       options.signal?.removeEventListener('abort', onAbort);
-      // Closing the page aborts an in-flight navigation, so the loop ends promptly.
-      await page.close().catch(() => undefined);
-      await loop;
+      // Closing the page aborts an in-flight navigation, so the loop ends promptly. Both are bounded: a
+      // renderer that stops answering has been seen to leave page.close() pending for good, which held up
+      // the whole run after its last scenario; the sample in flight is not a measurement anyway.
+      await settleWithin(page.close(), STOP_WAIT_MS);
+      await settleWithin(loop, STOP_WAIT_MS);
       if (!options.browser) await launched.close();
       return summarizeSamples(samples);
     })();
