@@ -147,6 +147,12 @@ async function ensureLoggedIn(ctx: RunContext, target: LighthousePageConfig): Pr
   ctx.loggedIn.add(key);
 }
 
+/** A run that failed in Lighthouse's trace recording, not in the page: its error code (the run is repeated once). */
+export function traceFailure(summary: Pick<LighthouseRunSummary, 'runtimeError'>): string | undefined {
+  const code = summary.runtimeError?.split(':')[0];
+  return code === 'NO_NAVSTART' || code === 'NO_TRACING_STARTED' ? code : undefined;
+}
+
 async function auditPage(
   ctx: RunContext,
   target: LighthousePageConfig,
@@ -159,7 +165,14 @@ async function auditPage(
   for (let run = 1; run <= total; run++) {
     ctx.options.signal?.throwIfAborted();
     await ensureLoggedIn(ctx, target);
-    const summary = await runOnce(ctx, target, preset, mode, run);
+    let summary = await runOnce(ctx, target, preset, mode, run);
+    const flake = traceFailure(summary);
+    if (flake) {
+      // Lighthouse's own advice for these ("Please run Lighthouse again"): the page is fine, the trace was not.
+      ctx.options.log?.(`${formatRunLine(summary, total)}; running it again`);
+      summary = await runOnce(ctx, target, preset, mode, run);
+      summary.warnings = [`run ${run} was run twice: the first attempt failed with ${flake}`, ...summary.warnings];
+    }
     runs.push(summary);
     ctx.options.log?.(formatRunLine(summary, total));
   }
