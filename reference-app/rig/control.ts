@@ -126,9 +126,7 @@ export async function stackStatus(state: StackState): Promise<StackStatus> {
     }),
   );
   const pgUp = services.filter((s) => s.service !== 'redis').every((s) => s.healthy);
-  const replication = pgUp
-    ? await replicationLag(state.services.primary.url, state.services.replica.url).catch(() => undefined)
-    : undefined;
+  const replication = pgUp ? await replicationLag(state.services.primary.url).catch(() => undefined) : undefined;
   return { name: state.name, dir: state.dir, services, replication };
 }
 

@@ -26,10 +26,12 @@ const STATEMENTS_SQL = `SELECT s.queryid::text AS id, s.query, s.calls::bigint A
 const CONNECTIONS_SQL = `SELECT count(*)::int AS n FROM pg_stat_activity
   WHERE backend_type = 'client backend' AND application_name <> '${SAMPLER_APP_NAME}'`;
 const BLOCKS_SQL = 'SELECT sum(blks_hit)::float8 AS hit, sum(blks_read)::float8 AS read FROM pg_stat_database';
-const LAG_BYTES_SQL =
-  'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::float8 AS bytes FROM pg_stat_replication ORDER BY backend_start LIMIT 1';
-const LAG_SECONDS_SQL = `SELECT CASE WHEN pg_last_wal_receive_lsn() IS NULL OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-  ELSE greatest(0, extract(epoch FROM now() - pg_last_xact_replay_timestamp()))::float8 END AS s`;
+// Both from the primary's pg_stat_replication: the WAL not yet replayed, and replay_lag, the time between
+// the primary flushing WAL and the standby replaying it (NULL once caught up and idle: no lag). The standby's
+// `now() - pg_last_xact_replay_timestamp()` is not lag: it counts the time since the primary last committed,
+// so a quiet primary that then writes a little reads as seconds behind.
+const LAG_SQL = `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::float8 AS bytes,
+  coalesce(extract(epoch FROM replay_lag), 0)::float8 AS s FROM pg_stat_replication ORDER BY backend_start LIMIT 1`;
 
 /** Empties pg_stat_statements on each server, so what they list starts with the run (the seed's statements go). */
 export async function resetStatements(servers: Record<string, string>): Promise<void> {
@@ -149,16 +151,15 @@ export function databaseSampler(target: DatabaseServers, intervalMs = 1000): Sam
         const bouncer = target.pgbouncer ? await pgbouncerClients(conns) : undefined;
         if (bouncer !== undefined) connections['pgbouncer'] = bouncer;
         const [lag] = urls['replica']
-          ? ((await conns.query<{ bytes: number | null }>(names[0] ?? '', LAG_BYTES_SQL)) ?? [])
+          ? ((await conns.query<{ bytes: number | null; s: number | null }>(names[0] ?? '', LAG_SQL)) ?? [])
           : [];
-        const [secs] = urls['replica'] ? ((await conns.query<{ s: number }>('replica', LAG_SECONDS_SQL)) ?? []) : [];
         const dHit = lastBlocks ? hit - lastBlocks.hit : 0;
         const dRead = lastBlocks ? read - lastBlocks.read : 0;
         lastBlocks = { hit, read };
         points.push({
           t: Number(t.toFixed(3)),
           replicaLagBytes: lag?.bytes != null ? Math.max(0, lag.bytes) : null,
-          replicaLagSeconds: secs ? Math.max(0, secs.s) : null,
+          replicaLagSeconds: lag?.s != null ? Math.max(0, lag.s) : null,
           connections,
           cacheHitRatio: dHit + dRead > 0 ? dHit / (dHit + dRead) : null,
         });

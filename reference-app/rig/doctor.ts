@@ -71,7 +71,7 @@ export async function serviceChecks(urls: StackUrls, source: string): Promise<Ch
       async () => {
         if (!(await replicaStreaming(urls.primary, urls.replica)))
           throw new Error(`${urls.replica} is not a standby streaming from the primary`);
-        const lag = await replicationLag(urls.primary, urls.replica);
+        const lag = await replicationLag(urls.primary);
         return `streaming at ${urls.replica}, lag ${lag?.bytes ?? 0} bytes / ${(lag?.seconds ?? 0).toFixed(1)} s`;
       },
       fix,

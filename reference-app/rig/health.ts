@@ -77,21 +77,18 @@ export interface ReplicationLag {
   state: string;
 }
 
-/** Reads the replica's lag from the primary's pg_stat_replication and the replica's replay timestamp. */
-export async function replicationLag(primaryUrl: string, replicaUrl: string): Promise<ReplicationLag | undefined> {
-  const [row] = await queryOnce<{ state: string; bytes: string | null }>(
+/**
+ * Reads the replica's lag from the primary's pg_stat_replication: WAL bytes not yet replayed and replay_lag
+ * (NULL once the standby has caught up and the primary is idle: no lag).
+ */
+export async function replicationLag(primaryUrl: string): Promise<ReplicationLag | undefined> {
+  const [row] = await queryOnce<{ state: string; bytes: string | null; s: number | null }>(
     primaryUrl,
-    'SELECT state, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS bytes FROM pg_stat_replication ORDER BY backend_start LIMIT 1',
+    `SELECT state, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS bytes,
+       coalesce(extract(epoch FROM replay_lag), 0)::float8 AS s FROM pg_stat_replication ORDER BY backend_start LIMIT 1`,
   );
   if (!row) return undefined;
-  const bytes = Number(row.bytes ?? 0);
-  // An idle primary writes no transactions, so "time since last replay" grows without any lag: only count it when behind.
-  const [replay] = await queryOnce<{ s: number | null }>(
-    replicaUrl,
-    'SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS s',
-  );
-  const seconds = bytes > 0 ? Math.max(0, replay?.s ?? 0) : 0;
-  return { bytes, seconds, state: row.state };
+  return { bytes: Number(row.bytes ?? 0), seconds: Math.max(0, Number(row.s ?? 0)), state: row.state };
 }
 
 /** Waits until the replica has replayed everything the primary had written when called. */
