@@ -66,6 +66,13 @@ export interface PoolConfig {
 /** Thrown when a VU's init code fails: k6 exits 107 for script exceptions. */
 export class InitError extends Error {}
 
+/** A VU's init code ran past --init-timeout. */
+export const initTimedOut = (vuId: number, limitMs: number): InitError =>
+  new InitError(
+    `the init code of VU ${vuId} did not finish within ${limitMs / 1000}s (an endless loop at the ` +
+      `script's top level?); raise the limit with --init-timeout if it needs longer`,
+  );
+
 /** One VU worker as the main thread drives it: commands, soft stops, interrupts, termination. */
 export class VuHandle {
   private running = false;
@@ -241,19 +248,7 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
     const onExit = (code: number): void => fail(new InitError(`VU ${vuId} exited during init (code ${code})`));
     const onCancel = (): void => fail(new InitError(`VU ${vuId}'s init code was interrupted`));
     const limit = cfg.initTimeoutMs ?? 0;
-    const timer =
-      limit > 0
-        ? setTimeout(
-            () =>
-              fail(
-                new InitError(
-                  `the init code of VU ${vuId} did not finish within ${limit / 1000}s (an endless loop at the ` +
-                    `script's top level?); raise the limit with --init-timeout if it needs longer`,
-                ),
-              ),
-            limit,
-          )
-        : undefined;
+    const timer = limit > 0 ? setTimeout(() => fail(initTimedOut(vuId, limit)), limit) : undefined;
     const onReady = (ev: VuEvent): void => {
       if (ev.t === 'metric') return cfg.hooks.onMetric(ev.def);
       if (ev.t === 'log') return cfg.hooks.onLog(ev.level, ev.msg, ev.fields ?? {});

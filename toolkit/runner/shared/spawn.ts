@@ -12,7 +12,7 @@ import { HttpSampleDecoder } from '../http-samples.ts';
 import { CELL, CELLS_BYTES, type VuEvent } from '../protocol.ts';
 import { DEFAULT_RESPONSE_LIMITS } from '../response-limits.ts';
 import { ENGINE_DIRS } from '../stack.ts';
-import { InitError, VuHandle, type PoolConfig } from '../vu-pool.ts';
+import { InitError, initTimedOut, VuHandle, type PoolConfig } from '../vu-pool.ts';
 import type { HostCommand, HostData, HostEvent } from './host.ts';
 
 /** Stands in for a VU's worker: what VuHandle uses of one (postMessage, message/exit events, terminate). */
@@ -151,20 +151,7 @@ export class SharedHosts {
       // The init code may never return (a loop in it holds the whole thread): the thread goes with it.
       const onCancel = (): void => fail(new InitError(`VU ${vuId}'s init code was interrupted`), true);
       const limit = cfg.initTimeoutMs ?? 0;
-      const timer =
-        limit > 0
-          ? setTimeout(
-              () =>
-                fail(
-                  new InitError(
-                    `the init code of VU ${vuId} did not finish within ${limit / 1000}s (an endless loop at the ` +
-                      `script's top level?); raise the limit with --init-timeout if it needs longer`,
-                  ),
-                  true,
-                ),
-              limit,
-            )
-          : undefined;
+      const timer = limit > 0 ? setTimeout(() => fail(initTimedOut(vuId, limit), true), limit) : undefined;
       const onEvent = (ev: VuEvent | { t: 'initError'; message: string }): void => {
         if (ev.t === 'initError') return fail(new InitError(ev.message));
         if (ev.t === 'metric') return cfg.hooks.onMetric(ev.def);
