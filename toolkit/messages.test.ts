@@ -58,4 +58,10 @@ describe('messages for bad input', () => {
     const v = evaluateBudget(results, parseBudget({ api: { p95: '<= 0.001 ms' } }, 'b.json'));
     expect(v.verdicts[0]?.message).toMatch(/expected <= 1 µs, found \d/);
   });
+
+  it('a size prints in the largest decimal unit it reaches: a machine has 25.28 GB, not 25276.19 MB', () => {
+    expect(formatQuantity(25_276_194_816, 'size')).toBe('25.28 GB');
+    expect(formatQuantity(94_623, 'size')).toBe('94.6 kB');
+    expect(formatQuantity(360_000_000, 'size')).toBe('360 MB');
+  });
 });

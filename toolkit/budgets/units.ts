@@ -104,6 +104,7 @@ export function formatQuantity(value: number, kind: QuantityKind): string {
       if (value !== 0 && Math.abs(value) < 0.1) return `${trim(value * 1000, 2)} µs`;
       return `${trim(value, Math.abs(value) < 10 ? 2 : 1)} ms`;
     case 'size':
+      if (Math.abs(value) >= 1e9) return `${trim(value / 1e9, 2)} GB`;
       if (Math.abs(value) >= 1e6) return `${trim(value / 1e6, 2)} MB`;
       return Math.abs(value) >= 1000 ? `${trim(value / 1000, 1)} kB` : `${trim(value, 0)} B`;
     case 'ratio':
