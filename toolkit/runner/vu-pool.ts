@@ -39,6 +39,15 @@ export interface PoolHooks {
   onAbort(reason: string): void;
 }
 
+/** Hands a VU's samples, metric definitions and log lines to the hooks; false for any other event. */
+export function forwardVuEvent(ev: VuEvent, hooks: PoolHooks, decoder: HttpSampleDecoder): boolean {
+  if (ev.t === 'samples') hooks.onSamples(ev.http ? decoder.decode(ev.http, ev.samples) : ev.samples);
+  else if (ev.t === 'metric') hooks.onMetric(ev.def);
+  else if (ev.t === 'log') hooks.onLog(ev.level, ev.msg, ev.fields ?? {});
+  else return false;
+  return true;
+}
+
 /** What every VU of a run starts with: the bundle, env, transport, hooks back to the engine. */
 export interface PoolConfig {
   bundlePath: string;
@@ -109,10 +118,8 @@ export class VuHandle {
   }
 
   private onEvent(ev: VuEvent): void {
-    if (ev.t === 'samples') this.hooks.onSamples(ev.http ? this.decoder.decode(ev.http, ev.samples) : ev.samples);
-    else if (ev.t === 'metric') this.hooks.onMetric(ev.def);
-    else if (ev.t === 'log') this.hooks.onLog(ev.level, ev.msg, ev.fields ?? {});
-    else if (ev.t === 'done' || ev.t === 'result') this.settle(ev);
+    if (forwardVuEvent(ev, this.hooks, this.decoder)) return;
+    if (ev.t === 'done' || ev.t === 'result') this.settle(ev);
     else if (ev.t === 'abort') {
       this.hooks.onAbort(ev.reason);
       this.settle(ev);
@@ -250,10 +257,7 @@ export function spawnVu(cfg: PoolConfig, vuId: number): Promise<{ vu: VuHandle; 
     const limit = cfg.initTimeoutMs ?? 0;
     const timer = limit > 0 ? setTimeout(() => fail(initTimedOut(vuId, limit)), limit) : undefined;
     const onReady = (ev: VuEvent): void => {
-      if (ev.t === 'metric') return cfg.hooks.onMetric(ev.def);
-      if (ev.t === 'log') return cfg.hooks.onLog(ev.level, ev.msg, ev.fields ?? {});
-      if (ev.t === 'samples') return cfg.hooks.onSamples(ev.http ? decoder.decode(ev.http, ev.samples) : ev.samples);
-      if (ev.t !== 'ready') return;
+      if (forwardVuEvent(ev, cfg.hooks, decoder) || ev.t !== 'ready') return;
       settle();
       worker.on('error', (err) =>
         cfg.hooks.onLog('error', k6Exception(err), { hint: 'script exception', source: 'stacktrace' }),

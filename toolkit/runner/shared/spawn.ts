@@ -12,7 +12,7 @@ import { HttpSampleDecoder } from '../http-samples.ts';
 import { CELL, CELLS_BYTES, type VuEvent } from '../protocol.ts';
 import { DEFAULT_RESPONSE_LIMITS } from '../response-limits.ts';
 import { ENGINE_DIRS } from '../stack.ts';
-import { InitError, initTimedOut, VuHandle, type PoolConfig } from '../vu-pool.ts';
+import { forwardVuEvent, InitError, initTimedOut, VuHandle, type PoolConfig } from '../vu-pool.ts';
 import type { HostCommand, HostData, HostEvent } from './host.ts';
 
 /** Stands in for a VU's worker: what VuHandle uses of one (postMessage, message/exit events, terminate). */
@@ -154,12 +154,9 @@ export class SharedHosts {
       const timer = limit > 0 ? setTimeout(() => fail(initTimedOut(vuId, limit), true), limit) : undefined;
       const onEvent = (ev: VuEvent | { t: 'initError'; message: string }): void => {
         if (ev.t === 'initError') return fail(new InitError(ev.message));
-        if (ev.t === 'metric') return cfg.hooks.onMetric(ev.def);
-        if (ev.t === 'log') return cfg.hooks.onLog(ev.level, ev.msg, ev.fields ?? {});
-        if (ev.t === 'samples') return cfg.hooks.onSamples(ev.http ? decoder.decode(ev.http, ev.samples) : ev.samples);
-        if (ev.t !== 'ready') return;
+        if (forwardVuEvent(ev, cfg.hooks, decoder) || ev.t !== 'ready') return;
         settle();
-        const vu = new VuHandle(vuId, port as unknown as Worker, cellsBuf, cfg.hooks, decoder);
+        const vu = new VuHandle(vuId, port as unknown as Worker, cellsBuf, cfg.hooks, decoder, cfg.testTags);
         resolve({ vu, options: ev.options, exports: ev.exports });
       };
       port.on('message', onEvent);
