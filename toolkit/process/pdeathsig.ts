@@ -9,12 +9,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import { cacheDir } from './cache-dir.ts';
 import { which } from './which.ts';
 
 const SOURCE = join(import.meta.dirname, 'native/pdeathsig.c');
-const ROOT = resolve(import.meta.dirname, '../..');
 let cached: { path: string | null; reason?: string } | undefined;
 
 /** The launcher's path, building it on first use; null (with a reason) where there can be none. */
@@ -24,12 +23,7 @@ export function pdeathsigLauncher(env: Record<string, string | undefined>): { pa
   const cc = env.CC ?? ['cc', 'gcc', 'clang'].map((c) => which(c, env)).find(Boolean);
   if (!cc) return (cached = { path: null, reason: 'no C compiler to build the launcher' });
   const hash = createHash('sha256').update(readFileSync(SOURCE)).digest('hex').slice(0, 12);
-  const base = env.PERFKIT_CACHE_DIR
-    ? resolve(env.PERFKIT_CACHE_DIR)
-    : existsSync(join(ROOT, 'node_modules'))
-      ? join(ROOT, 'node_modules/.cache/perfkit')
-      : join(tmpdir(), `perfkit-native-${process.getuid?.() ?? 0}`);
-  const out = join(base, `pdeathsig-${hash}-${process.arch}`);
+  const out = join(cacheDir(env, 'native'), `pdeathsig-${hash}-${process.arch}`);
   if (existsSync(out)) return (cached = { path: out });
   const tmp = `${out}.${process.pid}.tmp`;
   try {

@@ -10,15 +10,15 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { cacheDir } from '../../process/cache-dir.ts';
 import { which } from '../../process/which.ts';
 
 const SOURCE = join(import.meta.dirname, 'vu-socket.c');
 /** Included by SOURCE: part of the build's identity. */
 const HEADERS = [join(import.meta.dirname, 'vu-http.h')];
-const ROOT = resolve(import.meta.dirname, '../../..');
 
 export type AddonBuild = { path: string; built: boolean } | { path: null; reason: string };
 
@@ -38,14 +38,6 @@ function compiler(env: Record<string, string | undefined>): string | undefined {
   return ['cc', 'gcc', 'clang'].map((c) => which(c, env)).find(Boolean);
 }
 
-/** PERFKIT_CACHE_DIR, else node_modules/.cache/perfkit, else a folder in the temp dir. */
-function cacheDir(env: Record<string, string | undefined>): string {
-  if (env.PERFKIT_CACHE_DIR) return resolve(env.PERFKIT_CACHE_DIR);
-  return existsSync(join(ROOT, 'node_modules'))
-    ? join(ROOT, 'node_modules/.cache/perfkit')
-    : join(tmpdir(), `perfkit-native-${process.getuid?.() ?? 0}`);
-}
-
 let sourceHash = '';
 
 /** Where the addon for this source, platform and CPU lives once built (the source is read once per process). */
@@ -55,7 +47,7 @@ export function addonPath(env: Record<string, string | undefined>): string {
     for (const file of [SOURCE, ...HEADERS]) hash.update(readFileSync(file));
     sourceHash = hash.digest('hex').slice(0, 12);
   }
-  return join(cacheDir(env), `vu-socket-${sourceHash}-${process.platform}-${process.arch}.node`);
+  return join(cacheDir(env, 'native'), `vu-socket-${sourceHash}-${process.platform}-${process.arch}.node`);
 }
 
 /** Loads the addon in this thread to prove it works (a broken build must not reach the VUs). */

@@ -8,10 +8,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { cacheDir } from '../../process/cache-dir.ts';
 import { composeMaps } from './source-map.ts';
 import { compileForSharedVus, LOCAL_GLOBALS } from './transform.ts';
 import type { Unsupported } from './detect.ts';
@@ -121,15 +121,6 @@ function sourceFiles(dir: string): string[] {
     .filter((f) => /\.(ts|js)$/.test(f) && !/\.test\.ts$/.test(f) && !f.includes(`${sep}fixtures${sep}`));
 }
 
-/** PERFKIT_CACHE_DIR, else node_modules/.cache/perfkit, else a folder in the temp dir. */
-function cacheDir(env: Record<string, string | undefined>): string {
-  if (env.PERFKIT_CACHE_DIR) return resolve(env.PERFKIT_CACHE_DIR);
-  const modules = join(RUNNER, '..', '..', 'node_modules');
-  return existsSync(modules)
-    ? join(modules, '.cache', 'perfkit')
-    : join(tmpdir(), `perfkit-shared-${process.getuid?.() ?? 0}`);
-}
-
 let cached: Promise<{ hostPath: string; runtimePath: string }> | null = null;
 
 /**
@@ -143,7 +134,7 @@ function engineBundles(env: Record<string, string | undefined>): Promise<{ hostP
     for (const f of [...sourceFiles(RUNNER), ...sourceFiles(join(RUNNER, '..', 'k6-core'))].sort())
       hash.update(f).update(readFileSync(f));
     const key = hash.digest('hex').slice(0, 12);
-    const dir = cacheDir(env);
+    const dir = cacheDir(env, 'shared');
     const hostPath = join(dir, `shared-host-${key}.cjs`);
     const runtimePath = join(dir, `shared-runtime-${key}.cjs`);
     if (existsSync(hostPath) && existsSync(runtimePath)) return { hostPath, runtimePath };
