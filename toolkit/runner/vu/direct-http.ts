@@ -12,6 +12,7 @@ import { Buffer } from 'node:buffer';
 import { constants } from 'node:os';
 import process from 'node:process';
 import { failedReply, timeoutError } from '../http-errors.ts';
+import { requestHead } from './go-header.ts';
 import { CELL, type HttpReply, type HttpRequestSpec } from '../protocol.ts';
 import { cells, InterruptedIteration } from './state.ts';
 
@@ -45,8 +46,6 @@ const DNS_TTL_MS = 5 * 60_000;
 const { ETIMEDOUT, ECANCELED, EMSGSIZE, EFBIG } = constants.errno;
 const errnoNames = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
-const INVALID_HEADER = /[\r\n\0]/;
-const CLOSE = /\r\nconnection:[^\r]*\bclose\b/i;
 
 class NetError extends Error {
   constructor(
@@ -116,16 +115,11 @@ export class DirectHttp {
     let head: string;
     let body: Uint8Array | null;
     try {
-      head = this.head(spec, target);
       body = spec.body === null ? null : typeof spec.body === 'string' ? Buffer.from(spec.body) : spec.body;
+      head = requestHead(spec.method, spec.path, spec.headers, target.hostLine, body && body.byteLength, this.noReuse);
     } catch (err) {
       return failedReply(err as Error, startedAt, t0, 0, 0, 0);
     }
-    // buildSpec wrote Content-Length as Go would; a body without one (a spec built elsewhere) still gets it.
-    if (body !== null && !/\r\ncontent-length:/i.test(head)) head += `Content-Length: ${body.byteLength}\r\n`;
-    // noConnectionReuse is Go's DisableKeepAlives: its transport adds this line after the others.
-    if (this.noReuse && !CLOSE.test(head)) head += 'Connection: close\r\n';
-    head += '\r\n';
     const out = this.out;
     for (let attempt = 0; ; attempt++) {
       let fd = this.takeIdle(spec.origin);
@@ -196,25 +190,6 @@ export class DirectHttp {
           'EFBIG',
           `server response body exceeded ${this.limits.bodyBytes} bytes; aborted (PERFKIT_MAX_RESPONSE_BODY_BYTES raises the limit)`,
         );
-  }
-
-  /** Request line, Host and the spec's headers, each line ending in CRLF (no blank line yet). */
-  private head(spec: HttpRequestSpec, target: Target): string {
-    let head = `${spec.method} ${spec.path || '/'} HTTP/1.1\r\n`;
-    let hasHost = false;
-    const headers = spec.headers;
-    for (let i = 0; i < headers.length; i++) {
-      const h = headers[i]!;
-      const k = h[0];
-      const v = h[1];
-      if (INVALID_HEADER.test(k) || INVALID_HEADER.test(v) || k.includes(':'))
-        throw new NetError('EINVAL', `invalid header field "${k}"`);
-      if (!hasHost && k.length === 4 && k.toLowerCase() === 'host') hasHost = true;
-      head += `${k}: ${v}\r\n`;
-    }
-    if (hasHost) return head;
-    const nl = head.indexOf('\r\n') + 2;
-    return head.slice(0, nl) + target.hostLine + head.slice(nl);
   }
 
   private takeIdle(key: string): number {

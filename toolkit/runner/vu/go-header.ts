@@ -76,3 +76,55 @@ export function orderedHeaders(parts: HeadParts): Array<[string, string]> {
 function goValue(v: string): string {
   return v.replace(/^[ \t]+|[ \t]+$/g, '');
 }
+
+/** A byte Go's transport refuses in a header name or value (httpguts): CR, LF and NUL. */
+const INVALID_HEADER = /[\r\n\0]/;
+const CLOSE_TOKEN = /\bclose\b/i;
+
+/**
+ * The request head as it goes on the wire, ending in its blank line: the request line, the Host
+ * line (`hostLine`, "Host: host[:port]\r\n", unless the headers carry one), the headers in the order
+ * given (orderedHeaders), a Content-Length for a body that has none, and with `close`
+ * (noConnectionReuse, Go's DisableKeepAlives) a `Connection: close` line after the others unless
+ * one is given. Both transports of the VUs' own sockets write this. A header that cannot be sent
+ * throws an Error with code EINVAL.
+ */
+export function requestHead(
+  method: string,
+  path: string,
+  headers: ReadonlyArray<readonly [string, string]>,
+  hostLine: string,
+  bodyBytes: number | null,
+  close: boolean,
+): string {
+  let head = '';
+  let hasHost = false;
+  let hasLength = false;
+  let closes = false;
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i]!;
+    const k = h[0];
+    const v = h[1];
+    if (INVALID_HEADER.test(k) || INVALID_HEADER.test(v) || k.includes(':'))
+      throw Object.assign(new Error(`invalid header field "${k}"`), { code: 'EINVAL' });
+    if (k.length === 4 && !hasHost && k.toLowerCase() === 'host') hasHost = true;
+    else if (k.length === 14 && !hasLength && k.toLowerCase() === 'content-length') hasLength = true;
+    else if (close && k.length === 10 && k.toLowerCase() === 'connection' && CLOSE_TOKEN.test(v)) closes = true;
+    head += `${k}: ${v}\r\n`;
+  }
+  head = `${method} ${path || '/'} HTTP/1.1\r\n${hasHost ? '' : hostLine}${head}`;
+  // buildSpec wrote Content-Length as Go would; a body without one (a spec built elsewhere) still gets it.
+  if (bodyBytes !== null && !hasLength) head += `Content-Length: ${bodyBytes}\r\n`;
+  // noConnectionReuse is Go's DisableKeepAlives: its transport adds this line after the others.
+  if (close && !closes) head += 'Connection: close\r\n';
+  return `${head}\r\n`;
+}
+
+/** Whether the request's own headers ask the server to close the connection after it (Connection: close). */
+export function asksClose(headers: ReadonlyArray<readonly [string, string]>): boolean {
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i]!;
+    if (h[0].length === 10 && h[0].toLowerCase() === 'connection' && CLOSE_TOKEN.test(h[1])) return true;
+  }
+  return false;
+}
