@@ -3,7 +3,7 @@
  * and at most options.batchPerHost to one host (default 6); the rest wait, in the order given, and a
  * request's timings start when it is sent, not while it waits for its turn.
  */
-import type { HttpReply, WireRequest } from './protocol.ts';
+import type { HttpReply } from './protocol.ts';
 
 /** k6's batch parallelism; 0 (or less) means no limit, as in k6. */
 export interface BatchLimits {
@@ -17,13 +17,11 @@ export function batchLimits(options: Record<string, unknown>): BatchLimits {
   return { batch: pick(options.batch, 20), batchPerHost: pick(options.batchPerHost, 6) };
 }
 
-type Execute = (spec: WireRequest, reply: (r: HttpReply) => void) => void;
-
 /** Runs the requests within the limits and calls `done` once with the replies in the order given. */
-export function runBatch(
-  reqs: WireRequest[],
+export function runBatch<T extends { origin: string }>(
+  reqs: T[],
   limits: BatchLimits,
-  execute: Execute,
+  execute: (spec: T, reply: (r: HttpReply) => void) => void,
   done: (r: HttpReply[]) => void,
 ): void {
   const replies = new Array<HttpReply>(reqs.length);

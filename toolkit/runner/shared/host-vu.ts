@@ -1,14 +1,14 @@
 /**
  * One VU of the shared model on its host thread: its own vm context (globals, __VU, __ITER, the
  * k6 modules' state, cookie jar, init state), the suspension-aware built-ins, the compiled
- * script's init code, then boot.ts's command loop; its HTTP on its own keep-alive undici pool.
+ * script's init code, then boot.ts's command loop; its HTTP on its own keep-alive connections (net-http.ts).
  */
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import vm from 'node:vm';
 import { batchLimits, runBatch } from '../batch-limits.ts';
-import { HttpIo } from '../http-io.ts';
-import { CELL, decodeRequests, encodeRequests, type HttpReply, type VuEvent, type VuWorkerData } from '../protocol.ts';
+import { CELL, type HttpReply, type VuEvent, type VuWorkerData } from '../protocol.ts';
+import { NetHttp } from './net-http.ts';
 import type { VuHostApi } from './vu/host-api.ts';
 
 const nodeRequire = createRequire(import.meta.url);
@@ -60,9 +60,13 @@ export interface VuLink {
 }
 
 /** The host functions of one VU: requests on its own pool, sleeps, both ended by its interrupt cell. */
-function hostApi(cells: Int32Array, waits: Waits): VuHostApi & { close(): void } {
-  let io: HttpIo | null = null;
-  const pool = (): HttpIo => (io ??= new HttpIo());
+function hostApi(
+  cells: Int32Array,
+  waits: Waits,
+  limits: VuWorkerData['responseLimits'],
+): VuHostApi & { close(): void } {
+  let io: NetHttp | null = null;
+  const pool = (): NetHttp => (io ??= new NetHttp(limits));
   return {
     http(reqs, options) {
       return new Promise<HttpReply[] | null>((resolve) => {
@@ -74,12 +78,16 @@ function hostApi(cells: Int32Array, waits: Waits): VuHostApi & { close(): void }
           forget();
           resolve(r);
         };
-        forget = waits.add(cells, () => done(null));
-        const wire = decodeRequests(encodeRequests(0, reqs));
-        if (wire.length === 1) pool().execute(wire[0]!, (r) => done([r]));
+        forget = waits.add(cells, () => {
+          io?.abort();
+          done(null);
+        });
+        const p = pool();
+        p.noReuse = options.noConnectionReuse === true;
+        if (reqs.length === 1) p.execute(reqs[0]!, (r) => done([r]));
         else
           runBatch(
-            wire,
+            reqs,
             batchLimits(options),
             (spec, reply) => pool().execute(spec, reply),
             (replies) => done(replies),
@@ -99,12 +107,10 @@ function hostApi(cells: Int32Array, waits: Waits): VuHostApi & { close(): void }
       });
     },
     resetConnections() {
-      const old = io;
-      io = null;
-      void old?.close();
+      io?.closeIdle();
     },
     close() {
-      void io?.close();
+      io?.close();
       io = null;
     },
   };
@@ -134,7 +140,7 @@ export async function startVu(
   formatStack: (err: Error, frames: never[]) => string,
 ): Promise<{ close(): void }> {
   const cells = new Int32Array(data.cells);
-  const api = hostApi(cells, waits);
+  const api = hostApi(cells, waits, data.responseLimits);
   const port = {
     postMessage: (ev: VuEvent) => link.post(ev),
     on: (type: string, fn: (cmd: unknown) => void) => {

@@ -9,7 +9,7 @@ import type { VuHostApi } from './host-api.ts';
 const host = (data as unknown as { host: VuHostApi }).host;
 
 export function applyConnectionOptions(): void {
-  // noConnectionReuse is not honoured by the pooled transport (as on the isolate model's shared pool).
+  // noConnectionReuse: the host reads it from the options each request carries (host-vu.ts).
 }
 
 /** Called as an iteration starts. */
