@@ -84,6 +84,7 @@ function hostApi(
         });
         const p = pool();
         p.noReuse = options.noConnectionReuse === true;
+        p.insecure = options.insecureSkipTLSVerify === true;
         if (reqs.length === 1) p.execute(reqs[0]!, (r) => done([r]));
         else
           runBatch(

@@ -3,7 +3,12 @@
  * the bytes they receive and write answers byte for byte (framing, limits, stale connections), and
  * node:http for keep-alive and timeouts.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { K6_HTTP_ERROR_CODE } from '../../k6-core/http-errors.ts';
@@ -303,5 +308,54 @@ describe('NetHttp', () => {
     expect(none.body).toBeNull();
     expect(none.bytesReceived).toBeGreaterThan(2);
     expect(connections).toBe(1);
+  });
+
+  it('https: insecureSkipTLSVerify, tls_handshaking on a new connection only, TCP bytes counted; a self-signed certificate refused otherwise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'net-http-tls-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = createHttpsServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      (req, res) => res.end(`secure ${req.headers.host}`),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    cleanups.push(() => void server.closeAllConnections());
+    const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const p = pool();
+    const refused = await request(p, spec(origin));
+    expect(refused.status).toBe(0);
+    expect(refused.error).toMatch(/self.signed/i);
+    p.insecure = true;
+    const first = await request(p, spec(origin));
+    expect(first.error).toBe('');
+    expect(first.body).toBe(`secure ${origin.slice('https://'.length)}`);
+    expect(first.timings.tls_handshaking).toBeGreaterThan(0);
+    // The handshake's bytes and the TLS records: more than the plain request and response.
+    expect(first.bytesSent).toBeGreaterThan(300);
+    expect(first.bytesReceived).toBeGreaterThan(1000);
+    const second = await request(p, spec(origin));
+    expect(second.body).toBe(first.body);
+    expect(second.timings.tls_handshaking).toBe(0);
+    expect(second.timings.connecting).toBe(0);
+    expect(p.size).toBe(1);
   });
 });

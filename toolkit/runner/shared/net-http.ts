@@ -114,6 +114,30 @@ const enum State {
   Dead,
 }
 
+const CONN = Symbol('conn');
+type ConnSocket = Socket & { [CONN]?: Conn };
+
+// One set of listeners for every socket, finding their connection on it: no closures per connection.
+function onSocketData(this: ConnSocket, chunk: Buffer): void {
+  this[CONN]?.data(chunk);
+}
+function onSocketEnd(this: ConnSocket): void {
+  this[CONN]?.ended();
+}
+function onSocketError(this: ConnSocket, err: Error): void {
+  this[CONN]?.broken(err);
+}
+function onSocketClose(this: ConnSocket): void {
+  this[CONN]?.broken(new NetError('ECONNRESET', 'read ECONNRESET'));
+}
+function onSocketReady(this: ConnSocket): void {
+  this[CONN]?.connected();
+}
+function onTcpConnect(this: ConnSocket): void {
+  const c = this[CONN];
+  if (c) c.tcpAt = performance.now();
+}
+
 /** One connection of a VU's pool and the response parser reading it. */
 class Conn {
   state = State.Connecting;
@@ -124,39 +148,45 @@ class Conn {
   /** The addresses being dialled and which one this connection is (a refused one moves on to the next). */
   addrs: string[] = [];
   addrIndex = 0;
+  /** https: the TCP socket under the TLS one, whose byte counts k6 reports, and how far they were reported. */
+  raw: Socket | null = null;
+  readMark = 0;
+  writeMark = 0;
   readonly parser: ResponseParser;
-  private readonly onData = (chunk: Buffer): void => this.data(chunk);
 
   constructor(
     readonly pool: NetHttp,
     readonly origin: string,
     readonly socket: Socket,
     limits: ParseLimits,
-    tls: boolean,
+    raw: Socket | null,
   ) {
     this.parser = new ResponseParser(limits);
-    socket.on('data', this.onData);
-    socket.on('end', () => this.ended());
-    socket.on('error', (err: Error) => this.broken(err));
-    socket.on('close', () => this.broken(new NetError('ECONNRESET', 'read ECONNRESET')));
-    if (tls) {
-      socket.once('connect', () => (this.tcpAt = performance.now()));
-      socket.once('secureConnect', () => this.connected());
-    } else socket.once('connect', () => this.connected());
+    (socket as ConnSocket)[CONN] = this;
+    socket.on('data', onSocketData);
+    socket.on('end', onSocketEnd);
+    socket.on('error', onSocketError);
+    socket.on('close', onSocketClose);
+    if (raw) {
+      this.raw = raw;
+      (raw as ConnSocket)[CONN] = this;
+      raw.once('connect', onTcpConnect);
+      socket.once('secureConnect', onSocketReady);
+    } else socket.once('connect', onSocketReady);
   }
 
-  private connected(): void {
+  connected(): void {
     const ex = this.ex;
     if (!ex || this.state !== State.Connecting) return;
     const now = performance.now();
-    if (this.tcpAt) {
+    if (this.raw) {
       ex.connecting += this.tcpAt - ex.dialAt;
       ex.tlsHandshaking = now - this.tcpAt;
     } else ex.connecting += now - ex.dialAt;
     this.pool.send(this, ex);
   }
 
-  private data(chunk: Buffer): void {
+  data(chunk: Buffer): void {
     const ex = this.ex;
     if (this.state !== State.Busy || !ex) {
       // Bytes nobody asked for on an idle connection: it cannot be trusted with a request.
@@ -170,7 +200,7 @@ class Conn {
     else this.pool.fail(ex, this.parser.error(rc), false);
   }
 
-  private ended(): void {
+  ended(): void {
     const ex = this.ex;
     if (this.state === State.Busy && ex) {
       const rc = this.parser.end();
@@ -181,7 +211,7 @@ class Conn {
     this.pool.drop(this);
   }
 
-  private broken(err: Error): void {
+  broken(err: Error): void {
     const ex = this.ex;
     if (ex && (this.state === State.Busy || this.state === State.Connecting)) {
       const stale = this.state === State.Busy && this.reused && this.parser.nothingRead();
@@ -203,6 +233,8 @@ export class NetHttp {
   private readonly conns: Conn[] = [];
   /** options.noConnectionReuse: a new connection for every request. */
   noReuse = false;
+  /** options.insecureSkipTLSVerify: https without checking the server's certificate. */
+  insecure = false;
 
   constructor(private readonly limits: NetHttpLimits) {}
 
@@ -276,16 +308,21 @@ export class NetHttp {
   /** Connects to addrs[i]; a refused address moves on to the next one, as Go's dialer does. */
   private dial(ex: Exchange, target: Target, addrs: string[], i: number): void {
     const ip = addrs[i]!;
-    const socket = target.tls
-      ? tlsConnect({
-          host: ip,
-          port: target.port,
-          servername: isIP(target.host) ? undefined : target.host,
-          ALPNProtocols: ['http/1.1'],
-        })
-      : netConnect({ host: ip, port: target.port, noDelay: true });
-    const c = new Conn(this, ex.spec.origin, socket, this.limits, target.tls);
-    if (target.tls) socket.setNoDelay(true);
+    const tcp = netConnect({ host: ip, port: target.port, noDelay: true });
+    const c = target.tls
+      ? new Conn(
+          this,
+          ex.spec.origin,
+          tlsConnect({
+            socket: tcp,
+            servername: isIP(target.host) ? undefined : target.host,
+            rejectUnauthorized: !this.insecure,
+            ALPNProtocols: ['http/1.1'],
+          }),
+          this.limits,
+          tcp,
+        )
+      : new Conn(this, ex.spec.origin, tcp, this.limits, null);
     c.addrs = addrs;
     c.addrIndex = i;
     c.ex = ex;
@@ -336,6 +373,16 @@ export class NetHttp {
     const sending = ex.tSent - ex.tConn;
     const waiting = tFirst - ex.tSent;
     const receiving = end - tFirst;
+    let bytesSent = ex.bytesSent;
+    let bytesReceived = p.bytesRead;
+    const raw = c.raw;
+    if (raw) {
+      // https: the TCP bytes since the last response (TLS records, the handshake on a new connection).
+      bytesSent = raw.bytesWritten - c.writeMark;
+      bytesReceived = raw.bytesRead - c.readMark;
+      c.writeMark = raw.bytesWritten;
+      c.readMark = raw.bytesRead;
+    }
     ex.reply({
       status: p.status,
       statusText: p.statusText,
@@ -352,8 +399,8 @@ export class NetHttp {
       },
       error: '',
       errorCode: 0,
-      bytesSent: ex.bytesSent,
-      bytesReceived: p.bytesRead,
+      bytesSent,
+      bytesReceived,
       startedAt: ex.startedAt,
     });
   }
