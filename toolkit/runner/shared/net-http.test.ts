@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { K6_HTTP_ERROR_CODE } from '../../k6-core/http-errors.ts';
+import { runBuiltin } from '../index.ts';
 import type { HttpReply, HttpRequestSpec } from '../protocol.ts';
 import { NetHttp } from './net-http.ts';
 
@@ -357,5 +358,31 @@ describe('NetHttp', () => {
     expect(second.timings.tls_handshaking).toBe(0);
     expect(second.timings.connecting).toBe(0);
     expect(p.size).toBe(1);
+  });
+
+  it('on the shared VU model, a graceful stop ends requests waiting on an answer and no socket stays open', async () => {
+    const raw = await rawServer(() => undefined);
+    const started = Date.now();
+    let err = '';
+    const o = await runBuiltin({
+      script: join(import.meta.dirname, '../fixtures/hang.js'),
+      env: {
+        BASE_URL: raw.origin,
+        OPTIONS: JSON.stringify({
+          scenarios: { s: { executor: 'constant-vus', vus: 3, duration: '500ms', gracefulStop: '300ms' } },
+        }),
+      },
+      vuModel: 'shared',
+      quiet: true,
+      processEnv: process.env,
+      stderr: { write: (t: string) => (err += t) },
+    });
+    expect(o.exitCode, err).toBe(0);
+    expect(o.vuModel).toBe('shared');
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(o.summary!.metrics.iterations?.values.count ?? 0).toBe(0);
+    expect(raw.sockets.length).toBe(3);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(raw.sockets.every((s) => s.readableEnded || s.destroyed)).toBe(true);
   });
 });
