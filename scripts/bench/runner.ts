@@ -193,6 +193,7 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
     let transport = '';
     const acCpu: number[] = [];
     const builtinCpu: number[] = [];
+    const modelCpu: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const a = await autocannonRun(url, 50, seconds);
       ac.push(a.rps);
@@ -204,12 +205,14 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
       // The shared pool for comparison (what runs when the vu-socket addon cannot be built).
       if (b.transport === 'vu')
         shared.push((await runnerRun(loop, url, 50, seconds, 'builtin', undefined, 'shared')).rps);
-      model.push((await runnerRun(loop, url, 50, seconds, 'builtin', undefined, 'auto', 'shared')).rps);
+      const m = await runnerRun(loop, url, 50, seconds, 'builtin', undefined, 'auto', 'shared');
+      model.push(m.rps);
+      modelCpu.push(m.cpuUs);
       if (k6Bin) k6.push((await runnerRun(loop, url, 50, seconds, 'k6', k6Bin)).rps);
       log(
         `round ${i + 1}: autocannon ${Math.round(ac[i]!)} req/s, builtin (${transport}) ${Math.round(builtin[i]!)} req/s` +
           `${shared.length ? `, builtin (shared) ${Math.round(shared[i]!)} req/s` : ''}` +
-          `, shared VU model ${Math.round(model[i]!)} req/s${k6Bin ? `, k6 ${Math.round(k6[i]!)} req/s` : ''}`,
+          `, shared VU model ${Math.round(model[i]!)} req/s (${Math.round(modelCpu[i]!)} µs CPU/request)${k6Bin ? `, k6 ${Math.round(k6[i]!)} req/s` : ''}`,
       );
     }
     await serverP50(url);
@@ -262,6 +265,7 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
       iterationsStartedAt5000: at5000 ? r2(at5000.iterationsPerS / 5000) : null,
       cpuUsPerRequestAutocannon: Math.round(median(acCpu)),
       cpuUsPerRequestBuiltin: Math.round(median(builtinCpu)),
+      cpuUsPerRequestSharedModel: Math.round(median(modelCpu)),
       rssPerVuMb: r2(rssPerVuMb),
       p50DurationAt1VuMs: r2(one.p50Ms),
       serverHandlingP50Ms: r2(handling),

@@ -10,6 +10,7 @@
 import { Buffer } from 'node:buffer';
 import { lookup } from 'node:dns';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect } from 'node:tls';
 import { failedReply, timeoutError } from '../http-errors.ts';
 import type { HttpReply, HttpRequestSpec } from '../protocol.ts';
