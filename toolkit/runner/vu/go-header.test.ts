@@ -69,6 +69,22 @@ describe('orderedHeaders (Request.Write order)', () => {
       ['Cookie', 'a=1; jar=2'],
     ]);
   });
+  it('without headers of the script: the same as with an empty set given (the default User-Agent trimmed, Content-Length)', () => {
+    for (const userAgent of ['Grafana k6/2.2.0', ' padded\t', ''])
+      for (const [method, bodyBytes] of [
+        ['GET', null],
+        ['POST', null],
+        ['PUT', 7],
+        ['HEAD', null],
+      ] as const) {
+        const parts = { ...base, userAgent, method, bodyBytes };
+        // An empty fallback value given forces the general path; it is dropped again below.
+        const general = orderedHeaders({ ...parts, fallbacks: [['X-Probe', '']] }).filter(([k]) => k !== 'X-Probe');
+        expect(orderedHeaders(parts)).toEqual(general);
+        expect(orderedHeaders({ ...parts, given: {} })).toEqual(general);
+      }
+    expect(orderedHeaders({ ...base, userAgent: ' padded\t' })).toEqual([['User-Agent', 'padded']]);
+  });
   it('drops Transfer-Encoding and Trailer given in the params, as Go does', () => {
     expect(orderedHeaders({ ...base, userAgent: '', given: { 'transfer-encoding': 'chunked', trailer: 'x' } })).toEqual(
       [],

@@ -50,6 +50,7 @@ export interface HeadParts {
  * only when the script set one (the transport writes the URL's otherwise, right after the request line).
  */
 export function orderedHeaders(parts: HeadParts): Array<[string, string]> {
+  if (parts.fallbacks.length === 0 && !parts.cookie && noneGiven(parts.given)) return defaultsOnly(parts);
   const map = new Map<string, string>();
   if (parts.userAgent) map.set('User-Agent', parts.userAgent);
   if (parts.given) for (const [k, v] of Object.entries(parts.given)) map.set(canonicalHeaderKey(k), String(v));
@@ -63,17 +64,50 @@ export function orderedHeaders(parts: HeadParts): Array<[string, string]> {
   if (host !== undefined) out.push(['Host', host]);
   const ua = map.get('User-Agent');
   if (ua) out.push(['User-Agent', goValue(ua)]);
-  // Go's rule (transferWriter.shouldSendContentLength): a length for any body, and 0 for an empty
-  // request of any method but GET and HEAD. A Content-Length given in the params is replaced, as k6 does.
-  if (parts.bodyBytes !== null && parts.bodyBytes > 0) out.push(['Content-Length', String(parts.bodyBytes)]);
-  else if (parts.method !== 'GET' && parts.method !== 'HEAD') out.push(['Content-Length', '0']);
+  pushLength(out, parts);
   const rest = [...map.keys()].filter((k) => !WRITTEN_APART.has(k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const k of rest) out.push([k, goValue(map.get(k)!)]);
   return out;
 }
 
+/**
+ * Go's rule (transferWriter.shouldSendContentLength): a length for any body, and 0 for an empty
+ * request of any method but GET and HEAD. A Content-Length given in the params is replaced, as k6 does.
+ */
+function pushLength(out: Array<[string, string]>, parts: HeadParts): void {
+  if (parts.bodyBytes !== null && parts.bodyBytes > 0) out.push(['Content-Length', String(parts.bodyBytes)]);
+  else if (parts.method !== 'GET' && parts.method !== 'HEAD') out.push(['Content-Length', '0']);
+}
+
+function noneGiven(given: Record<string, string> | undefined): boolean {
+  if (given === undefined || given === null) return true;
+  for (const _ in given) return false;
+  return true;
+}
+
+let lastAgent = '';
+let lastAgentValue = '';
+
+/** The common request, with no header of the script's own: what the general path gives, without its map and sort. */
+function defaultsOnly(parts: HeadParts): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  if (parts.userAgent) {
+    if (parts.userAgent !== lastAgent) {
+      lastAgentValue = goValue(parts.userAgent);
+      lastAgent = parts.userAgent;
+    }
+    out.push(['User-Agent', lastAgentValue]);
+  }
+  pushLength(out, parts);
+  return out;
+}
+
 /** Go writes a value with surrounding blanks trimmed (Header.writeSubset); line breaks are refused before that. */
 function goValue(v: string): string {
+  if (v.length === 0) return v;
+  const a = v.charCodeAt(0);
+  const z = v.charCodeAt(v.length - 1);
+  if (a !== 32 && a !== 9 && z !== 32 && z !== 9) return v;
   return v.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
