@@ -52,22 +52,24 @@ export class ResponseParser {
   private scan = 0;
   private remaining = 0;
   private bodyLen = 0;
-  private parts: Buffer[] = [];
+  private readonly parts: Buffer[] = [];
+  private collect = true;
   private chunked = false;
   private contentLength = -1;
   private trailerBytes = 0;
 
   constructor(private readonly limits: ParseLimits) {}
 
-  /** Ready for the response to a new request (`noBody`: a HEAD request). */
-  reset(noBody: boolean): void {
+  /** Ready for the response to a new request (`noBody`: a HEAD request; `collect`: the body is wanted). */
+  reset(noBody: boolean, collect: boolean): void {
     this.noBody = noBody;
+    this.collect = collect;
     this.phase = Phase.Head;
     this.pending = null;
     this.scan = 0;
     this.bytesRead = 0;
     this.bodyLen = 0;
-    this.parts = [];
+    this.parts.length = 0;
     this.status = 0;
     this.statusText = '';
     this.headers = '';
@@ -127,7 +129,7 @@ export class ResponseParser {
         case Phase.ChunkData: {
           const n = len - pos < this.remaining ? len - pos : this.remaining;
           if (n > 0) {
-            this.parts.push(pos === 0 && n === len ? buf : buf.subarray(pos, pos + n));
+            if (this.collect) this.parts.push(pos === 0 && n === len ? buf : buf.subarray(pos, pos + n));
             pos += n;
             this.remaining -= n;
             this.bytesRead += n;
@@ -197,7 +199,7 @@ export class ResponseParser {
         case Phase.ToClose: {
           const n = len - pos;
           if (n > 0) {
-            this.parts.push(pos === 0 ? buf : buf.subarray(pos));
+            if (this.collect) this.parts.push(pos === 0 ? buf : buf.subarray(pos));
             this.bytesRead += n;
             this.bodyLen += n;
             if (this.bodyLen > this.limits.bodyBytes) return PARSE.bodyTooBig;
@@ -244,20 +246,30 @@ export class ResponseParser {
 
   /** The body as the script asked for it: text (UTF-8), binary (an ArrayBuffer of its own) or none. */
   body(type: 'text' | 'binary' | 'none'): string | ArrayBuffer | null {
-    if (type === 'none') return null;
     const parts = this.parts;
-    this.parts = [];
+    if (type === 'none') {
+      parts.length = 0;
+      return null;
+    }
+    let body: string | ArrayBuffer;
     if (type === 'text') {
-      if (parts.length === 1) return parts[0]!.toString('utf8');
-      return parts.length === 0 ? '' : Buffer.concat(parts).toString('utf8');
+      body =
+        parts.length === 1
+          ? parts[0]!.toString('utf8')
+          : parts.length === 0
+            ? ''
+            : Buffer.concat(parts).toString('utf8');
+    } else {
+      const out = new Uint8Array(this.bodyLen);
+      let at = 0;
+      for (const p of parts) {
+        out.set(p, at);
+        at += p.length;
+      }
+      body = out.buffer;
     }
-    const out = new Uint8Array(this.bodyLen);
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out.buffer;
+    parts.length = 0;
+    return body;
   }
 
   private keep(buf: Buffer, pos: number): void {

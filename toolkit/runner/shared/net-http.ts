@@ -253,7 +253,8 @@ export class NetHttp {
       reply(failedReply(err as Error, Date.now(), performance.now(), 0, 0, 0));
       return;
     }
-    ex.timer = setTimeout(onTimeout, spec.timeoutMs, ex);
+    // Past 2^31 - 1 ms a Node timer would fire at once: a timeout that long never ends a request.
+    if (spec.timeoutMs < 2 ** 31) ex.timer = setTimeout(onTimeout, spec.timeoutMs, ex);
     this.start(ex, target);
   }
 
@@ -335,7 +336,7 @@ export class NetHttp {
   /** Writes the request on a connection that is ready. */
   send(c: Conn, ex: Exchange): void {
     c.state = State.Busy;
-    c.parser.reset(ex.spec.method === 'HEAD');
+    c.parser.reset(ex.spec.method === 'HEAD', ex.spec.responseType !== 'none');
     const socket = c.socket;
     const body = ex.spec.body;
     ex.tConn = performance.now();
