@@ -261,13 +261,17 @@ describe('NetHttp', () => {
     }
   });
 
-  it('refused connections get k6 error 1212; noConnectionReuse adds Connection: close and a connection per request', async () => {
+  it('refused connections get k6 error 1212, unknown hosts 1101; noConnectionReuse adds Connection: close and a connection per request', async () => {
     const closed = await rawServer(() => undefined);
     const refusedOrigin = closed.origin;
     await cleanups.pop()!();
     const p = pool();
     const refused = await request(p, spec(refusedOrigin));
     expect(refused.errorCode).toBe(K6_HTTP_ERROR_CODE.connectionRefused);
+    // .invalid never resolves (RFC 6761).
+    const unknown = await request(p, spec('http://no-such-host.invalid'));
+    expect(unknown.errorCode).toBe(K6_HTTP_ERROR_CODE.dnsNoSuchHost);
+    expect(unknown.error).toContain('no-such-host.invalid');
     const raw = await rawServer((_h, _n, s) => s.write(OK));
     p.noReuse = true;
     for (let i = 0; i < 3; i++) expect((await request(p, spec(raw.origin))).body).toBe('ok');

@@ -64,7 +64,8 @@ function resolve(host: string, done: (err: Error | null, addrs: string[]) => voi
   if (cached && cached.until > Date.now()) return done(null, cached.addrs);
   lookup(host, { all: true }, (err, list) => {
     if (err || list.length === 0) {
-      done(new NetError('ENOTFOUND', `getaddrinfo ENOTFOUND ${host}${err ? ` (${err.code ?? err.message})` : ''}`), []);
+      const why = err && err.code !== 'ENOTFOUND' ? ` (${err.code ?? err.message})` : '';
+      done(new NetError('ENOTFOUND', `getaddrinfo ENOTFOUND ${host}${why}`), []);
       return;
     }
     const addrs = list.map((a) => a.address);
