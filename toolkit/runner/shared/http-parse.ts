@@ -48,6 +48,11 @@ export class ResponseParser {
   private noBody = false;
   /** Bytes not consumed yet (a head, a chunk-size line or trailers cut by a read). */
   private pending: Buffer | null = null;
+  /**
+   * The buffer `pending` starts, with room after it: a head that comes in many reads grows in place
+   * (doubling), not by a copy of all of it per read. Never written where a body part points.
+   */
+  private store: Buffer | null = null;
   /** Where in `pending` the search for the head's end resumes. */
   private scan = 0;
   private remaining = 0;
@@ -66,6 +71,7 @@ export class ResponseParser {
     this.collect = collect;
     this.phase = Phase.Head;
     this.pending = null;
+    this.store = null;
     this.scan = 0;
     this.bytesRead = 0;
     this.bodyLen = 0;
@@ -83,8 +89,18 @@ export class ResponseParser {
   /** Consumes one chunk: PARSE.more, PARSE.done, or an error below 0. Bytes past the response clear keepAlive. */
   feed(chunk: Buffer): number {
     let buf = chunk;
-    if (this.pending !== null) {
-      buf = Buffer.concat([this.pending, chunk]);
+    const pending = this.pending;
+    if (pending !== null) {
+      const had = pending.length;
+      const need = had + chunk.length;
+      let store = this.store;
+      if (store === null || !startsAt(pending, store) || need > store.length) {
+        store = Buffer.allocUnsafe(this.phase === Phase.Head ? need * 2 : need);
+        pending.copy(store, 0);
+        this.store = store;
+      }
+      chunk.copy(store, had);
+      buf = store.subarray(0, need);
       this.pending = null;
     }
     let pos = 0;
@@ -273,8 +289,17 @@ export class ResponseParser {
   }
 
   private keep(buf: Buffer, pos: number): void {
-    // A copy: the rest of the chunk (often most of it) need not stay alive with it.
-    this.pending = Buffer.from(buf.subarray(pos));
+    // Nothing consumed from the store yet (so no body part points into it): kept as it is.
+    if (pos === 0 && this.store !== null && startsAt(buf, this.store)) {
+      this.pending = buf;
+      return;
+    }
+    // Else a copy: the rest of the chunk (often most of it) need not stay alive with it.
+    const rest = buf.length - pos;
+    const store = Buffer.allocUnsafe(this.phase === Phase.Head ? Math.max(rest * 2, 1024) : rest);
+    buf.copy(store, 0, pos);
+    this.store = store;
+    this.pending = store.subarray(0, rest);
   }
 
   /** Where the CRLF ending the line at pos is, or -1 while it has not come. */
@@ -383,6 +408,11 @@ function rebuild(s: string, from: number): string {
     line = next + 2;
   }
   return out;
+}
+
+/** Whether `view` begins where `store` does (a view of the store's first bytes). */
+function startsAt(view: Buffer, store: Buffer): boolean {
+  return view.buffer === store.buffer && view.byteOffset === store.byteOffset;
 }
 
 function netError(code: string, message: string): Error & { code: string } {
