@@ -28,8 +28,8 @@ export type HostCommand =
   | { t: 'cmd'; vu: number; cmd: unknown }
   | { t: 'kill'; vu: number };
 
-/** Host → main: a batch of events, or a VU whose init code failed. */
-export type HostEvent = Array<[number, VuEvent | { t: 'initError'; message: string }]>;
+/** Host → main: a batch of events, a VU whose init code failed, or a VU the host has let go (after a kill). */
+export type HostEvent = Array<[number, VuEvent | { t: 'initError'; message: string } | { t: 'killed' }]>;
 
 const cfg = workerData as HostData;
 const parts: CompiledParts = {
@@ -92,5 +92,11 @@ parentPort?.on('message', (msg: HostCommand) => {
     alive.get(msg.vu)?.close();
     alive.delete(msg.vu);
     listeners.delete(msg.vu);
+    // Tells the main thread this thread still turns its loop (no VU on it holds it).
+    queue.push([msg.vu, { t: 'killed' }]);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(post);
+    }
   }
 });
