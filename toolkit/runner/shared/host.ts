@@ -9,8 +9,9 @@ import vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { VuEvent, VuWorkerData } from '../protocol.ts';
 import { k6Exception } from '../stack.ts';
-import { startVu, Waits, type CompiledParts } from './host-vu.ts';
+import { hostApi, startVu, Waits, type CompiledParts } from './host-vu.ts';
 import { stackFormatter } from './source-map.ts';
+import { warmHttp } from './warm.ts';
 import { installSuspendable } from './suspend.ts';
 
 /** What the main thread starts a host with. */
@@ -43,6 +44,8 @@ const parts: CompiledParts = {
 /** Error.prepareStackTrace of every VU context: the compiled script's frames at the script's own lines. */
 const formatStack = stackFormatter(readFileSync(`${cfg.scriptPath}.map`, 'utf8'), cfg.scriptUrl);
 const waits = new Waits();
+/** VUs start once this thread made its first request (shared/warm.ts). */
+const warmed = warmHttp((cells) => hostApi(cells, waits));
 const listeners = new Map<number, (cmd: unknown) => void>();
 const alive = new Map<number, { close(): void } | null>();
 
@@ -76,13 +79,15 @@ function spawn(vu: number, data: Omit<VuWorkerData, 'syncPort'>): void {
     post: (ev: VuEvent) => send(vu, ev),
     onCommand: (fn: (cmd: unknown) => void) => listeners.set(vu, fn),
   };
-  startVu(parts, data as VuWorkerData, cfg.engineDirs, link, waits, formatStack).then(
-    (api) => (alive.has(vu) ? alive.set(vu, api) : api.close()),
-    (err: unknown) => {
-      send(vu, { t: 'initError', message: k6Exception(err, cfg.engineDirs) });
-      alive.delete(vu);
-    },
-  );
+  warmed
+    .then(() => startVu(parts, data as VuWorkerData, cfg.engineDirs, link, waits, formatStack))
+    .then(
+      (api) => (alive.has(vu) ? alive.set(vu, api) : api.close()),
+      (err: unknown) => {
+        send(vu, { t: 'initError', message: k6Exception(err, cfg.engineDirs) });
+        alive.delete(vu);
+      },
+    );
 }
 
 parentPort?.on('message', (msg: HostCommand) => {
