@@ -89,6 +89,10 @@ export class VuHandle {
   private readonly cells: Int32Array;
   private readonly ioCells: Float64Array;
   private ended = false;
+  /** The tags of the function the VU runs now: the data_sent / data_received it has not emitted get them. */
+  private ioTags: Record<string, string>;
+  /** Emit the pair at exit even when it is 0 (an iteration cut short by ending its worker, as k6 does). */
+  private ioAtExit = false;
 
   constructor(
     readonly id: number,
@@ -100,11 +104,26 @@ export class VuHandle {
   ) {
     this.cells = new Int32Array(cellsBuf);
     this.ioCells = new Float64Array(cellsBuf, IO_CELLS_OFFSET, 2);
+    this.ioTags = { ...testTags, group: '' };
     worker.on('message', (ev: VuEvent) => this.onEvent(ev));
     worker.on('exit', () => {
       this.ended = true;
+      // Ended with its thread mid-function (a host thread of the shared model held by another VU's
+      // loop, a crash): the bytes its requests moved still count, as when k6 interrupts a VU.
+      if (this.ioAtExit || this.ioCells[0] !== 0 || this.ioCells[1] !== 0) this.emitIo(this.ioTags);
       this.settle({ t: 'exit', error: 'VU worker exited' });
     });
+  }
+
+  /** data_sent / data_received for what the VU's requests moved and the VU did not emit itself. */
+  private emitIo(tags: Record<string, string>): void {
+    const time = Date.now();
+    this.hooks.onSamples([
+      { metric: 'data_sent', value: this.ioCells[0]!, time, tags },
+      { metric: 'data_received', value: this.ioCells[1]!, time, tags },
+    ]);
+    this.ioCells[0] = 0;
+    this.ioCells[1] = 0;
   }
 
   /** Running a command now. */
@@ -139,6 +158,9 @@ export class VuHandle {
     Atomics.store(this.cells, CELL.interrupt, 0);
     Atomics.store(this.cells, CELL.softStop, 0);
     this.running = true;
+    if (cmd.t === 'loop' || cmd.t === 'once')
+      this.ioTags = { ...this.testTags, ...cmd.run.tags, scenario: cmd.run.scenario, group: '' };
+    else if (cmd.t === 'setup' || cmd.t === 'teardown') this.ioTags = { ...this.testTags, group: `::${cmd.t}` };
     return new Promise((resolve) => {
       this.pending = resolve;
       this.worker.postMessage(cmd);
@@ -171,14 +193,11 @@ export class VuHandle {
       `VU ${this.id} did not return from iteration ${iteration} of scenario "${scenario}" by the end of its gracefulStop; its thread was stopped (does the function loop without ever returning?)`,
       { vu: String(this.id), iteration: String(iteration), scenario },
     );
+    // The iteration's requests still count in data_sent / data_received, as when k6 interrupts a VU
+    // (emitted as the worker exits).
+    this.ioTags = { ...this.testTags, ...runTags, scenario, group: '' };
+    this.ioAtExit = true;
     await this.terminate();
-    // The iteration's requests still count in data_sent / data_received, as when k6 interrupts a VU.
-    const tags = { ...this.testTags, ...runTags, scenario, group: '' };
-    const time = Date.now();
-    this.hooks.onSamples([
-      { metric: 'data_sent', value: this.ioCells[0]!, time, tags },
-      { metric: 'data_received', value: this.ioCells[1]!, time, tags },
-    ]);
   }
 }
 

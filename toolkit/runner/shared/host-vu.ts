@@ -60,7 +60,7 @@ export interface VuLink {
 }
 
 /** The host functions of one VU: requests on its own pool, sleeps, both ended by its interrupt cell. */
-function hostApi(
+export function hostApi(
   cells: Int32Array,
   waits: Waits,
   limits: VuWorkerData['responseLimits'],

@@ -8,9 +8,11 @@ import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { VuEvent, VuWorkerData } from '../protocol.ts';
+import { DEFAULT_RESPONSE_LIMITS } from '../response-limits.ts';
 import { k6Exception } from '../stack.ts';
-import { startVu, Waits, type CompiledParts } from './host-vu.ts';
+import { hostApi, startVu, Waits, type CompiledParts } from './host-vu.ts';
 import { stackFormatter } from './source-map.ts';
+import { warmHttp } from './warm.ts';
 import { installSuspendable } from './suspend.ts';
 
 /** What the main thread starts a host with. */
@@ -28,8 +30,8 @@ export type HostCommand =
   | { t: 'cmd'; vu: number; cmd: unknown }
   | { t: 'kill'; vu: number };
 
-/** Host → main: a batch of events, or a VU whose init code failed. */
-export type HostEvent = Array<[number, VuEvent | { t: 'initError'; message: string }]>;
+/** Host → main: a batch of events, a VU whose init code failed, or a VU the host has let go (after a kill). */
+export type HostEvent = Array<[number, VuEvent | { t: 'initError'; message: string } | { t: 'killed' }]>;
 
 const cfg = workerData as HostData;
 const parts: CompiledParts = {
@@ -43,6 +45,8 @@ const parts: CompiledParts = {
 /** Error.prepareStackTrace of every VU context: the compiled script's frames at the script's own lines. */
 const formatStack = stackFormatter(readFileSync(`${cfg.scriptPath}.map`, 'utf8'), cfg.scriptUrl);
 const waits = new Waits();
+/** VUs start once this thread made its first request (shared/warm.ts). */
+const warmed = warmHttp((cells) => hostApi(cells, waits, DEFAULT_RESPONSE_LIMITS));
 const listeners = new Map<number, (cmd: unknown) => void>();
 const alive = new Map<number, { close(): void } | null>();
 
@@ -76,13 +80,15 @@ function spawn(vu: number, data: Omit<VuWorkerData, 'syncPort'>): void {
     post: (ev: VuEvent) => send(vu, ev),
     onCommand: (fn: (cmd: unknown) => void) => listeners.set(vu, fn),
   };
-  startVu(parts, data as VuWorkerData, cfg.engineDirs, link, waits, formatStack).then(
-    (api) => (alive.has(vu) ? alive.set(vu, api) : api.close()),
-    (err: unknown) => {
-      send(vu, { t: 'initError', message: k6Exception(err, cfg.engineDirs) });
-      alive.delete(vu);
-    },
-  );
+  warmed
+    .then(() => startVu(parts, data as VuWorkerData, cfg.engineDirs, link, waits, formatStack))
+    .then(
+      (api) => (alive.has(vu) ? alive.set(vu, api) : api.close()),
+      (err: unknown) => {
+        send(vu, { t: 'initError', message: k6Exception(err, cfg.engineDirs) });
+        alive.delete(vu);
+      },
+    );
 }
 
 parentPort?.on('message', (msg: HostCommand) => {
@@ -92,5 +98,11 @@ parentPort?.on('message', (msg: HostCommand) => {
     alive.get(msg.vu)?.close();
     alive.delete(msg.vu);
     listeners.delete(msg.vu);
+    // Tells the main thread this thread still turns its loop (no VU on it holds it).
+    queue.push([msg.vu, { t: 'killed' }]);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(post);
+    }
   }
 });

@@ -31,11 +31,15 @@ class VuPort extends EventEmitter {
     if (!this.gone) this.host.send({ t: 'cmd', vu: this.vu, cmd });
   }
 
-  /** The VU's next suspension point ends its iteration; the host forgets it. */
+  /**
+   * The VU's next suspension point ends its iteration; the host forgets it. A host that does not say
+   * so within KILL_ACK_MS is held by a VU that never suspends: the thread is ended, and every VU on it
+   * with it (their handles emit what their requests moved).
+   */
   terminate(): Promise<number> {
     if (this.gone) return Promise.resolve(0);
     Atomics.store(this.cells, CELL.interrupt, 1);
-    this.host.send({ t: 'kill', vu: this.vu });
+    this.host.kill(this.vu);
     this.exited();
     return Promise.resolve(0);
   }
@@ -48,9 +52,15 @@ class VuPort extends EventEmitter {
   }
 }
 
+/** How long a host thread may take to let go of a VU before it is taken as held by a loop and ended. */
+const KILL_ACK_MS = 1000;
+
 class HostThread {
   readonly ports = new Map<number, VuPort>();
   readonly worker: Worker;
+  /** The thread has ended (terminated or crashed): VUs started later need a new one. */
+  ended = false;
+  private readonly kills = new Map<number, NodeJS.Timeout>();
 
   constructor(file: string, data: HostData) {
     this.worker = new Worker(file, {
@@ -60,9 +70,18 @@ class HostThread {
       stderr: false,
     });
     this.worker.on('message', (batch: HostEvent) => {
-      for (const [vu, ev] of batch) this.ports.get(vu)?.emit('message', ev);
+      for (const [vu, ev] of batch) {
+        if (ev.t !== 'killed') this.ports.get(vu)?.emit('message', ev);
+        else {
+          clearTimeout(this.kills.get(vu));
+          this.kills.delete(vu);
+        }
+      }
     });
     this.worker.on('exit', () => {
+      this.ended = true;
+      for (const t of this.kills.values()) clearTimeout(t);
+      this.kills.clear();
       for (const p of [...this.ports.values()]) p.exited();
     });
     // A host that crashes ends its VUs (exit above); the error itself is the runner's, not the script's.
@@ -71,6 +90,15 @@ class HostThread {
 
   send(msg: HostCommand): void {
     this.worker.postMessage(msg);
+  }
+
+  kill(vu: number): void {
+    if (this.ended) return;
+    this.send({ t: 'kill', vu });
+    const timer = setTimeout(() => void this.worker.terminate(), KILL_ACK_MS);
+    timer.unref();
+    clearTimeout(this.kills.get(vu));
+    this.kills.set(vu, timer);
   }
 }
 
@@ -98,17 +126,21 @@ export class SharedHosts {
 
   private hostFor(vuId: number): HostThread {
     const i = vuId === 0 ? 0 : 1 + ((vuId - 1) % this.threads);
-    while (this.hosts.length <= i) {
-      const data: HostData = {
-        runtimePath: this.files.runtimePath,
-        scriptPath: this.files.scriptPath,
-        scriptUrl: pathToFileURL(this.files.originalScript).href,
-        // The host's and the runtime's bundle folders are the runner's too: their frames are not the script's.
-        engineDirs: [...ENGINE_DIRS, dirname(this.files.hostPath) + sep, dirname(this.files.scriptPath) + sep],
-      };
-      this.hosts.push(new HostThread(this.files.hostPath, data));
-    }
+    while (this.hosts.length <= i) this.hosts.push(this.startHost());
+    // A thread ended for holding a VU that never suspended is replaced for the VUs started after it.
+    if (this.hosts[i]!.ended) this.hosts[i] = this.startHost();
     return this.hosts[i]!;
+  }
+
+  private startHost(): HostThread {
+    const data: HostData = {
+      runtimePath: this.files.runtimePath,
+      scriptPath: this.files.scriptPath,
+      scriptUrl: pathToFileURL(this.files.originalScript).href,
+      // The host's and the runtime's bundle folders are the runner's too: their frames are not the script's.
+      engineDirs: [...ENGINE_DIRS, dirname(this.files.hostPath) + sep, dirname(this.files.scriptPath) + sep],
+    };
+    return new HostThread(this.files.hostPath, data);
   }
 
   /** PoolConfig.spawn for this model: starts VU `vuId` on its host and waits for its init code. */
