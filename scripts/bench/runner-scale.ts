@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findK6 } from '../../toolkit/k6/index.ts';
+import { COMPILED_DIR, ensureCompiledK6 } from '../../test/support/compiled-k6.ts';
 
 const CHECKOUT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -76,7 +77,18 @@ export async function scaleRun(
   }
 }
 
-/** The built-in engine's k6-style command line, on a VU model. */
+/**
+ * The built-in engine's k6-style command line, on a VU model, as an installed package runs it: the
+ * compiled CLI (scripts/build-lib.ts into .tmp/k6-lib/, rebuilt whenever a source changed, as the
+ * conformance matrix uses it: test/support/compiled-k6.ts).
+ */
+export function compiledCommand(vuModel: 'isolate' | 'shared', log: (s: string) => void = () => undefined): string[] {
+  const ms = ensureCompiledK6();
+  if (ms > 0) log(`compiled the runner into ${COMPILED_DIR} (${(ms / 1000).toFixed(1)} s)`);
+  return [process.execPath, join(COMPILED_DIR, 'bin', 'perfkit-k6.js'), '--vu-model', vuModel];
+}
+
+/** The same from the TypeScript sources through tsx (what `npm run k6` runs in a checkout). */
 export const builtinCommand = (vuModel: 'isolate' | 'shared'): string[] => [
   process.execPath,
   '--import',

@@ -7,7 +7,8 @@
  * own p50 handling time). The shared VU model (--vu-model shared) runs in every round too; with
  * --scale, peak RSS at 500 idle VUs (an http.get then sleep(1)) for it and real k6, and with --huge,
  * 5,000 VUs that only sleep(1), for 30 s: peak RSS and the iteration rate achieved (5,000/s expected).
- * Ends with one JSON line.
+ * The scale runs use the compiled CLI an installed package runs (built into .tmp/k6-lib/ when a source
+ * changed, ~35 s), with the 500-VU figure via tsx beside it. Ends with one JSON line.
  *
  *   npx tsx scripts/bench/runner.ts [--seconds 4] [--rounds 3] [--scale] [--huge]
  */
@@ -19,7 +20,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { main, type CliIo } from '../../toolkit/cli/io.ts';
 import { runScript } from '../../toolkit/engines.ts';
-import { benchK6, builtinCommand, scaleRun, type ScaleFigures } from './runner-scale.ts';
+import { benchK6, builtinCommand, compiledCommand, scaleRun, type ScaleFigures } from './runner-scale.ts';
 
 const TARGETS = {
   builtinVsAutocannon: 0.3,
@@ -230,15 +231,20 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
     const baseRss = process.memoryUsage().rss / 2 ** 20;
     const big = await runnerRun(idle, url, 200, 4, 'builtin');
     const rssPerVuMb = (big.peakRssMb - baseRss) / 200;
-    let at500: { shared: ScaleFigures; k6: ScaleFigures | null } | null = null;
+    // The scale runs use the compiled CLI (what an installed package runs); the tsx figure is printed beside it.
+    const compiled = values.scale || values.huge ? compiledCommand('shared', log) : [];
+    let at500: { shared: ScaleFigures; sharedTsx: ScaleFigures; k6: ScaleFigures | null } | null = null;
     if (values.scale) {
       at500 = {
-        shared: await scaleRun(builtinCommand('shared'), idle, url, 500, 10),
+        shared: await scaleRun(compiled, idle, url, 500, 10),
         k6: k6Bin ? await scaleRun([k6Bin], idle, url, 500, 10) : null,
+        sharedTsx: await scaleRun(builtinCommand('shared'), idle, url, 500, 10),
       };
-      log(`500 VUs: shared VU model ${JSON.stringify(at500.shared)}, k6 ${JSON.stringify(at500.k6)}`);
+      log(
+        `500 VUs: shared VU model compiled ${JSON.stringify(at500.shared)}, via tsx ${JSON.stringify(at500.sharedTsx)}, k6 ${JSON.stringify(at500.k6)}`,
+      );
     }
-    const at5000 = values.huge ? await scaleRun(builtinCommand('shared'), sleeper, url, 5000, 30) : null;
+    const at5000 = values.huge ? await scaleRun(compiled, sleeper, url, 5000, 30) : null;
     if (at5000) log(`5000 VUs: shared VU model ${JSON.stringify(at5000)}`);
     const figures = {
       httpTransport: transport,
@@ -257,8 +263,13 @@ export async function runRunnerBench(io: CliIo): Promise<number> {
       cpuScriptItersPerSShared: Math.round(median(cpuShared)),
       // How much slower plain JS runs once compiled for the shared model (every call awaited).
       cpuScriptSharedVsIsolate: r2(median(cpuShared.map((v, i) => v / cpuIsolate[i]!))),
+      // Peak RSS and iteration rates at 500 and 5,000 VUs: the compiled CLI (node .tmp/k6-lib/bin/perfkit-k6.js).
+      scaleCommand: values.scale || values.huge ? 'compiled' : null,
       sharedModelPeakRssMbAt500: at500?.shared.peakRssMb ?? null,
+      sharedModelIterationsPerSAt500: at500?.shared.iterationsPerS ?? null,
+      sharedModelTsxPeakRssMbAt500: at500?.sharedTsx.peakRssMb ?? null,
       k6PeakRssMbAt500: at500?.k6?.peakRssMb ?? null,
+      k6IterationsPerSAt500: at500?.k6?.iterationsPerS ?? null,
       sharedModelRssVsK6At500: at500?.k6 ? r2(at500.shared.peakRssMb / at500.k6.peakRssMb) : null,
       sharedModelPeakRssMbAt5000: at5000?.peakRssMb ?? null,
       sharedModelIterationsPerSAt5000: at5000?.iterationsPerS ?? null,

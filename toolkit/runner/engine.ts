@@ -12,7 +12,7 @@ import { K6_EXIT_CODE, type RunOutcome, type RunScriptOptions } from '../k6-core
 import { planExtent } from './banner.ts';
 import { Cleanup } from './cleanup.ts';
 import { finish } from './finish.ts';
-import { HttpIo } from './http-io.ts';
+import { LazyHttpIo } from './lazy-http-io.ts';
 import { runSetup, runTeardown } from './lifecycle.ts';
 import { createLog, DETAIL, type Log } from './log.ts';
 import { prepare, type PreparedRun, type RunServices } from './prepare.ts';
@@ -37,7 +37,7 @@ export async function runBuiltin(options: RunScriptOptions): Promise<RunOutcome>
   }
   const stop = new StopController();
   const sink = new SampleSink(log, { breakdown: opts.summaryMode === 'full' });
-  const svc: RunServices = { sink, stop, io: new HttpIo(), log, cleanup: new Cleanup() };
+  const svc: RunServices = { sink, stop, io: new LazyHttpIo(), log, cleanup: new Cleanup() };
   svc.cleanup.defer(() => svc.io.close());
   svc.cleanup.defer(() => svc.sink.close());
   // k6 names the signal as Go prints it (SIGINT 'interrupt', SIGTERM 'terminated') when the run ends.

@@ -21,7 +21,7 @@ import {
 import { executionDescription } from './banner.ts';
 import { bundleForRunner } from './bundle.ts';
 import type { Cleanup } from './cleanup.ts';
-import type { HttpIo } from './http-io.ts';
+import type { RequestPool } from './lazy-http-io.ts';
 import { startInitTicker, type InitTicks } from './init-ticker.ts';
 import { holdTurbofanOff, turbofanOff } from './jit.ts';
 import { responseLimits } from './response-limits.ts';
@@ -56,7 +56,7 @@ export interface PreparedRun {
 export interface RunServices {
   sink: SampleSink;
   stop: StopController;
-  io: HttpIo;
+  io: RequestPool;
   log: Log;
   cleanup: Cleanup;
 }

@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { ToolkitError } from '../errors.ts';
 import { K6_EXIT_CODE, type Writer } from '../k6-core/index.ts';
 import { bundleForRunner } from './bundle.ts';
-import { HttpIo } from './http-io.ts';
+import { LazyHttpIo } from './lazy-http-io.ts';
 import { createLog } from './log.ts';
 import { InitError, spawnVu } from './vu-pool.ts';
 
@@ -21,7 +21,7 @@ export async function readScriptOptions(opts: {
 }): Promise<Record<string, unknown>> {
   const scriptPath = resolve(opts.cwd ?? '.', opts.script);
   const bundlePath = await bundleForRunner(scriptPath);
-  const io = new HttpIo();
+  const io = new LazyHttpIo();
   const log = createLog(opts.stderr ?? { write: () => true });
   const hooks = {
     onSamples: () => undefined,

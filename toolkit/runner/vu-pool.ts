@@ -7,7 +7,7 @@ import { DEFAULT_RESPONSE_LIMITS, type ResponseLimits } from './response-limits.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { MetricDef, Sample } from '../k6-core/index.ts';
 import { batchLimits, runBatch, type BatchLimits } from './batch-limits.ts';
-import type { HttpIo } from './http-io.ts';
+import type { RequestPool } from './lazy-http-io.ts';
 import { HttpSampleDecoder } from './http-samples.ts';
 import { DETAIL } from './log.ts';
 import { k6Exception } from './stack.ts';
@@ -55,7 +55,7 @@ export interface PoolConfig {
   scriptDir: string;
   testTags: Record<string, string>;
   options: Record<string, unknown>;
-  io: HttpIo;
+  io: RequestPool;
   hooks: PoolHooks;
   nice?: number;
   /** See VuWorkerData.vuSocketAddon. */
@@ -201,7 +201,7 @@ export class VuHandle {
   }
 }
 
-function serveSync(port: MessagePort, cells: Int32Array, io: HttpIo, limits: BatchLimits): void {
+function serveSync(port: MessagePort, cells: Int32Array, io: RequestPool, limits: BatchLimits): void {
   const send = (id: number, replies: HttpReply[]): void => {
     // Reply first, then flag + notify: the VU reads the port after it wakes.
     port.postMessage(encodeReplies(id, replies));

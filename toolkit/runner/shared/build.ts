@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, sep } from 'node:path';
+import { dirname, isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, transform, type Plugin } from 'esbuild';
 import { cacheDir } from '../../process/cache-dir.ts';
 import { composeMaps } from './source-map.ts';
 import { compileForSharedVus, LOCAL_GLOBALS } from './transform.ts';
@@ -27,41 +27,133 @@ const EXT = existsSync(join(HERE, 'host.ts')) ? '.ts' : '.js';
 export type SharedBuild =
   { ok: true; hostPath: string; runtimePath: string; scriptPath: string } | { ok: false; unsupported: Unsupported[] };
 
-/** The isolate VUs' bridge (Atomics.wait) is replaced by the shared one wherever the runtime imports it. */
+/**
+ * The isolate VUs' bridge (Atomics.wait) is replaced by the shared one wherever the runtime imports it,
+ * and the HTML forms by a shim that loads them on first call (shared/vu/html-forms.ts).
+ */
 const sharedBridge: Plugin = {
   name: 'perfkit-shared-bridge',
   setup(b) {
     b.onResolve({ filter: /\/bridge(\.ts|\.js)?$/ }, (args) =>
       args.importer.startsWith(VU) ? { path: join(SHARED_VU, `bridge${EXT}`) } : undefined,
     );
+    b.onResolve({ filter: /\/html-forms(\.ts|\.js)?$/ }, (args) =>
+      args.importer === join(VU, `http-response${EXT}`) ? { path: join(SHARED_VU, `html-forms${EXT}`) } : undefined,
+    );
   },
 };
 
-const RUNTIME_ENTRY = [
+/** k6 modules nearly every script imports: ordinary ES modules of the runtime bundle, evaluated with it. */
+const EAGER_MODULES: Record<string, string> = {
+  k6: join(SHARED_VU, `k6${EXT}`),
+  'k6/http': join(SHARED_VU, `k6-http${EXT}`),
+};
+/** The others, evaluated in a VU's context only when its script imports them. */
+const LAZY_MODULES: Record<string, string> = {
+  'k6/data': join(SHARED_VU, `k6-data${EXT}`),
+  'k6/metrics': join(VU, `k6-metrics${EXT}`),
+  'k6/execution': join(VU, `k6-execution${EXT}`),
+  'k6/encoding': join(VU, `k6-encoding${EXT}`),
+  'k6/crypto': join(VU, `k6-crypto${EXT}`),
+};
+
+const EAGER_ENTRY = [
   `import ${JSON.stringify(join(VU, `globals${EXT}`))};`,
-  `import * as k6 from ${JSON.stringify(join(SHARED_VU, `k6${EXT}`))};`,
-  `import * as http from ${JSON.stringify(join(SHARED_VU, `k6-http${EXT}`))};`,
-  `import * as data from ${JSON.stringify(join(SHARED_VU, `k6-data${EXT}`))};`,
-  `import * as metrics from ${JSON.stringify(join(VU, `k6-metrics${EXT}`))};`,
-  `import * as execution from ${JSON.stringify(join(VU, `k6-execution${EXT}`))};`,
-  `import * as encoding from ${JSON.stringify(join(VU, `k6-encoding${EXT}`))};`,
-  `import * as crypto from ${JSON.stringify(join(VU, `k6-crypto${EXT}`))};`,
+  ...Object.values(EAGER_MODULES).map((f, i) => `import * as m${i} from ${JSON.stringify(f)};`),
   `export { boot } from ${JSON.stringify(join(VU, `boot${EXT}`))};`,
-  `export const modules = { k6, 'k6/http': http, 'k6/data': data, 'k6/metrics': metrics, 'k6/execution': execution, 'k6/encoding': encoding, 'k6/crypto': crypto };`,
+  `const eager = { ${Object.keys(EAGER_MODULES)
+    .map((name, i) => `${JSON.stringify(name)}: m${i}`)
+    .join(', ')} };`,
+  'export { eager };',
 ].join('\n');
+
+const RUNTIME_ENTRY = [
+  EAGER_ENTRY,
+  'export const modules = {',
+  '  ...eager,',
+  ...Object.entries(LAZY_MODULES).map(
+    ([name, file]) => `  get ${JSON.stringify(name)}() { return require(${JSON.stringify(file)}); },`,
+  ),
+  '};',
+].join('\n');
+
+const RUNTIME_OPTIONS = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // The runtime's import.meta.url is only used to find the runner's folders, which boot() is given.
+  define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(RUNNER, 'stack.ts')).href) },
+  logLevel: 'silent',
+} as const;
+
+/**
+ * Every runtime module the eager part does not import becomes a CommonJS module of the bundle: esbuild
+ * then wraps its whole body in a function run on its first require, where an ES module's functions,
+ * classes and tables would be created in every VU's context as the bundle is evaluated (an ES module
+ * required lazily keeps its function declarations at the bundle's top level). Measured per VU context,
+ * README "Shared VU model".
+ */
+async function lazyModules(): Promise<Plugin> {
+  const eager = await build({
+    ...RUNTIME_OPTIONS,
+    stdin: { contents: EAGER_ENTRY, resolveDir: HERE, loader: 'ts', sourcefile: 'shared-runtime.ts' },
+    absWorkingDir: RUNNER,
+    write: false,
+    outfile: 'eager.cjs',
+    metafile: true,
+    // What the eager part reaches only through a require() (shared/vu/html-forms.ts) is lazy too.
+    plugins: [
+      sharedBridge,
+      {
+        name: 'perfkit-requires',
+        setup: (b) =>
+          b.onResolve({ filter: /.*/ }, (a) =>
+            a.kind === 'require-call' ? { path: a.path, external: true } : undefined,
+          ),
+      },
+    ],
+  });
+  const eagerFiles = new Set(Object.keys(eager.metafile.inputs).map((f) => join(RUNNER, f)));
+  const lazy = (path: string): boolean =>
+    /\.(ts|js)$/.test(path) && !eagerFiles.has(path) && !path.includes(`${sep}node_modules${sep}`);
+  return {
+    name: 'perfkit-lazy-modules',
+    setup(b) {
+      // A namespace of their own: in the file namespace the package's "type": "module" would make
+      // esbuild read the transformed files as ES modules again.
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === 'lazy' || !(args.path.startsWith('.') || isAbsolute(args.path))) return undefined;
+        const r = await b.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: 'lazy',
+        });
+        if (r.errors.length > 0 || r.namespace !== 'file' || !lazy(r.path))
+          return r.errors.length > 0 ? { errors: r.errors } : r;
+        return { path: r.path, namespace: 'perfkit-lazy' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'perfkit-lazy' }, async (args) => {
+        const out = await transform(await readFile(args.path, 'utf8'), {
+          loader: args.path.endsWith('.ts') ? 'ts' : 'js',
+          format: 'cjs',
+          target: RUNTIME_OPTIONS.target,
+          define: RUNTIME_OPTIONS.define,
+          sourcefile: args.path,
+        });
+        return { contents: out.code, loader: 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
 
 async function buildRuntime(outfile: string): Promise<void> {
   await build({
+    ...RUNTIME_OPTIONS,
     stdin: { contents: RUNTIME_ENTRY, resolveDir: HERE, loader: 'ts', sourcefile: 'shared-runtime.ts' },
     outfile,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    plugins: [sharedBridge],
-    // The runtime's import.meta.url is only used to find the runner's folders, which boot() is given.
-    define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(RUNNER, 'stack.ts')).href) },
-    logLevel: 'silent',
+    plugins: [sharedBridge, await lazyModules()],
   });
   // Evaluated in each VU's context as a function of the module shims.
   const code = await readFile(outfile, 'utf8');

@@ -55,6 +55,9 @@ class VuPort extends EventEmitter {
 /** How long a host thread may take to let go of a VU before it is taken as held by a loop and ended. */
 const KILL_ACK_MS = 1000;
 
+/** The young generation of each host thread's heap (see HostThread). */
+const HOST_YOUNG_GENERATION_MB = 16;
+
 class HostThread {
   readonly ports = new Map<number, VuPort>();
   readonly worker: Worker;
@@ -68,6 +71,9 @@ class HostThread {
       execArgv: ['--enable-source-maps', ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))],
       stdout: false,
       stderr: false,
+      // A young generation of 16 MB instead of V8's default (semi-spaces grown to 16 MB each, resident all
+      // run): 10 MB less at 500 VUs; 8 MB saved 16 MB but cost 50-VU req/s (README "Shared VU model").
+      resourceLimits: { maxYoungGenerationSizeMb: HOST_YOUNG_GENERATION_MB },
     });
     this.worker.on('message', (batch: HostEvent) => {
       for (const [vu, ev] of batch) {
