@@ -5,8 +5,7 @@
  * request to a server of this thread's own on the loopback interface, through the same host functions
  * the VUs get, moves that cost to VU init.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { CELLS_BYTES, type HttpRequestSpec } from '../protocol.ts';
 import type { VuHostApi } from './vu/host-api.ts';
 
@@ -14,7 +13,14 @@ import type { VuHostApi } from './vu/host-api.ts';
 const WARM_LIMIT_MS = 2000;
 
 export async function warmHttp(makeApi: (cells: Int32Array) => VuHostApi & { close(): void }): Promise<void> {
-  const server = createServer((_req, res) => res.end('warm'));
+  // A raw net server (node:http's server would be loaded into every host thread for one request).
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\nwarm'));
+    socket.on('error', () => undefined);
+    socket.once('close', () => sockets.delete(socket));
+  });
   const api = makeApi(new Int32Array(new SharedArrayBuffer(CELLS_BYTES)));
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -39,7 +45,7 @@ export async function warmHttp(makeApi: (cells: Int32Array) => VuHostApi & { clo
   } finally {
     clearTimeout(timer);
     api.close();
-    server.closeAllConnections();
+    for (const s of sockets) s.destroy();
     server.close();
   }
 }
