@@ -25,10 +25,10 @@ Flags:
       --http-transport vu|shared|auto   plain-http requests on each VU's own sockets (vu, needs a C compiler
                                 to build once) or the main thread's pool (shared); default auto, or
                                 PERFKIT_HTTP_TRANSPORT
-      --vu-model isolate|shared|auto   built-in engine: a worker thread per VU (isolate, default), many VUs
-                                per thread, each in its own context (shared; a script it cannot run as k6
-                                does is refused, naming the construct), or shared when the script allows it
-                                (auto); or PERFKIT_VU_MODEL
+      --vu-model isolate|shared|auto   built-in engine: a worker thread per VU (isolate), many VUs per
+                                thread, each in its own context (shared; a script it cannot run as k6 does
+                                is refused, naming the construct), or shared when the script allows it, else
+                                isolate with one warning line (auto, default); or PERFKIT_VU_MODEL
       --init-timeout D          built-in engine: longest a VU's init code may run (default 60s, 0 = none); longer
                                 exits 107
       --summary-mode MODE       compact (default), full (adds per-scenario and per-group sections and every

@@ -64,9 +64,9 @@ export interface RunScriptOptions {
    */
   httpTransport?: 'auto' | 'vu' | 'shared';
   /**
-   * Built-in engine: how VUs run. 'isolate' (default): a worker thread each. 'shared': many VUs per
-   * thread, each in its own vm context, the script compiled so it suspends at k6's blocking calls; a
-   * script it cannot run as k6 does is refused, naming the construct. 'auto': shared when the script
+   * Built-in engine: how VUs run. 'isolate': a worker thread each. 'shared': many VUs per thread,
+   * each in its own vm context, the script compiled so it suspends at k6's blocking calls; a script it
+   * cannot run as k6 does is refused, naming the construct. 'auto' (default): shared when the script
    * allows it, else isolate with one line saying why.
    */
   vuModel?: 'isolate' | 'shared' | 'auto';

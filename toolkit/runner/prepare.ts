@@ -79,7 +79,9 @@ export async function prepare(opts: BuiltinOptions, svc: RunServices): Promise<P
       ? null
       : await (
           await import('./shared/model.ts')
-        ).prepareSharedModel(choice, scriptPath, dirname(bundlePath), env, svc.log);
+        ).prepareSharedModel(choice, scriptPath, dirname(bundlePath), env, svc.log, {
+          asked: opts.vuModel !== undefined || env.PERFKIT_VU_MODEL !== undefined,
+        });
   // The shared model's VUs make their requests on their own undici pools: no addon to build.
   const { transport, addon } = shared
     ? { transport: 'vu' as const, addon: null }

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { ToolkitError } from '../../errors.ts';
 import { K6_EXIT_CODE } from '../../k6-core/index.ts';
-import type { Log } from '../log.ts';
+import { DETAIL, type Log } from '../log.ts';
 import type { PoolConfig } from '../vu-pool.ts';
 import { buildShared } from './build.ts';
 import { describeUnsupported } from './detect.ts';
@@ -35,13 +35,18 @@ export async function prepareSharedModel(
   bundleDir: string,
   env: Record<string, string | undefined>,
   log: Log,
+  { asked = true }: { asked?: boolean } = {},
 ): Promise<SharedModel | null> {
   if (choice === 'isolate') return null;
   const built = await buildShared(scriptPath, bundleDir, env);
   if (!built.ok) {
     const why = describeUnsupported(built.unsupported);
     if (choice === 'auto') {
-      log('warning', `the shared VU model cannot run this script as k6 does (${why}): it runs on the isolate model`);
+      // Asked for, a k6-style warning; by default a plain line of perfkit's own: k6 logs nothing here.
+      log(
+        asked ? 'warning' : DETAIL,
+        `the shared VU model cannot run this script as k6 does (${why}): it runs on the isolate model`,
+      );
       return null;
     }
     throw new ToolkitError('SCRIPT_INVALID', `vuModel "shared": the script cannot run on the shared VU model: ${why}`, {
