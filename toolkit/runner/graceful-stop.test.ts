@@ -26,6 +26,8 @@ async function run(transport: 'vu' | 'shared', spin: boolean) {
     quiet: true,
     noSummary: true,
     httpTransport: transport,
+    // The isolate model's transports (the shared VU model has its own client, shared/net-http.ts).
+    vuModel: 'isolate',
     processEnv: process.env,
     stderr: { write: (s: string) => (err += s) },
   });

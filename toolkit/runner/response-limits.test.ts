@@ -52,6 +52,8 @@ describe('response bounds of the vu transport', () => {
       quiet: true,
       noSummary: true,
       httpTransport: 'vu',
+      // The isolate model's transports (the shared VU model has its own client, shared/net-http.ts).
+      vuModel: 'isolate',
       processEnv: {
         ...process.env,
         PERFKIT_MAX_RESPONSE_HEADER_BYTES: '4096',

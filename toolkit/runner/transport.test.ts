@@ -93,6 +93,8 @@ async function run(
     quiet: true,
     noSummary: true,
     httpTransport: transport,
+    // The isolate model's transports (the shared VU model has its own client, shared/net-http.ts).
+    vuModel: 'isolate',
     processEnv: process.env,
     stderr: { write: (s: string) => (err += s) },
   });
@@ -132,6 +134,8 @@ describe('HTTP transports', () => {
           quiet: true,
           noSummary: true,
           httpTransport,
+          // The isolate model's transports (the shared VU model has its own client, shared/net-http.ts).
+          vuModel: 'isolate',
           processEnv,
           stderr: { write: (s: string) => (err += s) },
         });
