@@ -16,6 +16,7 @@ import { failedReply, timeoutError } from '../http-errors.ts';
 import type { HttpReply, HttpRequestSpec } from '../protocol.ts';
 import { asksClose, requestHead } from '../vu/go-header.ts';
 import { ResponseParser, type ParseLimits } from './http-parse.ts';
+import { targetOf, type Target } from '../vu/http-target.ts';
 
 const DNS_TTL_MS = 5 * 60_000;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -30,29 +31,6 @@ class NetError extends Error {
   ) {
     super(message);
   }
-}
-
-interface Target {
-  host: string;
-  port: number;
-  tls: boolean;
-  /** The Host header line for this origin (host[:port] as in the URL). */
-  hostLine: string;
-}
-
-/** Origins parsed once per thread: every VU of a test asks for the same few. */
-const targets = new Map<string, Target>();
-
-function targetOf(origin: string): Target {
-  let t = targets.get(origin);
-  if (!t) {
-    const u = new URL(origin);
-    const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
-    const tls = u.protocol === 'https:';
-    t = { host, port: Number(u.port || (tls ? 443 : 80)), tls, hostLine: `Host: ${u.host}\r\n` };
-    if (targets.size < 1000) targets.set(origin, t);
-  }
-  return t;
 }
 
 /** Resolved names, 5 minutes, shared by the thread's VUs (k6 caches lookups for the whole test). */

@@ -15,6 +15,7 @@ import { failedReply, timeoutError } from '../http-errors.ts';
 import { requestHead } from './go-header.ts';
 import { CELL, type HttpReply, type HttpRequestSpec } from '../protocol.ts';
 import { cells, InterruptedIteration } from './state.ts';
+import { targetOf } from './http-target.ts';
 
 /** The addon's calls: numbers ≥ 0 on success, -errno on failure. */
 export interface VuSocketAddon {
@@ -63,26 +64,6 @@ function sysError(rc: number, what: string, stale = false, where = ''): Error {
   if (-rc === ETIMEDOUT) return timeoutError();
   const name = errnoNames.get(-rc) ?? `errno ${-rc}`;
   return new NetError(name, `${what} ${name}${where}`, stale);
-}
-
-interface Target {
-  host: string;
-  port: number;
-  /** The Host header line for this origin (host[:port] as in the URL). */
-  hostLine: string;
-}
-
-const targets = new Map<string, Target>();
-
-function targetOf(origin: string): Target {
-  let t = targets.get(origin);
-  if (!t) {
-    const u = new URL(origin);
-    const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
-    t = { host, port: Number(u.port || 80), hostLine: `Host: ${u.host}\r\n` };
-    targets.set(origin, t);
-  }
-  return t;
 }
 
 /** A per-VU HTTP/1.1 client. One instance per VU thread. */
